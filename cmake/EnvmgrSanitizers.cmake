@@ -1,0 +1,7 @@
+# ENVMGR_SANITIZE=address,undefined builds every target (plugins included) with the
+# sanitizers, so a plugin loaded by the host shares the host's runtime.
+if(ENVMGR_SANITIZE)
+  add_compile_options(-fsanitize=${ENVMGR_SANITIZE} -fno-omit-frame-pointer
+                      -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=${ENVMGR_SANITIZE})
+endif()

@@ -1,0 +1,29 @@
+// The daemon's command-line flags.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace envmgr::cli {
+
+struct CommandLine {
+    bool help = false;
+    bool version = false;
+    bool list_plugins = false;
+    bool json = false;
+    bool check_config = false;
+    std::string config_file;               // --config FILE; "" : ENV_MANAGER_CONFIG
+    std::optional<std::string> log_format;  // --log-format text|json
+};
+
+struct ParseResult {
+    CommandLine command_line;
+    std::string error;  // "" when the arguments were understood
+};
+
+ParseResult parse_command_line(const std::vector<std::string>& args);
+
+std::string usage_text();
+
+}  // namespace envmgr::cli

@@ -1,0 +1,115 @@
+#include "config/config_keys.h"
+
+#include "config/log_level.h"
+
+#include <charconv>
+
+namespace envmgr::config {
+namespace {
+
+using Apply = std::function<std::optional<std::string>(Config&, const Value&)>;
+
+// host:port with a port in 1..65535; the host part may be empty, a name or [v6].
+std::optional<std::string> check_address(const std::string& address) {
+    const auto colon = address.rfind(':');
+    if (colon == std::string::npos) return "expected HOST:PORT, got '" + address + "'";
+    int port = 0;
+    const char* begin = address.data() + colon + 1;
+    const char* end = address.data() + address.size();
+    const auto [ptr, ec] = std::from_chars(begin, end, port);
+    if (ec != std::errc() || ptr != end || port < 1 || port > 65535) {
+        return "expected HOST:PORT with a port in 1..65535, got '" + address + "'";
+    }
+    return std::nullopt;
+}
+
+Apply address_into(std::string Config::*member) {
+    return [member](Config& config, const Value& value) -> std::optional<std::string> {
+        const auto& text = std::get<std::string>(value);
+        if (auto error = check_address(text)) return error;
+        config.*member = text;
+        return std::nullopt;
+    };
+}
+
+Apply at_least_into(std::int64_t Config::*member, std::int64_t minimum) {
+    return [member, minimum](Config& config, const Value& value) -> std::optional<std::string> {
+        const auto number = std::get<std::int64_t>(value);
+        if (number < minimum) return "must be at least " + std::to_string(minimum);
+        config.*member = number;
+        return std::nullopt;
+    };
+}
+
+std::optional<std::string> apply_log_level(Config& config, const Value& value) {
+    const auto& text = std::get<std::string>(value);
+    auto level = level_from_directives(text);
+    if (!level) {
+        return "expected one of trace, debug, info, warn, error, off (or target=level "
+               "directives), got '" + text + "'";
+    }
+    config.log_level = *level;
+    return std::nullopt;
+}
+
+std::optional<std::string> apply_log_format(Config& config, const Value& value) {
+    const auto& text = std::get<std::string>(value);
+    if (text == "text") {
+        config.log_format = LogFormat::text;
+    } else if (text == "json") {
+        config.log_format = LogFormat::json;
+    } else {
+        return "expected text or json, got '" + text + "'";
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+const std::vector<KeyDefinition>& config_keys() {
+    static const std::vector<KeyDefinition> keys{
+        {"server.grpc_addr", "ENV_MANAGER_GRPC_ADDR", "", ValueType::string, "0.0.0.0:50100",
+         "gRPC listen address (HOST:PORT)", address_into(&Config::grpc_addr)},
+        {"server.metrics_addr", "ENV_MANAGER_METRICS_ADDR", "", ValueType::string, "0.0.0.0:50101",
+         "HTTP /health and /metrics listen address (HOST:PORT)", address_into(&Config::metrics_addr)},
+        {"log.level", "ENV_MANAGER_LOG", "RUST_LOG", ValueType::string, "info",
+         "trace, debug, info, warn, error or off; RUST_LOG is read when ENV_MANAGER_LOG is unset",
+         &apply_log_level},
+        {"log.format", "ENV_MANAGER_LOG_FORMAT", "", ValueType::string, "text",
+         "text (coloured on a terminal) or json (one object per line)", &apply_log_format},
+        {"log.verbose", "ENV_MANAGER_VERBOSE", "", ValueType::boolean, "false",
+         "debug logging when no level is set explicitly",
+         [](Config& config, const Value& value) -> std::optional<std::string> {
+             config.verbose = std::get<bool>(value);
+             return std::nullopt;
+         }},
+        {"scheduler.max_concurrent_starts", "ENV_MANAGER_MAX_CONCURRENT", "", ValueType::integer, "5",
+         "containers started at the same time", at_least_into(&Config::max_concurrent_starts, 1)},
+        {"scheduler.health_timeout_seconds", "ENV_MANAGER_HEALTH_TIMEOUT", "", ValueType::integer, "60",
+         "seconds a service may take to become healthy",
+         at_least_into(&Config::health_timeout_seconds, 1)},
+        {"plugins.path", "ENV_MANAGER_PLUGIN_PATH", "", ValueType::string_list,
+         "the plugins folder installed next to the binary",
+         "folders searched for plugin libraries (colon separated in the environment)",
+         [](Config& config, const Value& value) -> std::optional<std::string> {
+             config.plugin_path = std::get<std::vector<std::string>>(value);
+             return std::nullopt;
+         }},
+        {"plugins.stop_timeout_seconds", "", "", ValueType::integer, "5",
+         "seconds each plugin may take to stop at shutdown",
+         at_least_into(&Config::plugin_stop_timeout_seconds, 0)},
+    };
+    return keys;
+}
+
+bool is_known_table(std::string_view dotted_prefix) {
+    for (const auto& key : config_keys()) {
+        if (key.key.size() > dotted_prefix.size() && key.key.starts_with(dotted_prefix) &&
+            key.key[dotted_prefix.size()] == '.') {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace envmgr::config

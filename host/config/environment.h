@@ -1,0 +1,20 @@
+// Reading environment variables through a function, so tests can pass their own.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace envmgr::config {
+
+using Environment = std::function<std::optional<std::string>(std::string_view name)>;
+
+// The process environment; unset and empty variables both read as nullopt.
+Environment process_environment();
+
+// A fixed map, for tests.
+Environment map_environment(std::map<std::string, std::string> values);
+
+}  // namespace envmgr::config

@@ -1,0 +1,181 @@
+#include "config/toml_reader.h"
+
+#include "config/config_keys.h"
+
+#include <toml++/toml.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace envmgr::config {
+namespace {
+
+nlohmann::json to_json(const toml::node& node) {
+    if (const auto* table = node.as_table()) {
+        auto object = nlohmann::json::object();
+        for (const auto& [key, value] : *table) object[std::string(key.str())] = to_json(value);
+        return object;
+    }
+    if (const auto* array = node.as_array()) {
+        auto items = nlohmann::json::array();
+        for (const auto& value : *array) items.push_back(to_json(value));
+        return items;
+    }
+    if (const auto* text = node.as_string()) return text->get();
+    if (const auto* integer = node.as_integer()) return integer->get();
+    if (const auto* floating = node.as_floating_point()) return floating->get();
+    if (const auto* boolean = node.as_boolean()) return boolean->get();
+    std::ostringstream out;  // dates and times travel as their TOML text
+    node.visit([&](const auto& leaf) { out << leaf; });
+    return out.str();
+}
+
+std::optional<Value> read_value(const toml::node& node, ValueType type) {
+    switch (type) {
+        case ValueType::string:
+            if (const auto* text = node.as_string()) return Value(text->get());
+            break;
+        case ValueType::integer:
+            if (const auto* integer = node.as_integer()) return Value(integer->get());
+            break;
+        case ValueType::boolean:
+            if (const auto* boolean = node.as_boolean()) return Value(boolean->get());
+            break;
+        case ValueType::string_list:
+            if (const auto* array = node.as_array()) {
+                std::vector<std::string> items;
+                for (const auto& item : *array) {
+                    const auto* text = item.as_string();
+                    if (text == nullptr) return std::nullopt;
+                    items.push_back(text->get());
+                }
+                return Value(std::move(items));
+            }
+            break;
+    }
+    return std::nullopt;
+}
+
+std::string_view node_type_name(const toml::node& node) {
+    switch (node.type()) {
+        case toml::node_type::table: return "a table";
+        case toml::node_type::array: return "an array";
+        case toml::node_type::string: return "a string";
+        case toml::node_type::integer: return "an integer";
+        case toml::node_type::floating_point: return "a float";
+        case toml::node_type::boolean: return "a boolean";
+        default: return "a date or time";
+    }
+}
+
+class Reader {
+public:
+    Reader(std::string path, Config& config, std::vector<ConfigError>& errors)
+        : path_(std::move(path)), config_(config), errors_(errors) {}
+
+    void walk(const toml::table& table, const std::string& prefix) {
+        for (const auto& [key, node] : table) {
+            const std::string name(key.str());
+            const std::string dotted = prefix.empty() ? name : prefix + "." + name;
+            if (prefix == "plugins" && node.is_table()) {
+                read_plugin_table(name, *node.as_table(), key.source());
+            } else if (const auto* definition = find_key(dotted)) {
+                read_key(*definition, node);
+            } else if (node.is_table() && is_known_table(dotted)) {
+                walk(*node.as_table(), dotted);
+            } else {
+                error(key.source(), dotted, "unknown key" + suggestion_for(dotted));
+            }
+        }
+    }
+
+    std::set<std::string> explicit_keys;
+
+private:
+    static const KeyDefinition* find_key(const std::string& dotted) {
+        for (const auto& definition : config_keys()) {
+            if (definition.key == dotted) return &definition;
+        }
+        return nullptr;
+    }
+
+    static std::string suggestion_for(const std::string& dotted) {
+        // The known key sharing the longest tail: catches a key in the wrong table.
+        const auto last_dot = dotted.rfind('.');
+        const std::string leaf = last_dot == std::string::npos ? dotted : dotted.substr(last_dot + 1);
+        for (const auto& definition : config_keys()) {
+            if (definition.key.ends_with("." + leaf) || definition.key == leaf) {
+                return " (did you mean '" + std::string(definition.key) + "'?)";
+            }
+        }
+        return " (known keys: see the configuration reference in README.md)";
+    }
+
+    void read_key(const KeyDefinition& definition, const toml::node& node) {
+        const auto value = read_value(node, definition.type);
+        if (!value) {
+            error(node.source(), std::string(definition.key),
+                  "expected " + std::string(type_name(definition.type)) + ", got " +
+                      std::string(node_type_name(node)));
+            return;
+        }
+        if (auto problem = definition.apply(config_, *value)) {
+            error(node.source(), std::string(definition.key), *problem);
+            return;
+        }
+        explicit_keys.insert(std::string(definition.key));
+    }
+
+    void read_plugin_table(const std::string& plugin_id, const toml::table& table,
+                           const toml::source_region& where) {
+        config_.plugin_settings[plugin_id] = to_json(table);
+        config_.plugin_setting_origins[plugin_id] = location(where);
+        for (const auto& [key, node] : table) {
+            config_.plugin_setting_origins[plugin_id + "." + std::string(key.str())] =
+                location(key.source());
+        }
+    }
+
+    [[nodiscard]] std::string location(const toml::source_region& where) const {
+        return path_ + ":" + std::to_string(where.begin.line) + ":" + std::to_string(where.begin.column);
+    }
+
+    void error(const toml::source_region& where, std::string key, std::string message) {
+        errors_.push_back({path_, where.begin.line, where.begin.column, std::move(key),
+                           std::move(message)});
+    }
+
+    std::string path_;
+    Config& config_;
+    std::vector<ConfigError>& errors_;
+};
+
+}  // namespace
+
+std::set<std::string> read_toml_file(const std::string& path, Config& config,
+                                     std::vector<ConfigError>& errors) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+        errors.push_back({path, 0, 0, {}, "cannot read the configuration file: no such file"});
+        return {};
+    }
+    std::ifstream probe(path);
+    if (!probe) {
+        errors.push_back({path, 0, 0, {}, "cannot read the configuration file: permission denied"});
+        return {};
+    }
+    toml::table table;
+    try {
+        table = toml::parse_file(path);
+    } catch (const toml::parse_error& failure) {
+        errors.push_back({path, failure.source().begin.line, failure.source().begin.column, {},
+                          "syntax error: " + std::string(failure.description())});
+        return {};
+    }
+    Reader reader(path, config, errors);
+    reader.walk(table, "");
+    return reader.explicit_keys;
+}
+
+}  // namespace envmgr::config

@@ -1,0 +1,49 @@
+// The host's metrics: a prometheus-cpp registry that plugins and the core record into by
+// name, and frontends read from.
+#pragma once
+
+#include <envmgr/abi.h>
+
+#include <prometheus/registry.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace envmgr::metrics {
+
+using Labels = std::vector<std::pair<std::string, std::string>>;
+
+class MetricsRegistry {
+public:
+    MetricsRegistry();
+
+    // Applies one sample; the family is created on first use. Returns an error message when
+    // the name is invalid or the kind or label names disagree with the existing family.
+    std::string record(envmgr_metric_kind kind, const std::string& name, const std::string& help,
+                       const Labels& labels, double value);
+
+    // Prometheus text exposition format.
+    [[nodiscard]] std::string text() const;
+
+    [[nodiscard]] std::shared_ptr<prometheus::Registry> registry() const { return registry_; }
+
+private:
+    struct Family {
+        envmgr_metric_kind kind;
+        std::vector<std::string> label_names;  // sorted
+        void* family;  // prometheus::Family<Counter|Gauge|Histogram>*, by kind
+    };
+
+    std::shared_ptr<prometheus::Registry> registry_;
+    std::mutex mutex_;
+    std::map<std::string, Family> families_;
+};
+
+// Buckets for durations from sub-millisecond engine calls to multi-second starts.
+const std::vector<double>& duration_buckets();
+
+}  // namespace envmgr::metrics

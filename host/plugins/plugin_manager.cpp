@@ -1,0 +1,173 @@
+#include "plugins/plugin_manager.h"
+
+#include "plugins/plugin_settings.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+
+namespace envmgr::plugins {
+namespace {
+
+std::vector<std::filesystem::path> plugin_files(const std::filesystem::path& dir,
+                                                spdlog::logger& logger) {
+    std::vector<std::filesystem::path> files;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) {
+        logger.warn("plugin folder {} does not exist; skipped", dir.string());
+        return files;
+    }
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        if (entry.path().extension() == ".so" && !entry.is_directory()) files.push_back(entry.path());
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// Lower ranks are created first and stopped last: frontends call into services, probes
+// and services call into the backend.
+int creation_rank(envmgr_plugin_kind kind) {
+    switch (kind) {
+        case ENVMGR_PLUGIN_KIND_BACKEND: return 0;
+        case ENVMGR_PLUGIN_KIND_PROBE: return 1;
+        case ENVMGR_PLUGIN_KIND_SERVICE: return 2;
+        case ENVMGR_PLUGIN_KIND_FRONTEND: return 3;
+    }
+    return 4;
+}
+
+}  // namespace
+
+PluginManager::PluginManager(HostServices services, std::shared_ptr<spdlog::logger> logger)
+    : services_(std::move(services)), logger_(std::move(logger)) {
+    services_.active_backend = [this] { return active_backend(); };
+}
+
+PluginManager::~PluginManager() { stop_all(std::chrono::milliseconds(0)); }
+
+void PluginManager::discover(const std::vector<std::filesystem::path>& dirs) {
+    std::map<std::string, std::string> file_of_id;
+    for (const auto& dir : dirs) {
+        logger_->debug("searching {} for plugins", dir.string());
+        for (const auto& file : plugin_files(dir, *logger_)) {
+            PluginRecord record{file.string(), std::nullopt, {}};
+            auto outcome = load_plugin_library(file);
+            if (outcome.library) {
+                const PluginInfo& info = outcome.library->info();
+                record.info = info;
+                if (const auto it = file_of_id.find(info.id); it != file_of_id.end()) {
+                    outcome.library.reset();
+                    outcome.reason = "duplicate plugin id '" + info.id + "': already loaded from " + it->second;
+                } else {
+                    file_of_id.emplace(info.id, record.file);
+                }
+            }
+            record.refusal = outcome.reason;
+            records_.push_back(std::move(record));
+            libraries_.push_back(std::move(outcome.library));
+            const auto& added = records_.back();
+            if (added.accepted()) {
+                const auto& info = *added.info;
+                logger_->info("plugin {} kind={} version={} abi={}.{} file={}", info.id,
+                              kind_name(info.kind), info.version, info.abi_major, info.abi_minor,
+                              added.file);
+            } else {
+                logger_->error("plugin refused: {}: {}", added.file, added.refusal);
+            }
+        }
+    }
+}
+
+std::vector<std::string> PluginManager::check_settings(const config::Config& config,
+                                                       const config::Environment& environment) const {
+    std::vector<std::string> errors;
+    std::set<std::string> known_ids;
+    for (std::size_t i = 0; i < records_.size(); ++i) {
+        if (records_[i].info) known_ids.insert(records_[i].info->id);
+        if (!libraries_[i]) continue;
+        const auto& info = libraries_[i]->info();
+        auto settings = resolve_plugin_settings(info.id, libraries_[i]->config_schema(), config, environment);
+        errors.insert(errors.end(), settings.errors.begin(), settings.errors.end());
+    }
+    for (const auto& [id, table] : config.plugin_settings) {
+        if (known_ids.contains(id)) continue;
+        const auto origin = config.plugin_setting_origins.find(id);
+        errors.push_back((origin != config.plugin_setting_origins.end() ? origin->second : config.config_file) +
+                         ": 'plugins." + id + "': no plugin with this id was found in the plugin path");
+    }
+    return errors;
+}
+
+void PluginManager::create_all(const config::Config& config, const config::Environment& environment) {
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < records_.size(); ++i) {
+        if (libraries_[i]) order.push_back(i);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return creation_rank(records_[a].info->kind) < creation_rank(records_[b].info->kind);
+    });
+    for (const std::size_t i : order) {
+        const auto& info = records_[i].info.value();
+        auto settings = resolve_plugin_settings(info.id, libraries_[i]->config_schema(), config, environment);
+        if (!settings.errors.empty()) {
+            refuse(i, "configuration: " + settings.errors.front());
+            continue;
+        }
+        auto logger = logger_->clone(info.id);
+        auto context = make_host_context(info.id, std::move(logger), services_);
+        auto outcome = PluginInstance::create(libraries_[i], std::move(context), settings.values.dump());
+        if (!outcome.instance) {
+            refuse(i, outcome.error);
+            continue;
+        }
+        logger_->debug("plugin {} created", info.id);
+        instances_.push_back(std::move(outcome.instance));
+        instance_records_.push_back(i);
+    }
+}
+
+void PluginManager::start_all() {
+    for (std::size_t n = 0; n < instances_.size();) {
+        const std::string error = instances_[n]->start();
+        if (error.empty()) {
+            ++n;
+            continue;
+        }
+        const std::size_t record = instance_records_[n];
+        instances_.erase(instances_.begin() + static_cast<std::ptrdiff_t>(n));
+        instance_records_.erase(instance_records_.begin() + static_cast<std::ptrdiff_t>(n));
+        refuse(record, error);
+    }
+}
+
+void PluginManager::stop_all(std::chrono::milliseconds bound_each) {
+    while (!instances_.empty()) {
+        auto& instance = instances_.back();
+        const std::string id = instance->info().id;
+        if (!instance->stop(bound_each)) {
+            logger_->warn("plugin {} did not stop within {} ms; destroying it anyway", id, bound_each.count());
+        }
+        instances_.pop_back();
+        instance_records_.pop_back();
+        logger_->debug("plugin {} stopped", id);
+    }
+}
+
+PluginInstance* PluginManager::active_backend() const noexcept {
+    for (const auto& instance : instances_) {
+        if (instance->info().kind == ENVMGR_PLUGIN_KIND_BACKEND) return instance.get();
+    }
+    return nullptr;
+}
+
+void PluginManager::refuse(std::size_t record, std::string reason) {
+    records_[record].refusal = std::move(reason);
+    libraries_[record].reset();
+    logger_->error("plugin refused: {} ({}): {}", records_[record].info ? records_[record].info->id : "?",
+                   records_[record].file, records_[record].refusal);
+}
+
+}  // namespace envmgr::plugins

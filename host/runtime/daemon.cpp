@@ -1,0 +1,87 @@
+#include "runtime/daemon.h"
+
+#include "metrics/metrics_registry.h"
+#include "plugins/plugin_manager.h"
+#include "plugins/plugin_path.h"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include <csignal>
+#include <cstdlib>
+#include <future>
+#include <thread>
+#include <vector>
+
+namespace envmgr::runtime {
+namespace {
+
+constexpr int kIoThreads = 2;
+constexpr int kExitConfigError = 2;
+
+}  // namespace
+
+Daemon::Daemon(config::Config config, config::Environment environment,
+               std::shared_ptr<spdlog::logger> logger)
+    : config_(std::move(config)), environment_(std::move(environment)), logger_(std::move(logger)) {}
+
+int Daemon::run() {
+    boost::asio::io_context io;
+    auto work = boost::asio::make_work_guard(io);
+
+    std::promise<int> stop_requested;
+    auto stop_signal = stop_requested.get_future();
+    boost::asio::signal_set signals(io, SIGINT, SIGTERM);
+    int signals_seen = 0;
+    std::function<void(const boost::system::error_code&, int)> on_signal =
+        [&](const boost::system::error_code& ec, int signo) {
+            if (ec) return;
+            if (++signals_seen == 1) {
+                logger_->info("received signal {}; shutting down (send it again to force)", signo);
+                stop_requested.set_value(signo);
+                signals.async_wait(on_signal);
+                return;
+            }
+            logger_->warn("received signal {} again; exiting at once", signo);
+            logger_->flush();
+            std::_Exit(128 + signo);
+        };
+    signals.async_wait(on_signal);
+
+    std::vector<std::thread> threads;
+    threads.reserve(kIoThreads);
+    for (int i = 0; i < kIoThreads; ++i) threads.emplace_back([&io] { io.run(); });
+
+    metrics::MetricsRegistry metrics;
+    plugins::HostServices services;
+    services.executor = io.get_executor();
+    services.metrics = &metrics;
+    {
+        plugins::PluginManager manager(services, logger_);
+        manager.discover(plugins::plugin_search_path(config_.plugin_path));
+        if (const auto errors = manager.check_settings(config_, environment_); !errors.empty()) {
+            for (const auto& error : errors) logger_->critical("configuration: {}", error);
+            work.reset();
+            io.stop();
+            for (auto& thread : threads) thread.join();
+            return kExitConfigError;
+        }
+        manager.create_all(config_, environment_);
+        manager.start_all();
+        logger_->info("env-manager ready: {} plugin(s) running; grpc_addr={} metrics_addr={}",
+                      manager.instance_count(), config_.grpc_addr, config_.metrics_addr);
+
+        stop_signal.wait();
+        manager.stop_all(std::chrono::seconds(config_.plugin_stop_timeout_seconds));
+    }
+
+    work.reset();
+    signals.cancel();
+    io.stop();
+    for (auto& thread : threads) thread.join();
+    logger_->info("env-manager stopped");
+    return 0;
+}
+
+}  // namespace envmgr::runtime

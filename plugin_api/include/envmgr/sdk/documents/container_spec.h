@@ -1,0 +1,110 @@
+// Container spec: what a backend creates (plugin_api/docs/container-spec.md).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace envmgr::sdk {
+
+struct PortMapping {
+    int container_port = 0;
+    int host_port = 0;         // 0: not published
+    std::string host_ip;       // "" : the backend's default (all addresses)
+    std::string protocol = "tcp";
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PortMapping, container_port, host_port, host_ip,
+                                                protocol)
+
+struct Mount {
+    std::string type = "volume";  // "volume" | "bind" | "tmpfs"
+    std::string source;           // volume name or host path; unused for tmpfs
+    std::string target;           // absolute path in the container
+    bool read_only = false;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Mount, type, source, target, read_only)
+
+struct Resources {
+    double cpus = 0.0;               // 0: unlimited; 1.5 = one and a half cores
+    std::int64_t memory_bytes = 0;   // 0: unlimited
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Resources, cpus, memory_bytes)
+
+struct GpuRequest {
+    int count = 0;  // 0: none; -1: all
+    std::string driver = "nvidia";
+    std::vector<std::string> capabilities{"gpu"};
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(GpuRequest, count, driver, capabilities)
+
+struct ContainerSpec {
+    std::string name;
+    std::string image;
+    std::vector<std::string> command;     // empty: the image's CMD
+    std::vector<std::string> entrypoint;  // empty: the image's ENTRYPOINT
+    std::map<std::string, std::string> env;
+    std::map<std::string, std::string> labels;
+    std::vector<PortMapping> ports;
+    std::vector<Mount> mounts;
+    std::string network;                  // "" : the engine's default network
+    std::vector<std::string> network_aliases;
+    std::string restart_policy = "no";    // "no" | "always" | "unless-stopped" | "on-failure"
+    int restart_max_retries = 0;
+    bool init = false;                    // run an init process as PID 1 (reaps, forwards signals)
+    Resources resources;
+    GpuRequest gpu;
+    std::int64_t stop_timeout_seconds = 10;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ContainerSpec, name, image, command, entrypoint,
+                                                env, labels, ports, mounts, network,
+                                                network_aliases, restart_policy,
+                                                restart_max_retries, init, resources, gpu,
+                                                stop_timeout_seconds)
+
+inline std::vector<std::string> validate(const Mount& mount, const std::string& where) {
+    std::vector<std::string> errors;
+    if (mount.type != "volume" && mount.type != "bind" && mount.type != "tmpfs") {
+        errors.push_back(where + ".type: must be volume, bind or tmpfs, got '" + mount.type + "'");
+    }
+    if (mount.type != "tmpfs" && mount.source.empty()) errors.push_back(where + ".source: required");
+    if (mount.target.empty() || mount.target.front() != '/') {
+        errors.push_back(where + ".target: must be an absolute path");
+    }
+    return errors;
+}
+
+inline std::vector<std::string> validate(const PortMapping& port, const std::string& where) {
+    std::vector<std::string> errors;
+    if (port.container_port < 1 || port.container_port > 65535) {
+        errors.push_back(where + ".container_port: must be 1..65535");
+    }
+    if (port.host_port < 0 || port.host_port > 65535) errors.push_back(where + ".host_port: must be 0..65535");
+    if (port.protocol != "tcp" && port.protocol != "udp") errors.push_back(where + ".protocol: must be tcp or udp");
+    return errors;
+}
+
+inline std::vector<std::string> validate(const ContainerSpec& spec) {
+    std::vector<std::string> errors;
+    if (spec.image.empty()) errors.emplace_back("image: required");
+    for (std::size_t i = 0; i < spec.ports.size(); ++i) {
+        for (auto& e : validate(spec.ports[i], "ports[" + std::to_string(i) + "]")) errors.push_back(e);
+    }
+    for (std::size_t i = 0; i < spec.mounts.size(); ++i) {
+        for (auto& e : validate(spec.mounts[i], "mounts[" + std::to_string(i) + "]")) errors.push_back(e);
+    }
+    static const std::vector<std::string> policies{"no", "always", "unless-stopped", "on-failure"};
+    if (std::find(policies.begin(), policies.end(), spec.restart_policy) == policies.end()) {
+        errors.push_back("restart_policy: must be no, always, unless-stopped or on-failure");
+    }
+    if (spec.resources.cpus < 0) errors.emplace_back("resources.cpus: must be >= 0");
+    if (spec.resources.memory_bytes < 0) errors.emplace_back("resources.memory_bytes: must be >= 0");
+    if (spec.gpu.count < -1) errors.emplace_back("gpu.count: must be -1 (all), 0 or more");
+    if (spec.stop_timeout_seconds < 0) errors.emplace_back("stop_timeout_seconds: must be >= 0");
+    return errors;
+}
+
+}  // namespace envmgr::sdk

@@ -1,0 +1,79 @@
+// Service definition: what a service plugin contributes (plugin_api/docs/service-definition.md).
+#pragma once
+
+#include <envmgr/sdk/documents/container_spec.h>
+#include <envmgr/sdk/documents/probe.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cctype>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace envmgr::sdk {
+
+struct Dependency {
+    std::string service;
+    std::string condition = "healthy";  // "started" | "healthy"
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Dependency, service, condition)
+
+struct ServiceDefinition {
+    std::string name;  // unique within a tenant; also the container's DNS alias
+    std::string image;
+    std::vector<std::string> command;
+    std::map<std::string, std::string> env;
+    std::vector<PortMapping> ports;
+    std::vector<Mount> mounts;
+    std::vector<Dependency> depends_on;
+    ProbeSpec readiness;  // type "" : ready once the container runs
+    std::map<std::string, std::string> labels;
+    std::string restart_policy = "unless-stopped";
+    bool init = true;       // an init process as PID 1, so SIGTERM stops the service at once
+    bool optional = false;  // a failure is reported but does not fail the whole start
+    Resources resources;
+    std::string gpu = "none";  // "none" | "optional" (when the host has GPUs) | "required"
+    std::int64_t stop_timeout_seconds = 10;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceDefinition, name, image, command, env, ports,
+                                                mounts, depends_on, readiness, labels,
+                                                restart_policy, init, optional, resources, gpu,
+                                                stop_timeout_seconds)
+
+inline std::vector<std::string> validate(const ServiceDefinition& def) {
+    std::vector<std::string> errors;
+    const std::string prefix = def.name.empty() ? std::string("service") : def.name;
+    auto add = [&](const std::string& e) { errors.push_back(prefix + ": " + e); };
+    if (def.name.empty()) add("name: required");
+    for (char c : def.name) {
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) {
+            add("name: only letters, digits, '-' and '_' are allowed");
+            break;
+        }
+    }
+    if (def.image.empty()) add("image: required");
+    for (std::size_t i = 0; i < def.ports.size(); ++i) {
+        for (auto& e : validate(def.ports[i], "ports[" + std::to_string(i) + "]")) add(e);
+    }
+    for (std::size_t i = 0; i < def.mounts.size(); ++i) {
+        for (auto& e : validate(def.mounts[i], "mounts[" + std::to_string(i) + "]")) add(e);
+    }
+    for (std::size_t i = 0; i < def.depends_on.size(); ++i) {
+        const auto& dep = def.depends_on[i];
+        const std::string where = "depends_on[" + std::to_string(i) + "]";
+        if (dep.service.empty()) add(where + ".service: required");
+        if (dep.condition != "started" && dep.condition != "healthy") {
+            add(where + ".condition: must be started or healthy");
+        }
+    }
+    if (!def.readiness.type.empty()) {
+        for (auto& e : validate(def.readiness)) add("readiness." + e);
+    }
+    if (def.gpu != "none" && def.gpu != "optional" && def.gpu != "required") {
+        add("gpu: must be none, optional or required");
+    }
+    return errors;
+}
+
+}  // namespace envmgr::sdk

@@ -1,0 +1,288 @@
+// Turns a plugin class into an ABI descriptor: ENVMGR_EXPORT_PLUGIN(MyPlugin) in one source file.
+// Every call into the plugin is wrapped so that no exception crosses the boundary.
+#pragma once
+
+#include <envmgr/abi.h>
+#include <envmgr/sdk/completion.h>
+#include <envmgr/sdk/documents.h>
+#include <envmgr/sdk/host.h>
+#include <envmgr/sdk/plugin.h>
+#include <envmgr/sdk/status.h>
+
+#include <nlohmann/json.hpp>
+
+#include <concepts>
+#include <exception>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+namespace envmgr::sdk::detail {
+
+template <typename T>
+concept HasConfigSchema = requires {
+    { T::config_schema() } -> std::convertible_to<const char*>;
+};
+template <typename T>
+concept HasStart = requires(T& plugin) { plugin.start(); };
+template <typename T>
+concept HasStop = requires(T& plugin, Completion done) { plugin.stop(done); };
+template <typename T>
+concept HasResolve = requires(T& plugin, const std::string& name, const nlohmann::json& ctx,
+                              Completion done, envmgr_operation_id id) {
+    { plugin.resolve(name, ctx, done) } -> std::convertible_to<envmgr_operation_id>;
+    plugin.cancel(id);
+};
+template <typename T>
+concept HasEndpoint = requires(T& plugin) {
+    { plugin.endpoint() } -> std::convertible_to<std::string>;
+};
+
+// What the instance pointer handed to the host really points to.
+template <typename T>
+struct Instance {
+    Host host;
+    T plugin;
+    std::string cached_json;      // definitions(), valid until destroy
+    std::string cached_endpoint;  // endpoint(), valid until destroy
+
+    Instance(const envmgr_host_api* api, const nlohmann::json& config)
+        : host(api), plugin(host, config) {}
+};
+
+template <typename T>
+Instance<T>* self_of(envmgr_plugin_instance* self) {
+    return reinterpret_cast<Instance<T>*>(self);
+}
+
+inline envmgr_status status_of_current_exception(std::string& message) noexcept {
+    try {
+        throw;
+    } catch (const Error& e) {
+        message = e.what();
+        return e.code();
+    } catch (const nlohmann::json::exception& e) {
+        message = e.what();
+        return ENVMGR_STATUS_INVALID;
+    } catch (const std::exception& e) {
+        message = e.what();
+        return ENVMGR_STATUS_INTERNAL;
+    } catch (...) {
+        message = "unknown exception";
+        return ENVMGR_STATUS_INTERNAL;
+    }
+}
+
+// Runs an asynchronous entry point; an exception completes the operation instead of escaping.
+template <typename Fn>
+envmgr_operation_id guarded_async(const envmgr_callbacks* callbacks, Fn&& fn) noexcept {
+    Completion done(callbacks);
+    try {
+        return fn(done);
+    } catch (...) {
+        std::string message;
+        const envmgr_status status = status_of_current_exception(message);
+        done.fail(status, message);
+        return 0;
+    }
+}
+
+template <typename T>
+struct Trampolines {
+    static envmgr_status create(const envmgr_host_api* api, const char* config_json,
+                                envmgr_plugin_instance** out, char* error,
+                                size_t error_size) noexcept {
+        if (out == nullptr) return ENVMGR_STATUS_INVALID;
+        *out = nullptr;
+        try {
+            const auto config = (config_json == nullptr || *config_json == '\0')
+                                    ? nlohmann::json::object()
+                                    : nlohmann::json::parse(config_json);
+            *out = reinterpret_cast<envmgr_plugin_instance*>(new Instance<T>(api, config));
+            return ENVMGR_STATUS_OK;
+        } catch (...) {
+            std::string message;
+            const envmgr_status status = status_of_current_exception(message);
+            write_error(error, error_size, message);
+            return status == ENVMGR_STATUS_OK ? ENVMGR_STATUS_INTERNAL : status;
+        }
+    }
+
+    static void destroy(envmgr_plugin_instance* self) noexcept {
+        try {
+            delete self_of<T>(self);
+        } catch (...) {  // a throwing destructor must not unwind into the host
+        }
+    }
+
+    static envmgr_status start(envmgr_plugin_instance* self, char* error, size_t error_size) noexcept {
+        try {
+            self_of<T>(self)->plugin.start();
+            return ENVMGR_STATUS_OK;
+        } catch (...) {
+            std::string message;
+            const envmgr_status status = status_of_current_exception(message);
+            write_error(error, error_size, message);
+            return status == ENVMGR_STATUS_OK ? ENVMGR_STATUS_INTERNAL : status;
+        }
+    }
+
+    static void stop(envmgr_plugin_instance* self, const envmgr_callbacks* callbacks) noexcept {
+        guarded_async(callbacks, [&](Completion& done) -> envmgr_operation_id {
+            self_of<T>(self)->plugin.stop(done);
+            return 0;
+        });
+    }
+
+    // service
+    static const char* definitions(envmgr_plugin_instance* self) noexcept {
+        auto* instance = self_of<T>(self);
+        try {
+            const std::vector<ServiceDefinition> defs = instance->plugin.definitions();
+            instance->cached_json = nlohmann::json(defs).dump();
+            return instance->cached_json.c_str();
+        } catch (...) {
+            std::string message;
+            status_of_current_exception(message);
+            instance->host.error("definitions() failed: " + message);
+            return nullptr;
+        }
+    }
+    static envmgr_operation_id resolve(envmgr_plugin_instance* self, const char* service,
+                                       const char* context_json,
+                                       const envmgr_callbacks* callbacks) noexcept {
+        return guarded_async(callbacks, [&](Completion& done) {
+            const auto context = (context_json == nullptr || *context_json == '\0')
+                                     ? nlohmann::json::object()
+                                     : nlohmann::json::parse(context_json);
+            return self_of<T>(self)->plugin.resolve(service != nullptr ? service : "", context, done);
+        });
+    }
+
+    // probe
+    static envmgr_operation_id check(envmgr_plugin_instance* self, const char* spec_json,
+                                     const envmgr_callbacks* callbacks) noexcept {
+        return guarded_async(callbacks, [&](Completion& done) {
+            const ProbeSpec spec =
+                nlohmann::json::parse(spec_json != nullptr ? spec_json : "{}").get<ProbeSpec>();
+            if (const auto errors = validate(spec); !errors.empty()) {
+                throw Error(ENVMGR_STATUS_INVALID, "probe spec: " + errors.front());
+            }
+            return self_of<T>(self)->plugin.check(spec, done);
+        });
+    }
+
+    // backend
+    static envmgr_operation_id invoke(envmgr_plugin_instance* self, const char* operation,
+                                      const char* request_json,
+                                      const envmgr_callbacks* callbacks) noexcept {
+        return guarded_async(callbacks, [&](Completion& done) {
+            const auto request = (request_json == nullptr || *request_json == '\0')
+                                     ? nlohmann::json::object()
+                                     : nlohmann::json::parse(request_json);
+            return self_of<T>(self)->plugin.invoke(operation != nullptr ? operation : "", request,
+                                                   done);
+        });
+    }
+
+    static void cancel(envmgr_plugin_instance* self, envmgr_operation_id id) noexcept {
+        try {
+            self_of<T>(self)->plugin.cancel(id);
+        } catch (...) {
+        }
+    }
+
+    // frontend
+    static const char* endpoint(envmgr_plugin_instance* self) noexcept {
+        auto* instance = self_of<T>(self);
+        try {
+            instance->cached_endpoint = instance->plugin.endpoint();
+            return instance->cached_endpoint.c_str();
+        } catch (...) {
+            return nullptr;
+        }
+    }
+};
+
+template <typename T>
+const void* kind_api_for() noexcept {
+    using Tr = Trampolines<T>;
+    if constexpr (T::kind == ENVMGR_PLUGIN_KIND_SERVICE) {
+        static_assert(requires(T& p) {
+            { p.definitions() } -> std::convertible_to<std::vector<ServiceDefinition>>;
+        }, "a service plugin needs: std::vector<envmgr::sdk::ServiceDefinition> definitions()");
+        static const envmgr_service_api api{sizeof(envmgr_service_api), &Tr::definitions,
+                                            HasResolve<T> ? &Tr::resolve : nullptr,
+                                            HasResolve<T> ? &Tr::cancel : nullptr};
+        return &api;
+    } else if constexpr (T::kind == ENVMGR_PLUGIN_KIND_PROBE) {
+        static_assert(requires { { T::probe_type } -> std::convertible_to<const char*>; },
+                      "a probe plugin needs: static constexpr const char* probe_type");
+        static_assert(requires(T& p, const ProbeSpec& spec, Completion done) {
+            { p.check(spec, done) } -> std::convertible_to<envmgr_operation_id>;
+        }, "a probe plugin needs: envmgr_operation_id check(const ProbeSpec&, Completion)");
+        static_assert(requires(T& p, envmgr_operation_id id) { p.cancel(id); },
+                      "a probe plugin needs: void cancel(envmgr_operation_id)");
+        static const envmgr_probe_api api{sizeof(envmgr_probe_api), T::probe_type, &Tr::check,
+                                          &Tr::cancel};
+        return &api;
+    } else if constexpr (T::kind == ENVMGR_PLUGIN_KIND_BACKEND) {
+        static_assert(requires(T& p, std::string_view op, const nlohmann::json& req, Completion done) {
+            { p.invoke(op, req, done) } -> std::convertible_to<envmgr_operation_id>;
+        }, "a backend plugin needs: envmgr_operation_id invoke(std::string_view, const nlohmann::json&, Completion)");
+        static_assert(requires(T& p, envmgr_operation_id id) { p.cancel(id); },
+                      "a backend plugin needs: void cancel(envmgr_operation_id)");
+        static const envmgr_backend_api api{sizeof(envmgr_backend_api), &Tr::invoke, &Tr::cancel};
+        return &api;
+    } else {
+        static const envmgr_frontend_api api{sizeof(envmgr_frontend_api),
+                                             HasEndpoint<T> ? &Tr::endpoint : nullptr};
+        return &api;
+    }
+}
+
+template <typename T>
+const envmgr_plugin_descriptor* descriptor_for() noexcept {
+    static_assert(std::is_base_of_v<PluginBase, T>,
+                  "derive the plugin from envmgr::sdk::ServicePlugin, ProbePlugin, BackendPlugin "
+                  "or FrontendPlugin");
+    static_assert(requires {
+        { T::id } -> std::convertible_to<const char*>;
+        { T::version } -> std::convertible_to<const char*>;
+        { T::description } -> std::convertible_to<const char*>;
+    }, "a plugin needs: static constexpr const char* id, version, description");
+    static_assert(std::is_constructible_v<T, const Host&, const nlohmann::json&>,
+                  "a plugin needs the constructor T(const envmgr::sdk::Host&, const nlohmann::json& config)");
+    using Tr = Trampolines<T>;
+    static const envmgr_plugin_descriptor descriptor{
+        sizeof(envmgr_plugin_descriptor),
+        ENVMGR_ABI_VERSION_MAJOR,
+        ENVMGR_ABI_VERSION_MINOR,
+        T::kind,
+        T::id,
+        T::version,
+        T::description,
+        [] {
+            if constexpr (HasConfigSchema<T>) return T::config_schema();
+            return static_cast<const char*>(nullptr);
+        }(),
+        &Tr::create,
+        &Tr::destroy,
+        HasStart<T> ? &Tr::start : nullptr,
+        HasStop<T> ? &Tr::stop : nullptr,
+        kind_api_for<T>(),
+    };
+    return &descriptor;
+}
+
+}  // namespace envmgr::sdk::detail
+
+// Exports PluginClass as this library's plugin. Use once, in one source file. The descriptor
+// is returned whatever the host's version, so that a host refusing it can say which plugin
+// and which versions disagree.
+#define ENVMGR_EXPORT_PLUGIN(PluginClass)                                                   \
+    extern "C" __attribute__((visibility("default"))) const envmgr_plugin_descriptor*      \
+    envmgr_plugin_entry(uint16_t /*host_abi_major*/, uint16_t /*host_abi_minor*/) {         \
+        return ::envmgr::sdk::detail::descriptor_for<PluginClass>();                        \
+    }

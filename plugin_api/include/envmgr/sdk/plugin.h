@@ -1,0 +1,73 @@
+// Base classes a plugin author derives from. The export macro (export.h) turns the derived
+// class into a descriptor; which optional methods exist is detected at compile time.
+//
+// Every plugin class provides:
+//   static constexpr const char* id, version, description;
+//   T(const envmgr::sdk::Host& host, const nlohmann::json& config);   // throw to refuse
+// and may provide:
+//   static const char* config_schema();        // JSON, see docs/plugin-config.md
+//   void start();                               // throw to fail start-up
+//   void stop(envmgr::sdk::Completion done);    // complete done when stopped
+//
+// Per kind (required unless marked optional):
+//   service:  std::vector<ServiceDefinition> definitions();
+//             envmgr_operation_id resolve(const std::string& service,
+//                                         const nlohmann::json& context, Completion done);
+//             void cancel(envmgr_operation_id);  (resolve and cancel: optional, together)
+//   probe:    static constexpr const char* probe_type;
+//             envmgr_operation_id check(const ProbeSpec& spec, Completion done);
+//             void cancel(envmgr_operation_id);
+//   backend:  envmgr_operation_id invoke(std::string_view operation,
+//                                        const nlohmann::json& request, Completion done);
+//             void cancel(envmgr_operation_id);
+//   frontend: std::string endpoint();           (optional)
+#pragma once
+
+#include <envmgr/abi.h>
+#include <envmgr/sdk/completion.h>
+#include <envmgr/sdk/host.h>
+
+#include <utility>
+
+namespace envmgr::sdk {
+
+class PluginBase {
+public:
+    explicit PluginBase(Host host) : host_(std::move(host)) {}
+    PluginBase(const PluginBase&) = delete;
+    PluginBase& operator=(const PluginBase&) = delete;
+    PluginBase(PluginBase&&) = delete;
+    PluginBase& operator=(PluginBase&&) = delete;
+    virtual ~PluginBase() = default;
+
+    [[nodiscard]] const Host& host() const noexcept { return host_; }
+
+private:
+    Host host_;
+};
+
+class ServicePlugin : public PluginBase {
+public:
+    static constexpr envmgr_plugin_kind kind = ENVMGR_PLUGIN_KIND_SERVICE;
+    using PluginBase::PluginBase;
+};
+
+class ProbePlugin : public PluginBase {
+public:
+    static constexpr envmgr_plugin_kind kind = ENVMGR_PLUGIN_KIND_PROBE;
+    using PluginBase::PluginBase;
+};
+
+class BackendPlugin : public PluginBase {
+public:
+    static constexpr envmgr_plugin_kind kind = ENVMGR_PLUGIN_KIND_BACKEND;
+    using PluginBase::PluginBase;
+};
+
+class FrontendPlugin : public PluginBase {
+public:
+    static constexpr envmgr_plugin_kind kind = ENVMGR_PLUGIN_KIND_FRONTEND;
+    using PluginBase::PluginBase;
+};
+
+}  // namespace envmgr::sdk
