@@ -4,9 +4,11 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 namespace envmgr::config {
 namespace {
@@ -57,6 +59,22 @@ std::optional<Value> read_value(const toml::node& node, ValueType type) {
     return std::nullopt;
 }
 
+// Levenshtein distance; keys are short, so the quadratic table is fine.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0U : 1U)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
 std::string_view node_type_name(const toml::node& node) {
     switch (node.type()) {
         case toml::node_type::table: return "a table";
@@ -101,15 +119,23 @@ private:
     }
 
     static std::string suggestion_for(const std::string& dotted) {
-        // The known key sharing the longest tail: catches a key in the wrong table.
-        const auto last_dot = dotted.rfind('.');
-        const std::string leaf = last_dot == std::string::npos ? dotted : dotted.substr(last_dot + 1);
+        // The closest known key catches both a typo and a key put into the wrong table.
+        const auto leaf_of = [](std::string_view key) {
+            const auto dot = key.rfind('.');
+            return dot == std::string_view::npos ? key : key.substr(dot + 1);
+        };
+        std::string_view best;
+        std::size_t best_distance = 3;  // more than two edits away is no suggestion
         for (const auto& definition : config_keys()) {
-            if (definition.key.ends_with("." + leaf) || definition.key == leaf) {
-                return " (did you mean '" + std::string(definition.key) + "'?)";
+            const std::size_t distance = std::min(edit_distance(dotted, definition.key),
+                                                  edit_distance(leaf_of(dotted), leaf_of(definition.key)));
+            if (distance < best_distance) {
+                best_distance = distance;
+                best = definition.key;
             }
         }
-        return " (known keys: see the configuration reference in README.md)";
+        if (best.empty()) return " (the configuration reference in README.md lists every key)";
+        return " (did you mean '" + std::string(best) + "'?)";
     }
 
     void read_key(const KeyDefinition& definition, const toml::node& node) {
@@ -174,7 +200,12 @@ std::set<std::string> read_toml_file(const std::string& path, Config& config,
         return {};
     }
     Reader reader(path, config, errors);
+    const auto first_new = static_cast<std::ptrdiff_t>(errors.size());
     reader.walk(table, "");
+    // toml++ iterates keys in sorted order; report in file order instead.
+    std::stable_sort(errors.begin() + first_new, errors.end(), [](const auto& a, const auto& b) {
+        return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    });
     return reader.explicit_keys;
 }
 

@@ -56,13 +56,13 @@ void PluginManager::discover(const std::vector<std::filesystem::path>& dirs) {
             PluginRecord record{file.string(), std::nullopt, {}};
             auto outcome = load_plugin_library(file);
             if (outcome.library) {
-                const PluginInfo& info = outcome.library->info();
-                record.info = info;
-                if (const auto it = file_of_id.find(info.id); it != file_of_id.end()) {
+                record.info = outcome.library->info();
+                const std::string& id = record.info->id;
+                if (const auto it = file_of_id.find(id); it != file_of_id.end()) {
                     outcome.library.reset();
-                    outcome.reason = "duplicate plugin id '" + info.id + "': already loaded from " + it->second;
+                    outcome.reason = "duplicate plugin id '" + id + "': already loaded from " + it->second;
                 } else {
-                    file_of_id.emplace(info.id, record.file);
+                    file_of_id.emplace(id, record.file);
                 }
             }
             record.refusal = outcome.reason;

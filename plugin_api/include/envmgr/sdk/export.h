@@ -212,10 +212,15 @@ const void* kind_api_for() noexcept {
         static_assert(requires(T& p) {
             { p.definitions() } -> std::convertible_to<std::vector<ServiceDefinition>>;
         }, "a service plugin needs: std::vector<envmgr::sdk::ServiceDefinition> definitions()");
-        static const envmgr_service_api api{sizeof(envmgr_service_api), &Tr::definitions,
-                                            HasResolve<T> ? &Tr::resolve : nullptr,
-                                            HasResolve<T> ? &Tr::cancel : nullptr};
-        return &api;
+        if constexpr (HasResolve<T>) {
+            static const envmgr_service_api api{sizeof(envmgr_service_api), &Tr::definitions,
+                                                &Tr::resolve, &Tr::cancel};
+            return &api;
+        } else {
+            static const envmgr_service_api api{sizeof(envmgr_service_api), &Tr::definitions,
+                                                nullptr, nullptr};
+            return &api;
+        }
     } else if constexpr (T::kind == ENVMGR_PLUGIN_KIND_PROBE) {
         static_assert(requires { { T::probe_type } -> std::convertible_to<const char*>; },
                       "a probe plugin needs: static constexpr const char* probe_type");
@@ -236,9 +241,13 @@ const void* kind_api_for() noexcept {
         static const envmgr_backend_api api{sizeof(envmgr_backend_api), &Tr::invoke, &Tr::cancel};
         return &api;
     } else {
-        static const envmgr_frontend_api api{sizeof(envmgr_frontend_api),
-                                             HasEndpoint<T> ? &Tr::endpoint : nullptr};
-        return &api;
+        if constexpr (HasEndpoint<T>) {
+            static const envmgr_frontend_api api{sizeof(envmgr_frontend_api), &Tr::endpoint};
+            return &api;
+        } else {
+            static const envmgr_frontend_api api{sizeof(envmgr_frontend_api), nullptr};
+            return &api;
+        }
     }
 }
 
@@ -269,8 +278,16 @@ const envmgr_plugin_descriptor* descriptor_for() noexcept {
         }(),
         &Tr::create,
         &Tr::destroy,
-        HasStart<T> ? &Tr::start : nullptr,
-        HasStop<T> ? &Tr::stop : nullptr,
+        []() -> decltype(envmgr_plugin_descriptor::start) {
+            // Only referenced when T has the method, so the trampoline is not instantiated
+            // for plugins without it.
+            if constexpr (HasStart<T>) return &Tr::start;
+            return static_cast<decltype(envmgr_plugin_descriptor::start)>(nullptr);
+        }(),
+        []() -> decltype(envmgr_plugin_descriptor::stop) {
+            if constexpr (HasStop<T>) return &Tr::stop;
+            return static_cast<decltype(envmgr_plugin_descriptor::stop)>(nullptr);
+        }(),
         kind_api_for<T>(),
     };
     return &descriptor;
