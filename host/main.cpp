@@ -83,8 +83,8 @@ int main(int argc, char** argv) {
     }
     // Listing and checking print their own results; the log only carries warnings there.
     const bool one_shot = cl.list_plugins || cl.check_config;
-    auto logger = envmgr::logging::setup_logging(one_shot ? "warn" : loaded.config.log_level,
-                                                 loaded.config.log_format);
+    auto logger =
+        envmgr::logging::setup_logging(one_shot ? "warn" : loaded.config.log_level, loaded.config.log_format);
 
     if (cl.check_config) return check_config(loaded, environment, logger);
     if (!loaded.ok()) {

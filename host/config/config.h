@@ -17,7 +17,7 @@ struct Config {
     std::string metrics_addr = "0.0.0.0:50101";
     std::string log_level = "info";  // trace | debug | info | warn | error | off
     LogFormat log_format = LogFormat::text;
-    bool verbose = false;            // debug logging unless a level was set explicitly
+    bool verbose = false;  // debug logging unless a level was set explicitly
     std::int64_t max_concurrent_starts = 5;
     std::int64_t health_timeout_seconds = 60;
     std::vector<std::string> plugin_path;  // empty: the folder installed next to the binary

@@ -7,10 +7,10 @@
 namespace envmgr::config {
 
 struct ConfigError {
-    std::string source;  // file path, or the environment variable's name
-    std::uint32_t line = 0;    // 0: not from a file
+    std::string source;      // file path, or the environment variable's name
+    std::uint32_t line = 0;  // 0: not from a file
     std::uint32_t column = 0;
-    std::string key;     // dotted TOML key, when one is involved
+    std::string key;  // dotted TOML key, when one is involved
     std::string message;
 
     // "file:line:column: key: message", or "VAR: message" for the environment.

@@ -46,7 +46,8 @@ std::optional<std::string> apply_log_level(Config& config, const Value& value) {
     auto level = level_from_directives(text);
     if (!level) {
         return "expected one of trace, debug, info, warn, error, off (or target=level "
-               "directives), got '" + text + "'";
+               "directives), got '" +
+               text + "'";
     }
     config.log_level = *level;
     return std::nullopt;
@@ -86,8 +87,7 @@ const std::vector<KeyDefinition>& config_keys() {
         {"scheduler.max_concurrent_starts", "ENV_MANAGER_MAX_CONCURRENT", "", ValueType::integer, "5",
          "containers started at the same time", at_least_into(&Config::max_concurrent_starts, 1)},
         {"scheduler.health_timeout_seconds", "ENV_MANAGER_HEALTH_TIMEOUT", "", ValueType::integer, "60",
-         "seconds a service may take to become healthy",
-         at_least_into(&Config::health_timeout_seconds, 1)},
+         "seconds a service may take to become healthy", at_least_into(&Config::health_timeout_seconds, 1)},
         {"plugins.path", "ENV_MANAGER_PLUGIN_PATH", "", ValueType::string_list,
          "the plugins folder installed next to the binary",
          "folders searched for plugin libraries (colon separated in the environment)",

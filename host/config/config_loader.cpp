@@ -9,8 +9,7 @@ LoadResult load_config(const Environment& environment, const std::string& file_p
     LoadResult result;
     std::set<std::string> explicit_keys;
 
-    const std::string path =
-        !file_path.empty() ? file_path : environment("ENV_MANAGER_CONFIG").value_or("");
+    const std::string path = !file_path.empty() ? file_path : environment("ENV_MANAGER_CONFIG").value_or("");
     if (!path.empty()) {
         result.config.config_file = path;
         explicit_keys = read_toml_file(path, result.config, result.errors);
@@ -26,14 +25,13 @@ LoadResult load_config(const Environment& environment, const std::string& file_p
         if (!text) continue;
         const auto value = parse_env_value(definition.type, *text);
         if (!value) {
-            result.errors.push_back({std::string(variable), 0, 0, std::string(definition.key),
-                                     "expected " + std::string(type_name(definition.type)) +
-                                         ", got '" + *text + "'"});
+            result.errors.push_back(
+                {std::string(variable), 0, 0, std::string(definition.key),
+                 "expected " + std::string(type_name(definition.type)) + ", got '" + *text + "'"});
             continue;
         }
         if (auto problem = definition.apply(result.config, *value)) {
-            result.errors.push_back(
-                {std::string(variable), 0, 0, std::string(definition.key), *problem});
+            result.errors.push_back({std::string(variable), 0, 0, std::string(definition.key), *problem});
             continue;
         }
         explicit_keys.insert(std::string(definition.key));

@@ -18,8 +18,7 @@ std::string lower_trimmed(std::string_view text) {
 }
 
 bool is_our_target(std::string_view target) {
-    static constexpr std::array<std::string_view, 3> names{"env_manager", "env_manager_rs",
-                                                           "env-manager"};
+    static constexpr std::array<std::string_view, 3> names{"env_manager", "env_manager_rs", "env-manager"};
     // "env_manager::health" style module paths count as ours too.
     return std::any_of(names.begin(), names.end(), [&](std::string_view name) {
         return target == name || (target.starts_with(name) && target.substr(name.size()).starts_with("::"));
@@ -31,8 +30,7 @@ bool is_our_target(std::string_view target) {
 std::optional<std::string> normalize_level(std::string_view text) {
     const std::string level = lower_trimmed(text);
     if (level == "warning") return "warn";
-    static constexpr std::array<std::string_view, 6> levels{"trace", "debug", "info",
-                                                            "warn",  "error", "off"};
+    static constexpr std::array<std::string_view, 6> levels{"trace", "debug", "info", "warn", "error", "off"};
     if (std::find(levels.begin(), levels.end(), level) != levels.end()) return level;
     return std::nullopt;
 }

@@ -158,8 +158,7 @@ private:
         config_.plugin_settings[plugin_id] = to_json(table);
         config_.plugin_setting_origins[plugin_id] = location(where);
         for (const auto& [key, node] : table) {
-            config_.plugin_setting_origins[plugin_id + "." + std::string(key.str())] =
-                location(key.source());
+            config_.plugin_setting_origins[plugin_id + "." + std::string(key.str())] = location(key.source());
         }
     }
 
@@ -168,8 +167,7 @@ private:
     }
 
     void error(const toml::source_region& where, std::string key, std::string message) {
-        errors_.push_back({path_, where.begin.line, where.begin.column, std::move(key),
-                           std::move(message)});
+        errors_.push_back({path_, where.begin.line, where.begin.column, std::move(key), std::move(message)});
     }
 
     std::string path_;
@@ -195,7 +193,10 @@ std::set<std::string> read_toml_file(const std::string& path, Config& config,
     try {
         table = toml::parse_file(path);
     } catch (const toml::parse_error& failure) {
-        errors.push_back({path, failure.source().begin.line, failure.source().begin.column, {},
+        errors.push_back({path,
+                          failure.source().begin.line,
+                          failure.source().begin.column,
+                          {},
                           "syntax error: " + std::string(failure.description())});
         return {};
     }

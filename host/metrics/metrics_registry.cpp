@@ -33,8 +33,8 @@ const std::vector<double>& duration_buckets() {
 
 MetricsRegistry::MetricsRegistry() : registry_(std::make_shared<prometheus::Registry>()) {}
 
-std::string MetricsRegistry::record(envmgr_metric_kind kind, const std::string& name,
-                                    const std::string& help, const Labels& labels, double value) {
+std::string MetricsRegistry::record(envmgr_metric_kind kind, const std::string& name, const std::string& help,
+                                    const Labels& labels, double value) {
     const std::lock_guard lock(mutex_);
     try {
         auto it = families_.find(name);
@@ -50,8 +50,7 @@ std::string MetricsRegistry::record(envmgr_metric_kind kind, const std::string& 
                 case ENVMGR_METRIC_KIND_HISTOGRAM_OBSERVE:
                     created.family = &prometheus::BuildHistogram().Name(name).Help(help).Register(*registry_);
                     break;
-                default:
-                    return "unknown metric kind " + std::to_string(static_cast<int>(kind));
+                default: return "unknown metric kind " + std::to_string(static_cast<int>(kind));
             }
             it = families_.emplace(name, std::move(created)).first;
         }
@@ -63,18 +62,21 @@ std::string MetricsRegistry::record(envmgr_metric_kind kind, const std::string& 
         switch (kind) {
             case ENVMGR_METRIC_KIND_COUNTER_ADD:
                 if (value < 0) return "counter '" + name + "' cannot decrease";
-                static_cast<prometheus::Family<prometheus::Counter>*>(family.family)->Add(as_map(labels)).Increment(value);
+                static_cast<prometheus::Family<prometheus::Counter>*>(family.family)
+                    ->Add(as_map(labels))
+                    .Increment(value);
                 break;
             case ENVMGR_METRIC_KIND_GAUGE_SET:
-                static_cast<prometheus::Family<prometheus::Gauge>*>(family.family)->Add(as_map(labels)).Set(value);
+                static_cast<prometheus::Family<prometheus::Gauge>*>(family.family)
+                    ->Add(as_map(labels))
+                    .Set(value);
                 break;
             case ENVMGR_METRIC_KIND_HISTOGRAM_OBSERVE:
                 static_cast<prometheus::Family<prometheus::Histogram>*>(family.family)
                     ->Add(as_map(labels), duration_buckets())
                     .Observe(value);
                 break;
-            default:
-                break;
+            default: break;
         }
     } catch (const std::exception& e) {  // prometheus-cpp rejects invalid names by throwing
         return "metric '" + name + "': " + e.what();

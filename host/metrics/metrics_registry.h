@@ -35,7 +35,7 @@ private:
     struct Family {
         envmgr_metric_kind kind;
         std::vector<std::string> label_names;  // sorted
-        void* family;  // prometheus::Family<Counter|Gauge|Histogram>*, by kind
+        void* family;                          // prometheus::Family<Counter|Gauge|Histogram>*, by kind
     };
 
     std::shared_ptr<prometheus::Registry> registry_;

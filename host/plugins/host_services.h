@@ -22,7 +22,7 @@ struct HostServices {
     boost::asio::any_io_executor executor;
     metrics::MetricsRegistry* metrics = nullptr;
     std::function<PluginInstance*()> active_backend;  // null result: no backend loaded
-    ManagerHandler manager;                            // empty: no manager operations yet
+    ManagerHandler manager;                           // empty: no manager operations yet
     std::function<void(envmgr_operation_id)> manager_cancel;
 };
 

@@ -10,8 +10,7 @@
 namespace envmgr::plugins {
 
 PluginInstance::PluginInstance(std::shared_ptr<PluginLibrary> library,
-                               std::unique_ptr<envmgr_host_context> context,
-                               envmgr_plugin_instance* raw)
+                               std::unique_ptr<envmgr_host_context> context, envmgr_plugin_instance* raw)
     : library_(std::move(library)), context_(std::move(context)), raw_(raw) {}
 
 PluginInstance::~PluginInstance() {
@@ -28,8 +27,8 @@ PluginInstance::CreateOutcome PluginInstance::create(std::shared_ptr<PluginLibra
     envmgr_plugin_instance* raw = nullptr;
     envmgr_status status = ENVMGR_STATUS_INTERNAL;
     try {
-        status = library->descriptor().create(&context->api, config_json.c_str(), &raw,
-                                              error.data(), error.size());
+        status = library->descriptor().create(&context->api, config_json.c_str(), &raw, error.data(),
+                                              error.size());
     } catch (const std::exception& e) {
         return {nullptr, std::string("create threw an exception: ") + e.what()};
     } catch (...) {

@@ -20,8 +20,7 @@ public:
 
     // Calls the descriptor's create; a failure or an exception becomes error.
     static CreateOutcome create(std::shared_ptr<PluginLibrary> library,
-                                std::unique_ptr<envmgr_host_context> context,
-                                const std::string& config_json);
+                                std::unique_ptr<envmgr_host_context> context, const std::string& config_json);
 
     PluginInstance(const PluginInstance&) = delete;
     PluginInstance& operator=(const PluginInstance&) = delete;
@@ -37,8 +36,8 @@ public:
     [[nodiscard]] envmgr_plugin_instance* raw() const noexcept { return raw_; }
 
 private:
-    PluginInstance(std::shared_ptr<PluginLibrary> library,
-                   std::unique_ptr<envmgr_host_context> context, envmgr_plugin_instance* raw);
+    PluginInstance(std::shared_ptr<PluginLibrary> library, std::unique_ptr<envmgr_host_context> context,
+                   envmgr_plugin_instance* raw);
 
     // Declared first so it is destroyed last: the library outlives everything it made.
     std::shared_ptr<PluginLibrary> library_;

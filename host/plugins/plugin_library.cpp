@@ -15,8 +15,7 @@ namespace {
 
 // The sizes this host needs: every field of ABI 1.0. A descriptor from a newer minor may
 // be larger (its tail is ignored); a smaller one lacks fields the host calls.
-constexpr std::size_t kDescriptorSizeNeeded =
-    offsetof(envmgr_plugin_descriptor, kind_api) + sizeof(void*);
+constexpr std::size_t kDescriptorSizeNeeded = offsetof(envmgr_plugin_descriptor, kind_api) + sizeof(void*);
 // The version fields, which must be readable before anything else is trusted.
 constexpr std::size_t kDescriptorHeaderSize =
     offsetof(envmgr_plugin_descriptor, abi_minor) + sizeof(std::uint16_t);
@@ -62,7 +61,8 @@ std::string check_kind_api(const envmgr_plugin_descriptor& d, PluginLibrary& lib
     if (d.kind_api == nullptr) return "the descriptor has no kind_api table";
     switch (d.kind) {
         case ENVMGR_PLUGIN_KIND_SERVICE: {
-            auto error = read_kind_api(d, offsetof(envmgr_service_api, cancel) + sizeof(void*), lib.service_api);
+            auto error =
+                read_kind_api(d, offsetof(envmgr_service_api, cancel) + sizeof(void*), lib.service_api);
             if (!error.empty()) return error;
             if (lib.service_api.definitions == nullptr) return "symbol not implemented: definitions";
             if ((lib.service_api.resolve == nullptr) != (lib.service_api.cancel == nullptr)) {
@@ -81,22 +81,24 @@ std::string check_kind_api(const envmgr_plugin_descriptor& d, PluginLibrary& lib
             return {};
         }
         case ENVMGR_PLUGIN_KIND_BACKEND: {
-            auto error = read_kind_api(d, offsetof(envmgr_backend_api, cancel) + sizeof(void*), lib.backend_api);
+            auto error =
+                read_kind_api(d, offsetof(envmgr_backend_api, cancel) + sizeof(void*), lib.backend_api);
             if (!error.empty()) return error;
             if (lib.backend_api.invoke == nullptr) return "symbol not implemented: invoke";
             if (lib.backend_api.cancel == nullptr) return "symbol not implemented: cancel";
             return {};
         }
         case ENVMGR_PLUGIN_KIND_FRONTEND:
-            return read_kind_api(d, offsetof(envmgr_frontend_api, endpoint) + sizeof(void*), lib.frontend_api);
+            return read_kind_api(d, offsetof(envmgr_frontend_api, endpoint) + sizeof(void*),
+                                 lib.frontend_api);
     }
     return "unknown kind";
 }
 
 }  // namespace
 
-PluginLibrary::PluginLibrary(boost::dll::shared_library library,
-                             const envmgr_plugin_descriptor& descriptor, PluginInfo info)
+PluginLibrary::PluginLibrary(boost::dll::shared_library library, const envmgr_plugin_descriptor& descriptor,
+                             PluginInfo info)
     : library_(std::move(library)), descriptor_(descriptor), info_(std::move(info)) {}
 
 LoadOutcome load_plugin_library(const std::filesystem::path& file) {
@@ -107,7 +109,8 @@ LoadOutcome load_plugin_library(const std::filesystem::path& file) {
     library.load(file, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, ec);
     if (ec) {
         const char* detail = ::dlerror();  // boost keeps dlopen's own reason there
-        return {nullptr, "not a loadable shared library: " + std::string(detail != nullptr && *detail ? detail : ec.message())};
+        return {nullptr, "not a loadable shared library: " +
+                             std::string(detail != nullptr && *detail ? detail : ec.message())};
     }
     if (!library.has(ENVMGR_PLUGIN_ENTRY_SYMBOL)) {
         return {nullptr, "no entry point: the library does not export '" ENVMGR_PLUGIN_ENTRY_SYMBOL "'"};
@@ -120,12 +123,15 @@ LoadOutcome load_plugin_library(const std::filesystem::path& file) {
     } catch (...) {  // a C entry point must not throw; a broken one is refused, not fatal
         return {nullptr, "the entry point threw an exception"};
     }
-    if (raw == nullptr) return {nullptr, "the entry point returned no descriptor (the plugin declined this host)"};
+    if (raw == nullptr) {
+        return {nullptr, "the entry point returned no descriptor (the plugin declined this host)"};
+    }
 
     std::uint32_t declared_size = 0;
     std::memcpy(&declared_size, raw, sizeof declared_size);
     if (declared_size < kDescriptorHeaderSize) {
-        return {nullptr, "descriptor too small to hold its version (" + std::to_string(declared_size) + " bytes)"};
+        return {nullptr,
+                "descriptor too small to hold its version (" + std::to_string(declared_size) + " bytes)"};
     }
     const auto d = sdk::read_sized_struct<envmgr_plugin_descriptor>(raw);
     if (d.abi_major != ENVMGR_ABI_VERSION_MAJOR) {

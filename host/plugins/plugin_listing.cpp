@@ -12,20 +12,21 @@ nlohmann::json listing_json(const std::vector<PluginRecord>& records) {
     for (const auto& record : records) {
         if (record.accepted() && record.info) {
             const auto& info = *record.info;
-            plugins.push_back({{"id", info.id},
-                               {"kind", kind_name(info.kind)},
-                               {"version", info.version},
-                               {"abi_version", std::to_string(info.abi_major) + "." + std::to_string(info.abi_minor)},
-                               {"description", info.description},
-                               {"file", record.file}});
+            plugins.push_back(
+                {{"id", info.id},
+                 {"kind", kind_name(info.kind)},
+                 {"version", info.version},
+                 {"abi_version", std::to_string(info.abi_major) + "." + std::to_string(info.abi_minor)},
+                 {"description", info.description},
+                 {"file", record.file}});
         } else {
             nlohmann::json entry{{"file", record.file}, {"reason", record.refusal}};
             if (record.info) entry["id"] = record.info->id;
             refused.push_back(std::move(entry));
         }
     }
-    return {{"host_abi_version", std::to_string(ENVMGR_ABI_VERSION_MAJOR) + "." +
-                                     std::to_string(ENVMGR_ABI_VERSION_MINOR)},
+    return {{"host_abi_version",
+             std::to_string(ENVMGR_ABI_VERSION_MAJOR) + "." + std::to_string(ENVMGR_ABI_VERSION_MINOR)},
             {"plugins", plugins},
             {"refused", refused}};
 }

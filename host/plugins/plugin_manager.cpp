@@ -12,8 +12,7 @@
 namespace envmgr::plugins {
 namespace {
 
-std::vector<std::filesystem::path> plugin_files(const std::filesystem::path& dir,
-                                                spdlog::logger& logger) {
+std::vector<std::filesystem::path> plugin_files(const std::filesystem::path& dir, spdlog::logger& logger) {
     std::vector<std::filesystem::path> files;
     std::error_code ec;
     if (!std::filesystem::is_directory(dir, ec)) {
@@ -46,7 +45,9 @@ PluginManager::PluginManager(HostServices services, std::shared_ptr<spdlog::logg
     services_.active_backend = [this] { return active_backend(); };
 }
 
-PluginManager::~PluginManager() { stop_all(std::chrono::milliseconds(0)); }
+PluginManager::~PluginManager() {
+    stop_all(std::chrono::milliseconds(0));
+}
 
 void PluginManager::discover(const std::vector<std::filesystem::path>& dirs) {
     std::map<std::string, std::string> file_of_id;
@@ -71,9 +72,8 @@ void PluginManager::discover(const std::vector<std::filesystem::path>& dirs) {
             const auto& added = records_.back();
             if (added.accepted()) {
                 const auto& info = *added.info;
-                logger_->info("plugin {} kind={} version={} abi={}.{} file={}", info.id,
-                              kind_name(info.kind), info.version, info.abi_major, info.abi_minor,
-                              added.file);
+                logger_->info("plugin {} kind={} version={} abi={}.{} file={}", info.id, kind_name(info.kind),
+                              info.version, info.abi_major, info.abi_minor, added.file);
             } else {
                 logger_->error("plugin refused: {}: {}", added.file, added.refusal);
             }
@@ -95,8 +95,9 @@ std::vector<std::string> PluginManager::check_settings(const config::Config& con
     for (const auto& [id, table] : config.plugin_settings) {
         if (known_ids.contains(id)) continue;
         const auto origin = config.plugin_setting_origins.find(id);
-        errors.push_back((origin != config.plugin_setting_origins.end() ? origin->second : config.config_file) +
-                         ": 'plugins." + id + "': no plugin with this id was found in the plugin path");
+        errors.push_back(
+            (origin != config.plugin_setting_origins.end() ? origin->second : config.config_file) +
+            ": 'plugins." + id + "': no plugin with this id was found in the plugin path");
     }
     return errors;
 }
@@ -148,7 +149,8 @@ void PluginManager::stop_all(std::chrono::milliseconds bound_each) {
         auto& instance = instances_.back();
         const std::string id = instance->info().id;
         if (!instance->stop(bound_each)) {
-            logger_->warn("plugin {} did not stop within {} ms; destroying it anyway", id, bound_each.count());
+            logger_->warn("plugin {} did not stop within {} ms; destroying it anyway", id,
+                          bound_each.count());
         }
         instances_.pop_back();
         instance_records_.pop_back();

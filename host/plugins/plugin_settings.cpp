@@ -32,14 +32,14 @@ nlohmann::json to_json(const config::Value& value) {
 }  // namespace
 
 PluginSettings resolve_plugin_settings(const std::string& plugin_id, const char* schema_json,
-                                       const config::Config& config,
-                                       const config::Environment& environment) {
+                                       const config::Config& config, const config::Environment& environment) {
     PluginSettings result;
     nlohmann::json schema = nlohmann::json::object();
     if (schema_json != nullptr) {
         schema = nlohmann::json::parse(schema_json, nullptr, false);
         if (!schema.is_object()) {
-            result.errors.push_back("plugin '" + plugin_id + "' ships a config schema that is not a JSON object");
+            result.errors.push_back("plugin '" + plugin_id +
+                                    "' ships a config schema that is not a JSON object");
             return result;
         }
     }
@@ -76,8 +76,8 @@ PluginSettings resolve_plugin_settings(const std::string& plugin_id, const char*
         const auto value_type = value_type_of(type);
         const auto value = value_type ? config::parse_env_value(*value_type, *text) : std::nullopt;
         if (!value) {
-            result.errors.push_back(variable + ": 'plugins." + plugin_id + "." + key + "': expected " +
-                                    type + ", got '" + *text + "'");
+            result.errors.push_back(variable + ": 'plugins." + plugin_id + "." + key + "': expected " + type +
+                                    ", got '" + *text + "'");
             continue;
         }
         result.values[key] = to_json(*value);

@@ -19,7 +19,6 @@ struct PluginSettings {
 
 // schema_json: the descriptor's config_schema_json (may be null: no keys accepted).
 PluginSettings resolve_plugin_settings(const std::string& plugin_id, const char* schema_json,
-                                       const config::Config& config,
-                                       const config::Environment& environment);
+                                       const config::Config& config, const config::Environment& environment);
 
 }  // namespace envmgr::plugins

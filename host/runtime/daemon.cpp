@@ -22,8 +22,7 @@ constexpr int kExitConfigError = 2;
 
 }  // namespace
 
-Daemon::Daemon(config::Config config, config::Environment environment,
-               std::shared_ptr<spdlog::logger> logger)
+Daemon::Daemon(config::Config config, config::Environment environment, std::shared_ptr<spdlog::logger> logger)
     : config_(std::move(config)), environment_(std::move(environment)), logger_(std::move(logger)) {}
 
 int Daemon::run() {

@@ -13,8 +13,7 @@ namespace envmgr::runtime {
 
 class Daemon {
 public:
-    Daemon(config::Config config, config::Environment environment,
-           std::shared_ptr<spdlog::logger> logger);
+    Daemon(config::Config config, config::Environment environment, std::shared_ptr<spdlog::logger> logger);
     // Blocks until a signal stops the daemon. Returns the process exit code.
     int run();
 

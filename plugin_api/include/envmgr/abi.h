@@ -72,10 +72,10 @@ typedef enum envmgr_status {
 /* Which per-kind table envmgr_plugin_descriptor.kind_api points to.
  * Since: 1.0 */
 typedef enum envmgr_plugin_kind {
-    ENVMGR_PLUGIN_KIND_SERVICE = 1,  /* envmgr_service_api */
-    ENVMGR_PLUGIN_KIND_PROBE = 2,    /* envmgr_probe_api */
-    ENVMGR_PLUGIN_KIND_BACKEND = 3,  /* envmgr_backend_api */
-    ENVMGR_PLUGIN_KIND_FRONTEND = 4  /* envmgr_frontend_api */
+    ENVMGR_PLUGIN_KIND_SERVICE = 1, /* envmgr_service_api */
+    ENVMGR_PLUGIN_KIND_PROBE = 2,   /* envmgr_probe_api */
+    ENVMGR_PLUGIN_KIND_BACKEND = 3, /* envmgr_backend_api */
+    ENVMGR_PLUGIN_KIND_FRONTEND = 4 /* envmgr_frontend_api */
 } envmgr_plugin_kind;
 
 /* Since: 1.0 */
@@ -107,7 +107,7 @@ typedef uint64_t envmgr_operation_id;
 /* One item of a streaming operation.
  * Ownership: item_json is borrowed for the duration of the callback.
  * Threading: any thread, never concurrently for one operation. Since: 1.0 */
-typedef void (*envmgr_item_fn)(void *user_data, const char *item_json);
+typedef void (*envmgr_item_fn)(void* user_data, const char* item_json);
 
 /* The end of an operation; runs exactly once per operation.
  * status OK: payload is the result JSON document (may be NULL: no result).
@@ -116,16 +116,15 @@ typedef void (*envmgr_item_fn)(void *user_data, const char *item_json);
  * is the caller's and may be freed by this callback.
  * Threading: any thread; after the last on_item of the same operation.
  * Since: 1.0 */
-typedef void (*envmgr_complete_fn)(void *user_data, envmgr_status status,
-                                   const char *payload);
+typedef void (*envmgr_complete_fn)(void* user_data, envmgr_status status, const char* payload);
 
 /* What a caller hands to an asynchronous call.
  * Ownership: the struct itself is borrowed for the duration of the starting
  * call only; the callee copies the fields it keeps. Since: 1.0 */
 typedef struct envmgr_callbacks {
-    uint32_t struct_size;     /* sizeof(envmgr_callbacks) of the caller */
-    void *user_data;          /* passed back unchanged */
-    envmgr_item_fn on_item;   /* Required: no (NULL for non-streaming calls) */
+    uint32_t struct_size;           /* sizeof(envmgr_callbacks) of the caller */
+    void* user_data;                /* passed back unchanged */
+    envmgr_item_fn on_item;         /* Required: no (NULL for non-streaming calls) */
     envmgr_complete_fn on_complete; /* Required: yes */
 } envmgr_callbacks;
 
@@ -133,15 +132,15 @@ typedef struct envmgr_callbacks {
 
 /* One label of a metric sample. Ownership: borrowed. Since: 1.0 */
 typedef struct envmgr_metric_label {
-    const char *name;
-    const char *value;
+    const char* name;
+    const char* value;
 } envmgr_metric_label;
 
 /* How a metric sample is applied. Since: 1.0 */
 typedef enum envmgr_metric_kind {
-    ENVMGR_METRIC_KIND_COUNTER_ADD = 1,       /* counter += value (>= 0) */
-    ENVMGR_METRIC_KIND_GAUGE_SET = 2,         /* gauge = value */
-    ENVMGR_METRIC_KIND_HISTOGRAM_OBSERVE = 3  /* histogram observes value */
+    ENVMGR_METRIC_KIND_COUNTER_ADD = 1,      /* counter += value (>= 0) */
+    ENVMGR_METRIC_KIND_GAUGE_SET = 2,        /* gauge = value */
+    ENVMGR_METRIC_KIND_HISTOGRAM_OBSERVE = 3 /* histogram observes value */
 } envmgr_metric_kind;
 
 /* A metric sample reported to the host registry. The family is created on
@@ -150,9 +149,9 @@ typedef enum envmgr_metric_kind {
 typedef struct envmgr_metric_sample {
     uint32_t struct_size;
     envmgr_metric_kind kind;
-    const char *name;  /* Prometheus metric name, e.g. docker_api_duration_seconds */
-    const char *help;  /* one line; used when the family is first created */
-    const envmgr_metric_label *labels; /* may be NULL when label_count is 0 */
+    const char* name;                  /* Prometheus metric name, e.g. docker_api_duration_seconds */
+    const char* help;                  /* one line; used when the family is first created */
+    const envmgr_metric_label* labels; /* may be NULL when label_count is 0 */
     size_t label_count;
     double value;
 } envmgr_metric_sample;
@@ -160,8 +159,7 @@ typedef struct envmgr_metric_sample {
 /* Events a frontend subscribes to. Ownership: event_json borrowed.
  * Threading: any thread; events of one subscription never overlap.
  * Since: 1.0 */
-typedef void (*envmgr_event_fn)(void *user_data, const char *topic,
-                                const char *event_json);
+typedef void (*envmgr_event_fn)(void* user_data, const char* topic, const char* event_json);
 
 /* The table the host hands to every plugin at create. Valid until the
  * instance is destroyed. Every function takes the ctx field of this table.
@@ -172,53 +170,46 @@ typedef struct envmgr_host_api {
     uint32_t struct_size;
     uint16_t abi_major;
     uint16_t abi_minor;
-    envmgr_host_context *ctx;
+    envmgr_host_context* ctx;
 
     /* Writes one log line attributed to the plugin. Required: yes.
      * Ownership: message borrowed. */
-    void (*log)(envmgr_host_context *ctx, envmgr_log_level level,
-                const char *message);
+    void (*log)(envmgr_host_context* ctx, envmgr_log_level level, const char* message);
 
     /* Runs fn(user_data) on the host's executor, not inside this call.
      * Required: yes. Ownership: user_data stays the plugin's. */
-    void (*post)(envmgr_host_context *ctx, void (*fn)(void *user_data),
-                 void *user_data);
+    void (*post)(envmgr_host_context* ctx, void (*fn)(void* user_data), void* user_data);
 
     /* Records a metric sample. Required: yes. Returns OK, or INVALID when
      * the sample disagrees with the family's kind or labels. */
-    envmgr_status (*record_metric)(envmgr_host_context *ctx,
-                                   const envmgr_metric_sample *sample);
+    envmgr_status (*record_metric)(envmgr_host_context* ctx, const envmgr_metric_sample* sample);
 
     /* Calls an operation of the active backend (see envmgr_backend_api.invoke
      * and plugin_api/docs/backend-operations.md); for probes that exec in or
      * inspect a container. Required: yes (completes with UNAVAILABLE when no
      * backend is loaded). */
-    envmgr_operation_id (*backend_invoke)(envmgr_host_context *ctx,
-                                          const char *operation,
-                                          const char *request_json,
-                                          const envmgr_callbacks *callbacks);
+    envmgr_operation_id (*backend_invoke)(envmgr_host_context* ctx, const char* operation,
+                                          const char* request_json, const envmgr_callbacks* callbacks);
     /* Required: yes. Unknown or finished ids are ignored. */
-    void (*backend_cancel)(envmgr_host_context *ctx, envmgr_operation_id id);
+    void (*backend_cancel)(envmgr_host_context* ctx, envmgr_operation_id id);
 
     /* Calls a manager operation (start/stop/status/...; see
      * plugin_api/docs/manager-operations.md); for frontends. Required: yes
      * (completes with UNSUPPORTED for operations the host lacks). */
-    envmgr_operation_id (*manager_invoke)(envmgr_host_context *ctx,
-                                          const char *operation,
-                                          const char *request_json,
-                                          const envmgr_callbacks *callbacks);
+    envmgr_operation_id (*manager_invoke)(envmgr_host_context* ctx, const char* operation,
+                                          const char* request_json, const envmgr_callbacks* callbacks);
     /* Required: yes. Unknown or finished ids are ignored. */
-    void (*manager_cancel)(envmgr_host_context *ctx, envmgr_operation_id id);
+    void (*manager_cancel)(envmgr_host_context* ctx, envmgr_operation_id id);
 
     /* Subscribes to the event bus. topic_prefix "" matches every topic
      * ("status", "health", "progress", ...). A slow subscriber loses the
      * oldest events, never blocks the host. Returns a subscription id > 0, or
      * 0 when subscriptions are unsupported. Required: yes. */
-    uint64_t (*subscribe)(envmgr_host_context *ctx, const char *topic_prefix,
-                          envmgr_event_fn on_event, void *user_data);
+    uint64_t (*subscribe)(envmgr_host_context* ctx, const char* topic_prefix, envmgr_event_fn on_event,
+                          void* user_data);
     /* After it returns, on_event of that subscription is not running and
      * will not run again. Required: yes. */
-    void (*unsubscribe)(envmgr_host_context *ctx, uint64_t subscription_id);
+    void (*unsubscribe)(envmgr_host_context* ctx, uint64_t subscription_id);
 } envmgr_host_api;
 
 /* ---- per-kind function tables -------------------------------------------- */
@@ -230,18 +221,16 @@ typedef struct envmgr_service_api {
     /* A JSON array of service definitions (docs/service-definition.md).
      * Required: yes. Ownership: plugin-owned, valid until destroy.
      * Returns NULL only on failure (then the plugin is refused). */
-    const char *(*definitions)(envmgr_plugin_instance *self);
+    const char* (*definitions)(envmgr_plugin_instance* self);
 
     /* Computes the parts of one definition that are only known at start (GPU
      * requests, a router's node list). context_json: docs/resolve-context.md;
      * the result is a JSON object merged over the definition.
      * Required: no (NULL: the definition is used as it is). */
-    envmgr_operation_id (*resolve)(envmgr_plugin_instance *self,
-                                   const char *service_name,
-                                   const char *context_json,
-                                   const envmgr_callbacks *callbacks);
+    envmgr_operation_id (*resolve)(envmgr_plugin_instance* self, const char* service_name,
+                                   const char* context_json, const envmgr_callbacks* callbacks);
     /* Required: yes when resolve is set. */
-    void (*cancel)(envmgr_plugin_instance *self, envmgr_operation_id id);
+    void (*cancel)(envmgr_plugin_instance* self, envmgr_operation_id id);
 } envmgr_service_api;
 
 /* Probe plugins check one kind of readiness each. Since: 1.0 */
@@ -250,17 +239,16 @@ typedef struct envmgr_probe_api {
 
     /* The probe type this plugin handles, e.g. "tcp", "http", "exec".
      * Required: yes. Ownership: plugin-owned, static. */
-    const char *probe_type;
+    const char* probe_type;
 
     /* Runs one check. spec_json: docs/probe.md (spec); the result payload is
      * a probe result (docs/probe.md). A failed check is status OK with
      * "healthy": false; a non-OK status means the probe could not run.
      * Required: yes. Threading: any thread, concurrently. */
-    envmgr_operation_id (*check)(envmgr_plugin_instance *self,
-                                 const char *spec_json,
-                                 const envmgr_callbacks *callbacks);
+    envmgr_operation_id (*check)(envmgr_plugin_instance* self, const char* spec_json,
+                                 const envmgr_callbacks* callbacks);
     /* Required: yes. Threading: any thread, concurrently. */
-    void (*cancel)(envmgr_plugin_instance *self, envmgr_operation_id id);
+    void (*cancel)(envmgr_plugin_instance* self, envmgr_operation_id id);
 } envmgr_probe_api;
 
 /* Backend plugins drive a container engine. Operations are named and take and
@@ -271,12 +259,10 @@ typedef struct envmgr_backend_api {
     uint32_t struct_size;
 
     /* Required: yes. Threading: any thread, concurrently. */
-    envmgr_operation_id (*invoke)(envmgr_plugin_instance *self,
-                                  const char *operation,
-                                  const char *request_json,
-                                  const envmgr_callbacks *callbacks);
+    envmgr_operation_id (*invoke)(envmgr_plugin_instance* self, const char* operation,
+                                  const char* request_json, const envmgr_callbacks* callbacks);
     /* Required: yes. Threading: any thread, concurrently. */
-    void (*cancel)(envmgr_plugin_instance *self, envmgr_operation_id id);
+    void (*cancel)(envmgr_plugin_instance* self, envmgr_operation_id id);
 } envmgr_backend_api;
 
 /* Frontend plugins expose an API surface; they serve from start until stop
@@ -288,7 +274,7 @@ typedef struct envmgr_frontend_api {
     /* Where the frontend listens, for the start-up log, e.g.
      * "grpc://0.0.0.0:50100". Required: no. Ownership: plugin-owned, valid
      * until destroy. */
-    const char *(*endpoint)(envmgr_plugin_instance *self);
+    const char* (*endpoint)(envmgr_plugin_instance* self);
 } envmgr_frontend_api;
 
 /* ---- the descriptor and the entry point ---------------------------------- */
@@ -296,50 +282,46 @@ typedef struct envmgr_frontend_api {
 /* Describes one plugin. Ownership: plugin-owned, static, valid while the
  * library is loaded. Since: 1.0 */
 typedef struct envmgr_plugin_descriptor {
-    uint32_t struct_size;  /* sizeof(envmgr_plugin_descriptor) of the plugin */
-    uint16_t abi_major;    /* ENVMGR_ABI_VERSION_MAJOR the plugin was built with */
-    uint16_t abi_minor;    /* lowest host minor the plugin needs */
+    uint32_t struct_size; /* sizeof(envmgr_plugin_descriptor) of the plugin */
+    uint16_t abi_major;   /* ENVMGR_ABI_VERSION_MAJOR the plugin was built with */
+    uint16_t abi_minor;   /* lowest host minor the plugin needs */
     envmgr_plugin_kind kind;
-    const char *id;          /* dotted, category first: "backend.docker" */
-    const char *version;     /* the plugin's own version, e.g. "1.2.0" */
-    const char *description; /* one line */
+    const char* id;          /* dotted, category first: "backend.docker" */
+    const char* version;     /* the plugin's own version, e.g. "1.2.0" */
+    const char* description; /* one line */
 
     /* JSON object describing the plugin's configuration keys, each
      * {"type": "string"|"integer"|"number"|"boolean"|"array"|"table",
      *  "default": ..., "description": "..."} (docs/plugin-config.md).
      * The host validates [plugins."<id>"] against it. Required: no (NULL: the
      * plugin takes no configuration and any key is an error). */
-    const char *config_schema_json;
+    const char* config_schema_json;
 
     /* Makes an instance. config_json: the plugin's configuration as a JSON
      * object (defaults applied). On failure returns non-OK, leaves *out NULL
      * and writes a NUL-terminated reason into error (host-owned, error_size
      * bytes). Required: yes. Ownership: host_api is valid until destroy. */
-    envmgr_status (*create)(const envmgr_host_api *host_api,
-                            const char *config_json,
-                            envmgr_plugin_instance **out, char *error,
-                            size_t error_size);
+    envmgr_status (*create)(const envmgr_host_api* host_api, const char* config_json,
+                            envmgr_plugin_instance** out, char* error, size_t error_size);
 
     /* Releases an instance; all its operations have completed or been
      * cancelled by then. Required: yes. */
-    void (*destroy)(envmgr_plugin_instance *self);
+    void (*destroy)(envmgr_plugin_instance* self);
 
     /* Begins serving (frontends listen, backends connect). Called once after
      * every plugin was created. Failure is reported like create's.
      * Required: no. */
-    envmgr_status (*start)(envmgr_plugin_instance *self, char *error,
-                           size_t error_size);
+    envmgr_status (*start)(envmgr_plugin_instance* self, char* error, size_t error_size);
 
     /* Stops serving and finishes or cancels in-flight work, completing
      * callbacks->on_complete once when done. The host waits a bounded time,
      * then destroys the instance regardless. Required: no. */
-    void (*stop)(envmgr_plugin_instance *self,
-                 const envmgr_callbacks *callbacks);
+    void (*stop)(envmgr_plugin_instance* self, const envmgr_callbacks* callbacks);
 
     /* The per-kind table: envmgr_service_api, envmgr_probe_api,
      * envmgr_backend_api or envmgr_frontend_api, by kind. Held by pointer so
      * that it can grow. Required: yes. Ownership: plugin-owned, static. */
-    const void *kind_api;
+    const void* kind_api;
 } envmgr_plugin_descriptor;
 
 /* The exported entry point, named ENVMGR_PLUGIN_ENTRY_SYMBOL. The host passes
@@ -347,8 +329,8 @@ typedef struct envmgr_plugin_descriptor {
  * descriptor, or NULL when it cannot work with this host.
  * Required: yes. Threading: called once, before anything else.
  * Since: 1.0 */
-typedef const envmgr_plugin_descriptor *(*envmgr_plugin_entry_fn)(
-    uint16_t host_abi_major, uint16_t host_abi_minor);
+typedef const envmgr_plugin_descriptor* (*envmgr_plugin_entry_fn)(uint16_t host_abi_major,
+                                                                  uint16_t host_abi_minor);
 
 #ifdef __cplusplus
 }

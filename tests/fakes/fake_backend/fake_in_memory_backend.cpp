@@ -38,8 +38,8 @@ nlohmann::json FakeInMemoryBackend::inspect(const Container& c) const {
             {"labels", c.spec.labels}};
 }
 
-envmgr_operation_id FakeInMemoryBackend::invoke(std::string_view operation,
-                                                const nlohmann::json& request, sdk::Completion done) {
+envmgr_operation_id FakeInMemoryBackend::invoke(std::string_view operation, const nlohmann::json& request,
+                                                const sdk::Completion& done) {
     const std::lock_guard lock(mutex_);
     const envmgr_operation_id op = next_operation_++;
     if (operation == "system.ping") {
@@ -55,10 +55,13 @@ envmgr_operation_id FakeInMemoryBackend::invoke(std::string_view operation,
         if (const auto errors = sdk::validate(spec); !errors.empty()) {
             throw sdk::Error(ENVMGR_STATUS_INVALID, "spec." + errors.front());
         }
-        if (!images_.contains(spec.image)) throw sdk::Error(ENVMGR_STATUS_NOT_FOUND, "No such image: " + spec.image);
+        if (!images_.contains(spec.image)) {
+            throw sdk::Error(ENVMGR_STATUS_NOT_FOUND, "No such image: " + spec.image);
+        }
         for (const auto& [container_id, c] : containers_) {
             if (!spec.name.empty() && c.spec.name == spec.name) {
-                throw sdk::Error(ENVMGR_STATUS_CONFLICT, "container name " + spec.name + " is already in use");
+                throw sdk::Error(ENVMGR_STATUS_CONFLICT,
+                                 "container name " + spec.name + " is already in use");
             }
         }
         Container container{"fake" + std::to_string(next_id_++), std::move(spec)};

@@ -26,7 +26,7 @@ public:
     FakeInMemoryBackend(const sdk::Host& host, const nlohmann::json& config);
 
     envmgr_operation_id invoke(std::string_view operation, const nlohmann::json& request,
-                               sdk::Completion done);
+                               const sdk::Completion& done);
     void cancel(envmgr_operation_id) {}
 
 private:

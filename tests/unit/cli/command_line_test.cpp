@@ -6,7 +6,8 @@ namespace envmgr::cli {
 namespace {
 
 TEST(CommandLine, FlagsAndValuesInBothForms) {
-    const auto parsed = parse_command_line({"--list-plugins", "--json", "--config=/etc/e.toml", "--log-format", "json"});
+    const auto parsed =
+        parse_command_line({"--list-plugins", "--json", "--config=/etc/e.toml", "--log-format", "json"});
     ASSERT_EQ(parsed.error, "");
     EXPECT_TRUE(parsed.command_line.list_plugins);
     EXPECT_TRUE(parsed.command_line.json);

@@ -1,5 +1,5 @@
-#include "config/config_keys.h"
 #include "config/config_loader.h"
+#include "config/config_keys.h"
 
 #include <gtest/gtest.h>
 
@@ -47,8 +47,8 @@ metrics_addr = "127.0.0.1:6001"
 [scheduler]
 max_concurrent_starts = 3
 )");
-    const auto result = load_config(map_environment({{"ENV_MANAGER_CONFIG", file},
-                                                     {"ENV_MANAGER_GRPC_ADDR", "127.0.0.1:7000"}}));
+    const auto result = load_config(
+        map_environment({{"ENV_MANAGER_CONFIG", file}, {"ENV_MANAGER_GRPC_ADDR", "127.0.0.1:7000"}}));
     ASSERT_TRUE(result.ok()) << result.errors.front().to_string();
     EXPECT_EQ(result.config.grpc_addr, "127.0.0.1:7000");
     EXPECT_EQ(result.config.metrics_addr, "127.0.0.1:6001");
@@ -70,16 +70,16 @@ TEST_F(ConfigLoaderTest, EnvironmentVariablesOfTheEarlierImplementationAreRead) 
 
 TEST_F(ConfigLoaderTest, RustLogIsTheFallbackForEnvManagerLog) {
     EXPECT_EQ(load_config(map_environment({{"RUST_LOG", "env_manager=debug"}})).config.log_level, "debug");
-    EXPECT_EQ(load_config(map_environment({{"RUST_LOG", "debug"}, {"ENV_MANAGER_LOG", "error"}}))
-                  .config.log_level,
-              "error");
+    EXPECT_EQ(
+        load_config(map_environment({{"RUST_LOG", "debug"}, {"ENV_MANAGER_LOG", "error"}})).config.log_level,
+        "error");
 }
 
 TEST_F(ConfigLoaderTest, VerboseMeansDebugUnlessALevelIsSet) {
     EXPECT_EQ(load_config(map_environment({{"ENV_MANAGER_VERBOSE", "true"}})).config.log_level, "debug");
-    EXPECT_EQ(load_config(map_environment({{"ENV_MANAGER_VERBOSE", "1"}, {"RUST_LOG", "warn"}}))
-                  .config.log_level,
-              "warn");
+    EXPECT_EQ(
+        load_config(map_environment({{"ENV_MANAGER_VERBOSE", "1"}, {"RUST_LOG", "warn"}})).config.log_level,
+        "warn");
 }
 
 TEST_F(ConfigLoaderTest, UnknownKeyIsAnErrorNamingFileLineColumnAndKey) {
@@ -90,8 +90,9 @@ TEST_F(ConfigLoaderTest, UnknownKeyIsAnErrorNamingFileLineColumnAndKey) {
     EXPECT_EQ(error.line, 2U);
     EXPECT_EQ(error.column, 1U);
     EXPECT_EQ(error.key, "server.grpc_adr");
-    EXPECT_EQ(error.to_string(), file + ":2:1: 'server.grpc_adr': unknown key (did you mean "
-                                        "'server.grpc_addr'?)");
+    EXPECT_EQ(error.to_string(), file +
+                                     ":2:1: 'server.grpc_adr': unknown key (did you mean "
+                                     "'server.grpc_addr'?)");
     EXPECT_NE(error.to_string().find("unknown key"), std::string::npos);
     EXPECT_EQ(error.to_string().rfind(file + ":2:1: 'server.grpc_adr'", 0), 0U);
 }
@@ -117,7 +118,8 @@ TEST_F(ConfigLoaderTest, SyntaxErrorNamesLineAndColumn) {
 }
 
 TEST_F(ConfigLoaderTest, OutOfRangeValuesAreErrors) {
-    const auto file = write_file("[server]\ngrpc_addr = \"0.0.0.0:70000\"\n[scheduler]\nmax_concurrent_starts = 0\n");
+    const auto file =
+        write_file("[server]\ngrpc_addr = \"0.0.0.0:70000\"\n[scheduler]\nmax_concurrent_starts = 0\n");
     const auto result = load_config(map_environment({}), file);
     ASSERT_EQ(result.errors.size(), 2U);
     EXPECT_EQ(result.errors[0].key, "server.grpc_addr");
@@ -127,8 +129,9 @@ TEST_F(ConfigLoaderTest, OutOfRangeValuesAreErrors) {
 TEST_F(ConfigLoaderTest, BadEnvironmentValueNamesTheVariableAndType) {
     const auto result = load_config(map_environment({{"ENV_MANAGER_MAX_CONCURRENT", "many"}}));
     ASSERT_EQ(result.errors.size(), 1U);
-    EXPECT_EQ(result.errors[0].to_string(),
-              "ENV_MANAGER_MAX_CONCURRENT: 'scheduler.max_concurrent_starts': expected an integer, got 'many'");
+    EXPECT_EQ(
+        result.errors[0].to_string(),
+        "ENV_MANAGER_MAX_CONCURRENT: 'scheduler.max_concurrent_starts': expected an integer, got 'many'");
 }
 
 TEST_F(ConfigLoaderTest, MissingFileIsAnError) {

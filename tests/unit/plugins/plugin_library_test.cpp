@@ -9,7 +9,9 @@ namespace {
 
 const std::filesystem::path kFixtures = ENVMGR_FIXTURE_PLUGIN_DIR;
 
-LoadOutcome load(const std::string& name) { return load_plugin_library(kFixtures / (name + ".so")); }
+LoadOutcome load(const std::string& name) {
+    return load_plugin_library(kFixtures / (name + ".so"));
+}
 
 TEST(PluginLibrary, GoodSdkPluginLoadsWithItsDescriptor) {
     const auto outcome = load("fixture_good_probe");

@@ -1,6 +1,6 @@
+#include "plugins/plugin_manager.h"
 #include "config/config_loader.h"
 #include "plugins/host_context.h"
-#include "plugins/plugin_manager.h"
 
 #include <envmgr/sdk/async_call.h>
 #include <envmgr/sdk/documents.h>
@@ -17,8 +17,8 @@ namespace {
 class PluginManagerTest : public ::testing::Test {
 protected:
     PluginManagerTest()
-        : logger_(std::make_shared<spdlog::logger>(
-              "test", std::make_shared<spdlog::sinks::ostream_sink_mt>(log_))) {
+        : logger_(std::make_shared<spdlog::logger>("test",
+                                                   std::make_shared<spdlog::sinks::ostream_sink_mt>(log_))) {
         services_.metrics = &metrics_;
     }
 
@@ -118,10 +118,12 @@ TEST_F(PluginManagerTest, SettingsForUnknownPluginsAndUnknownKeysAreErrors) {
     config.plugin_setting_origins["probe.does-not-exist"] = "test.toml:5:1";
     const auto errors = manager.check_settings(config, config::map_environment({}));
     ASSERT_EQ(errors.size(), 2U);
-    EXPECT_EQ(errors[0], "test.toml:3:1: 'plugins.probe.fixture-good.greting': unknown key for plugin "
-                         "'probe.fixture-good'");
-    EXPECT_EQ(errors[1], "test.toml:5:1: 'plugins.probe.does-not-exist': no plugin with this id was "
-                         "found in the plugin path");
+    EXPECT_EQ(errors[0],
+              "test.toml:3:1: 'plugins.probe.fixture-good.greting': unknown key for plugin "
+              "'probe.fixture-good'");
+    EXPECT_EQ(errors[1],
+              "test.toml:5:1: 'plugins.probe.does-not-exist': no plugin with this id was "
+              "found in the plugin path");
 }
 
 }  // namespace

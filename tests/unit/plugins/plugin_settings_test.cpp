@@ -30,7 +30,8 @@ TEST(PluginSettings, WrongTypesAreNamed) {
     const auto settings = resolve_plugin_settings("backend.x", kSchema, config, env);
     ASSERT_EQ(settings.errors.size(), 2U);
     EXPECT_EQ(settings.errors[0], "c.toml: 'plugins.backend.x.verify': expected boolean, got string");
-    EXPECT_EQ(settings.errors[1], "FAKE_TIMEOUT_MS: 'plugins.backend.x.timeout_ms': expected integer, got 'soon'");
+    EXPECT_EQ(settings.errors[1],
+              "FAKE_TIMEOUT_MS: 'plugins.backend.x.timeout_ms': expected integer, got 'soon'");
 }
 
 TEST(PluginSettings, NoSchemaMeansNoKeys) {

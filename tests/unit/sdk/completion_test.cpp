@@ -12,12 +12,13 @@ namespace {
 TEST(Completion, CompletesExactlyOnceEvenWhenRacedFromThreads) {
     int completions = 0;
     envmgr_status seen = ENVMGR_STATUS_INTERNAL;
-    const auto callbacks = make_callbacks([&](Result r) {
+    const auto callbacks = make_callbacks([&](const Result& r) {
         ++completions;
         seen = r.status;
     });
     Completion done(&callbacks);
     std::vector<std::thread> threads;
+    threads.reserve(8);
     for (int i = 0; i < 8; ++i) threads.emplace_back([done] { done.ok(); });
     for (auto& t : threads) t.join();
     EXPECT_FALSE(done.fail(ENVMGR_STATUS_INTERNAL, "late"));
@@ -37,7 +38,7 @@ TEST(Completion, DroppedWithoutCompletingReportsInternal) {
 
 TEST(Completion, ItemsArriveBeforeTheCompletionAndNotAfter) {
     std::vector<std::string> items;
-    const auto callbacks = make_callbacks([&](Result) { items.emplace_back("<done>"); },
+    const auto callbacks = make_callbacks([&](const Result&) { items.emplace_back("<done>"); },
                                           [&](std::string_view item) { items.emplace_back(item); });
     Completion done(&callbacks);
     EXPECT_TRUE(done.streaming());

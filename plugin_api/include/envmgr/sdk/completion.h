@@ -31,17 +31,13 @@ public:
         return state_ && state_->finish(status, payload.c_str());
     }
     bool ok(const std::string& result_json = {}) const {
-        return state_ && state_->finish(ENVMGR_STATUS_OK,
-                                        result_json.empty() ? nullptr : result_json.c_str());
+        return state_ &&
+               state_->finish(ENVMGR_STATUS_OK, result_json.empty() ? nullptr : result_json.c_str());
     }
-    bool fail(envmgr_status status, const std::string& message) const {
-        return complete(status, message);
-    }
+    bool fail(envmgr_status status, const std::string& message) const { return complete(status, message); }
 
     [[nodiscard]] bool done() const noexcept { return !state_ || state_->done.load(); }
-    [[nodiscard]] bool streaming() const noexcept {
-        return state_ && state_->callbacks.on_item != nullptr;
-    }
+    [[nodiscard]] bool streaming() const noexcept { return state_ && state_->callbacks.on_item != nullptr; }
 
 private:
     struct State {

@@ -25,12 +25,16 @@ concept HasConfigSchema = requires {
     { T::config_schema() } -> std::convertible_to<const char*>;
 };
 template <typename T>
-concept HasStart = requires(T& plugin) { plugin.start(); };
+concept HasStart = requires(T& plugin) {
+    plugin.start();
+};
 template <typename T>
-concept HasStop = requires(T& plugin, Completion done) { plugin.stop(done); };
+concept HasStop = requires(T& plugin, Completion done) {
+    plugin.stop(done);
+};
 template <typename T>
-concept HasResolve = requires(T& plugin, const std::string& name, const nlohmann::json& ctx,
-                              Completion done, envmgr_operation_id id) {
+concept HasResolve = requires(T& plugin, const std::string& name, const nlohmann::json& ctx, Completion done,
+                              envmgr_operation_id id) {
     { plugin.resolve(name, ctx, done) } -> std::convertible_to<envmgr_operation_id>;
     plugin.cancel(id);
 };
@@ -47,8 +51,7 @@ struct Instance {
     std::string cached_json;      // definitions(), valid until destroy
     std::string cached_endpoint;  // endpoint(), valid until destroy
 
-    Instance(const envmgr_host_api* api, const nlohmann::json& config)
-        : host(api), plugin(host, config) {}
+    Instance(const envmgr_host_api* api, const nlohmann::json& config) : host(api), plugin(host, config) {}
 };
 
 template <typename T>
@@ -91,8 +94,7 @@ envmgr_operation_id guarded_async(const envmgr_callbacks* callbacks, Fn&& fn) no
 template <typename T>
 struct Trampolines {
     static envmgr_status create(const envmgr_host_api* api, const char* config_json,
-                                envmgr_plugin_instance** out, char* error,
-                                size_t error_size) noexcept {
+                                envmgr_plugin_instance** out, char* error, size_t error_size) noexcept {
         if (out == nullptr) return ENVMGR_STATUS_INVALID;
         *out = nullptr;
         try {
@@ -150,8 +152,7 @@ struct Trampolines {
         }
     }
     static envmgr_operation_id resolve(envmgr_plugin_instance* self, const char* service,
-                                       const char* context_json,
-                                       const envmgr_callbacks* callbacks) noexcept {
+                                       const char* context_json, const envmgr_callbacks* callbacks) noexcept {
         return guarded_async(callbacks, [&](Completion& done) {
             const auto context = (context_json == nullptr || *context_json == '\0')
                                      ? nlohmann::json::object()
@@ -175,14 +176,12 @@ struct Trampolines {
 
     // backend
     static envmgr_operation_id invoke(envmgr_plugin_instance* self, const char* operation,
-                                      const char* request_json,
-                                      const envmgr_callbacks* callbacks) noexcept {
+                                      const char* request_json, const envmgr_callbacks* callbacks) noexcept {
         return guarded_async(callbacks, [&](Completion& done) {
             const auto request = (request_json == nullptr || *request_json == '\0')
                                      ? nlohmann::json::object()
                                      : nlohmann::json::parse(request_json);
-            return self_of<T>(self)->plugin.invoke(operation != nullptr ? operation : "", request,
-                                                   done);
+            return self_of<T>(self)->plugin.invoke(operation != nullptr ? operation : "", request, done);
         });
     }
 
@@ -209,35 +208,46 @@ template <typename T>
 const void* kind_api_for() noexcept {
     using Tr = Trampolines<T>;
     if constexpr (T::kind == ENVMGR_PLUGIN_KIND_SERVICE) {
-        static_assert(requires(T& p) {
-            { p.definitions() } -> std::convertible_to<std::vector<ServiceDefinition>>;
-        }, "a service plugin needs: std::vector<envmgr::sdk::ServiceDefinition> definitions()");
+        static_assert(
+            requires(T & p) {
+                { p.definitions() } -> std::convertible_to<std::vector<ServiceDefinition>>;
+            },
+            "a service plugin needs: std::vector<envmgr::sdk::ServiceDefinition> definitions()");
         if constexpr (HasResolve<T>) {
-            static const envmgr_service_api api{sizeof(envmgr_service_api), &Tr::definitions,
-                                                &Tr::resolve, &Tr::cancel};
+            static const envmgr_service_api api{sizeof(envmgr_service_api), &Tr::definitions, &Tr::resolve,
+                                                &Tr::cancel};
             return &api;
         } else {
-            static const envmgr_service_api api{sizeof(envmgr_service_api), &Tr::definitions,
-                                                nullptr, nullptr};
+            static const envmgr_service_api api{sizeof(envmgr_service_api), &Tr::definitions, nullptr,
+                                                nullptr};
             return &api;
         }
     } else if constexpr (T::kind == ENVMGR_PLUGIN_KIND_PROBE) {
-        static_assert(requires { { T::probe_type } -> std::convertible_to<const char*>; },
-                      "a probe plugin needs: static constexpr const char* probe_type");
-        static_assert(requires(T& p, const ProbeSpec& spec, Completion done) {
-            { p.check(spec, done) } -> std::convertible_to<envmgr_operation_id>;
-        }, "a probe plugin needs: envmgr_operation_id check(const ProbeSpec&, Completion)");
-        static_assert(requires(T& p, envmgr_operation_id id) { p.cancel(id); },
-                      "a probe plugin needs: void cancel(envmgr_operation_id)");
-        static const envmgr_probe_api api{sizeof(envmgr_probe_api), T::probe_type, &Tr::check,
-                                          &Tr::cancel};
+        static_assert(
+            requires {
+                { T::probe_type } -> std::convertible_to<const char*>;
+            },
+            "a probe plugin needs: static constexpr const char* probe_type");
+        static_assert(
+            requires(T & p, const ProbeSpec& spec, Completion done) {
+                { p.check(spec, done) } -> std::convertible_to<envmgr_operation_id>;
+            },
+            "a probe plugin needs: envmgr_operation_id check(const ProbeSpec&, Completion)");
+        static_assert(
+            requires(T & p, envmgr_operation_id id) { p.cancel(id); },
+            "a probe plugin needs: void cancel(envmgr_operation_id)");
+        static const envmgr_probe_api api{sizeof(envmgr_probe_api), T::probe_type, &Tr::check, &Tr::cancel};
         return &api;
     } else if constexpr (T::kind == ENVMGR_PLUGIN_KIND_BACKEND) {
-        static_assert(requires(T& p, std::string_view op, const nlohmann::json& req, Completion done) {
-            { p.invoke(op, req, done) } -> std::convertible_to<envmgr_operation_id>;
-        }, "a backend plugin needs: envmgr_operation_id invoke(std::string_view, const nlohmann::json&, Completion)");
-        static_assert(requires(T& p, envmgr_operation_id id) { p.cancel(id); },
-                      "a backend plugin needs: void cancel(envmgr_operation_id)");
+        static_assert(
+            requires(T & p, std::string_view op, const nlohmann::json& req, Completion done) {
+                { p.invoke(op, req, done) } -> std::convertible_to<envmgr_operation_id>;
+            },
+            "a backend plugin needs: envmgr_operation_id invoke(std::string_view, const nlohmann::json&, "
+            "Completion)");
+        static_assert(
+            requires(T & p, envmgr_operation_id id) { p.cancel(id); },
+            "a backend plugin needs: void cancel(envmgr_operation_id)");
         static const envmgr_backend_api api{sizeof(envmgr_backend_api), &Tr::invoke, &Tr::cancel};
         return &api;
     } else {
@@ -256,11 +266,13 @@ const envmgr_plugin_descriptor* descriptor_for() noexcept {
     static_assert(std::is_base_of_v<PluginBase, T>,
                   "derive the plugin from envmgr::sdk::ServicePlugin, ProbePlugin, BackendPlugin "
                   "or FrontendPlugin");
-    static_assert(requires {
-        { T::id } -> std::convertible_to<const char*>;
-        { T::version } -> std::convertible_to<const char*>;
-        { T::description } -> std::convertible_to<const char*>;
-    }, "a plugin needs: static constexpr const char* id, version, description");
+    static_assert(
+        requires {
+            { T::id } -> std::convertible_to<const char*>;
+            { T::version } -> std::convertible_to<const char*>;
+            { T::description } -> std::convertible_to<const char*>;
+        },
+        "a plugin needs: static constexpr const char* id, version, description");
     static_assert(std::is_constructible_v<T, const Host&, const nlohmann::json&>,
                   "a plugin needs the constructor T(const envmgr::sdk::Host&, const nlohmann::json& config)");
     using Tr = Trampolines<T>;
@@ -298,8 +310,8 @@ const envmgr_plugin_descriptor* descriptor_for() noexcept {
 // Exports PluginClass as this library's plugin. Use once, in one source file. The descriptor
 // is returned whatever the host's version, so that a host refusing it can say which plugin
 // and which versions disagree.
-#define ENVMGR_EXPORT_PLUGIN(PluginClass)                                                   \
-    extern "C" __attribute__((visibility("default"))) const envmgr_plugin_descriptor*      \
-    envmgr_plugin_entry(uint16_t /*host_abi_major*/, uint16_t /*host_abi_minor*/) {         \
-        return ::envmgr::sdk::detail::descriptor_for<PluginClass>();                        \
+#define ENVMGR_EXPORT_PLUGIN(PluginClass)                                                                  \
+    extern "C" __attribute__((visibility("default"))) const envmgr_plugin_descriptor* envmgr_plugin_entry( \
+        uint16_t /*host_abi_major*/, uint16_t /*host_abi_minor*/) {                                        \
+        return ::envmgr::sdk::detail::descriptor_for<PluginClass>();                                       \
     }

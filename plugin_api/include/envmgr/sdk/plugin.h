@@ -27,13 +27,11 @@
 #include <envmgr/sdk/completion.h>
 #include <envmgr/sdk/host.h>
 
-#include <utility>
-
 namespace envmgr::sdk {
 
 class PluginBase {
 public:
-    explicit PluginBase(Host host) : host_(std::move(host)) {}
+    explicit PluginBase(const Host& host) : host_(host) {}
     PluginBase(const PluginBase&) = delete;
     PluginBase& operator=(const PluginBase&) = delete;
     PluginBase(PluginBase&&) = delete;

@@ -28,8 +28,7 @@ constexpr std::string_view status_name(envmgr_status status) noexcept {
 // code() and what() through the ABI instead.
 class Error : public std::runtime_error {
 public:
-    Error(envmgr_status code, const std::string& message)
-        : std::runtime_error(message), code_(code) {}
+    Error(envmgr_status code, const std::string& message) : std::runtime_error(message), code_(code) {}
     [[nodiscard]] envmgr_status code() const noexcept { return code_; }
 
 private:

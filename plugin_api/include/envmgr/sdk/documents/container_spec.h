@@ -13,12 +13,11 @@ namespace envmgr::sdk {
 
 struct PortMapping {
     int container_port = 0;
-    int host_port = 0;         // 0: not published
-    std::string host_ip;       // "" : the backend's default (all addresses)
+    int host_port = 0;    // 0: not published
+    std::string host_ip;  // "" : the backend's default (all addresses)
     std::string protocol = "tcp";
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PortMapping, container_port, host_port, host_ip,
-                                                protocol)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(PortMapping, container_port, host_port, host_ip, protocol)
 
 struct Mount {
     std::string type = "volume";  // "volume" | "bind" | "tmpfs"
@@ -29,8 +28,8 @@ struct Mount {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Mount, type, source, target, read_only)
 
 struct Resources {
-    double cpus = 0.0;               // 0: unlimited; 1.5 = one and a half cores
-    std::int64_t memory_bytes = 0;   // 0: unlimited
+    double cpus = 0.0;              // 0: unlimited; 1.5 = one and a half cores
+    std::int64_t memory_bytes = 0;  // 0: unlimited
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Resources, cpus, memory_bytes)
 
@@ -50,18 +49,17 @@ struct ContainerSpec {
     std::map<std::string, std::string> labels;
     std::vector<PortMapping> ports;
     std::vector<Mount> mounts;
-    std::string network;                  // "" : the engine's default network
+    std::string network;  // "" : the engine's default network
     std::vector<std::string> network_aliases;
-    std::string restart_policy = "no";    // "no" | "always" | "unless-stopped" | "on-failure"
+    std::string restart_policy = "no";  // "no" | "always" | "unless-stopped" | "on-failure"
     int restart_max_retries = 0;
-    bool init = false;                    // run an init process as PID 1 (reaps, forwards signals)
+    bool init = false;  // run an init process as PID 1 (reaps, forwards signals)
     Resources resources;
     GpuRequest gpu;
     std::int64_t stop_timeout_seconds = 10;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ContainerSpec, name, image, command, entrypoint,
-                                                env, labels, ports, mounts, network,
-                                                network_aliases, restart_policy,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ContainerSpec, name, image, command, entrypoint, env, labels,
+                                                ports, mounts, network, network_aliases, restart_policy,
                                                 restart_max_retries, init, resources, gpu,
                                                 stop_timeout_seconds)
 
@@ -82,8 +80,12 @@ inline std::vector<std::string> validate(const PortMapping& port, const std::str
     if (port.container_port < 1 || port.container_port > 65535) {
         errors.push_back(where + ".container_port: must be 1..65535");
     }
-    if (port.host_port < 0 || port.host_port > 65535) errors.push_back(where + ".host_port: must be 0..65535");
-    if (port.protocol != "tcp" && port.protocol != "udp") errors.push_back(where + ".protocol: must be tcp or udp");
+    if (port.host_port < 0 || port.host_port > 65535) {
+        errors.push_back(where + ".host_port: must be 0..65535");
+    }
+    if (port.protocol != "tcp" && port.protocol != "udp") {
+        errors.push_back(where + ".protocol: must be tcp or udp");
+    }
     return errors;
 }
 
@@ -98,7 +100,7 @@ inline std::vector<std::string> validate(const ContainerSpec& spec) {
     }
     static const std::vector<std::string> policies{"no", "always", "unless-stopped", "on-failure"};
     if (std::find(policies.begin(), policies.end(), spec.restart_policy) == policies.end()) {
-        errors.push_back("restart_policy: must be no, always, unless-stopped or on-failure");
+        errors.emplace_back("restart_policy: must be no, always, unless-stopped or on-failure");
     }
     if (spec.resources.cpus < 0) errors.emplace_back("resources.cpus: must be >= 0");
     if (spec.resources.memory_bytes < 0) errors.emplace_back("resources.memory_bytes: must be >= 0");

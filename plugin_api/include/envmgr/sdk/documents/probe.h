@@ -11,14 +11,14 @@
 namespace envmgr::sdk {
 
 struct ProbeSpec {
-    std::string type;        // "tcp", "http", "exec", or another probe plugin's type
-    std::string host;        // where to connect; filled by the host at check time
-    int port = 0;            // container port in a definition; the port to reach in a check
-    std::string path;        // http: request path
+    std::string type;               // "tcp", "http", "exec", or another probe plugin's type
+    std::string host;               // where to connect; filled by the host at check time
+    int port = 0;                   // container port in a definition; the port to reach in a check
+    std::string path;               // http: request path
     int expected_status_min = 200;  // http: accepted status range, inclusive
     int expected_status_max = 299;
-    std::string send;        // tcp: bytes written after connecting
-    std::string expect;      // tcp: the reply must start with these bytes
+    std::string send;                  // tcp: bytes written after connecting
+    std::string expect;                // tcp: the reply must start with these bytes
     std::vector<std::string> command;  // exec: argv run inside the container
     std::string container_id;          // exec: filled by the host at check time
     std::int64_t initial_delay_ms = 0;
@@ -28,10 +28,9 @@ struct ProbeSpec {
     int failure_threshold = 3;
     std::int64_t start_period_ms = 0;  // failures in this period do not count
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProbeSpec, type, host, port, path,
-                                                expected_status_min, expected_status_max, send,
-                                                expect, command, container_id, initial_delay_ms,
-                                                interval_ms, timeout_ms, success_threshold,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProbeSpec, type, host, port, path, expected_status_min,
+                                                expected_status_max, send, expect, command, container_id,
+                                                initial_delay_ms, interval_ms, timeout_ms, success_threshold,
                                                 failure_threshold, start_period_ms)
 
 struct ProbeResult {

@@ -36,10 +36,9 @@ struct ServiceDefinition {
     std::string gpu = "none";  // "none" | "optional" (when the host has GPUs) | "required"
     std::int64_t stop_timeout_seconds = 10;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceDefinition, name, image, command, env, ports,
-                                                mounts, depends_on, readiness, labels,
-                                                restart_policy, init, optional, resources, gpu,
-                                                stop_timeout_seconds)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceDefinition, name, image, command, env, ports, mounts,
+                                                depends_on, readiness, labels, restart_policy, init, optional,
+                                                resources, gpu, stop_timeout_seconds)
 
 inline std::vector<std::string> validate(const ServiceDefinition& def) {
     std::vector<std::string> errors;

@@ -16,8 +16,8 @@ struct ResourceUsage {
     std::int64_t network_rx_bytes = 0;
     std::int64_t network_tx_bytes = 0;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ResourceUsage, cpu_percent, memory_bytes,
-                                                network_rx_bytes, network_tx_bytes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ResourceUsage, cpu_percent, memory_bytes, network_rx_bytes,
+                                                network_tx_bytes)
 
 struct ServiceStatus {
     std::string name;
@@ -27,15 +27,14 @@ struct ServiceStatus {
     std::string state = "stopped";
     bool healthy = false;
     std::string container_id;
-    std::vector<int> ports;            // published host ports
-    std::int64_t started_at = 0;       // unix seconds; 0: not running
+    std::vector<int> ports;       // published host ports
+    std::int64_t started_at = 0;  // unix seconds; 0: not running
     std::string message;
     std::map<std::string, std::string> health_checks;  // check name -> last result text
     ResourceUsage resource_usage;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceStatus, name, tenant, state, healthy,
-                                                container_id, ports, started_at, message,
-                                                health_checks, resource_usage)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceStatus, name, tenant, state, healthy, container_id,
+                                                ports, started_at, message, health_checks, resource_usage)
 
 struct StatusSnapshot {
     std::int64_t timestamp = 0;  // unix seconds when taken

@@ -1,0 +1,64 @@
+"""Runs the env-manager binary as a child process for end-to-end tests."""
+import json
+import os
+import signal
+import subprocess
+import tempfile
+import time
+
+BINARY = os.environ["ENVMGR_BINARY"]
+FIXTURE_PLUGIN_DIR = os.environ["ENVMGR_FIXTURE_PLUGIN_DIR"]
+
+
+def clean_env(**overrides):
+    """The test's own environment without any ENV_MANAGER_/RUST_LOG settings of the caller."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("ENV_MANAGER_") and k not in ("RUST_LOG", "DOCKER_HOST")}
+    env.update(overrides)
+    return env
+
+
+def run(args, **env):
+    return subprocess.run([BINARY, *args], env=clean_env(**env), capture_output=True,
+                          text=True, timeout=60)
+
+
+def write_config(text):
+    handle = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
+    handle.write(text)
+    handle.close()
+    return handle.name
+
+
+class Daemon:
+    """A running daemon; stderr is collected to a file so it never blocks on a full pipe."""
+
+    def __init__(self, args=(), **env):
+        self.log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
+        self.process = subprocess.Popen([BINARY, *args], env=clean_env(**env),
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+
+    def wait_for_log(self, text, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.output():
+                return True
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.02)
+        return text in self.output()
+
+    def output(self):
+        with open(self.log.name, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+
+    def signal(self, signo=signal.SIGTERM):
+        self.process.send_signal(signo)
+
+    def wait(self, timeout):
+        return self.process.wait(timeout=timeout)
+
+    def kill(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
