@@ -7,9 +7,8 @@ prefix=${ENVMGR_PREFIX:-/usr/local}
 build_dir=${ENVMGR_BUILD_DIR:-$root/build/release}
 
 "$root/scripts/setup-deps.sh" --runtime-only
-if [[ -x "$root/scripts/docker-engine.sh" ]]; then
-  "$root/scripts/docker-engine.sh" up
-fi
+# The daemon drives a Docker engine: start Debian's dockerd when none answers.
+"$root/scripts/testbed.sh" engine
 cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DENVMGR_BUILD_TESTS=OFF -DENVMGR_BUILD_BENCH=OFF -DCMAKE_INSTALL_PREFIX="$prefix" >/dev/null
 cmake --build "$build_dir"

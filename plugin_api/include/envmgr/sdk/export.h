@@ -91,6 +91,16 @@ envmgr_operation_id guarded_async(const envmgr_callbacks* callbacks, Fn&& fn) no
     }
 }
 
+// A request document: a JSON object; null or empty text mean {}.
+inline nlohmann::json parse_object(const char* text, const char* what) {
+    if (text == nullptr || *text == '\0') return nlohmann::json::object();
+    auto parsed = nlohmann::json::parse(text);
+    if (parsed.is_null()) return nlohmann::json::object();
+    if (!parsed.is_object())
+        throw Error(ENVMGR_STATUS_INVALID, std::string(what) + ": must be a JSON object");
+    return parsed;
+}
+
 template <typename T>
 struct Trampolines {
     static envmgr_status create(const envmgr_host_api* api, const char* config_json,
@@ -178,9 +188,7 @@ struct Trampolines {
     static envmgr_operation_id invoke(envmgr_plugin_instance* self, const char* operation,
                                       const char* request_json, const envmgr_callbacks* callbacks) noexcept {
         return guarded_async(callbacks, [&](Completion& done) {
-            const auto request = (request_json == nullptr || *request_json == '\0')
-                                     ? nlohmann::json::object()
-                                     : nlohmann::json::parse(request_json);
+            const auto request = parse_object(request_json, "request");
             return self_of<T>(self)->plugin.invoke(operation != nullptr ? operation : "", request, done);
         });
     }

@@ -54,13 +54,14 @@ struct ContainerSpec {
     std::string restart_policy = "no";  // "no" | "always" | "unless-stopped" | "on-failure"
     int restart_max_retries = 0;
     bool init = false;  // run an init process as PID 1 (reaps, forwards signals)
+    bool tty = false;   // a terminal: logs are then one raw stream
     Resources resources;
     GpuRequest gpu;
     std::int64_t stop_timeout_seconds = 10;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ContainerSpec, name, image, command, entrypoint, env, labels,
                                                 ports, mounts, network, network_aliases, restart_policy,
-                                                restart_max_retries, init, resources, gpu,
+                                                restart_max_retries, init, tty, resources, gpu,
                                                 stop_timeout_seconds)
 
 inline std::vector<std::string> validate(const Mount& mount, const std::string& where) {

@@ -1,0 +1,51 @@
+// One HTTP/1.1 connection to the engine, over a unix socket or TCP, with Beast's per-operation
+// timeouts.
+#pragma once
+
+#include "endpoint.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/beast/core/basic_stream.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include <chrono>
+#include <functional>
+#include <variant>
+
+namespace envmgr::docker {
+
+class HttpConnection {
+public:
+    using UnixStream = boost::beast::basic_stream<boost::asio::local::stream_protocol>;
+    using TcpStream = boost::beast::tcp_stream;
+    using Handler = std::function<void(boost::system::error_code)>;
+
+    HttpConnection(boost::asio::io_context& io, const Endpoint& endpoint);
+
+    void async_connect(std::chrono::steady_clock::duration timeout, Handler handler);
+    void expires_after(std::chrono::steady_clock::duration timeout);
+    void expires_never();
+    void close();
+
+    // Runs fn with the concrete stream (for Beast's read/write algorithms).
+    template <typename Fn>
+    decltype(auto) visit(Fn&& fn) {
+        return std::visit(std::forward<Fn>(fn), stream_);
+    }
+
+    boost::beast::flat_buffer& buffer() noexcept { return buffer_; }
+    [[nodiscard]] bool reused() const noexcept { return reused_; }
+    void mark_reused() noexcept { reused_ = true; }
+
+private:
+    const Endpoint& endpoint_;
+    boost::asio::io_context& io_;
+    std::variant<UnixStream, TcpStream> stream_;
+    boost::beast::flat_buffer buffer_;  // bytes read past one response stay for the next
+    bool reused_ = false;
+};
+
+}  // namespace envmgr::docker
