@@ -4,6 +4,7 @@
 #                       127.0.0.1:5000, and the test images built locally and pushed there
 #   testbed.sh engine   only make sure a Docker engine answers (used by run-daemon.sh)
 #   testbed.sh down     stop what this script started (and only that)
+#   testbed.sh restart-engine   stop and start the dockerd this script started
 #   testbed.sh status   say what runs
 # Nothing is downloaded: images are made from Debian's busybox-static and redis-server.
 set -euo pipefail
@@ -237,6 +238,12 @@ case "${1:-up}" in
     ensure_packages
     start_engine
     ;;
+  restart-engine)
+    # For the test that an event stream survives an engine restart.
+    [[ -f "$run_dir/dockerd.pid" ]] || die "the engine was not started by testbed.sh; not restarting it"
+    stop_pidfile dockerd 30
+    start_engine
+    ;;
   down)
     remove_test_containers
     stop_pidfile dockerd 30
@@ -247,6 +254,6 @@ case "${1:-up}" in
     registry_answers && log "registry: up" || log "registry: down"
     ;;
   *)
-    die "usage: testbed.sh up|engine|down|status"
+    die "usage: testbed.sh up|engine|down|status|restart-engine"
     ;;
 esac

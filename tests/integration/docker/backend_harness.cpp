@@ -63,14 +63,16 @@ envmgr_status RunningStream::status() {
     return status_;
 }
 
-BackendHarness::BackendHarness(std::map<std::string, std::string> env) {
+BackendHarness::BackendHarness(std::map<std::string, std::string> env, nlohmann::json settings) {
     auto logger = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
     plugins::HostServices services;
     services.metrics = &metrics_;
     manager_ = std::make_unique<plugins::PluginManager>(services, logger);
     manager_->discover({ENVMGR_DEFAULT_PLUGIN_DIR});
     const auto environment = config::map_environment(env);
-    manager_->create_all(config::load_config(config::map_environment({})).config, environment);
+    auto config = config::load_config(config::map_environment({})).config;
+    if (!settings.empty()) config.plugin_settings["backend.docker"] = std::move(settings);
+    manager_->create_all(config, environment);
     manager_->start_all();
     context_ = plugins::make_host_context("probe.integration-test", logger, services);
     context_->services.active_backend = [this] { return manager_->active_backend(); };

@@ -61,7 +61,9 @@ private:
 class BackendHarness {
 public:
     // env: extra environment for the plugin's settings, e.g. {"DOCKER_HOST", "tcp://..."}.
-    explicit BackendHarness(std::map<std::string, std::string> env = {});
+    // settings: the [plugins."backend.docker"] table, e.g. {"timeout_ms": 300}.
+    explicit BackendHarness(std::map<std::string, std::string> env = {},
+                            nlohmann::json settings = nlohmann::json::object());
     ~BackendHarness();
 
     CallResult call(const std::string& operation, const nlohmann::json& request,
