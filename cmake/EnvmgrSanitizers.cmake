@@ -5,3 +5,9 @@ if(ENVMGR_SANITIZE)
                       -fno-sanitize-recover=all)
   add_link_options(-fsanitize=${ENVMGR_SANITIZE})
 endif()
+
+# The fuzz build instruments all code for coverage; only the fuzz targets link libFuzzer.
+if(ENVMGR_BUILD_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -1,12 +1,8 @@
 #include "metrics/metrics_registry.h"
 
-#include <prometheus/counter.h>
-#include <prometheus/gauge.h>
-#include <prometheus/histogram.h>
 #include <prometheus/text_serializer.h>
 
 #include <algorithm>
-#include <map>
 
 namespace envmgr::metrics {
 namespace {
@@ -19,8 +15,32 @@ std::vector<std::string> sorted_names(const Labels& labels) {
     return names;
 }
 
-std::map<std::string, std::string> as_map(const Labels& labels) {
-    return {labels.begin(), labels.end()};
+std::string series_key(const std::string& name, const Labels& labels) {
+    std::string key = name;
+    for (const auto& [label, value] : labels) {
+        key.push_back('\x1f');
+        key += label;
+        key.push_back('=');
+        key += value;
+    }
+    return key;
+}
+
+std::string apply(
+    envmgr_metric_kind kind, const std::string& name,
+    const std::variant<prometheus::Counter*, prometheus::Gauge*, prometheus::Histogram*>& series,
+    double value) {
+    switch (kind) {
+        case ENVMGR_METRIC_KIND_COUNTER_ADD:
+            if (value < 0) return "counter '" + name + "' cannot decrease";
+            std::get<prometheus::Counter*>(series)->Increment(value);
+            break;
+        case ENVMGR_METRIC_KIND_GAUGE_SET: std::get<prometheus::Gauge*>(series)->Set(value); break;
+        case ENVMGR_METRIC_KIND_HISTOGRAM_OBSERVE:
+            std::get<prometheus::Histogram*>(series)->Observe(value);
+            break;
+    }
+    return {};
 }
 
 }  // namespace
@@ -35,49 +55,53 @@ MetricsRegistry::MetricsRegistry() : registry_(std::make_shared<prometheus::Regi
 
 std::string MetricsRegistry::record(envmgr_metric_kind kind, const std::string& name, const std::string& help,
                                     const Labels& labels, double value) {
+    const std::string key = series_key(name, labels);
     const std::lock_guard lock(mutex_);
+    auto it = series_.find(key);
+    if (it == series_.end()) {
+        if (auto error = add_series(kind, name, help, labels, key); !error.empty()) return error;
+        it = series_.find(key);
+    }
+    if (it->second.first != kind) return "metric '" + name + "' was first recorded with another kind";
+    return apply(kind, name, it->second.second, value);
+}
+
+std::string MetricsRegistry::add_series(envmgr_metric_kind kind, const std::string& name,
+                                        const std::string& help, const Labels& labels,
+                                        const std::string& key) {
+    if (kind != ENVMGR_METRIC_KIND_COUNTER_ADD && kind != ENVMGR_METRIC_KIND_GAUGE_SET &&
+        kind != ENVMGR_METRIC_KIND_HISTOGRAM_OBSERVE) {
+        return "unknown metric kind " + std::to_string(static_cast<int>(kind));
+    }
     try {
-        auto it = families_.find(name);
-        if (it == families_.end()) {
-            Family created{kind, sorted_names(labels), nullptr};
-            switch (kind) {
-                case ENVMGR_METRIC_KIND_COUNTER_ADD:
-                    created.family = &prometheus::BuildCounter().Name(name).Help(help).Register(*registry_);
-                    break;
-                case ENVMGR_METRIC_KIND_GAUGE_SET:
-                    created.family = &prometheus::BuildGauge().Name(name).Help(help).Register(*registry_);
-                    break;
-                case ENVMGR_METRIC_KIND_HISTOGRAM_OBSERVE:
-                    created.family = &prometheus::BuildHistogram().Name(name).Help(help).Register(*registry_);
-                    break;
-                default: return "unknown metric kind " + std::to_string(static_cast<int>(kind));
+        auto family = families_.find(name);
+        if (family == families_.end()) {
+            FamilyPtr created;
+            if (kind == ENVMGR_METRIC_KIND_COUNTER_ADD) {
+                created = &prometheus::BuildCounter().Name(name).Help(help).Register(*registry_);
+            } else if (kind == ENVMGR_METRIC_KIND_GAUGE_SET) {
+                created = &prometheus::BuildGauge().Name(name).Help(help).Register(*registry_);
+            } else {
+                created = &prometheus::BuildHistogram().Name(name).Help(help).Register(*registry_);
             }
-            it = families_.emplace(name, std::move(created)).first;
+            family = families_.emplace(name, Family{kind, sorted_names(labels), created}).first;
         }
-        Family& family = it->second;
-        if (family.kind != kind) return "metric '" + name + "' was first recorded with another kind";
-        if (family.label_names != sorted_names(labels)) {
+        if (family->second.kind != kind) return "metric '" + name + "' was first recorded with another kind";
+        if (family->second.label_names != sorted_names(labels)) {
             return "metric '" + name + "' was first recorded with other label names";
         }
-        switch (kind) {
-            case ENVMGR_METRIC_KIND_COUNTER_ADD:
-                if (value < 0) return "counter '" + name + "' cannot decrease";
-                static_cast<prometheus::Family<prometheus::Counter>*>(family.family)
-                    ->Add(as_map(labels))
-                    .Increment(value);
-                break;
-            case ENVMGR_METRIC_KIND_GAUGE_SET:
-                static_cast<prometheus::Family<prometheus::Gauge>*>(family.family)
-                    ->Add(as_map(labels))
-                    .Set(value);
-                break;
-            case ENVMGR_METRIC_KIND_HISTOGRAM_OBSERVE:
-                static_cast<prometheus::Family<prometheus::Histogram>*>(family.family)
-                    ->Add(as_map(labels), duration_buckets())
-                    .Observe(value);
-                break;
-            default: break;
+        const std::map<std::string, std::string> label_map(labels.begin(), labels.end());
+        SeriesPtr series;
+        if (auto* counters = std::get_if<prometheus::Family<prometheus::Counter>*>(&family->second.family)) {
+            series = &(*counters)->Add(label_map);
+        } else if (auto* gauges =
+                       std::get_if<prometheus::Family<prometheus::Gauge>*>(&family->second.family)) {
+            series = &(*gauges)->Add(label_map);
+        } else {
+            series = &std::get<prometheus::Family<prometheus::Histogram>*>(family->second.family)
+                          ->Add(label_map, duration_buckets());
         }
+        series_.emplace(key, std::make_pair(kind, series));
     } catch (const std::exception& e) {  // prometheus-cpp rejects invalid names by throwing
         return "metric '" + name + "': " + e.what();
     }

@@ -4,13 +4,19 @@
 
 #include <envmgr/abi.h>
 
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace envmgr::metrics {
@@ -32,15 +38,24 @@ public:
     [[nodiscard]] std::shared_ptr<prometheus::Registry> registry() const { return registry_; }
 
 private:
+    using FamilyPtr =
+        std::variant<prometheus::Family<prometheus::Counter>*, prometheus::Family<prometheus::Gauge>*,
+                     prometheus::Family<prometheus::Histogram>*>;
+    using SeriesPtr = std::variant<prometheus::Counter*, prometheus::Gauge*, prometheus::Histogram*>;
     struct Family {
         envmgr_metric_kind kind;
         std::vector<std::string> label_names;  // sorted
-        void* family;                          // prometheus::Family<Counter|Gauge|Histogram>*, by kind
+        FamilyPtr family;
     };
+
+    std::string add_series(envmgr_metric_kind kind, const std::string& name, const std::string& help,
+                           const Labels& labels, const std::string& key);
 
     std::shared_ptr<prometheus::Registry> registry_;
     std::mutex mutex_;
     std::map<std::string, Family> families_;
+    // Each time series once resolved, by name and label values: the hot path of a sample.
+    std::unordered_map<std::string, std::pair<envmgr_metric_kind, SeriesPtr>> series_;
 };
 
 // Buckets for durations from sub-millisecond engine calls to multi-second starts.

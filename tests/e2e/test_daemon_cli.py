@@ -37,10 +37,13 @@ class ListPlugins(unittest.TestCase):
                             for line in lines))
         self.assertIn("refused:", result.stdout)
 
-    def test_bare_binary_finds_its_default_plugin_folder(self):
+    def test_bare_binary_finds_its_default_plugins_next_to_itself(self):
         result = run(["--list-plugins", "--json"])
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertNotIn("does not exist", result.stderr)
+        plugins = {p["id"]: p for p in json.loads(result.stdout)["plugins"]}
+        self.assertEqual(plugins["backend.docker"]["kind"], "backend")
+        self.assertEqual(plugins["backend.docker"]["abi_version"], "1.0")
 
 
 class CheckConfig(unittest.TestCase):

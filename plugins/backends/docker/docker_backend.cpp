@@ -73,6 +73,30 @@ struct EventsState {
     bool connected_before = false;
 };
 
+// One engine event as an events.stream item; remembers where to resume after a reconnect.
+void forward_event(const DockerBackend::OperationPtr& op, EventsState& state, const nlohmann::json& event) {
+    const auto& actor = object_at(event, "Actor");
+    const auto& attributes = object_at(actor, "Attributes");
+    const std::int64_t nanos = event.value("timeNano", std::int64_t{0});
+    if (nanos > 0) {
+        // Resume just after this event: "since" includes events at the given time.
+        constexpr std::int64_t kNanosPerSecond = 1000000000;
+        const std::int64_t next = nanos + 1;
+        state.since = std::to_string(next / kNanosPerSecond) + "." +
+                      std::to_string(kNanosPerSecond + next % kNanosPerSecond).substr(1);
+    }
+    nlohmann::json item{{"type", event.value("Type", "")},
+                        {"action", event.value("Action", "")},
+                        {"id", actor.value("ID", "")},
+                        {"name", attributes.value("name", "")},
+                        {"labels", attributes},
+                        {"time_nano", nanos}};
+    if (const auto code = attributes.find("exitCode"); code != attributes.end() && code->is_string()) {
+        item["exit_code"] = std::atoi(code->get<std::string>().c_str());
+    }
+    op->done.item(item.dump());
+}
+
 const char* DockerBackend::config_schema() {
     return R"json({
   "host": {"type": "string", "default": "unix:///var/run/docker.sock", "env": "DOCKER_HOST",
@@ -102,7 +126,18 @@ DockerBackend::DockerBackend(const sdk::Host& host, const nlohmann::json& config
         }
         api_prefix_ = "/v" + configured_api_version_;
     }
-    io_thread_ = std::thread([this] { io_.run(); });
+    io_thread_ = std::thread([this] {
+        // A handler that throws must not take the backend down with it.
+        for (;;) {
+            try {
+                io_.run();
+                return;
+            } catch (const std::exception& e) {
+                this->host().error(std::string("backend.docker: unexpected exception on the io thread: ") +
+                                   e.what());
+            }
+        }
+    });
     this->host().info("engine endpoint " + endpoint_.text +
                       (api_prefix_.empty() ? "" : ", API " + configured_api_version_));
 }
@@ -338,8 +373,18 @@ void DockerBackend::stream(const OperationPtr& op, HttpRequest request,
         const auto started = Clock::now();
         op->exchange = client_->start(
             std::move(request),
-            {.on_body = [op, on_body = std::move(on_body)](
-                            std::string_view bytes) { return !op->cancelled && on_body(bytes); },
+            {.on_body =
+                 [this, op, on_body = std::move(on_body)](std::string_view bytes) {
+                     if (op->cancelled || op->done.done()) return false;
+                     try {
+                         return on_body(bytes);
+                     } catch (const std::exception& e) {
+                         // A stream item of the wrong shape: stop reading and say what was wrong.
+                         finish(op, ENVMGR_STATUS_INTERNAL,
+                                std::string("malformed stream from the Docker engine: ") + e.what());
+                         return false;
+                     }
+                 },
              // A stream's duration is its time to the response head; the rest is the caller's.
              .on_head = [this, op, started](const HttpResponse&) { record_duration(op->name, started); },
              .on_done =
@@ -714,27 +759,15 @@ void DockerBackend::events_connect(const OperationPtr& op, const std::shared_ptr
                      return state->splitter.feed(bytes, [&](std::string_view line) {
                          const auto event = nlohmann::json::parse(line, nullptr, false);
                          if (!event.is_object()) return;
-                         const auto actor = object_at(event, "Actor");
-                         const auto attributes = object_at(actor, "Attributes");
-                         const std::int64_t nanos = event.value("timeNano", std::int64_t{0});
-                         if (nanos > 0) {
-                             state->since = std::to_string(nanos / 1000000000) + "." +
-                                            std::to_string(1000000000 + nanos % 1000000000 + 1).substr(1);
+                         try {
+                             forward_event(op, *state, event);
+                         } catch (const nlohmann::json::exception&) {
+                             // One event of an unexpected shape is skipped; the stream goes on.
                          }
-                         nlohmann::json item{{"type", event.value("Type", "")},
-                                             {"action", event.value("Action", "")},
-                                             {"id", actor.value("ID", "")},
-                                             {"name", attributes.value("name", "")},
-                                             {"labels", attributes},
-                                             {"time_nano", nanos}};
-                         if (attributes.contains("exitCode")) {
-                             item["exit_code"] = std::atoi(attributes["exitCode"].get<std::string>().c_str());
-                         }
-                         op->done.item(item.dump());
                      });
                  },
              .on_head =
-                 [this, op, state](const HttpResponse& head) {
+                 [op, state](const HttpResponse& head) {
                      if (head.status != 200) return;
                      state->backoff = std::chrono::milliseconds(100);
                      if (state->connected_before) {

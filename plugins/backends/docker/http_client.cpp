@@ -17,7 +17,6 @@ namespace http = boost::beast::http;
 
 namespace {
 
-constexpr std::size_t kChunk = 64 * 1024;
 constexpr std::uint64_t kMaxPlainBody = 256ULL << 20U;
 
 class Exchange final : public HttpExchange, public std::enable_shared_from_this<Exchange> {
@@ -135,8 +134,9 @@ private:
             return;
         }
         auto& body = parser_->get().body();
-        body.data = chunk_.data();
-        body.size = chunk_.size();
+        const auto chunk = connection_->body_chunk();
+        body.data = chunk.data();
+        body.size = chunk.size();
         connection_->visit([this](auto& stream) {
             http::async_read_some(stream, connection_->buffer(), *parser_,
                                   [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
@@ -147,9 +147,10 @@ private:
 
     void on_body_bytes(boost::system::error_code ec) {
         if (ec == http::error::need_buffer) ec = {};
-        const std::size_t got = chunk_.size() - parser_->get().body().size;
+        const auto chunk = connection_ ? connection_->body_chunk() : std::span<char>();
+        const std::size_t got = connection_ ? chunk.size() - parser_->get().body().size : 0;
         if (got > 0) {
-            const std::string_view bytes(chunk_.data(), got);
+            const std::string_view bytes(chunk.data(), got);
             if (streaming_) {
                 if (!cancelled_ && !handlers_.on_body(bytes)) {
                     stop_reading_ = true;
@@ -240,7 +241,6 @@ private:
     std::unique_ptr<HttpConnection> connection_;
     http::request<http::string_body> wire_;
     std::optional<http::response_parser<http::buffer_body>> parser_;
-    std::array<char, kChunk> chunk_{};
     HttpResponse response_;
     std::chrono::steady_clock::time_point started_;
     bool streaming_ = false;

@@ -13,6 +13,8 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
+#include <span>
 #include <variant>
 
 namespace envmgr::docker {
@@ -37,6 +39,9 @@ public:
     }
 
     boost::beast::flat_buffer& buffer() noexcept { return buffer_; }
+    // Where response body bytes land; kept with the connection so that an exchange on a
+    // pooled connection allocates nothing.
+    std::span<char> body_chunk() noexcept { return {body_chunk_.get(), kBodyChunk}; }
     [[nodiscard]] bool reused() const noexcept { return reused_; }
     void mark_reused() noexcept { reused_ = true; }
 
@@ -44,7 +49,9 @@ private:
     const Endpoint& endpoint_;
     boost::asio::io_context& io_;
     std::variant<UnixStream, TcpStream> stream_;
+    static constexpr std::size_t kBodyChunk = 64 * 1024;
     boost::beast::flat_buffer buffer_;  // bytes read past one response stay for the next
+    std::unique_ptr<char[]> body_chunk_{new char[kBodyChunk]};
     bool reused_ = false;
 };
 

@@ -1,0 +1,245 @@
+// How much backend.docker adds over the raw Engine API, measured in one run on one engine:
+// container inspect and a create+start+stop+remove cycle, each done by
+//   raw:    a plain synchronous HTTP/1.1 client on a keep-alive unix socket connection
+//           (request bytes in, response bytes out, nothing else), and by
+//   plugin: the real backend.docker plugin, loaded by the host and called through the ABI.
+// Two more baselines are measured in the same run: the raw client that also parses each
+// answer (nlohmann::json, as any real client must), and a tiny Python client
+// (bench/raw_python_client.py: http.client + json.loads). Runs alternate in rounds so that
+// machine noise hits all alike. Prints medians, rates and plugin/baseline ratios. Needs the
+// test-bed (scripts/testbed.sh up).
+#include "config/config_loader.h"
+#include "metrics/metrics_registry.h"
+#include "plugins/host_context.h"
+#include "plugins/plugin_manager.h"
+
+#include <envmgr/sdk/async_call.h>
+
+#include <spdlog/sinks/null_sink.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <future>
+#include <iostream>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace http = boost::beast::http;
+using Clock = std::chrono::steady_clock;
+using Micros = std::chrono::duration<double, std::micro>;
+
+constexpr const char* kImage = "envmgr-test/busybox:latest";
+
+class RawClient {
+public:
+    explicit RawClient(const std::string& socket_path) : socket_(io_) {
+        socket_.connect(boost::asio::local::stream_protocol::endpoint(socket_path));
+    }
+
+    unsigned request(http::verb method, const std::string& target, const std::string& body = {}) {
+        http::request<http::string_body> req{method, target, 11};
+        req.set(http::field::host, "docker");
+        if (!body.empty()) {
+            req.set(http::field::content_type, "application/json");
+            req.body() = body;
+        }
+        req.prepare_payload();
+        http::write(socket_, req);
+        http::response<http::string_body> res;
+        http::read(socket_, buffer_, res);
+        last_body_ = std::move(res.body());
+        return res.result_int();
+    }
+    const std::string& body() const { return last_body_; }
+
+private:
+    boost::asio::io_context io_;
+    boost::asio::local::stream_protocol::socket socket_;
+    boost::beast::flat_buffer buffer_;
+    std::string last_body_;
+};
+
+class PluginClient {
+public:
+    PluginClient() {
+        auto logger =
+            std::make_shared<spdlog::logger>("bench", std::make_shared<spdlog::sinks::null_sink_mt>());
+        envmgr::plugins::HostServices services;
+        services.metrics = &metrics_;
+        manager_ = std::make_unique<envmgr::plugins::PluginManager>(services, logger);
+        manager_->discover({ENVMGR_DEFAULT_PLUGIN_DIR});
+        manager_->create_all(envmgr::config::load_config(envmgr::config::map_environment({})).config,
+                             envmgr::config::map_environment({}));
+        context_ = envmgr::plugins::make_host_context("bench", logger, services);
+        context_->services.active_backend = [this] { return manager_->active_backend(); };
+        if (manager_->active_backend() == nullptr) throw std::runtime_error("backend.docker did not load");
+    }
+    ~PluginClient() { manager_->stop_all(std::chrono::seconds(5)); }
+
+    envmgr::sdk::Result call(const std::string& operation, const std::string& request) {
+        std::promise<envmgr::sdk::Result> done;
+        auto future = done.get_future();
+        const auto callbacks = envmgr::sdk::make_callbacks(
+            [&done](envmgr::sdk::Result result) { done.set_value(std::move(result)); });
+        context_->api.backend_invoke(context_.get(), operation.c_str(), request.c_str(), &callbacks);
+        auto result = future.get();
+        if (!result.ok()) throw std::runtime_error(operation + ": " + result.payload);
+        return result;
+    }
+
+private:
+    envmgr::metrics::MetricsRegistry metrics_;
+    std::unique_ptr<envmgr::plugins::PluginManager> manager_;
+    std::unique_ptr<envmgr_host_context> context_;
+};
+
+double median(std::vector<double> samples) {
+    std::sort(samples.begin(), samples.end());
+    return samples[samples.size() / 2];
+}
+
+template <typename Fn>
+std::vector<double> time_each(int count, Fn&& fn) {
+    std::vector<double> samples;
+    samples.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
+        const auto start = Clock::now();
+        fn(i);
+        samples.push_back(Micros(Clock::now() - start).count());
+    }
+    return samples;
+}
+
+double python_median(const std::string& mode, const std::string& arg, int count) {
+    const std::string command = "/usr/bin/python3 " + std::string(ENVMGR_BENCH_DIR) +
+                                "/raw_python_client.py " + mode + " " + arg + " " + std::to_string(count);
+    std::FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) return 0;
+    char line[64] = {};
+    const bool read = std::fgets(line, sizeof line, pipe) != nullptr;
+    pclose(pipe);
+    return read ? std::atof(line) : 0;
+}
+
+void report(const char* what, const std::vector<double>& raw, const std::vector<double>& plugin) {
+    const double raw_median = median(raw);
+    const double plugin_median = median(plugin);
+    double raw_total = 0;
+    double plugin_total = 0;
+    for (double v : raw) raw_total += v;
+    for (double v : plugin) plugin_total += v;
+    std::printf(
+        "%-34s raw: median %9.1f us, %8.1f/s | plugin: median %9.1f us, %8.1f/s | plugin/raw median %.3f, "
+        "throughput %.3f\n",
+        what, raw_median, 1e6 * static_cast<double>(raw.size()) / raw_total, plugin_median,
+        1e6 * static_cast<double>(plugin.size()) / plugin_total, plugin_median / raw_median,
+        (1e6 * static_cast<double>(raw.size()) / raw_total) /
+            (1e6 * static_cast<double>(plugin.size()) / plugin_total));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int rounds = argc > 1 ? std::atoi(argv[1]) : 5;
+    const int inspects_per_round = 400;
+    const int cycles_per_round = 6;
+    try {
+        RawClient raw("/var/run/docker.sock");
+        PluginClient plugin;
+
+        // A running container to inspect.
+        const std::string target = "envmgr-bench-inspect";
+        raw.request(http::verb::delete_, "/v1.41/containers/" + target + "?force=1");
+        if (raw.request(
+                http::verb::post, "/v1.41/containers/create?name=" + target,
+                R"({"Image":")" + std::string(kImage) +
+                    R"(","Cmd":["sleep","600"],"Labels":{"envmgr.test":"1"},"HostConfig":{"Init":true}})") !=
+            201) {
+            throw std::runtime_error("cannot create the bench container: " + raw.body());
+        }
+        raw.request(http::verb::post, "/v1.41/containers/" + target + "/start");
+        const std::string inspect_request = R"({"id":")" + target + R"("})";
+        plugin.call("container.inspect", inspect_request);  // negotiate and warm up both paths
+        raw.request(http::verb::get, "/v1.41/containers/" + target + "/json");
+
+        std::vector<double> raw_inspect, parsed_inspect, plugin_inspect, raw_cycle, plugin_cycle;
+        std::vector<double> python_inspect, python_cycle;
+        for (int round = 0; round < rounds; ++round) {
+            for (double v : time_each(inspects_per_round, [&](int) {
+                     raw.request(http::verb::get, "/v1.41/containers/" + target + "/json");
+                 })) {
+                raw_inspect.push_back(v);
+            }
+            for (double v : time_each(inspects_per_round, [&](int) {
+                     raw.request(http::verb::get, "/v1.41/containers/" + target + "/json");
+                     const auto doc = nlohmann::json::parse(raw.body());
+                     if (!doc.contains("Id")) throw std::runtime_error("inspect without Id");
+                 })) {
+                parsed_inspect.push_back(v);
+            }
+            for (double v : time_each(inspects_per_round,
+                                      [&](int) { plugin.call("container.inspect", inspect_request); })) {
+                plugin_inspect.push_back(v);
+            }
+            python_inspect.push_back(python_median("inspect", target, inspects_per_round));
+            for (
+                double v : time_each(cycles_per_round, [&](int i) {
+                    const std::string name =
+                        "envmgr-bench-raw-" + std::to_string(round) + "-" + std::to_string(i);
+                    raw.request(
+                        http::verb::post, "/v1.41/containers/create?name=" + name,
+                        R"({"Image":")" + std::string(kImage) +
+                            R"(","Cmd":["sleep","60"],"Labels":{"envmgr.test":"1"},"HostConfig":{"Init":true}})");
+                    raw.request(http::verb::post, "/v1.41/containers/" + name + "/start");
+                    raw.request(http::verb::post, "/v1.41/containers/" + name + "/stop?t=10");
+                    raw.request(http::verb::delete_, "/v1.41/containers/" + name);
+                })) {
+                raw_cycle.push_back(v);
+            }
+            for (
+                double v : time_each(cycles_per_round, [&](int i) {
+                    const std::string name =
+                        "envmgr-bench-plugin-" + std::to_string(round) + "-" + std::to_string(i);
+                    plugin.call(
+                        "container.create",
+                        R"({"spec":{"name":")" + name + R"(","image":")" + kImage +
+                            R"(","command":["sleep","60"],"labels":{"envmgr.test":"1"},"init":true,"restart_policy":"no"}})");
+                    plugin.call("container.start", R"({"id":")" + name + R"("})");
+                    plugin.call("container.stop", R"({"id":")" + name + R"(","timeout_seconds":10})");
+                    plugin.call("container.remove", R"({"id":")" + name + R"("})");
+                })) {
+                plugin_cycle.push_back(v);
+            }
+            python_cycle.push_back(python_median("cycle", kImage, cycles_per_round));
+        }
+        raw.request(http::verb::delete_, "/v1.41/containers/" + target + "?force=1");
+
+        std::printf("backend.docker vs raw Engine API, %d rounds (engine: unix:///var/run/docker.sock)\n",
+                    rounds);
+        report("container.inspect (raw bytes)", raw_inspect, plugin_inspect);
+        report("container.inspect (raw + parse)", parsed_inspect, plugin_inspect);
+        report("create+start+stop+remove", raw_cycle, plugin_cycle);
+        const double py_inspect = median(python_inspect);
+        const double py_cycle = median(python_cycle);
+        std::printf("%-34s python: median %9.1f us | plugin/python median %.3f\n", "container.inspect",
+                    py_inspect, median(plugin_inspect) / py_inspect);
+        std::printf("%-34s python: median %9.1f us | plugin/python median %.3f\n", "create+start+stop+remove",
+                    py_cycle, median(plugin_cycle) / py_cycle);
+        std::printf(
+            "note: plugin stop also inspects the container once (to report SIGKILL), which raw does not.\n");
+    } catch (const std::exception& e) {
+        std::cerr << "bench failed: " << e.what() << "\n(start the test-bed: scripts/testbed.sh up)\n";
+        return 1;
+    }
+    return 0;
+}
