@@ -17,6 +17,15 @@ namespace http = boost::beast::http;
 namespace {
 
 constexpr std::size_t kMaxExecOutput = 1U << 20U;  // per stream; the rest is cut and flagged
+constexpr std::size_t kMaxLogLine = 64U << 10U;    // longer lines are delivered in pieces
+
+// A caller's timeout in milliseconds, within what the clocks can hold: 0 or less is "none"
+// (returns fallback), and anything past a day is a day.
+std::chrono::milliseconds bounded_timeout(std::int64_t requested_ms, std::chrono::milliseconds fallback) {
+    constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
+    if (requested_ms <= 0) return fallback;
+    return std::chrono::milliseconds(std::min(requested_ms, kDayMs));
+}
 
 // "1.41" -> 1041, for comparing API versions.
 int version_number(std::string_view text) {
@@ -143,25 +152,32 @@ DockerBackend::DockerBackend(const sdk::Host& host, const nlohmann::json& config
 }
 
 DockerBackend::~DockerBackend() {
-    std::vector<OperationPtr> pending;
-    {
-        const std::lock_guard lock(operations_mutex_);
-        for (auto& [op_id, op] : operations_) pending.push_back(op);
-    }
-    for (const auto& op : pending) cancel(op->id);
+    cancel_all();
     work_.reset();
-    // Cancelled exchanges finish on the io thread; then nothing is left to run.
     boost::asio::post(io_, [this] { client_->drop_idle(); });
+    // Cancelled exchanges finish on the io thread, and then it runs out of work. Should
+    // something still hold it, stop it anyway after a bounded wait: destroy must not hang.
+    for (int waited_ms = 0; !io_.stopped() && waited_ms < 2000; waited_ms += 10) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    io_.stop();
     io_thread_.join();
 }
 
-void DockerBackend::stop(const sdk::Completion& done) {
+void DockerBackend::cancel_all() {
     std::vector<envmgr_operation_id> ids;
     {
         const std::lock_guard lock(operations_mutex_);
-        for (auto& [op_id, op] : operations_) ids.push_back(op_id);
+        for (const auto& [op_id, op] : operations_) ids.push_back(op_id);
     }
     for (const auto op_id : ids) cancel(op_id);
+    boost::asio::post(io_, [this] {
+        if (negotiation_) negotiation_->cancel();
+    });
+}
+
+void DockerBackend::stop(const sdk::Completion& done) {
+    cancel_all();
     boost::asio::post(io_, [done] { done.ok(); });
 }
 
@@ -192,7 +208,6 @@ void DockerBackend::cancel(envmgr_operation_id operation_id) {
         if (op->cancelled || op->done.done()) return;
         op->cancelled = true;
         if (op->exchange) op->exchange->cancel();
-        if (op->on_cancel) op->on_cancel();
         finish(op, ENVMGR_STATUS_CANCELLED, "cancelled");
     });
 }
@@ -200,13 +215,19 @@ void DockerBackend::cancel(envmgr_operation_id operation_id) {
 void DockerBackend::finish(const OperationPtr& op, envmgr_status status, const std::string& payload) {
     op->done.complete(status, payload);
     op->exchange.reset();
-    op->on_cancel = nullptr;
+    if (auto cleanup = std::move(op->cleanup)) {
+        op->cleanup = nullptr;
+        cleanup();
+    }
     const std::lock_guard lock(operations_mutex_);
     operations_.erase(op->id);
 }
 
 void DockerBackend::succeed(const OperationPtr& op, const nlohmann::json& result) {
-    finish(op, ENVMGR_STATUS_OK, result.is_null() ? std::string() : result.dump());
+    // Container output need not be UTF-8: invalid bytes become U+FFFD rather than an error.
+    finish(op, ENVMGR_STATUS_OK,
+           result.is_null() ? std::string()
+                            : result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 void DockerBackend::dispatch(const OperationPtr& op) {
@@ -274,24 +295,32 @@ void DockerBackend::with_api_version(const OperationPtr& op, std::function<void(
     request.target = "/version";  // unversioned: answered by every engine
     request.timeout = timeout_;
     const auto started = Clock::now();
-    client_->start(
+    negotiation_ = client_->start(
         std::move(request),
         {.on_body = {},
          .on_head = {},
-         .on_done = [this, started](std::optional<HttpError> error, HttpResponse response) {
+         .on_done = [this, started](std::optional<HttpError> error, const HttpResponse& response) {
              negotiating_ = false;
+             negotiation_.reset();
              record_duration("system.version", started);
              auto waiting = std::move(waiting_for_version_);
              waiting_for_version_.clear();
+             envmgr_status status = ENVMGR_STATUS_UNAVAILABLE;
              std::string failure;
              if (error) {
+                 status = error->status;
                  failure = error->message;
              } else if (response.status != 200) {
+                 status = status_for_http(response.status);
                  failure = "GET /version: " + engine_message(response.body, response.status);
              } else {
                  const auto body = nlohmann::json::parse(response.body, nullptr, false);
-                 const std::string server = body.is_object() ? body.value("ApiVersion", "") : "";
+                 const auto field = body.is_object() ? body.find("ApiVersion") : body.end();
+                 const std::string server = body.is_object() && field != body.end() && field->is_string()
+                                                ? field->get<std::string>()
+                                                : "";
                  if (version_number(server) == 0) {
+                     status = ENVMGR_STATUS_INTERNAL;
                      failure = "GET /version: the engine reported no API version";
                  } else {
                      const std::string chosen =
@@ -300,16 +329,19 @@ void DockerBackend::with_api_version(const OperationPtr& op, std::function<void(
                      host().info("engine API " + server + "; using " + chosen);
                  }
              }
+             // Every waiting operation ends or goes on here, whatever each of them throws.
              for (auto& [waiting_op, resume] : waiting) {
-                 if (waiting_op->cancelled) continue;
+                 if (waiting_op->cancelled || waiting_op->done.done()) continue;
                  if (!failure.empty()) {
-                     finish(waiting_op, error ? error->status : ENVMGR_STATUS_UNAVAILABLE, failure);
+                     finish(waiting_op, status, failure);
                      continue;
                  }
                  try {
                      resume();
                  } catch (const sdk::Error& e) {
                      finish(waiting_op, e.code(), e.what());
+                 } catch (const std::exception& e) {
+                     finish(waiting_op, ENVMGR_STATUS_INTERNAL, e.what());
                  }
              }
          }});
@@ -485,10 +517,12 @@ void DockerBackend::image_pull(const OperationPtr& op) {
     stream(
         op, std::move(request),
         [op, progress, splitter](std::string_view bytes) {
-            return splitter->feed(bytes, [&](std::string_view line) {
+            const bool ok = splitter->feed(bytes, [&](std::string_view line) {
                 const auto json = nlohmann::json::parse(line, nullptr, false);
                 if (auto item = progress->on_line(json)) op->done.item(item->dump());
             });
+            if (!ok) throw sdk::Error(ENVMGR_STATUS_INTERNAL, "pull progress line longer than 4 MiB");
+            return true;
         },
         [this, op, progress, splitter, image] {
             if (!splitter->rest().empty()) {
@@ -598,8 +632,8 @@ void DockerBackend::container_wait(const OperationPtr& op) {
     const std::string condition = op->request.value("condition", "not-running");
     HttpRequest request = make(
         http::verb::post, "/containers/" + path_part(container) + "/wait?condition=" + url_encode(condition));
-    const std::int64_t timeout_ms = op->request.value("timeout_ms", std::int64_t{0});
-    request.timeout = timeout_ms > 0 ? std::chrono::milliseconds(timeout_ms) : std::chrono::hours(24 * 365);
+    request.timeout =
+        bounded_timeout(op->request.value("timeout_ms", std::int64_t{0}), std::chrono::hours(24));
     call(op, std::move(request), [this, op](const HttpResponse& response) {
         const auto body = nlohmann::json::parse(response.body);
         succeed(op, {{"exit_code", body.value("StatusCode", 0)}});
@@ -639,7 +673,9 @@ void DockerBackend::container_logs(const OperationPtr& op) {
                      start = newline + 1;
                  }
                  pending.erase(0, start);
-                 if (flush && !pending.empty()) {
+                 // A line without end (a progress bar redrawn with \r, binary output) is
+                 // delivered in pieces rather than held without bound.
+                 if ((flush || pending.size() > kMaxLogLine) && !pending.empty()) {
                      const auto [seconds, message] = split_timestamp(pending);
                      op->done.item(
                          nlohmann::json{{"stream", stream_name}, {"message", message}, {"timestamp", seconds}}
@@ -654,14 +690,18 @@ void DockerBackend::container_logs(const OperationPtr& op) {
                          emit_lines("stdout", bytes, false);
                          return true;
                      }
-                     return state->frames.feed(bytes,
-                                               [&](LogFrameDecoder::Stream s, std::string_view payload) {
-                                                   emit_lines(stream_name(s), payload, false);
-                                               });
+                     if (!state->frames.feed(bytes, [&](LogFrameDecoder::Stream s, std::string_view payload) {
+                             emit_lines(stream_name(s), payload, false);
+                         })) {
+                         throw sdk::Error(ENVMGR_STATUS_INTERNAL,
+                                          "malformed log stream: " + state->frames.error());
+                     }
+                     return true;
                  },
                  [this, op, state, emit_lines] {
-                     if (!state->frames.error().empty()) {
-                         finish(op, ENVMGR_STATUS_INTERNAL, "malformed log stream: " + state->frames.error());
+                     if (state->frames.truncated()) {
+                         finish(op, ENVMGR_STATUS_UNAVAILABLE,
+                                "the log stream ended in the middle of a frame");
                          return;
                      }
                      for (const auto& name : {"stdout", "stderr"}) emit_lines(name, "", true);
@@ -676,8 +716,9 @@ void DockerBackend::container_exec(const OperationPtr& op) {
     if (!command.is_array() || command.empty()) {
         throw sdk::Error(ENVMGR_STATUS_INVALID, "command: required (a non-empty array of strings)");
     }
-    const std::int64_t timeout_ms = op->request.value("timeout_ms", std::int64_t{30000});
-    if (timeout_ms <= 0) throw sdk::Error(ENVMGR_STATUS_INVALID, "timeout_ms: must be > 0");
+    const std::int64_t requested_ms = op->request.value("timeout_ms", std::int64_t{30000});
+    if (requested_ms <= 0) throw sdk::Error(ENVMGR_STATUS_INVALID, "timeout_ms: must be > 0");
+    const std::int64_t timeout_ms = bounded_timeout(requested_ms, std::chrono::milliseconds(0)).count();
     HttpRequest create = make(http::verb::post, "/containers/" + path_part(container) + "/exec");
     create.body = nlohmann::json{{"Cmd", command}, {"AttachStdout", true}, {"AttachStderr", true}}.dump();
     const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
@@ -689,7 +730,7 @@ void DockerBackend::container_exec(const OperationPtr& op) {
         if (op->exchange) op->exchange->cancel();
         finish(op, ENVMGR_STATUS_TIMEOUT, "exec did not finish within " + std::to_string(timeout_ms) + " ms");
     });
-    op->on_cancel = [timer] { timer->cancel(); };
+    op->cleanup = [timer] { timer->cancel(); };
     call(op, std::move(create), [this, op, timer](const HttpResponse& created) {
         const std::string exec_id = nlohmann::json::parse(created.body).value("Id", "");
         HttpRequest start = make(http::verb::post, "/exec/" + exec_id + "/start");
@@ -703,13 +744,18 @@ void DockerBackend::container_exec(const OperationPtr& op) {
         stream(
             op, std::move(start),
             [output](std::string_view bytes) {
-                return output->frames.feed(bytes, [&](LogFrameDecoder::Stream s, std::string_view payload) {
-                    std::string& sink =
-                        s == LogFrameDecoder::Stream::stderr_stream ? output->err : output->out;
-                    const std::size_t room = kMaxExecOutput - std::min(kMaxExecOutput, sink.size());
-                    if (payload.size() > room) output->truncated = true;
-                    sink.append(payload.substr(0, room));
-                });
+                const bool ok =
+                    output->frames.feed(bytes, [&](LogFrameDecoder::Stream s, std::string_view payload) {
+                        std::string& sink =
+                            s == LogFrameDecoder::Stream::stderr_stream ? output->err : output->out;
+                        const std::size_t room = kMaxExecOutput - std::min(kMaxExecOutput, sink.size());
+                        if (payload.size() > room) output->truncated = true;
+                        sink.append(payload.substr(0, room));
+                    });
+                if (!ok)
+                    throw sdk::Error(ENVMGR_STATUS_INTERNAL,
+                                     "malformed exec stream: " + output->frames.error());
+                return true;
             },
             [this, op, exec_id, output, timer] {
                 call(op, make(http::verb::get, "/exec/" + exec_id + "/json"),
@@ -741,7 +787,7 @@ void DockerBackend::events_stream(const OperationPtr& op) {
     if (op->request.contains("since"))
         state->since = std::to_string(op->request.value("since", std::int64_t{0}));
     state->retry_timer = std::make_unique<boost::asio::steady_timer>(io_);
-    op->on_cancel = [state] { state->retry_timer->cancel(); };
+    op->cleanup = [state] { state->retry_timer->cancel(); };
     events_connect(op, state);
 }
 
@@ -804,6 +850,12 @@ void DockerBackend::ensure_object(const OperationPtr& op, const std::string& obj
     const std::string name = required_string(op->request, "name");
     const auto labels = string_map(op->request, "labels");
     const std::string base = object_kind == "network" ? "/networks/" : "/volumes/";
+    const auto driver_field = op->request.find("driver");
+    if (driver_field != op->request.end() && !driver_field->is_string()) {
+        throw sdk::Error(ENVMGR_STATUS_INVALID, "driver: must be a string");
+    }
+    const std::string driver =
+        driver_field != op->request.end() ? driver_field->get<std::string>() : "bridge";
     call(
         op, make(http::verb::get, base + path_part(name)),
         [this, op, object_kind](const HttpResponse& response) {
@@ -811,13 +863,14 @@ void DockerBackend::ensure_object(const OperationPtr& op, const std::string& obj
             succeed(op,
                     {{"id", body.value(object_kind == "network" ? "Id" : "Name", "")}, {"created", false}});
         },
-        [this, op, object_kind, name, labels, base](envmgr_status status, const std::string&, unsigned) {
+        [this, op, object_kind, name, labels, base, driver](envmgr_status status, const std::string&,
+                                                            unsigned) {
             if (status != ENVMGR_STATUS_NOT_FOUND) return false;
             HttpRequest create = make(http::verb::post, base + "create");
             nlohmann::json body{{"Name", name}, {"Labels", labels}};
             if (object_kind == "network") {
                 body["CheckDuplicate"] = true;
-                body["Driver"] = op->request.value("driver", "bridge");
+                body["Driver"] = driver;
             }
             create.body = body.dump();
             call(op, std::move(create), [this, op, object_kind](const HttpResponse& response) {

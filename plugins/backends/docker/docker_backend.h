@@ -50,7 +50,7 @@ public:
         sdk::Completion done;
         std::shared_ptr<HttpExchange> exchange;  // the engine call in flight, for cancel
         bool cancelled = false;
-        std::function<void()> on_cancel;  // extra clean-up (streams with timers)
+        std::function<void()> cleanup;  // runs once when the operation ends (timers to cancel)
     };
     using OperationPtr = std::shared_ptr<Operation>;
 
@@ -60,6 +60,7 @@ private:
     using ErrorHandler = std::function<bool(envmgr_status, const std::string&, unsigned http_status)>;
 
     void dispatch(const OperationPtr& op);
+    void cancel_all();
     void with_api_version(const OperationPtr& op, std::function<void()> next);
     void finish(const OperationPtr& op, envmgr_status status, const std::string& payload);
     void succeed(const OperationPtr& op, const nlohmann::json& result);
@@ -111,6 +112,7 @@ private:
     // io thread only
     std::string api_prefix_;  // "/v1.41" once known
     bool negotiating_ = false;
+    std::shared_ptr<HttpExchange> negotiation_;  // GET /version in flight
     std::vector<std::pair<OperationPtr, std::function<void()>>> waiting_for_version_;
 
     std::mutex operations_mutex_;

@@ -37,6 +37,8 @@ public:
     }
 
 private:
+    using Duration = std::chrono::steady_clock::duration;
+
     void begin() {
         if (cancelled_) {
             finish(HttpError{ENVMGR_STATUS_CANCELLED, "cancelled"});
@@ -52,16 +54,23 @@ private:
         connect_fresh();
     }
 
+    // What is left of the exchange's deadline (at least 1 ms, so that it still fires).
+    [[nodiscard]] Duration remaining() const {
+        const Duration left = request_.timeout - (std::chrono::steady_clock::now() - started_);
+        return std::max<Duration>(left, std::chrono::milliseconds(1));
+    }
+
     void connect_fresh() {
         connection_ = std::make_unique<HttpConnection>(client_->io(), client_->endpoint());
-        connection_->async_connect(request_.timeout,
-                                   [self = shared_from_this()](boost::system::error_code ec) {
-                                       if (ec) {
-                                           self->fail_io(ec, "connect");
-                                           return;
-                                       }
-                                       self->write();
-                                   });
+        armed_ = request_.timeout;
+        connection_->async_connect(remaining(), [self = shared_from_this()](boost::system::error_code ec) {
+            if (self->cancelled_) ec = boost::asio::error::operation_aborted;
+            if (ec) {
+                self->fail_io(ec, Stage::connect);
+                return;
+            }
+            self->write();
+        });
     }
 
     void build_request() {
@@ -83,14 +92,14 @@ private:
         // rejects every Content-Length body, so the largest value stands for it.)
         parser_->body_limit(handlers_.on_body ? std::numeric_limits<std::uint64_t>::max() : kMaxPlainBody);
         // One deadline for the whole exchange, counted from its start (connect included).
-        const auto remaining = request_.timeout - (std::chrono::steady_clock::now() - started_);
-        connection_->expires_after(
-            std::max<std::chrono::steady_clock::duration>(remaining, std::chrono::milliseconds(1)));
+        armed_ = request_.timeout;
+        connection_->expires_after(remaining());
         connection_->visit([this](auto& stream) {
             http::async_write(stream, wire_,
                               [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                                  if (self->cancelled_) ec = boost::asio::error::operation_aborted;
                                   if (ec) {
-                                      self->fail_io(ec, "write");
+                                      self->fail_io(ec, Stage::write);
                                       return;
                                   }
                                   self->read_header();
@@ -103,7 +112,7 @@ private:
             http::async_read_header(stream, connection_->buffer(), *parser_,
                                     [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
                                         if (ec) {
-                                            self->fail_io(ec, "read");
+                                            self->fail_io(ec, Stage::read);
                                             return;
                                         }
                                         self->on_header();
@@ -117,15 +126,18 @@ private:
         response_.status = head.result_int();
         response_.content_type = std::string(head[http::field::content_type]);
         streaming_ = handlers_.on_body && response_.status >= 200 && response_.status < 300;
-        if (handlers_.on_head) handlers_.on_head(response_);
-        if (streaming_) {
-            if (request_.idle_timeout.count() > 0) {
-                connection_->expires_after(request_.idle_timeout);
-            } else {
-                connection_->expires_never();
-            }
-        }
+        if (handlers_.on_head && !guarded([&] { handlers_.on_head(response_); })) return;
+        if (streaming_) arm_idle_timer();
         read_body();
+    }
+
+    void arm_idle_timer() {
+        if (request_.idle_timeout.count() > 0) {
+            armed_ = request_.idle_timeout;
+            connection_->expires_after(request_.idle_timeout);
+        } else {
+            connection_->expires_never();
+        }
     }
 
     void read_body() {
@@ -147,26 +159,28 @@ private:
 
     void on_body_bytes(boost::system::error_code ec) {
         if (ec == http::error::need_buffer) ec = {};
-        const auto chunk = connection_ ? connection_->body_chunk() : std::span<char>();
-        const std::size_t got = connection_ ? chunk.size() - parser_->get().body().size : 0;
-        if (got > 0) {
+        const auto chunk = connection_->body_chunk();
+        const std::size_t got = chunk.size() - parser_->get().body().size;
+        if (got > 0 && !cancelled_) {
             const std::string_view bytes(chunk.data(), got);
             if (streaming_) {
-                if (!cancelled_ && !handlers_.on_body(bytes)) {
-                    stop_reading_ = true;
-                }
+                bool keep_reading = true;
+                if (!guarded([&] { keep_reading = handlers_.on_body(bytes); })) return;
+                stop_reading_ = !keep_reading;
+            } else if (response_.body.size() + got > kMaxPlainBody) {
+                fail(HttpError{ENVMGR_STATUS_INTERNAL, "the Docker engine's answer exceeds " +
+                                                           std::to_string(kMaxPlainBody >> 20U) + " MiB"});
+                return;
             } else {
                 response_.body.append(bytes);
             }
         }
         if (ec) {
-            fail_io(ec, "read");
+            fail_io(ec, Stage::read);
             return;
         }
         if (stop_reading_) {
-            connection_->close();
-            connection_.reset();
-            finish(std::nullopt);
+            fail(std::nullopt);  // the caller has what it wanted; the rest is not read
             return;
         }
         if (streaming_ && request_.idle_timeout.count() > 0)
@@ -186,33 +200,57 @@ private:
         finish(std::nullopt);
     }
 
-    void fail_io(boost::system::error_code ec, const char* stage) {
-        const bool reused = connection_ && connection_->reused();
-        if (connection_) {
-            connection_->close();
-            connection_.reset();
+    enum class Stage { connect, write, read };
+
+    // A pooled connection that the engine closed while it sat idle fails on write, or reads
+    // EOF before any byte of the answer: the engine never saw the request, so sending it once
+    // more on a fresh connection is safe even for a POST. Anything else (a timeout, a reset
+    // after the request went out) might have reached the engine and is not retried.
+    [[nodiscard]] bool closed_while_idle(boost::system::error_code ec, Stage stage) const {
+        if (!connection_ || !connection_->reused() || header_seen_ || retried_) return false;
+        if (stage == Stage::write) {
+            return ec == boost::asio::error::broken_pipe || ec == boost::asio::error::connection_reset ||
+                   ec == boost::asio::error::eof;
         }
+        return stage == Stage::read && (ec == http::error::end_of_stream || ec == boost::asio::error::eof);
+    }
+
+    void fail_io(boost::system::error_code ec, Stage stage) {
         if (cancelled_) {
-            finish(HttpError{ENVMGR_STATUS_CANCELLED, "cancelled"});
+            fail(HttpError{ENVMGR_STATUS_CANCELLED, "cancelled"});
             return;
         }
-        // A pooled connection the engine closed while idle fails before any response byte:
-        // the request never reached it, so one retry on a fresh connection is safe.
-        if (reused && !header_seen_ && !retried_) {
+        if (closed_while_idle(ec, stage)) {
             retried_ = true;
+            connection_->close();
+            connection_.reset();
             client_->drop_idle();
             connect_fresh();
             return;
         }
-        finish(describe(ec, stage));
+        fail(describe(ec, stage));
     }
 
-    [[nodiscard]] HttpError describe(boost::system::error_code ec, const char* stage) const {
+    // Ends the exchange on a connection that is not clean any more: it is closed, not pooled.
+    void fail(std::optional<HttpError> error) {
+        if (connection_) {
+            connection_->close();
+            connection_.reset();
+        }
+        finish(std::move(error));
+    }
+
+    [[nodiscard]] HttpError describe(boost::system::error_code ec, Stage stage) const {
         const std::string where = client_->endpoint().text;
+        const char* stage_name = stage == Stage::connect ? "connect"
+                                 : stage == Stage::write ? "write"
+                                                         : "read";
         if (ec == boost::beast::error::timeout) {
-            return {ENVMGR_STATUS_TIMEOUT, "the Docker engine at " + where + " did not answer within " +
-                                               std::to_string(request_.timeout.count()) + " ms (" + stage +
-                                               ")"};
+            return {
+                ENVMGR_STATUS_TIMEOUT,
+                "the Docker engine at " + where + " did not answer within " +
+                    std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(armed_).count()) +
+                    " ms (" + stage_name + ")"};
         }
         if (ec.category() == boost::system::error_code(http::error::bad_version).category() &&
             ec != http::error::end_of_stream && ec != http::error::partial_message) {
@@ -224,15 +262,35 @@ private:
                     "the Docker engine at " + where + " closed the connection mid-response: " + ec.message()};
         }
         return {ENVMGR_STATUS_UNAVAILABLE,
-                "cannot reach the Docker engine at " + where + " (" + stage + "): " + ec.message()};
+                "cannot reach the Docker engine at " + where + " (" + stage_name + "): " + ec.message()};
+    }
+
+    // Runs a caller's handler; an exception ends the exchange with an error instead of
+    // escaping into the io loop. Returns false when it threw.
+    template <typename Fn>
+    bool guarded(Fn&& fn) {
+        try {
+            fn();
+            return true;
+        } catch (const std::exception& e) {
+            fail(HttpError{ENVMGR_STATUS_INTERNAL,
+                           std::string("handling the engine's answer failed: ") + e.what()});
+        } catch (...) {
+            fail(HttpError{ENVMGR_STATUS_INTERNAL, "handling the engine's answer failed"});
+        }
+        return false;
     }
 
     void finish(std::optional<HttpError> error) {
         if (finished_) return;
         finished_ = true;
+        if (cancelled_) error = HttpError{ENVMGR_STATUS_CANCELLED, "cancelled"};
         auto done = std::move(handlers_.on_done);
         handlers_ = {};
-        done(std::move(error), std::move(response_));
+        try {
+            done(std::move(error), std::move(response_));
+        } catch (...) {  // the caller's own failure; nothing left to report it to
+        }
     }
 
     std::shared_ptr<HttpClient> client_;
@@ -243,6 +301,7 @@ private:
     std::optional<http::response_parser<http::buffer_body>> parser_;
     HttpResponse response_;
     std::chrono::steady_clock::time_point started_;
+    Duration armed_{};  // the deadline in force, for the timeout message
     bool streaming_ = false;
     bool header_seen_ = false;
     bool cancelled_ = false;

@@ -34,23 +34,28 @@ void HttpConnection::async_connect(std::chrono::steady_clock::duration timeout, 
     boost::system::error_code ec;
     const auto address = boost::asio::ip::make_address(endpoint_.host, ec);
     if (!ec) {
-        tcp_stream.async_connect(boost::asio::ip::tcp::endpoint(address, endpoint_.port), std::move(handler));
+        tcp_stream.async_connect(boost::asio::ip::tcp::endpoint(address, endpoint_.port),
+                                 [this, handler = std::move(handler)](boost::system::error_code connect_ec) {
+                                     if (!connect_ec) keep_alive_probes();
+                                     handler(connect_ec);
+                                 });
         return;
     }
-    auto resolver = std::make_shared<boost::asio::ip::tcp::resolver>(io_);
-    resolver->async_resolve(endpoint_.host, std::to_string(endpoint_.port),
-                            [this, resolver, handler = std::move(handler)](
-                                boost::system::error_code resolve_ec,
-                                const boost::asio::ip::tcp::resolver::results_type& results) {
-                                if (resolve_ec) {
-                                    handler(resolve_ec);
-                                    return;
-                                }
-                                std::get<TcpStream>(stream_).async_connect(
-                                    results, [handler](boost::system::error_code connect_ec, const auto&) {
-                                        handler(connect_ec);
-                                    });
-                            });
+    resolver_ = std::make_unique<boost::asio::ip::tcp::resolver>(io_);
+    resolver_->async_resolve(
+        endpoint_.host, std::to_string(endpoint_.port),
+        [this, handler = std::move(handler)](boost::system::error_code resolve_ec,
+                                             const boost::asio::ip::tcp::resolver::results_type& results) {
+            if (resolve_ec) {
+                handler(resolve_ec);
+                return;
+            }
+            std::get<TcpStream>(stream_).async_connect(
+                results, [this, handler](boost::system::error_code connect_ec, const auto&) {
+                    if (!connect_ec) keep_alive_probes();
+                    handler(connect_ec);
+                });
+        });
 }
 
 void HttpConnection::expires_after(std::chrono::steady_clock::duration timeout) {
@@ -61,7 +66,14 @@ void HttpConnection::expires_never() {
     visit([](auto& stream) { stream.expires_never(); });
 }
 
+void HttpConnection::keep_alive_probes() {
+    // A long silent stream (events) over TCP must notice a peer that vanished.
+    boost::system::error_code ignored;
+    std::get<TcpStream>(stream_).socket().set_option(boost::asio::socket_base::keep_alive(true), ignored);
+}
+
 void HttpConnection::close() {
+    if (resolver_) resolver_->cancel();
     visit([](auto& stream) {
         boost::system::error_code ignored;
         stream.socket().shutdown(boost::asio::socket_base::shutdown_both, ignored);

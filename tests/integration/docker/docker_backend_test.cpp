@@ -195,6 +195,38 @@ TEST_F(DockerBackendTest, ExecReportsExitCodesOutputAndTimeouts) {
     EXPECT_NE(missing.json()["exit_code"], 0);
 }
 
+TEST_F(DockerBackendTest, ExecOutputThatIsNotUtf8IsDeliveredNotRefused) {
+    const std::string name = create("binary", {"sleep", "60"}, {{"init", true}});
+    ASSERT_TRUE(start(name).ok());
+    const auto result =
+        backend_.call("container.exec", {{"id", name}, {"command", {"printf", "ok\\377\\376"}}});
+    ASSERT_TRUE(result.ok()) << result.payload;
+    EXPECT_EQ(result.json()["stdout"].get<std::string>().substr(0, 2), "ok");
+}
+
+TEST_F(DockerBackendTest, CancelEndsALongOperationAtOnceAndDestroyDoesNotWait) {
+    const std::string name = create("long-wait", {"sleep", "60"}, {{"init", true}});
+    ASSERT_TRUE(start(name).ok());
+    auto wait = backend_.start_stream("container.wait", {{"id", name}});
+    std::this_thread::sleep_for(200ms);
+    const auto cancelled_at = std::chrono::steady_clock::now();
+    backend_.cancel(wait->id);
+    ASSERT_TRUE(wait->wait_done(1s));
+    EXPECT_EQ(wait->status(), ENVMGR_STATUS_CANCELLED);
+    EXPECT_LT(std::chrono::steady_clock::now() - cancelled_at, 500ms);
+
+    // A second backend with operations still in flight is destroyed promptly.
+    const auto destroy_started = std::chrono::steady_clock::now();
+    {
+        BackendHarness other;
+        auto pending_wait = other.start_stream("container.wait", {{"id", name}});
+        auto pending_exec = other.start_stream(
+            "container.exec", {{"id", name}, {"command", {"sleep", "30"}}, {"timeout_ms", 60000}});
+        std::this_thread::sleep_for(300ms);
+    }
+    EXPECT_LT(std::chrono::steady_clock::now() - destroy_started, 3s);
+}
+
 TEST_F(DockerBackendTest, StatsArePlausibleForABusyContainer) {
     const std::string name = create("stats", {"sh", "-c", "yes > /dev/null"}, {{"init", true}});
     ASSERT_TRUE(start(name).ok());

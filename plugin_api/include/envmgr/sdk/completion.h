@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <string>
 
 namespace envmgr::sdk {
@@ -20,10 +21,12 @@ public:
     explicit Completion(const envmgr_callbacks* callbacks)
         : state_(std::make_shared<State>(read_sized_struct<envmgr_callbacks>(callbacks))) {}
 
+    // Delivers one item, unless the operation has completed. Items and the completion never
+    // overlap, whichever threads call them.
     void item(const std::string& json) const {
-        if (state_ && state_->callbacks.on_item != nullptr && !state_->done.load()) {
-            state_->callbacks.on_item(state_->callbacks.user_data, json.c_str());
-        }
+        if (!state_ || state_->callbacks.on_item == nullptr) return;
+        const std::lock_guard lock(state_->mutex);
+        if (!state_->done.load()) state_->callbacks.on_item(state_->callbacks.user_data, json.c_str());
     }
 
     // Returns false when the operation had already completed.
@@ -47,6 +50,7 @@ private:
         ~State() { finish(ENVMGR_STATUS_INTERNAL, "operation dropped without completing"); }
 
         bool finish(envmgr_status status, const char* payload) noexcept {
+            const std::lock_guard lock(mutex);
             if (done.exchange(true)) return false;
             if (callbacks.on_complete != nullptr) {
                 callbacks.on_complete(callbacks.user_data, status, payload);
@@ -55,6 +59,7 @@ private:
         }
 
         envmgr_callbacks callbacks;
+        std::mutex mutex;  // orders items before the completion
         std::atomic<bool> done{false};
     };
     std::shared_ptr<State> state_;
