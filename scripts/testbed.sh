@@ -223,7 +223,7 @@ remove_test_containers() {
 }
 
 case "${1:-up}" in
-  up)
+  up | --up)
     [[ $(id -u) -eq 0 ]] || die "run as root (it starts dockerd)"
     ensure_packages
     start_registry
@@ -244,7 +244,7 @@ case "${1:-up}" in
     stop_pidfile dockerd 30
     start_engine
     ;;
-  down)
+  down | --down)
     remove_test_containers
     stop_pidfile dockerd 30
     stop_pidfile registry 10

@@ -421,7 +421,7 @@ void DockerBackend::stream(const OperationPtr& op, HttpRequest request,
              .on_head = [this, op, started](const HttpResponse&) { record_duration(op->name, started); },
              .on_done =
                  [this, op, on_end = std::move(on_end)](std::optional<HttpError> error,
-                                                        HttpResponse response) {
+                                                        const HttpResponse& response) {
                      op->exchange.reset();
                      if (op->cancelled || op->done.done()) return;
                      try {
@@ -752,9 +752,10 @@ void DockerBackend::container_exec(const OperationPtr& op) {
                         if (payload.size() > room) output->truncated = true;
                         sink.append(payload.substr(0, room));
                     });
-                if (!ok)
+                if (!ok) {
                     throw sdk::Error(ENVMGR_STATUS_INTERNAL,
                                      "malformed exec stream: " + output->frames.error());
+                }
                 return true;
             },
             [this, op, exec_id, output, timer] {
@@ -784,8 +785,9 @@ void DockerBackend::container_stats(const OperationPtr& op) {
 void DockerBackend::events_stream(const OperationPtr& op) {
     auto state = std::make_shared<EventsState>();
     state->filters = label_filters(string_map(op->request, "labels"), "container");
-    if (op->request.contains("since"))
+    if (op->request.contains("since")) {
         state->since = std::to_string(op->request.value("since", std::int64_t{0}));
+    }
     state->retry_timer = std::make_unique<boost::asio::steady_timer>(io_);
     op->cleanup = [state] { state->retry_timer->cancel(); };
     events_connect(op, state);

@@ -150,8 +150,9 @@ nlohmann::json container_from_list_entry(const nlohmann::json& entry) {
 
 std::string label_filters(const std::map<std::string, std::string>& labels, const std::string& type) {
     nlohmann::json filters = nlohmann::json::object();
-    for (const auto& [key, value] : labels)
+    for (const auto& [key, value] : labels) {
         filters["label"].push_back(value.empty() ? key : key + "=" + value);
+    }
     if (!type.empty()) filters["type"] = {type};
     return filters.dump();
 }
@@ -204,14 +205,14 @@ std::int64_t unix_seconds(std::string_view text) {
         const int sign = text[zone] == '+' ? 1 : -1;
         const int hours = std::atoi(std::string(text.substr(zone + 1, 2)).c_str());
         const int minutes = std::atoi(std::string(text.substr(zone + 4, 2)).c_str());
-        seconds -= sign * (hours * 3600 + minutes * 60);
+        seconds -= static_cast<std::int64_t>(sign) * (hours * 3600LL + minutes * 60LL);
     }
     return seconds;
 }
 
 envmgr_status status_for_http(unsigned http_status) {
     switch (http_status) {
-        case 400: return ENVMGR_STATUS_INVALID;
+        case 400:
         case 401:
         case 403: return ENVMGR_STATUS_INVALID;
         case 404: return ENVMGR_STATUS_NOT_FOUND;
@@ -249,7 +250,7 @@ std::pair<std::string, std::string> split_image_reference(const std::string& ref
 std::string registry_of(const std::string& reference) {
     const auto slash = reference.find('/');
     if (slash == std::string::npos) return "docker.io";
-    const std::string first = reference.substr(0, slash);
+    std::string first = reference.substr(0, slash);
     if (first.find_first_of(".:") != std::string::npos || first == "localhost") return first;
     return "docker.io";
 }

@@ -183,8 +183,9 @@ private:
             fail(std::nullopt);  // the caller has what it wanted; the rest is not read
             return;
         }
-        if (streaming_ && request_.idle_timeout.count() > 0)
+        if (streaming_ && request_.idle_timeout.count() > 0) {
             connection_->expires_after(request_.idle_timeout);
+        }
         read_body();
     }
 

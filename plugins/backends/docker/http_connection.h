@@ -52,7 +52,7 @@ private:
     boost::asio::io_context& io_;
     std::variant<UnixStream, TcpStream> stream_;
     std::unique_ptr<boost::asio::ip::tcp::resolver> resolver_;  // tcp names only
-    static constexpr std::size_t kBodyChunk = 64 * 1024;
+    static constexpr std::size_t kBodyChunk = std::size_t{64} * 1024;
     boost::beast::flat_buffer buffer_;  // bytes read past one response stay for the next
     std::unique_ptr<char[]> body_chunk_{new char[kBodyChunk]};
     bool reused_ = false;

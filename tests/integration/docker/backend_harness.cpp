@@ -69,7 +69,7 @@ BackendHarness::BackendHarness(std::map<std::string, std::string> env, nlohmann:
     services.metrics = &metrics_;
     manager_ = std::make_unique<plugins::PluginManager>(services, logger);
     manager_->discover({ENVMGR_DEFAULT_PLUGIN_DIR});
-    const auto environment = config::map_environment(env);
+    const auto environment = config::map_environment(std::move(env));
     auto config = config::load_config(config::map_environment({})).config;
     if (!settings.empty()) config.plugin_settings["backend.docker"] = std::move(settings);
     manager_->create_all(config, environment);

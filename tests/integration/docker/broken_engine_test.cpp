@@ -65,5 +65,41 @@ TEST(BrokenEngine, HalfAHeaderThenSilenceTimesOut) {
     EXPECT_EQ(result.status, ENVMGR_STATUS_TIMEOUT);
 }
 
+TEST(EngineRequests, PullSendsTheConfiguredRegistryCredentials) {
+    const std::string stream = R"({"status":"Pulling fs layer","progressDetail":{},"id":"l1"})"
+                               "\r\n"
+                               R"({"status":"Pull complete","progressDetail":{},"id":"l1"})"
+                               "\r\n";
+    CannedServer server("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                            std::to_string(stream.size()) + "\r\n\r\n" + stream,
+                        CannedServer::After::close);
+    BackendHarness backend(
+        {{"DOCKER_HOST", server.docker_host()}, {"DOCKER_API_VERSION", "1.41"}},
+        {{"registry_auth", {{"registry.example:5000", {{"username", "u"}, {"password", "p"}}}}}});
+    const auto pulled = backend.call("image.pull", {{"image", "registry.example:5000/team/app:1.2"}}, 10s);
+    ASSERT_TRUE(pulled.ok()) << pulled.payload;
+    const std::string request = server.last_request();
+    EXPECT_NE(
+        request.find("POST /v1.41/images/create?fromImage=registry.example%3A5000%2Fteam%2Fapp&tag=1.2 "),
+        std::string::npos)
+        << request;
+    // base64url of {"password":"p","serveraddress":"registry.example:5000","username":"u"}
+    EXPECT_NE(request.find("X-Registry-Auth: "
+                           "eyJwYXNzd29yZCI6InAiLCJzZXJ2ZXJhZGRyZXNzIjoicmVnaXN0cnkuZXhhbXBsZTo1MDAwIiwidXNlc"
+                           "m5hbWUiOiJ1In0="),
+              std::string::npos)
+        << request;
+    EXPECT_EQ(pulled.items.back()["status"], "complete");
+}
+
+TEST(EngineRequests, PullFromARegistryWithoutCredentialsSendsNone) {
+    CannedServer server("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", CannedServer::After::close);
+    BackendHarness backend(
+        {{"DOCKER_HOST", server.docker_host()}, {"DOCKER_API_VERSION", "1.41"}},
+        {{"registry_auth", {{"registry.example:5000", {{"username", "u"}, {"password", "p"}}}}}});
+    ASSERT_TRUE(backend.call("image.pull", {{"image", "redis:7-alpine"}}, 10s).ok());
+    EXPECT_EQ(server.last_request().find("X-Registry-Auth"), std::string::npos) << server.last_request();
+}
+
 }  // namespace
 }  // namespace envmgr::tests

@@ -1,5 +1,6 @@
 #include "canned_server.h"
 
+#include <boost/asio/buffers_iterator.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
@@ -21,6 +22,11 @@ CannedServer::CannedServer(std::string response, After after)
 CannedServer::~CannedServer() {
     io_.stop();
     thread_.join();
+}
+
+std::string CannedServer::last_request() const {
+    const std::lock_guard lock(mutex_);
+    return last_request_;
 }
 
 void CannedServer::accept() {

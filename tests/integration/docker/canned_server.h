@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -20,6 +21,8 @@ public:
     CannedServer& operator=(const CannedServer&) = delete;
 
     [[nodiscard]] std::string docker_host() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+    // The head of the last request received (request line and headers).
+    [[nodiscard]] std::string last_request() const;
 
 private:
     void accept();
@@ -30,6 +33,8 @@ private:
     boost::asio::ip::tcp::acceptor acceptor_;
     unsigned short port_ = 0;
     std::thread thread_;
+    mutable std::mutex mutex_;
+    std::string last_request_;
 };
 
 }  // namespace envmgr::tests

@@ -20,16 +20,19 @@ protected:
     void SetUp() override { require_engine(); }
 
     void TearDown() override {
-        for (const auto& name : containers_)
+        for (const auto& name : containers_) {
             backend_.call("container.remove", {{"id", name}, {"force", true}});
-        for (const auto& name : volumes_) backend_.call("volume.remove", {{"name", name}, {"force", true}});
+        }
+        for (const auto& name : volumes_) {
+            backend_.call("volume.remove", {{"name", name}, {"force", true}});
+        }
         for (const auto& name : networks_) backend_.call("network.remove", {{"name", name}});
     }
 
     // Creates (and later removes) a busybox container running command.
     std::string create(const std::string& prefix, std::vector<std::string> command,
-                       json extra = json::object()) {
-        const std::string name = unique_name(prefix);
+                       const json& extra = json::object()) {
+        std::string name = unique_name(prefix);
         json spec{
             {"name", name}, {"image", kBusybox}, {"command", command}, {"labels", {{"envmgr.test", "1"}}}};
         spec.update(extra);
@@ -152,8 +155,9 @@ TEST_F(DockerBackendTest, LogsOfATtyContainerAreOneRawStream) {
     for (const auto& item : logs.items) {
         EXPECT_EQ(item["stream"], "stdout");
         std::string message = item["message"];
-        if (!message.empty() && message.back() == '\r')
+        if (!message.empty() && message.back() == '\r') {
             message.pop_back();  // a terminal ends lines with CRLF
+        }
         lines.push_back(message);
     }
     EXPECT_EQ(lines, (std::vector<std::string>{"first", "second"}));

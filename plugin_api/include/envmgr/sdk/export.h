@@ -96,8 +96,9 @@ inline nlohmann::json parse_object(const char* text, const char* what) {
     if (text == nullptr || *text == '\0') return nlohmann::json::object();
     auto parsed = nlohmann::json::parse(text);
     if (parsed.is_null()) return nlohmann::json::object();
-    if (!parsed.is_object())
+    if (!parsed.is_object()) {
         throw Error(ENVMGR_STATUS_INVALID, std::string(what) + ": must be a JSON object");
+    }
     return parsed;
 }
 
