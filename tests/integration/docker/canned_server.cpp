@@ -38,6 +38,11 @@ void CannedServer::accept() {
             *peer, *request, "\r\n\r\n",
             [this, peer, request](boost::system::error_code read_ec, std::size_t) {
                 if (read_ec) return;
+                {
+                    const std::lock_guard lock(mutex_);
+                    last_request_.assign(boost::asio::buffers_begin(request->data()),
+                                         boost::asio::buffers_end(request->data()));
+                }
                 boost::asio::async_write(
                     *peer, boost::asio::buffer(response_),
                     [this, peer](boost::system::error_code, std::size_t) {
