@@ -25,6 +25,10 @@ int list_plugins(const envmgr::config::Config& config, bool json,
     services.metrics = &metrics;
     envmgr::plugins::PluginManager manager(services, logger);
     manager.discover(envmgr::plugins::plugin_search_path(config.plugin_path));
+    // Created (not started) and destroyed again, so that a plugin whose create fails is listed
+    // as refused, with its reason, as the daemon would refuse it.
+    manager.create_all(config, envmgr::config::process_environment());
+    manager.stop_all(std::chrono::seconds(1));
     if (json) {
         std::cout << envmgr::plugins::listing_json(manager.records()).dump(2) << '\n';
     } else {
@@ -37,13 +41,26 @@ int check_config(const envmgr::config::LoadResult& loaded, const envmgr::config:
                  const std::shared_ptr<spdlog::logger>& logger) {
     std::vector<std::string> errors;
     for (const auto& error : loaded.errors) errors.push_back(error.to_string());
-    if (loaded.ok()) {
+    {
         envmgr::metrics::MetricsRegistry metrics;
         envmgr::plugins::HostServices services;
         services.metrics = &metrics;
         envmgr::plugins::PluginManager manager(services, logger);
         manager.discover(envmgr::plugins::plugin_search_path(loaded.config.plugin_path));
-        for (auto& error : manager.check_settings(loaded.config, environment)) errors.push_back(error);
+        const auto setting_errors = manager.check_settings(loaded.config, environment);
+        errors.insert(errors.end(), setting_errors.begin(), setting_errors.end());
+        if (setting_errors.empty() && loaded.ok()) {
+            // Create (not start) every plugin: settings a plugin rejects, and service
+            // definitions that are invalid or clash, are configuration errors too.
+            manager.create_all(loaded.config, environment);
+            manager.stop_all(std::chrono::seconds(1));
+            for (const auto& record : manager.records()) {
+                if (!record.accepted() && record.info) {
+                    errors.push_back("plugin '" + record.info->id + "' (" + record.file +
+                                     "): " + record.refusal);
+                }
+            }
+        }
     }
     if (errors.empty()) {
         const auto& file = loaded.config.config_file;

@@ -5,6 +5,8 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -100,8 +102,12 @@ public:
                 read_plugin_table(name, *node.as_table(), key.source());
             } else if (const auto* definition = find_key(dotted)) {
                 read_key(*definition, node);
-            } else if (node.is_table() && is_known_table(dotted)) {
-                walk(*node.as_table(), dotted);
+            } else if (is_known_table(dotted)) {
+                if (node.is_table()) {
+                    walk(*node.as_table(), dotted);
+                } else {
+                    error(key.source(), dotted, "expected a table, got " + std::string(node_type_name(node)));
+                }
             } else {
                 error(key.source(), dotted, "unknown key" + suggestion_for(dotted));
             }
@@ -180,13 +186,18 @@ private:
 std::set<std::string> read_toml_file(const std::string& path, Config& config,
                                      std::vector<ConfigError>& errors) {
     std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) {
+    if (!std::filesystem::exists(path, ec)) {
         errors.push_back({path, 0, 0, {}, "cannot read the configuration file: no such file"});
+        return {};
+    }
+    if (!std::filesystem::is_regular_file(path, ec)) {
+        errors.push_back({path, 0, 0, {}, "cannot read the configuration file: not a regular file"});
         return {};
     }
     std::ifstream probe(path);
     if (!probe) {
-        errors.push_back({path, 0, 0, {}, "cannot read the configuration file: permission denied"});
+        errors.push_back(
+            {path, 0, 0, {}, "cannot read the configuration file: " + std::string(std::strerror(errno))});
         return {};
     }
     toml::table table;

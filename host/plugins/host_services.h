@@ -8,6 +8,7 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace envmgr::plugins {
@@ -21,8 +22,8 @@ using ManagerHandler = std::function<envmgr_operation_id(
 struct HostServices {
     boost::asio::any_io_executor executor;
     metrics::MetricsRegistry* metrics = nullptr;
-    std::function<PluginInstance*()> active_backend;  // null result: no backend loaded
-    ManagerHandler manager;                           // empty: no manager operations yet
+    std::function<std::shared_ptr<PluginInstance>()> active_backend;  // null: no backend loaded
+    ManagerHandler manager;                                           // empty: no manager operations yet
     std::function<void(envmgr_operation_id)> manager_cancel;
 };
 

@@ -53,6 +53,8 @@ std::string PluginInstance::start() {
     envmgr_status status = ENVMGR_STATUS_INTERNAL;
     try {
         status = start_fn(raw_, error.data(), error.size());
+    } catch (const std::exception& e) {
+        return std::string("start threw an exception: ") + e.what();
     } catch (...) {
         return "start threw an exception";
     }

@@ -2,12 +2,15 @@
 
 #include <envmgr/sdk/struct_view.h>
 
+#include <nlohmann/json.hpp>
+
 #include <boost/dll/shared_library_load_mode.hpp>
 
 #include <dlfcn.h>
 
 #include <cstddef>
 #include <cstring>
+#include <set>
 #include <utility>
 
 namespace envmgr::plugins {
@@ -95,6 +98,27 @@ std::string check_kind_api(const envmgr_plugin_descriptor& d, PluginLibrary& lib
     return "unknown kind";
 }
 
+// The configuration schema is data the host acts on: a malformed one refuses the plugin.
+std::string check_config_schema(const envmgr_plugin_descriptor& d) {
+    if (d.config_schema_json == nullptr) return {};
+    const auto schema = nlohmann::json::parse(d.config_schema_json, nullptr, false);
+    if (!schema.is_object()) return "config schema is not a JSON object";
+    static const std::set<std::string> types{"string", "integer", "number", "boolean", "array", "table"};
+    for (const auto& [key, spec] : schema.items()) {
+        if (!spec.is_object()) return "config schema: '" + key + "' is not an object";
+        const auto type = spec.find("type");
+        if (type == spec.end() || !type->is_string() || !types.contains(type->get<std::string>())) {
+            return "config schema: '" + key +
+                   "' needs a type: string, integer, number, boolean, array or table";
+        }
+        const auto env = spec.find("env");
+        if (env != spec.end() && !env->is_string()) {
+            return "config schema: '" + key + "'.env must be a string";
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 PluginLibrary::PluginLibrary(boost::dll::shared_library library, const envmgr_plugin_descriptor& descriptor,
@@ -120,7 +144,9 @@ LoadOutcome load_plugin_library(const std::filesystem::path& file) {
     const envmgr_plugin_descriptor* raw = nullptr;
     try {
         raw = entry(ENVMGR_ABI_VERSION_MAJOR, ENVMGR_ABI_VERSION_MINOR);
-    } catch (...) {  // a C entry point must not throw; a broken one is refused, not fatal
+    } catch (const std::exception& e) {  // a C entry point must not throw; one that does is refused
+        return {nullptr, std::string("the entry point threw an exception: ") + e.what()};
+    } catch (...) {
         return {nullptr, "the entry point threw an exception"};
     }
     if (raw == nullptr) {
@@ -154,6 +180,9 @@ LoadOutcome load_plugin_library(const std::filesystem::path& file) {
     if (auto problem = check_id(d); !problem.empty()) return {nullptr, problem};
     if (d.create == nullptr) return {nullptr, describe(d) + ": symbol not implemented: create"};
     if (d.destroy == nullptr) return {nullptr, describe(d) + ": symbol not implemented: destroy"};
+    if (auto problem = check_config_schema(d); !problem.empty()) {
+        return {nullptr, describe(d) + ": " + problem};
+    }
 
     PluginInfo info{d.id,
                     d.kind,

@@ -8,12 +8,15 @@
 #include "plugins/plugin_instance.h"
 #include "plugins/plugin_library.h"
 
+#include <envmgr/sdk/documents/service_definition.h>
+
 #include <spdlog/logger.h>
 
 #include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -43,7 +46,9 @@ public:
     [[nodiscard]] std::vector<std::string> check_settings(const config::Config& config,
                                                           const config::Environment& environment) const;
 
-    // Creates the accepted plugins, backends first, then probes, services and frontends.
+    // Creates the accepted plugins, backends first, then probes, services and frontends, and
+    // reads and validates every service plugin's definitions (a plugin whose definitions are
+    // missing, invalid or clash with another plugin's is refused).
     void create_all(const config::Config& config, const config::Environment& environment);
     // Starts the created plugins in creation order; one that fails is destroyed and refused.
     void start_all();
@@ -51,19 +56,32 @@ public:
     void stop_all(std::chrono::milliseconds bound_each);
 
     [[nodiscard]] const std::vector<PluginRecord>& records() const noexcept { return records_; }
-    [[nodiscard]] std::size_t instance_count() const noexcept { return instances_.size(); }
-    // The first created backend, or null.
-    [[nodiscard]] PluginInstance* active_backend() const noexcept;
+    [[nodiscard]] std::size_t instance_count() const;
+    // The first created backend, or null. Any thread; the instance stays alive while held.
+    [[nodiscard]] std::shared_ptr<PluginInstance> active_backend() const;
+    // Every service plugin's definitions, validated, with the id of the plugin that gave each.
+    [[nodiscard]] const std::vector<std::pair<std::string, sdk::ServiceDefinition>>& service_definitions()
+        const noexcept {
+        return definitions_;
+    }
 
 private:
     void refuse(std::size_t record, std::string reason);
+    // Removes the instance made from record (destroying it) and refuses the record.
+    void drop_instance(std::size_t record, std::string reason);
+    void collect_service_definitions();
 
     HostServices services_;
     std::shared_ptr<spdlog::logger> logger_;
     std::vector<PluginRecord> records_;
-    std::vector<std::shared_ptr<PluginLibrary>> libraries_;  // parallel to records_ (null: refused)
-    std::vector<std::unique_ptr<PluginInstance>> instances_;
+    // Parallel to records_. A library stays loaded until the manager goes, even when refused
+    // after create: whatever it started (threads, posted work) must never outlive its code.
+    std::vector<std::shared_ptr<PluginLibrary>> libraries_;
+    // Written on the thread that owns the manager; read from any thread (active_backend).
+    mutable std::shared_mutex instances_mutex_;
+    std::vector<std::shared_ptr<PluginInstance>> instances_;
     std::vector<std::size_t> instance_records_;  // record index of each instance
+    std::vector<std::pair<std::string, sdk::ServiceDefinition>> definitions_;
 };
 
 }  // namespace envmgr::plugins

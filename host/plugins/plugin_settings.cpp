@@ -2,6 +2,7 @@
 
 #include "config/config_value.h"
 
+#include <cstdlib>
 #include <optional>
 
 namespace envmgr::plugins {
@@ -74,7 +75,15 @@ PluginSettings resolve_plugin_settings(const std::string& plugin_id, const char*
         if (!text) continue;
         const std::string type = spec.value("type", "string");
         const auto value_type = value_type_of(type);
-        const auto value = value_type ? config::parse_env_value(*value_type, *text) : std::nullopt;
+        auto value = value_type ? config::parse_env_value(*value_type, *text) : std::nullopt;
+        if (type == "number") {
+            char* end = nullptr;
+            const double number = std::strtod(text->c_str(), &end);
+            if (end != nullptr && *end == '\0' && end != text->c_str()) {
+                result.values[key] = number;
+                continue;
+            }
+        }
         if (!value) {
             result.errors.push_back(variable + ": 'plugins." + plugin_id + "." + key + "': expected " + type +
                                     ", got '" + *text + "'");

@@ -56,29 +56,31 @@ int Daemon::run() {
     plugins::HostServices services;
     services.executor = io.get_executor();
     services.metrics = &metrics;
-    {
-        plugins::PluginManager manager(services, logger_);
-        manager.discover(plugins::plugin_search_path(config_.plugin_path));
-        if (const auto errors = manager.check_settings(config_, environment_); !errors.empty()) {
-            for (const auto& error : errors) logger_->critical("configuration: {}", error);
-            work.reset();
-            io.stop();
-            for (auto& thread : threads) thread.join();
-            return kExitConfigError;
-        }
-        manager.create_all(config_, environment_);
-        manager.start_all();
-        logger_->info("env-manager ready: {} plugin(s) running; grpc_addr={} metrics_addr={}",
-                      manager.instance_count(), config_.grpc_addr, config_.metrics_addr);
-
-        stop_signal.wait();
-        manager.stop_all(std::chrono::seconds(config_.plugin_stop_timeout_seconds));
+    // The manager (which holds every plugin library) outlives the io threads: work a plugin
+    // posted to the host never runs after the plugin's code is gone.
+    plugins::PluginManager manager(services, logger_);
+    const auto stop_io = [&] {
+        work.reset();
+        signals.cancel();
+        io.stop();
+        for (auto& thread : threads) thread.join();
+    };
+    manager.discover(plugins::plugin_search_path(config_.plugin_path));
+    if (const auto errors = manager.check_settings(config_, environment_); !errors.empty()) {
+        for (const auto& error : errors) logger_->critical("configuration: {}", error);
+        stop_io();
+        return kExitConfigError;
     }
+    manager.create_all(config_, environment_);
+    manager.start_all();
+    logger_->info(
+        "env-manager ready: {} plugin(s) running, {} service definition(s); grpc_addr={} metrics_addr={}",
+        manager.instance_count(), manager.service_definitions().size(), config_.grpc_addr,
+        config_.metrics_addr);
 
-    work.reset();
-    signals.cancel();
-    io.stop();
-    for (auto& thread : threads) thread.join();
+    stop_signal.wait();
+    manager.stop_all(std::chrono::seconds(config_.plugin_stop_timeout_seconds));
+    stop_io();
     logger_->info("env-manager stopped");
     return 0;
 }

@@ -27,6 +27,12 @@ class ListPlugins(unittest.TestCase):
                       refused["fixture_wrong_major.so"])
         self.assertIn("descriptor is 48 bytes", refused["fixture_small_descriptor.so"])
         self.assertIn("duplicate plugin id 'probe.fixture-good'", refused["fixture_good_probe_copy.so"])
+        # Listing creates each plugin, as the daemon would, so failing creates are refused too.
+        self.assertIn("create failed (unavailable): fixture: the device it needs is missing",
+                      refused["fixture_create_fails.so"])
+        self.assertIn("create threw an exception: fixture: create exploded", refused["fixture_create_throws.so"])
+        self.assertIn("invalid service definition", refused["fixture_service_invalid.so"])
+        self.assertNotIn("probe.fixture-create-fails", plugins)
 
     def test_table_has_a_header_and_a_row_per_plugin(self):
         result = run(["--list-plugins"], ENV_MANAGER_PLUGIN_PATH=FIXTURE_PLUGIN_DIR)
@@ -86,6 +92,24 @@ class CheckConfig(unittest.TestCase):
         result = run(["--check-config", "--config", packaged])
         self.assertEqual(result.returncode, 0, result.stderr)
 
+    def test_unquoted_dotted_plugin_id_gets_a_hint(self):
+        path, result = self.check('[plugins.probe.fixture-good]\ngreeting = "hi"\n',
+                                  ENV_MANAGER_PLUGIN_PATH=FIXTURE_PLUGIN_DIR)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("'plugins.probe': no plugin with this id was found in the plugin path (write the id "
+                      "in quotes: [plugins.\"probe.fixture-good\"])", result.stderr)
+
+    def test_a_known_table_given_as_a_value_is_named(self):
+        path, result = self.check('server = "0.0.0.0:1"\n')
+        self.assertEqual(result.returncode, 2)
+        self.assertIn(f"{path}:1:1: 'server': expected a table, got a string", result.stderr)
+
+    def test_invalid_service_definitions_are_configuration_errors(self):
+        _, result = self.check("", ENV_MANAGER_PLUGIN_PATH=FIXTURE_PLUGIN_DIR)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("plugin 'service.fixture-invalid'", result.stderr)
+        self.assertIn("invalid service definition: fixture-web: image: required", result.stderr)
+
     def test_bad_environment_value_is_named(self):
         _, result = self.check("", ENV_MANAGER_HEALTH_TIMEOUT="soon")
         self.assertEqual(result.returncode, 2)
@@ -113,7 +137,7 @@ class Lifecycle(unittest.TestCase):
         output = daemon.output()
         self.assertIn("create failed (unavailable): fixture: the device it needs is missing", output)
         self.assertIn("create threw an exception: fixture: create exploded", output)
-        self.assertIn("2 plugin(s) running", output)
+        self.assertIn("3 plugin(s) running, 1 service definition(s)", output)
         self.assertRegex(output, r"plugin probe\.fixture-good kind=probe version=2\.3\.4 abi=1\.0 file=")
         daemon.signal(signal.SIGINT)
         self.assertEqual(daemon.wait(timeout=5), 0, daemon.output())

@@ -224,8 +224,8 @@ typedef struct envmgr_service_api {
     const char* (*definitions)(envmgr_plugin_instance* self);
 
     /* Computes the parts of one definition that are only known at start (GPU
-     * requests, a router's node list). context_json: docs/resolve-context.md;
-     * the result is a JSON object merged over the definition.
+     * requests, a router's node list). context_json: docs/service-definition.md
+     * ("Resolve context"); the result is a JSON object merged over the definition.
      * Required: no (NULL: the definition is used as it is). */
     envmgr_operation_id (*resolve)(envmgr_plugin_instance* self, const char* service_name,
                                    const char* context_json, const envmgr_callbacks* callbacks);
@@ -304,8 +304,10 @@ typedef struct envmgr_plugin_descriptor {
     envmgr_status (*create)(const envmgr_host_api* host_api, const char* config_json,
                             envmgr_plugin_instance** out, char* error, size_t error_size);
 
-    /* Releases an instance; all its operations have completed or been
-     * cancelled by then. Required: yes. */
+    /* Releases an instance. The host calls it after stop completed or its
+     * bound passed (or, when start failed, without stop): the plugin cancels
+     * and completes whatever is still in flight, and may not call the host
+     * API after it returns. Required: yes. */
     void (*destroy)(envmgr_plugin_instance* self);
 
     /* Begins serving (frontends listen, backends connect). Called once after

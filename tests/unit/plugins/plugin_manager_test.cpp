@@ -52,6 +52,8 @@ TEST_F(PluginManagerTest, EachBrokenPluginIsRefusedWithItsOwnReasonWhileGoodOnes
         {"fixture_create_throws", "create threw an exception: fixture: create exploded"},
         {"fixture_sdk_constructor_throws", "create failed (invalid): fixture: refusing to run"},
         {"fixture_good_probe_copy", "duplicate plugin id 'probe.fixture-good': already loaded from "},
+        {"fixture_bad_schema", "config schema: 'port' needs a type"},
+        {"fixture_service_invalid", "invalid service definition: fixture-web: image: required"},
     };
     for (const auto& [stem, reason] : refused) {
         const auto* record = record_for(manager, stem);
@@ -59,12 +61,19 @@ TEST_F(PluginManagerTest, EachBrokenPluginIsRefusedWithItsOwnReasonWhileGoodOnes
         EXPECT_NE(record->refusal.find(reason), std::string::npos) << stem << ": " << record->refusal;
         EXPECT_NE(log_.str().find(record->refusal), std::string::npos) << "not logged: " << stem;
     }
-    for (const auto& stem : {"fixture_good_probe", "fixture_larger_descriptor"}) {
+    // Files load in name order: fixture_service_clash comes before fixture_service_good, so
+    // the clash is the good one's refusal.
+    const auto* second = record_for(manager, "fixture_service_good");
+    ASSERT_NE(second, nullptr);
+    EXPECT_EQ(second->refusal, "service 'fixture-web' is already defined by plugin 'service.fixture-clash'");
+    ASSERT_EQ(manager.service_definitions().size(), 1U);
+    EXPECT_EQ(manager.service_definitions()[0].first, "service.fixture-clash");
+    for (const auto& stem : {"fixture_good_probe", "fixture_larger_descriptor", "fixture_service_clash"}) {
         const auto* record = record_for(manager, stem);
         ASSERT_NE(record, nullptr) << stem;
         EXPECT_TRUE(record->accepted()) << stem << ": " << record->refusal;
     }
-    EXPECT_EQ(manager.instance_count(), 2U);
+    EXPECT_EQ(manager.instance_count(), 3U);
     manager.stop_all(std::chrono::seconds(1));
     EXPECT_NE(log_.str().find("fixture-good stopping"), std::string::npos);
 }

@@ -34,6 +34,15 @@ TEST(PluginSettings, WrongTypesAreNamed) {
               "FAKE_TIMEOUT_MS: 'plugins.backend.x.timeout_ms': expected integer, got 'soon'");
 }
 
+TEST(PluginSettings, NumbersComeFromTheEnvironmentToo) {
+    config::Config config;
+    const auto settings = resolve_plugin_settings(
+        "probe.z", R"({"ratio": {"type": "number", "default": 0.5, "env": "FAKE_RATIO"}})", config,
+        config::map_environment({{"FAKE_RATIO", "0.25"}}));
+    ASSERT_TRUE(settings.errors.empty()) << settings.errors.front();
+    EXPECT_DOUBLE_EQ(settings.values["ratio"].get<double>(), 0.25);
+}
+
 TEST(PluginSettings, NoSchemaMeansNoKeys) {
     config::Config config;
     config.plugin_settings["probe.y"] = {{"anything", 1}};

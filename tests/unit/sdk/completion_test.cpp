@@ -49,6 +49,23 @@ TEST(Completion, ItemsArriveBeforeTheCompletionAndNotAfter) {
     EXPECT_EQ(items, (std::vector<std::string>{"a", "b", "<done>"}));
 }
 
+TEST(Completion, CompletingFromInsideAnItemRunsAfterTheItemReturns) {
+    std::vector<std::string> events;
+    Completion* handle = nullptr;
+    const auto callbacks =
+        make_callbacks([&](const Result& r) { events.push_back("done:" + r.payload); },
+                       [&](std::string_view item) {
+                           events.emplace_back(item);
+                           handle->fail(ENVMGR_STATUS_CANCELLED, "cancelled");  // no deadlock
+                           events.emplace_back("after-fail");
+                       });
+    Completion done(&callbacks);
+    handle = &done;
+    done.item("first");
+    done.item("second");  // not delivered: the operation is over
+    EXPECT_EQ(events, (std::vector<std::string>{"first", "after-fail", "done:cancelled"}));
+}
+
 TEST(StructView, ShorterPeerStructReadsAsZeroTail) {
     envmgr_callbacks shorter{};
     shorter.struct_size = offsetof(envmgr_callbacks, on_item);

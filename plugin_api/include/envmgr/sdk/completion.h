@@ -22,11 +22,10 @@ public:
         : state_(std::make_shared<State>(read_sized_struct<envmgr_callbacks>(callbacks))) {}
 
     // Delivers one item, unless the operation has completed. Items and the completion never
-    // overlap, whichever threads call them.
+    // overlap, whichever threads call them; a completion asked for from inside on_item (say,
+    // the caller cancels there) runs right after on_item returns.
     void item(const std::string& json) const {
-        if (!state_ || state_->callbacks.on_item == nullptr) return;
-        const std::lock_guard lock(state_->mutex);
-        if (!state_->done.load()) state_->callbacks.on_item(state_->callbacks.user_data, json.c_str());
+        if (state_ && state_->callbacks.on_item != nullptr) state_->deliver(json.c_str());
     }
 
     // Returns false when the operation had already completed.
@@ -49,18 +48,40 @@ private:
         State& operator=(const State&) = delete;
         ~State() { finish(ENVMGR_STATUS_INTERNAL, "operation dropped without completing"); }
 
+        void deliver(const char* json) noexcept {
+            const std::lock_guard lock(mutex);
+            if (done.load()) return;
+            delivering = true;
+            callbacks.on_item(callbacks.user_data, json);
+            delivering = false;
+            if (deferred) {
+                deferred = false;
+                callbacks.on_complete(callbacks.user_data, deferred_status,
+                                      deferred_payload.empty() ? nullptr : deferred_payload.c_str());
+            }
+        }
+
         bool finish(envmgr_status status, const char* payload) noexcept {
             const std::lock_guard lock(mutex);
             if (done.exchange(true)) return false;
-            if (callbacks.on_complete != nullptr) {
-                callbacks.on_complete(callbacks.user_data, status, payload);
+            if (callbacks.on_complete == nullptr) return true;
+            if (delivering) {  // called from inside on_item on this thread: after it returns
+                deferred = true;
+                deferred_status = status;
+                deferred_payload = payload != nullptr ? payload : "";
+                return true;
             }
+            callbacks.on_complete(callbacks.user_data, status, payload);
             return true;
         }
 
         envmgr_callbacks callbacks;
-        std::mutex mutex;  // orders items before the completion
+        std::recursive_mutex mutex;  // orders items before the completion
         std::atomic<bool> done{false};
+        bool delivering = false;
+        bool deferred = false;
+        envmgr_status deferred_status = ENVMGR_STATUS_OK;
+        std::string deferred_payload;
     };
     std::shared_ptr<State> state_;
 };

@@ -18,6 +18,13 @@
 #include <type_traits>
 #include <vector>
 
+// The lowest host ABI minor this plugin needs. The SDK itself reads every host table at the
+// host's size, so it works with any 1.x host; a plugin that calls a host function added in a
+// later minor defines this to that minor before including the SDK.
+#ifndef ENVMGR_PLUGIN_MIN_ABI_MINOR
+#define ENVMGR_PLUGIN_MIN_ABI_MINOR 0
+#endif
+
 namespace envmgr::sdk::detail {
 
 template <typename T>
@@ -288,7 +295,7 @@ const envmgr_plugin_descriptor* descriptor_for() noexcept {
     static const envmgr_plugin_descriptor descriptor{
         sizeof(envmgr_plugin_descriptor),
         ENVMGR_ABI_VERSION_MAJOR,
-        ENVMGR_ABI_VERSION_MINOR,
+        ENVMGR_PLUGIN_MIN_ABI_MINOR,
         T::kind,
         T::id,
         T::version,
