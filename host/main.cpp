@@ -7,6 +7,7 @@
 #include "plugins/plugin_manager.h"
 #include "plugins/plugin_path.h"
 #include "runtime/daemon.h"
+#include "runtime/exit_codes.h"
 
 #include <envmgr/abi.h>
 
@@ -16,25 +17,45 @@
 
 namespace {
 
-constexpr int kExitConfigError = 2;
+using envmgr::runtime::kExitConfigError;
+using envmgr::runtime::kExitFatal;
+using envmgr::runtime::kExitOk;
 
-int list_plugins(const envmgr::config::Config& config, bool json,
-                 const std::shared_ptr<spdlog::logger>& logger) {
-    envmgr::metrics::MetricsRegistry metrics;
-    envmgr::plugins::HostServices services;
-    services.metrics = &metrics;
-    envmgr::plugins::PluginManager manager(services, logger);
-    manager.discover(envmgr::plugins::plugin_search_path(config.plugin_path));
-    // Created (not started) and destroyed again, so that a plugin whose create fails is listed
-    // as refused, with its reason, as the daemon would refuse it.
-    manager.create_all(config, envmgr::config::process_environment());
-    manager.stop_all(std::chrono::seconds(1));
-    if (json) {
-        std::cout << envmgr::plugins::listing_json(manager.records()).dump(2) << '\n';
-    } else {
-        std::cout << envmgr::plugins::listing_table(manager.records());
+// The plugins of the plugin path, loaded for a one-shot command rather than for the daemon.
+struct OfflinePlugins {
+    OfflinePlugins(const envmgr::config::Config& config, const std::shared_ptr<spdlog::logger>& logger)
+        : manager(services_for(metrics), logger) {
+        manager.discover(envmgr::plugins::plugin_search_path(config.plugin_path));
     }
-    return 0;
+    // Creates (without starting) and destroys every plugin, so that whatever the daemon would
+    // refuse at create is refused here too, with its reason.
+    void create_and_destroy(const envmgr::config::Config& config,
+                            const envmgr::config::Environment& environment) {
+        manager.create_all(config, environment);
+        manager.stop_all(std::chrono::seconds(1));
+    }
+
+    envmgr::metrics::MetricsRegistry metrics;
+    envmgr::plugins::PluginManager manager;
+
+private:
+    static envmgr::plugins::HostServices services_for(envmgr::metrics::MetricsRegistry& registry) {
+        envmgr::plugins::HostServices services;
+        services.metrics = &registry;
+        return services;
+    }
+};
+
+int list_plugins(const envmgr::config::Config& config, const envmgr::config::Environment& environment,
+                 bool json, const std::shared_ptr<spdlog::logger>& logger) {
+    OfflinePlugins plugins(config, logger);
+    plugins.create_and_destroy(config, environment);
+    if (json) {
+        std::cout << envmgr::plugins::listing_json(plugins.manager.records()).dump(2) << '\n';
+    } else {
+        std::cout << envmgr::plugins::listing_table(plugins.manager.records());
+    }
+    return kExitOk;
 }
 
 int check_config(const envmgr::config::LoadResult& loaded, const envmgr::config::Environment& environment,
@@ -42,19 +63,14 @@ int check_config(const envmgr::config::LoadResult& loaded, const envmgr::config:
     std::vector<std::string> errors;
     for (const auto& error : loaded.errors) errors.push_back(error.to_string());
     {
-        envmgr::metrics::MetricsRegistry metrics;
-        envmgr::plugins::HostServices services;
-        services.metrics = &metrics;
-        envmgr::plugins::PluginManager manager(services, logger);
-        manager.discover(envmgr::plugins::plugin_search_path(loaded.config.plugin_path));
-        const auto setting_errors = manager.check_settings(loaded.config, environment);
+        OfflinePlugins plugins(loaded.config, logger);
+        const auto setting_errors = plugins.manager.check_settings(loaded.config, environment);
         errors.insert(errors.end(), setting_errors.begin(), setting_errors.end());
         if (setting_errors.empty() && loaded.ok()) {
-            // Create (not start) every plugin: settings a plugin rejects, and service
-            // definitions that are invalid or clash, are configuration errors too.
-            manager.create_all(loaded.config, environment);
-            manager.stop_all(std::chrono::seconds(1));
-            for (const auto& record : manager.records()) {
+            // Settings a plugin rejects at create, and service definitions that are invalid or
+            // clash, are configuration errors too.
+            plugins.create_and_destroy(loaded.config, environment);
+            for (const auto& record : plugins.manager.records()) {
                 if (!record.accepted() && record.info) {
                     errors.push_back("plugin '" + record.info->id + "' (" + record.file +
                                      "): " + record.refusal);
@@ -66,7 +82,7 @@ int check_config(const envmgr::config::LoadResult& loaded, const envmgr::config:
         const auto& file = loaded.config.config_file;
         std::cout << "configuration OK (" << (file.empty() ? "no file; defaults and environment" : file)
                   << ")\n";
-        return 0;
+        return kExitOk;
     }
     std::cerr << "configuration has " << errors.size() << " error(s):\n";
     for (const auto& error : errors) std::cerr << "  " << error << '\n';
@@ -84,12 +100,12 @@ int main(int argc, char** argv) {
     const auto& cl = parsed.command_line;
     if (cl.help) {
         std::cout << envmgr::cli::usage_text();
-        return 0;
+        return kExitOk;
     }
     if (cl.version) {
         std::cout << "env-manager " << ENVMGR_VERSION << " (plugin ABI " << ENVMGR_ABI_VERSION_MAJOR << "."
                   << ENVMGR_ABI_VERSION_MINOR << ")\n";
-        return 0;
+        return kExitOk;
     }
 
     auto environment = envmgr::config::process_environment();
@@ -108,13 +124,13 @@ int main(int argc, char** argv) {
         for (const auto& error : loaded.errors) logger->critical("configuration: {}", error.to_string());
         return kExitConfigError;
     }
-    if (cl.list_plugins) return list_plugins(loaded.config, cl.json, logger);
+    if (cl.list_plugins) return list_plugins(loaded.config, environment, cl.json, logger);
 
     try {
         envmgr::runtime::Daemon daemon(loaded.config, environment, logger);
         return daemon.run();
     } catch (const std::exception& e) {
         logger->critical("fatal: {}", e.what());
-        return 1;
+        return kExitFatal;
     }
 }

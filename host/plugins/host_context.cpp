@@ -51,11 +51,14 @@ envmgr_status host_record_metric(envmgr_host_context* ctx, const envmgr_metric_s
     return ENVMGR_STATUS_OK;
 }
 
+// Held for the call, so that a backend being stopped on another thread stays alive meanwhile.
+std::shared_ptr<PluginInstance> backend_of(const envmgr_host_context* ctx) {
+    return ctx != nullptr && ctx->services.active_backend ? ctx->services.active_backend() : nullptr;
+}
+
 envmgr_operation_id host_backend_invoke(envmgr_host_context* ctx, const char* operation,
                                         const char* request_json, const envmgr_callbacks* callbacks) {
-    // Held for the call, so that a backend being stopped on another thread stays alive meanwhile.
-    const std::shared_ptr<PluginInstance> backend =
-        ctx != nullptr && ctx->services.active_backend ? ctx->services.active_backend() : nullptr;
+    const auto backend = backend_of(ctx);
     if (backend == nullptr) {
         complete_now(callbacks, ENVMGR_STATUS_UNAVAILABLE, "no backend plugin is loaded");
         return 0;
@@ -64,8 +67,7 @@ envmgr_operation_id host_backend_invoke(envmgr_host_context* ctx, const char* op
 }
 
 void host_backend_cancel(envmgr_host_context* ctx, envmgr_operation_id id) {
-    const std::shared_ptr<PluginInstance> backend =
-        ctx != nullptr && ctx->services.active_backend ? ctx->services.active_backend() : nullptr;
+    const auto backend = backend_of(ctx);
     if (backend != nullptr && id != 0) backend->library().backend_api.cancel(backend->raw(), id);
 }
 

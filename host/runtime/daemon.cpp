@@ -1,5 +1,7 @@
 #include "runtime/daemon.h"
 
+#include "runtime/exit_codes.h"
+
 #include "metrics/metrics_registry.h"
 #include "plugins/plugin_manager.h"
 #include "plugins/plugin_path.h"
@@ -18,7 +20,6 @@ namespace envmgr::runtime {
 namespace {
 
 constexpr int kIoThreads = 2;
-constexpr int kExitConfigError = 2;
 
 }  // namespace
 
@@ -82,7 +83,7 @@ int Daemon::run() {
     manager.stop_all(std::chrono::seconds(config_.plugin_stop_timeout_seconds));
     stop_io();
     logger_->info("env-manager stopped");
-    return 0;
+    return kExitOk;
 }
 
 }  // namespace envmgr::runtime

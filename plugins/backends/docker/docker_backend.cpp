@@ -660,26 +660,25 @@ void DockerBackend::container_logs(const OperationPtr& op) {
              };
              auto state = std::make_shared<LogState>();
              auto emit_lines = [op, state](std::string_view stream_name, std::string_view text, bool flush) {
+                 const auto emit_line = [&](std::string_view line) {
+                     const auto [seconds, message] = split_timestamp(line);
+                     op->done.item(
+                         nlohmann::json{{"stream", stream_name}, {"message", message}, {"timestamp", seconds}}
+                             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                 };
                  std::string& pending = state->partial[std::string(stream_name)];
                  pending.append(text);
                  std::size_t start = 0;
                  for (auto newline = pending.find('\n'); newline != std::string::npos;
                       newline = pending.find('\n', start)) {
-                     const auto [seconds, message] =
-                         split_timestamp(std::string_view(pending).substr(start, newline - start));
-                     op->done.item(
-                         nlohmann::json{{"stream", stream_name}, {"message", message}, {"timestamp", seconds}}
-                             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                     emit_line(std::string_view(pending).substr(start, newline - start));
                      start = newline + 1;
                  }
                  pending.erase(0, start);
                  // A line without end (a progress bar redrawn with \r, binary output) is
                  // delivered in pieces rather than held without bound.
                  if ((flush || pending.size() > kMaxLogLine) && !pending.empty()) {
-                     const auto [seconds, message] = split_timestamp(pending);
-                     op->done.item(
-                         nlohmann::json{{"stream", stream_name}, {"message", message}, {"timestamp", seconds}}
-                             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                     emit_line(pending);
                      pending.clear();
                  }
              };
