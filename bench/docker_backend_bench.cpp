@@ -182,7 +182,9 @@ void report(const char* what, const std::vector<double>& raw, const std::vector<
 }  // namespace
 
 int main(int argc, char** argv) {
-    const int rounds = argc > 1 ? std::atoi(argv[1]) : 5;
+    // "--profile N": only N blocking plugin inspects of a running container, for perf/strace.
+    const bool profile = argc > 2 && std::string(argv[1]) == "--profile";
+    const int rounds = profile ? 0 : argc > 1 ? std::atoi(argv[1]) : 5;
     const int inspects_per_round = 400;
     const int cycles_per_round = 6;
     try {
@@ -204,6 +206,14 @@ int main(int argc, char** argv) {
         plugin.call("container.inspect", inspect_request);  // negotiate and warm up both paths
         raw.request(http::verb::get, "/v1.41/containers/" + target + "/json");
 
+        if (profile) {
+            const auto samples = time_each(std::atoi(argv[2]),
+                                           [&](int) { plugin.call("container.inspect", inspect_request); });
+            raw.request(http::verb::delete_, "/v1.41/containers/" + target + "?force=1");
+            std::printf("plugin container.inspect: median %.1f us over %zu calls\n", median(samples),
+                        samples.size());
+            return 0;
+        }
         std::vector<double> raw_inspect, parsed_inspect, plugin_inspect, raw_cycle, plugin_cycle;
         std::vector<double> python_inspect, python_cycle, chained_inspect;
         for (int round = 0; round < rounds; ++round) {

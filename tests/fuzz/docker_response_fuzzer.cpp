@@ -1,12 +1,13 @@
 // Fuzzes what backend.docker parses from the engine: HTTP responses (chunked or sized bodies),
 // newline-delimited JSON (pull progress, events), multiplexed log frames, and the JSON
-// documents mapped from inspect and stats. The first input byte picks the target.
+// documents mapped from inspect, list and stats (the selected parse against the full one). The first input
+// byte picks the target.
 #include "engine_mapping.h"
 #include "pull_progress.h"
+#include "response_reader.h"
 #include "stream_decoders.h"
 
-#include <boost/beast/http/buffer_body.hpp>
-#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/error.hpp>
 
 #include <array>
 #include <cstddef>
@@ -35,56 +36,88 @@ void decode_body(std::string_view body) {
     frames.feed(body, [](LogFrameDecoder::Stream, std::string_view) {});
 }
 
+// As HttpClient reads: bytes arrive in pieces of varying size, as from a socket, and what the
+// reader does not use stays in front of the next piece, as in the connection's buffer.
+class CollectingSink final : public envmgr::docker::ResponseSink {
+public:
+    bool on_header() override { return true; }
+    bool on_body(std::string_view bytes) override {
+        body.append(bytes);
+        return true;
+    }
+    std::string body;
+};
+
 void parse_http(std::string_view bytes) {
     namespace http = boost::beast::http;
-    // As HttpClient reads: a buffer_body parser, the body collected piece by piece.
-    http::response_parser<http::buffer_body> parser;
-    parser.eager(true);
-    parser.body_limit(1U << 20U);
-    std::string body;
-    std::array<char, 512> chunk{};
-    boost::beast::error_code ec;
-    // Bytes arrive in small pieces, as from a socket. Beast does not keep an unparsed tail, so
-    // the window grows until the parser can use it, as a read buffer would.
+    std::array<char, 512> scratch{};
+    envmgr::docker::ResponseReader reader(1U << 20U, scratch);
+    CollectingSink sink;
+    std::string buffered;
     std::size_t offset = 0;
-    std::size_t end = 0;
-    while (offset < bytes.size() && !parser.is_done()) {
-        end = std::min(bytes.size(), end + 1 + (bytes.size() % 97));
-        if (parser.is_header_done()) {
-            parser.get().body().data = chunk.data();
-            parser.get().body().size = chunk.size();
+    const std::size_t piece = 1 + bytes.size() % 97;
+    while (!reader.done()) {
+        if (offset == bytes.size()) {
+            boost::beast::error_code ec;
+            reader.feed_eof(ec);
+            break;
         }
-        const std::size_t used = parser.put(boost::asio::buffer(bytes.data() + offset, end - offset), ec);
-        offset += used;
-        if (parser.is_header_done() && parser.get().body().data != nullptr) {
-            body.append(chunk.data(), chunk.size() - parser.get().body().size);
-        }
-        if (ec == http::error::need_buffer) {
-            ec = {};
-            continue;
-        }
-        if (ec == http::error::need_more) {
-            ec = {};
-            if (end == bytes.size() && used == 0) break;  // the input ends mid-message
-            continue;
-        }
-        if (ec) return;
+        const std::size_t take = std::min(piece, bytes.size() - offset);
+        buffered.append(bytes.substr(offset, take));
+        offset += take;
+        boost::beast::error_code ec;
+        const std::size_t used = reader.feed(buffered, sink, ec);
+        buffered.erase(0, used);
+        if (ec && ec != http::error::need_more) return;
     }
-    if (parser.is_header_done()) decode_body(body);
+    if (reader.header_done()) decode_body(sink.body);
+}
+
+// What a mapping makes of a document, or that it threw (nlohmann::json::exception is their
+// contract for documents of the wrong shape; anything else is a bug and escapes).
+template <typename Mapping>
+std::string outcome(const Mapping& mapping, const nlohmann::json& document) {
+    try {
+        return nlohmann::json(mapping(document)).dump();
+    } catch (const nlohmann::json::exception&) {
+        return "threw";
+    }
+}
+
+// Each mapping must make of the selected parse what it makes of the full parse (the backend
+// maps the selected one), and malformed text must be refused by both.
+template <typename Mapping>
+void compare_selected(std::string_view text, const nlohmann::json& full, const Mapping& mapping,
+                      const envmgr::docker::JsonSelection& selection, bool each_element = false) {
+    nlohmann::json selected;
+    try {
+        selected = envmgr::docker::parse_selected(text, selection);
+    } catch (const nlohmann::json::parse_error&) {
+        if (!full.is_discarded()) __builtin_trap();
+        return;
+    }
+    if (full.is_discarded()) __builtin_trap();
+    if (!each_element) {
+        if (outcome(mapping, full) != outcome(mapping, selected)) __builtin_trap();
+        return;
+    }
+    if (!full.is_array()) return;
+    if (selected.size() != full.size()) __builtin_trap();
+    for (std::size_t i = 0; i < full.size(); ++i) {
+        if (outcome(mapping, full[i]) != outcome(mapping, selected[i])) __builtin_trap();
+    }
 }
 
 void map_json(std::string_view text) {
-    const auto json = nlohmann::json::parse(text, nullptr, false);
-    if (json.is_discarded()) return;
-    const auto guarded = [&](auto&& fn) {
-        try {
-            fn(json);
-        } catch (const nlohmann::json::exception&) {
-        }
-    };
-    guarded([](const nlohmann::json& j) { (void)envmgr::docker::container_from_inspect(j); });
-    guarded([](const nlohmann::json& j) { (void)envmgr::docker::container_from_list_entry(j); });
-    guarded([](const nlohmann::json& j) { (void)envmgr::docker::usage_from_stats(j); });
+    using namespace envmgr::docker;
+    const auto full = nlohmann::json::parse(text, nullptr, false);
+    compare_selected(
+        text, full, [](const nlohmann::json& j) { return container_from_inspect(j); }, inspect_selection());
+    compare_selected(
+        text, full, [](const nlohmann::json& j) { return container_from_list_entry(j); },
+        list_entry_selection(), true);
+    compare_selected(
+        text, full, [](const nlohmann::json& j) { return usage_from_stats(j); }, stats_selection());
 }
 
 }  // namespace

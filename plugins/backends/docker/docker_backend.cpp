@@ -154,7 +154,7 @@ DockerBackend::DockerBackend(const sdk::Host& host, const nlohmann::json& config
 DockerBackend::~DockerBackend() {
     cancel_all();
     work_.reset();
-    boost::asio::post(io_, [this] { client_->drop_idle(); });
+    boost::asio::post(io_, [this] { client_->shutdown(); });
     // Cancelled exchanges finish on the io thread, and then it runs out of work. Should
     // something still hold it, stop it anyway after a bounded wait: destroy must not hang.
     for (int waited_ms = 0; !io_.stopped() && waited_ms < 2000; waited_ms += 10) {
@@ -609,7 +609,7 @@ void DockerBackend::container_inspect(const OperationPtr& op) {
     const std::string container = required_string(op->request, "id");
     call(op, make(http::verb::get, "/containers/" + path_part(container) + "/json"),
          [this, op](const HttpResponse& response) {
-             succeed(op, container_from_inspect(nlohmann::json::parse(response.body)));
+             succeed(op, container_from_inspect(parse_selected(response.body, inspect_selection())));
          });
 }
 
@@ -620,7 +620,7 @@ void DockerBackend::container_list(const OperationPtr& op) {
     if (!labels.empty()) path += "&filters=" + url_encode(label_filters(labels));
     call(op, make(http::verb::get, path), [this, op](const HttpResponse& response) {
         auto containers = nlohmann::json::array();
-        for (const auto& entry : nlohmann::json::parse(response.body)) {
+        for (const auto& entry : parse_selected(response.body, list_entry_selection())) {
             containers.push_back(container_from_list_entry(entry));
         }
         succeed(op, {{"containers", containers}});
@@ -777,7 +777,7 @@ void DockerBackend::container_stats(const OperationPtr& op) {
     HttpRequest request =
         make(http::verb::get, "/containers/" + path_part(container) + "/stats?stream=false");
     call(op, std::move(request), [this, op](const HttpResponse& response) {
-        succeed(op, nlohmann::json(usage_from_stats(nlohmann::json::parse(response.body))));
+        succeed(op, nlohmann::json(usage_from_stats(parse_selected(response.body, stats_selection()))));
     });
 }
 

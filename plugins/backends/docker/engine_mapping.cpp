@@ -137,6 +137,27 @@ nlohmann::json container_from_inspect(const nlohmann::json& inspect) {
             {"health", health.value("Status", "")}};
 }
 
+const JsonSelection& inspect_selection() {
+    static const JsonSelection selection{
+        {"Id", {}},
+        {"Name", {}},
+        {"Image", {}},
+        {"RestartCount", {}},
+        {"State",
+         {{"Status", {}},
+          {"Running", {}},
+          {"ExitCode", {}},
+          {"OOMKilled", {}},
+          {"Pid", {}},
+          {"StartedAt", {}},
+          {"FinishedAt", {}},
+          {"Health", {{"Status", {}}}}}},
+        {"Config", {{"Image", {}}, {"Labels", {}}, {"Tty", {}}}},
+        {"NetworkSettings", {{"IPAddress", {}}, {"Networks", {}}, {"Ports", {}}}},
+    };
+    return selection;
+}
+
 nlohmann::json container_from_list_entry(const nlohmann::json& entry) {
     const auto names = list_at(entry, "Names");
     return {{"id", entry.value("Id", "")},
@@ -146,6 +167,12 @@ nlohmann::json container_from_list_entry(const nlohmann::json& entry) {
             {"status", entry.value("Status", "")},
             {"created", int_or_zero(entry, "Created")},
             {"labels", object_at(entry, "Labels")}};
+}
+
+const JsonSelection& list_entry_selection() {
+    static const JsonSelection selection{{"Id", {}},     {"Names", {}},   {"Image", {}}, {"State", {}},
+                                         {"Status", {}}, {"Created", {}}, {"Labels", {}}};
+    return selection;
 }
 
 std::string label_filters(const std::map<std::string, std::string>& labels, const std::string& type) {
@@ -188,6 +215,16 @@ sdk::ResourceUsage usage_from_stats(const nlohmann::json& stats) {
         usage.network_tx_bytes += int_or_zero(net, "tx_bytes");
     }
     return usage;
+}
+
+const JsonSelection& stats_selection() {
+    static const JsonSelection selection{
+        {"cpu_stats", {{"cpu_usage", {}}, {"system_cpu_usage", {}}, {"online_cpus", {}}}},
+        {"precpu_stats", {{"cpu_usage", {}}, {"system_cpu_usage", {}}, {"online_cpus", {}}}},
+        {"memory_stats", {{"usage", {}}, {"stats", {{"total_inactive_file", {}}, {"inactive_file", {}}}}}},
+        {"networks", {}},
+    };
+    return selection;
 }
 
 std::int64_t unix_seconds(std::string_view text) {

@@ -1,15 +1,15 @@
 #include "http_client.h"
 
+#include "response_reader.h"
+
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/error.hpp>
-#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
-#include <array>
+#include <algorithm>
 #include <limits>
 
 namespace envmgr::docker {
@@ -19,13 +19,24 @@ namespace {
 
 constexpr std::uint64_t kMaxPlainBody = 256ULL << 20U;
 
-class Exchange final : public HttpExchange, public std::enable_shared_from_this<Exchange> {
+class Exchange final : public HttpExchange,
+                       public ResponseSink,
+                       public std::enable_shared_from_this<Exchange> {
 public:
     Exchange(std::shared_ptr<HttpClient> client, HttpRequest request, ExchangeHandlers handlers)
-        : client_(std::move(client)), request_(std::move(request)), handlers_(std::move(handlers)) {}
+        : client_(std::move(client)),
+          request_(std::move(request)),
+          handlers_(std::move(handlers)),
+          ticket_(client_->deadlines().none()) {}
+
+    Exchange(const Exchange&) = delete;
+    Exchange& operator=(const Exchange&) = delete;
+    ~Exchange() override { client_->deadlines().drop(ticket_); }
 
     void start() {
-        boost::asio::post(client_->io(), [self = shared_from_this()] { self->begin(); });
+        // On the io thread (the backend's own calls) the request goes out now, not after
+        // another trip through the io loop.
+        boost::asio::dispatch(client_->io(), [self = shared_from_this()] { self->begin(); });
     }
 
     void cancel() override {
@@ -37,14 +48,15 @@ public:
     }
 
 private:
-    using Duration = std::chrono::steady_clock::duration;
+    using Clock = std::chrono::steady_clock;
 
     void begin() {
         if (cancelled_) {
             finish(HttpError{ENVMGR_STATUS_CANCELLED, "cancelled"});
             return;
         }
-        started_ = std::chrono::steady_clock::now();
+        // One deadline for the whole exchange, counted from its start (connect included).
+        watch_deadline(request_.timeout);
         build_request();
         connection_ = client_->acquire();
         if (connection_) {
@@ -54,17 +66,26 @@ private:
         connect_fresh();
     }
 
-    // What is left of the exchange's deadline (at least 1 ms, so that it still fires).
-    [[nodiscard]] Duration remaining() const {
-        const Duration left = request_.timeout - (std::chrono::steady_clock::now() - started_);
-        return std::max<Duration>(left, std::chrono::milliseconds(1));
+    // After the deadline the connection is closed: what is pending on it then ends with an
+    // error, which fail_io reports as the timeout.
+    void watch_deadline(Clock::duration timeout) {
+        client_->deadlines().drop(ticket_);
+        armed_ = timeout;
+        ticket_ = client_->deadlines().watch(Clock::now() + timeout, [this] {
+            ticket_ = client_->deadlines().none();
+            timed_out_ = true;
+            if (connection_) connection_->close();
+        });
+    }
+
+    void unwatch_deadline() {
+        client_->deadlines().drop(ticket_);
+        ticket_ = client_->deadlines().none();
     }
 
     void connect_fresh() {
         connection_ = std::make_unique<HttpConnection>(client_->io(), client_->endpoint());
-        armed_ = request_.timeout;
-        connection_->async_connect(remaining(), [self = shared_from_this()](boost::system::error_code ec) {
-            if (self->cancelled_) ec = boost::asio::error::operation_aborted;
+        connection_->async_connect([self = shared_from_this()](boost::system::error_code ec) {
             if (ec) {
                 self->fail_io(ec, Stage::connect);
                 return;
@@ -87,111 +108,116 @@ private:
     }
 
     void write() {
-        parser_.emplace();
+        if (interrupted()) {
+            fail_io(boost::asio::error::operation_aborted, Stage::write);
+            return;
+        }
         // Streams are unbounded. (An empty optional would mean "no limit" but Beast 1.74 then
         // rejects every Content-Length body, so the largest value stands for it.)
-        parser_->body_limit(handlers_.on_body ? std::numeric_limits<std::uint64_t>::max() : kMaxPlainBody);
-        // One deadline for the whole exchange, counted from its start (connect included).
-        armed_ = request_.timeout;
-        connection_->expires_after(remaining());
-        connection_->visit([this](auto& stream) {
-            http::async_write(stream, wire_,
+        reader_.emplace(handlers_.on_body ? std::numeric_limits<std::uint64_t>::max() : kMaxPlainBody,
+                        connection_->body_scratch());
+        connection_->visit([this](auto& socket) {
+            http::async_write(socket, wire_,
                               [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                                  if (self->cancelled_) ec = boost::asio::error::operation_aborted;
                                   if (ec) {
                                       self->fail_io(ec, Stage::write);
                                       return;
                                   }
-                                  self->read_header();
+                                  if (self->parse_buffered() == Progress::need_more) self->read_more();
                               });
         });
     }
 
-    void read_header() {
-        connection_->visit([this](auto& stream) {
-            http::async_read_header(stream, connection_->buffer(), *parser_,
-                                    [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                                        if (ec) {
-                                            self->fail_io(ec, Stage::read);
-                                            return;
-                                        }
-                                        self->on_header();
-                                    });
+    void read_more() {
+        auto& buffer = connection_->buffer();
+        const std::size_t room = std::max<std::size_t>(kMinRead, buffer.capacity() - buffer.size());
+        connection_->visit([&](auto& socket) {
+            socket.async_read_some(buffer.prepare(room),
+                                   [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                                       self->on_read(ec, n);
+                                   });
         });
     }
 
-    void on_header() {
-        header_seen_ = true;
-        const auto& head = parser_->get();
-        response_.status = head.result_int();
-        response_.content_type = std::string(head[http::field::content_type]);
-        streaming_ = handlers_.on_body && response_.status >= 200 && response_.status < 300;
-        if (handlers_.on_head && !guarded([&] { handlers_.on_head(response_); })) return;
-        if (streaming_) arm_idle_timer();
-        read_body();
-    }
-
-    void arm_idle_timer() {
-        if (request_.idle_timeout.count() > 0) {
-            armed_ = request_.idle_timeout;
-            connection_->expires_after(request_.idle_timeout);
-        } else {
-            connection_->expires_never();
-        }
-    }
-
-    void read_body() {
-        if (parser_->is_done()) {
-            complete_ok();
-            return;
-        }
-        auto& body = parser_->get().body();
-        const auto chunk = connection_->body_chunk();
-        body.data = chunk.data();
-        body.size = chunk.size();
-        connection_->visit([this](auto& stream) {
-            http::async_read_some(stream, connection_->buffer(), *parser_,
-                                  [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                                      self->on_body_bytes(ec);
-                                  });
-        });
-    }
-
-    void on_body_bytes(boost::system::error_code ec) {
-        if (ec == http::error::need_buffer) ec = {};
-        const auto chunk = connection_->body_chunk();
-        const std::size_t got = chunk.size() - parser_->get().body().size;
-        if (got > 0 && !cancelled_) {
-            const std::string_view bytes(chunk.data(), got);
-            if (streaming_) {
-                bool keep_reading = true;
-                if (!guarded([&] { keep_reading = handlers_.on_body(bytes); })) return;
-                stop_reading_ = !keep_reading;
-            } else if (response_.body.size() + got > kMaxPlainBody) {
-                fail(HttpError{ENVMGR_STATUS_INTERNAL, "the Docker engine's answer exceeds " +
-                                                           std::to_string(kMaxPlainBody >> 20U) + " MiB"});
-                return;
-            } else {
-                response_.body.append(bytes);
-            }
-        }
-        if (ec) {
+    void on_read(boost::system::error_code ec, std::size_t n) {
+        if (interrupted()) ec = boost::asio::error::operation_aborted;
+        if (ec && ec != boost::asio::error::eof) {
             fail_io(ec, Stage::read);
             return;
         }
-        if (stop_reading_) {
-            fail(std::nullopt);  // the caller has what it wanted; the rest is not read
+        connection_->buffer().commit(n);
+        if (parse_buffered() == Progress::finished) return;
+        if (!ec) {
+            read_more();
             return;
         }
-        if (streaming_ && request_.idle_timeout.count() > 0) {
-            connection_->expires_after(request_.idle_timeout);
+        // The engine closed the connection: a body that runs until then is complete now;
+        // anything else was cut short.
+        boost::beast::error_code eof;
+        reader_->feed_eof(eof);
+        if (!eof && reader_->done()) {
+            complete_ok();
+        } else {
+            fail_io(eof ? eof : boost::beast::error_code(http::error::partial_message), Stage::read);
         }
-        read_body();
+    }
+
+    enum class Progress { finished, need_more };
+
+    // Hands what the connection has read to the response reader (and so to the sink).
+    Progress parse_buffered() {
+        auto& buffer = connection_->buffer();
+        const auto bytes = buffer.data();
+        boost::beast::error_code ec;
+        const std::size_t used =
+            reader_->feed(std::string_view(static_cast<const char*>(bytes.data()), bytes.size()), *this, ec);
+        buffer.consume(used);
+        if (finished_) return Progress::finished;
+        if (ec == http::error::need_more) return Progress::need_more;
+        if (ec) {
+            fail_io(ec, Stage::read);
+        } else if (reader_->done()) {
+            complete_ok();
+        } else {
+            fail(std::nullopt);  // the caller has what it wanted; the rest is not read
+        }
+        return Progress::finished;
+    }
+
+    bool on_header() override {
+        header_seen_ = true;
+        response_.status = reader_->status();
+        response_.content_type = reader_->content_type();
+        streaming_ = handlers_.on_body && response_.status >= 200 && response_.status < 300;
+        if (handlers_.on_head && !guarded([&] { handlers_.on_head(response_); })) return false;
+        if (streaming_) {
+            if (request_.idle_timeout.count() > 0) {
+                watch_deadline(request_.idle_timeout);
+            } else {
+                unwatch_deadline();
+            }
+        }
+        return true;
+    }
+
+    bool on_body(std::string_view bytes) override {
+        if (streaming_) {
+            if (request_.idle_timeout.count() > 0) watch_deadline(request_.idle_timeout);
+            bool keep_reading = true;
+            if (!guarded([&] { keep_reading = handlers_.on_body(bytes); })) return false;
+            return keep_reading;
+        }
+        if (response_.body.size() + bytes.size() > kMaxPlainBody) {
+            fail(HttpError{ENVMGR_STATUS_INTERNAL, "the Docker engine's answer exceeds " +
+                                                       std::to_string(kMaxPlainBody >> 20U) + " MiB"});
+            return false;
+        }
+        response_.body.append(bytes);
+        return true;
     }
 
     void complete_ok() {
-        if (parser_->keep_alive() && !cancelled_) {
-            connection_->expires_never();
+        if (reader_->keep_alive() && !interrupted()) {
             connection_->mark_reused();
             client_->release(std::move(connection_));
         } else {
@@ -201,6 +227,8 @@ private:
         finish(std::nullopt);
     }
 
+    [[nodiscard]] bool interrupted() const { return cancelled_ || timed_out_; }
+
     enum class Stage { connect, write, read };
 
     // A pooled connection that the engine closed while it sat idle fails on write, or reads
@@ -208,7 +236,7 @@ private:
     // more on a fresh connection is safe even for a POST. Anything else (a timeout, a reset
     // after the request went out) might have reached the engine and is not retried.
     [[nodiscard]] bool closed_while_idle(boost::system::error_code ec, Stage stage) const {
-        if (!connection_ || !connection_->reused() || header_seen_ || retried_) return false;
+        if (!connection_ || !connection_->reused() || header_seen_ || retried_ || interrupted()) return false;
         if (stage == Stage::write) {
             return ec == boost::asio::error::broken_pipe || ec == boost::asio::error::connection_reset ||
                    ec == boost::asio::error::eof;
@@ -246,7 +274,7 @@ private:
         const char* stage_name = stage == Stage::connect ? "connect"
                                  : stage == Stage::write ? "write"
                                                          : "read";
-        if (ec == boost::beast::error::timeout) {
+        if (timed_out_) {
             return {
                 ENVMGR_STATUS_TIMEOUT,
                 "the Docker engine at " + where + " did not answer within " +
@@ -285,6 +313,7 @@ private:
     void finish(std::optional<HttpError> error) {
         if (finished_) return;
         finished_ = true;
+        unwatch_deadline();
         if (cancelled_) error = HttpError{ENVMGR_STATUS_CANCELLED, "cancelled"};
         auto done = std::move(handlers_.on_done);
         handlers_ = {};
@@ -294,27 +323,29 @@ private:
         }
     }
 
+    static constexpr std::size_t kMinRead = 4096;
+
     std::shared_ptr<HttpClient> client_;
     HttpRequest request_;
     ExchangeHandlers handlers_;
     std::unique_ptr<HttpConnection> connection_;
     http::request<http::string_body> wire_;
-    std::optional<http::response_parser<http::buffer_body>> parser_;
+    std::optional<ResponseReader> reader_;
     HttpResponse response_;
-    std::chrono::steady_clock::time_point started_;
-    Duration armed_{};  // the deadline in force, for the timeout message
+    DeadlineWatch::Ticket ticket_;
+    Clock::duration armed_{};  // the deadline in force, for the timeout message
     bool streaming_ = false;
     bool header_seen_ = false;
     bool cancelled_ = false;
+    bool timed_out_ = false;
     bool finished_ = false;
     bool retried_ = false;
-    bool stop_reading_ = false;
 };
 
 }  // namespace
 
 HttpClient::HttpClient(boost::asio::io_context& io, Endpoint endpoint)
-    : io_(io), endpoint_(std::move(endpoint)) {}
+    : io_(io), endpoint_(std::move(endpoint)), deadlines_(io) {}
 
 std::shared_ptr<HttpExchange> HttpClient::start(HttpRequest request, ExchangeHandlers handlers) {
     auto exchange = std::make_shared<Exchange>(shared_from_this(), std::move(request), std::move(handlers));
@@ -335,6 +366,11 @@ void HttpClient::release(std::unique_ptr<HttpConnection> connection) {
     } else {
         connection->close();
     }
+}
+
+void HttpClient::shutdown() {
+    drop_idle();
+    deadlines_.stop();
 }
 
 void HttpClient::drop_idle() {

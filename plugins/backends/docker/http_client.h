@@ -3,6 +3,7 @@
 // called from any thread.
 #pragma once
 
+#include "deadline_watch.h"
 #include "endpoint.h"
 #include "http_connection.h"
 
@@ -67,15 +68,20 @@ public:
 
     [[nodiscard]] const Endpoint& endpoint() const noexcept { return endpoint_; }
     [[nodiscard]] boost::asio::io_context& io() noexcept { return io_; }
+    // The exchanges' deadlines; io thread only.
+    [[nodiscard]] DeadlineWatch& deadlines() noexcept { return deadlines_; }
 
     // Pool, used by exchanges on the io thread.
     std::unique_ptr<HttpConnection> acquire();
     void release(std::unique_ptr<HttpConnection> connection);
     void drop_idle();
+    // Before the io_context is stopped: idle connections closed, no deadline timer left.
+    void shutdown();
 
 private:
     boost::asio::io_context& io_;
     Endpoint endpoint_;
+    DeadlineWatch deadlines_;
     std::vector<std::unique_ptr<HttpConnection>> idle_;
 };
 

@@ -1,40 +1,42 @@
 #include "http_connection.h"
 
-#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/connect.hpp>
 
 #include <memory>
 
 namespace envmgr::docker {
 namespace {
 
-std::variant<HttpConnection::UnixStream, HttpConnection::TcpStream> make_stream(boost::asio::io_context& io,
+std::variant<HttpConnection::UnixSocket, HttpConnection::TcpSocket> make_socket(boost::asio::io_context& io,
                                                                                 const Endpoint& endpoint) {
     if (endpoint.kind == Endpoint::Kind::unix_socket) {
-        return std::variant<HttpConnection::UnixStream, HttpConnection::TcpStream>(std::in_place_index<0>,
+        return std::variant<HttpConnection::UnixSocket, HttpConnection::TcpSocket>(std::in_place_index<0>,
                                                                                    io);
     }
-    return std::variant<HttpConnection::UnixStream, HttpConnection::TcpStream>(std::in_place_index<1>, io);
+    return std::variant<HttpConnection::UnixSocket, HttpConnection::TcpSocket>(std::in_place_index<1>, io);
 }
 
 }  // namespace
 
 HttpConnection::HttpConnection(boost::asio::io_context& io, const Endpoint& endpoint)
-    : endpoint_(endpoint), io_(io), stream_(make_stream(io, endpoint)) {}
+    : endpoint_(endpoint), io_(io), socket_(make_socket(io, endpoint)) {
+    // Reads fill what the buffer has room for, and an empty one would read 512 bytes at a
+    // time: reserve enough that a typical answer arrives in one read.
+    buffer_.reserve(kReadBuffer);
+}
 
-void HttpConnection::async_connect(std::chrono::steady_clock::duration timeout, Handler handler) {
-    if (auto* unix_stream = std::get_if<UnixStream>(&stream_)) {
-        unix_stream->expires_after(timeout);
-        unix_stream->async_connect(boost::asio::local::stream_protocol::endpoint(endpoint_.path),
+void HttpConnection::async_connect(Handler handler) {
+    if (auto* unix_socket = std::get_if<UnixSocket>(&socket_)) {
+        unix_socket->async_connect(boost::asio::local::stream_protocol::endpoint(endpoint_.path),
                                    std::move(handler));
         return;
     }
-    auto& tcp_stream = std::get<TcpStream>(stream_);
-    tcp_stream.expires_after(timeout);
+    auto& tcp_socket = std::get<TcpSocket>(socket_);
     // Numeric hosts need no resolver; names go through the asynchronous one.
     boost::system::error_code ec;
     const auto address = boost::asio::ip::make_address(endpoint_.host, ec);
     if (!ec) {
-        tcp_stream.async_connect(boost::asio::ip::tcp::endpoint(address, endpoint_.port),
+        tcp_socket.async_connect(boost::asio::ip::tcp::endpoint(address, endpoint_.port),
                                  [this, handler = std::move(handler)](boost::system::error_code connect_ec) {
                                      if (!connect_ec) keep_alive_probes();
                                      handler(connect_ec);
@@ -50,34 +52,26 @@ void HttpConnection::async_connect(std::chrono::steady_clock::duration timeout, 
                 handler(resolve_ec);
                 return;
             }
-            std::get<TcpStream>(stream_).async_connect(
-                results, [this, handler](boost::system::error_code connect_ec, const auto&) {
-                    if (!connect_ec) keep_alive_probes();
-                    handler(connect_ec);
-                });
+            boost::asio::async_connect(std::get<TcpSocket>(socket_), results,
+                                       [this, handler](boost::system::error_code connect_ec, const auto&) {
+                                           if (!connect_ec) keep_alive_probes();
+                                           handler(connect_ec);
+                                       });
         });
-}
-
-void HttpConnection::expires_after(std::chrono::steady_clock::duration timeout) {
-    visit([&](auto& stream) { stream.expires_after(timeout); });
-}
-
-void HttpConnection::expires_never() {
-    visit([](auto& stream) { stream.expires_never(); });
 }
 
 void HttpConnection::keep_alive_probes() {
     // A long silent stream (events) over TCP must notice a peer that vanished.
     boost::system::error_code ignored;
-    std::get<TcpStream>(stream_).socket().set_option(boost::asio::socket_base::keep_alive(true), ignored);
+    std::get<TcpSocket>(socket_).set_option(boost::asio::socket_base::keep_alive(true), ignored);
 }
 
 void HttpConnection::close() {
     if (resolver_) resolver_->cancel();
-    visit([](auto& stream) {
+    visit([](auto& socket) {
         boost::system::error_code ignored;
-        stream.socket().shutdown(boost::asio::socket_base::shutdown_both, ignored);
-        stream.socket().close(ignored);
+        socket.shutdown(boost::asio::socket_base::shutdown_both, ignored);
+        socket.close(ignored);
     });
 }
 

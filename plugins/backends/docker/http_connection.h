@@ -1,5 +1,5 @@
-// One HTTP/1.1 connection to the engine, over a unix socket or TCP, with Beast's per-operation
-// timeouts.
+// One HTTP/1.1 connection to the engine, over a unix socket or TCP. Deadlines are not kept
+// here: the client's DeadlineWatch closes a connection whose exchange ran out of time.
 #pragma once
 
 #include "endpoint.h"
@@ -7,11 +7,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
-#include <boost/beast/core/basic_stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 
-#include <chrono>
 #include <functional>
 #include <memory>
 #include <span>
@@ -21,40 +18,41 @@ namespace envmgr::docker {
 
 class HttpConnection {
 public:
-    using UnixStream = boost::beast::basic_stream<boost::asio::local::stream_protocol>;
-    using TcpStream = boost::beast::tcp_stream;
+    using UnixSocket = boost::asio::local::stream_protocol::socket;
+    using TcpSocket = boost::asio::ip::tcp::socket;
     using Handler = std::function<void(boost::system::error_code)>;
 
     HttpConnection(boost::asio::io_context& io, const Endpoint& endpoint);
 
-    void async_connect(std::chrono::steady_clock::duration timeout, Handler handler);
-    void expires_after(std::chrono::steady_clock::duration timeout);
-    void expires_never();
+    void async_connect(Handler handler);
     void close();
 
-    // Runs fn with the concrete stream (for Beast's read/write algorithms).
+    // Runs fn with the concrete socket (for asio's and Beast's algorithms).
     template <typename Fn>
     decltype(auto) visit(Fn&& fn) {
-        return std::visit(std::forward<Fn>(fn), stream_);
+        return std::visit(std::forward<Fn>(fn), socket_);
     }
 
+    // Bytes read and not yet parsed; bytes past one response stay for the next.
     boost::beast::flat_buffer& buffer() noexcept { return buffer_; }
-    // Where response body bytes land; kept with the connection so that an exchange on a
-    // pooled connection allocates nothing.
-    std::span<char> body_chunk() noexcept { return {body_chunk_.get(), kBodyChunk}; }
+    // Where decoded body bytes land; kept with the connection so that an exchange on a
+    // pooled connection allocates nothing for it.
+    std::span<char> body_scratch() noexcept { return {body_scratch_.get(), kBodyScratch}; }
     [[nodiscard]] bool reused() const noexcept { return reused_; }
     void mark_reused() noexcept { reused_ = true; }
 
 private:
     void keep_alive_probes();
 
+    static constexpr std::size_t kBodyScratch = std::size_t{64} * 1024;
+    static constexpr std::size_t kReadBuffer = std::size_t{64} * 1024;
+
     const Endpoint& endpoint_;
     boost::asio::io_context& io_;
-    std::variant<UnixStream, TcpStream> stream_;
+    std::variant<UnixSocket, TcpSocket> socket_;
     std::unique_ptr<boost::asio::ip::tcp::resolver> resolver_;  // tcp names only
-    static constexpr std::size_t kBodyChunk = std::size_t{64} * 1024;
-    boost::beast::flat_buffer buffer_;  // bytes read past one response stay for the next
-    std::unique_ptr<char[]> body_chunk_{new char[kBodyChunk]};
+    boost::beast::flat_buffer buffer_;
+    std::unique_ptr<char[]> body_scratch_{new char[kBodyScratch]};
     bool reused_ = false;
 };
 

@@ -228,7 +228,7 @@ TEST_F(DockerBackendTest, CancelEndsALongOperationAtOnceAndDestroyDoesNotWait) {
             "container.exec", {{"id", name}, {"command", {"sleep", "30"}}, {"timeout_ms", 60000}});
         std::this_thread::sleep_for(300ms);
     }
-    EXPECT_LT(std::chrono::steady_clock::now() - destroy_started, 3s);
+    EXPECT_LT(std::chrono::steady_clock::now() - destroy_started, 1s);
 }
 
 TEST_F(DockerBackendTest, StatsArePlausibleForABusyContainer) {
