@@ -1,13 +1,19 @@
 // How much backend.docker adds over the raw Engine API, measured in one run on one engine:
 // container inspect and a create+start+stop+remove cycle, each done by
-//   raw:    a plain synchronous HTTP/1.1 client on a keep-alive unix socket connection
-//           (request bytes in, response bytes out, nothing else), and by
-//   plugin: the real backend.docker plugin, loaded by the host and called through the ABI.
-// Two more baselines are measured in the same run: the raw client that also parses each
-// answer (nlohmann::json, as any real client must), and a tiny Python client
-// (bench/raw_python_client.py: http.client + json.loads). Runs alternate in rounds so that
-// machine noise hits all alike. Prints medians, rates and plugin/baseline ratios. Needs the
-// test-bed (scripts/testbed.sh up).
+//   raw:        a plain synchronous HTTP/1.1 client on a keep-alive unix socket connection
+//               (request bytes in, response bytes out, nothing else);
+//   raw+parse:  the same client, also parsing each answer with nlohmann::json, as any client
+//               that uses the answer must;
+//   python:     a tiny Python client (bench/raw_python_client.py: http.client + json.loads);
+//   plugin:     the real backend.docker plugin, loaded by the host and called through the ABI,
+//               by an asynchronous caller (each call started from the previous one's
+//               completion, as the host's scheduler calls backends) and by a blocking caller
+//               (each call waited for on the calling thread).
+// A blocking caller also pays for handing the call to the plugin's thread and back; that
+// cost alone (post to an idle io thread, wait for it) is measured in the same run too.
+// Runs alternate in rounds so that machine noise hits all alike. Prints medians, rates and
+// ratios. Needs the test-bed (scripts/testbed.sh up).
+// "--profile N" makes only N blocking plugin inspects, for perf and strace.
 #include "config/config_loader.h"
 #include "metrics/metrics_registry.h"
 #include "plugins/host_context.h"
@@ -22,6 +28,8 @@
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
+#include <sys/resource.h>
+
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -30,6 +38,7 @@
 #include <iostream>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -39,6 +48,16 @@ using Clock = std::chrono::steady_clock;
 using Micros = std::chrono::duration<double, std::micro>;
 
 constexpr const char* kImage = "envmgr-test/busybox:latest";
+
+// CPU time of this process (all threads, user + system), in microseconds.
+double process_cpu_micros() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    const auto micros = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) * 1e6 + static_cast<double>(t.tv_usec);
+    };
+    return micros(usage.ru_utime) + micros(usage.ru_stime);
+}
 
 class RawClient {
 public:
@@ -163,20 +182,53 @@ double python_median(const std::string& mode, const std::string& arg, int count)
     return read ? std::atof(line) : 0;
 }
 
-void report(const char* what, const std::vector<double>& raw, const std::vector<double>& plugin) {
-    const double raw_median = median(raw);
-    const double plugin_median = median(plugin);
-    double raw_total = 0;
-    double plugin_total = 0;
-    for (double v : raw) raw_total += v;
-    for (double v : plugin) plugin_total += v;
-    std::printf(
-        "%-34s raw: median %9.1f us, %8.1f/s | plugin: median %9.1f us, %8.1f/s | plugin/raw median %.3f, "
-        "throughput %.3f\n",
-        what, raw_median, 1e6 * static_cast<double>(raw.size()) / raw_total, plugin_median,
-        1e6 * static_cast<double>(plugin.size()) / plugin_total, plugin_median / raw_median,
-        (1e6 * static_cast<double>(raw.size()) / raw_total) /
-            (1e6 * static_cast<double>(plugin.size()) / plugin_total));
+// The cost of handing work to another (idle) thread and waiting for it: two thread wake-ups.
+std::vector<double> thread_handoffs(int count) {
+    boost::asio::io_context io;
+    auto work = boost::asio::make_work_guard(io);
+    std::thread runner([&io] { io.run(); });
+    auto samples = time_each(count, [&](int) {
+        std::promise<void> done;
+        auto finished = done.get_future();
+        boost::asio::post(io, [&done] { done.set_value(); });
+        finished.wait();
+    });
+    work.reset();
+    runner.join();
+    return samples;
+}
+
+double rate(const std::vector<double>& samples) {
+    double total = 0;
+    for (double v : samples) total += v;
+    return 1e6 * static_cast<double>(samples.size()) / total;
+}
+
+struct Row {
+    const char* what;
+    std::vector<double> plugin;
+    std::vector<double> raw;
+    std::vector<double> parsed;  // empty: not measured
+    double python;               // median
+};
+
+void report(const std::vector<Row>& rows) {
+    std::printf("%-34s %20s %20s %20s %10s | %9s %9s %9s\n", "median us (calls/s)", "plugin", "raw",
+                "raw+parse", "python", "/raw", "/raw+pars", "/python");
+    for (const auto& row : rows) {
+        const double plugin = median(row.plugin);
+        const double raw = median(row.raw);
+        const double parsed = row.parsed.empty() ? 0 : median(row.parsed);
+        char parsed_text[32] = "-";
+        char parsed_ratio[16] = "-";
+        if (!row.parsed.empty()) {
+            std::snprintf(parsed_text, sizeof parsed_text, "%9.1f (%7.1f)", parsed, rate(row.parsed));
+            std::snprintf(parsed_ratio, sizeof parsed_ratio, "%.3f", plugin / parsed);
+        }
+        std::printf("%-34s %9.1f (%7.1f) %9.1f (%7.1f) %20s %10.1f | %9.3f %9s %9.3f\n", row.what, plugin,
+                    rate(row.plugin), raw, rate(row.raw), parsed_text, row.python, plugin / raw, parsed_ratio,
+                    plugin / row.python);
+    }
 }
 
 }  // namespace
@@ -215,28 +267,45 @@ int main(int argc, char** argv) {
             return 0;
         }
         std::vector<double> raw_inspect, parsed_inspect, plugin_inspect, raw_cycle, plugin_cycle;
-        std::vector<double> python_inspect, python_cycle, chained_inspect;
+        std::vector<double> python_inspect, python_cycle, chained_inspect, handoffs;
+        // CPU time of this process per inspect (all threads): what each client costs the
+        // machine, whatever the scheduler does with the wake-ups.
+        double raw_cpu = 0, parsed_cpu = 0, plugin_cpu = 0, chained_cpu = 0;
+        const auto with_cpu = [](double& cpu, auto&& fn) {
+            const double before = process_cpu_micros();
+            fn();
+            cpu += process_cpu_micros() - before;
+        };
         for (int round = 0; round < rounds; ++round) {
-            for (double v : time_each(inspects_per_round, [&](int) {
-                     raw.request(http::verb::get, "/v1.41/containers/" + target + "/json");
-                 })) {
-                raw_inspect.push_back(v);
-            }
-            for (double v : time_each(inspects_per_round, [&](int) {
-                     raw.request(http::verb::get, "/v1.41/containers/" + target + "/json");
-                     const auto doc = nlohmann::json::parse(raw.body());
-                     if (!doc.contains("Id")) throw std::runtime_error("inspect without Id");
-                 })) {
-                parsed_inspect.push_back(v);
-            }
-            for (double v : time_each(inspects_per_round,
-                                      [&](int) { plugin.call("container.inspect", inspect_request); })) {
-                plugin_inspect.push_back(v);
-            }
-            for (double v : plugin.chained("container.inspect", inspect_request, inspects_per_round)) {
-                chained_inspect.push_back(v);
-            }
+            with_cpu(raw_cpu, [&] {
+                for (double v : time_each(inspects_per_round, [&](int) {
+                         raw.request(http::verb::get, "/v1.41/containers/" + target + "/json");
+                     })) {
+                    raw_inspect.push_back(v);
+                }
+            });
+            with_cpu(parsed_cpu, [&] {
+                for (double v : time_each(inspects_per_round, [&](int) {
+                         raw.request(http::verb::get, "/v1.41/containers/" + target + "/json");
+                         const auto doc = nlohmann::json::parse(raw.body());
+                         if (!doc.contains("Id")) throw std::runtime_error("inspect without Id");
+                     })) {
+                    parsed_inspect.push_back(v);
+                }
+            });
+            with_cpu(plugin_cpu, [&] {
+                for (double v : time_each(inspects_per_round,
+                                          [&](int) { plugin.call("container.inspect", inspect_request); })) {
+                    plugin_inspect.push_back(v);
+                }
+            });
+            with_cpu(chained_cpu, [&] {
+                for (double v : plugin.chained("container.inspect", inspect_request, inspects_per_round)) {
+                    chained_inspect.push_back(v);
+                }
+            });
             python_inspect.push_back(python_median("inspect", target, inspects_per_round));
+            for (double v : thread_handoffs(inspects_per_round)) handoffs.push_back(v);
             for (
                 double v : time_each(cycles_per_round, [&](int i) {
                     const std::string name =
@@ -269,22 +338,23 @@ int main(int argc, char** argv) {
         }
         raw.request(http::verb::delete_, "/v1.41/containers/" + target + "?force=1");
 
-        std::printf("backend.docker vs raw Engine API, %d rounds (engine: unix:///var/run/docker.sock)\n",
-                    rounds);
-        report("container.inspect (raw bytes)", raw_inspect, plugin_inspect);
-        report("container.inspect (raw + parse)", parsed_inspect, plugin_inspect);
-        report("create+start+stop+remove", raw_cycle, plugin_cycle);
-        report("container.inspect, chained (raw + parse)", parsed_inspect, chained_inspect);
-        const double py_inspect = median(python_inspect);
-        const double py_cycle = median(python_cycle);
-        std::printf("%-34s python: median %9.1f us | plugin/python median %.3f\n", "container.inspect",
-                    py_inspect, median(plugin_inspect) / py_inspect);
-        std::printf("%-34s python: median %9.1f us | plugin/python median %.3f\n",
-                    "container.inspect, chained", py_inspect, median(chained_inspect) / py_inspect);
-        std::printf("%-34s python: median %9.1f us | plugin/python median %.3f\n", "create+start+stop+remove",
-                    py_cycle, median(plugin_cycle) / py_cycle);
+        std::printf("backend.docker vs the raw Engine API, %d rounds, unix:///var/run/docker.sock\n", rounds);
+        report({{"inspect, asynchronous caller", chained_inspect, raw_inspect, parsed_inspect,
+                 median(python_inspect)},
+                {"inspect, blocking caller", plugin_inspect, raw_inspect, parsed_inspect,
+                 median(python_inspect)},
+                {"create+start+stop+remove, blocking", plugin_cycle, raw_cycle, {}, median(python_cycle)}});
+        const double calls = static_cast<double>(rounds) * inspects_per_round;
         std::printf(
-            "note: plugin stop also inspects the container once (to report SIGKILL), which raw does not.\n");
+            "CPU per inspect (this process, all threads): plugin asynchronous %.1f us, blocking %.1f us; raw "
+            "%.1f us, raw+parse %.1f us\n",
+            chained_cpu / calls, plugin_cpu / calls, raw_cpu / calls, parsed_cpu / calls);
+        std::printf(
+            "thread handoff (post to an idle thread, wait for it): %.1f us; blocking minus asynchronous "
+            "plugin inspect: %.1f us\n",
+            median(handoffs), median(plugin_inspect) - median(chained_inspect));
+        std::printf(
+            "note: plugin stop also inspects the container once (to report SIGKILL); raw does not.\n");
     } catch (const std::exception& e) {
         std::cerr << "bench failed: " << e.what() << "\n(start the test-bed: scripts/testbed.sh up)\n";
         return 1;
