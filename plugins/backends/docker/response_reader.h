@@ -18,11 +18,13 @@ namespace envmgr::docker {
 // Receives what the reader finds. Returning false stops the reader at once.
 class ResponseSink {
 public:
+    ResponseSink() = default;
+    ResponseSink(const ResponseSink&) = delete;
+    ResponseSink& operator=(const ResponseSink&) = delete;
+    virtual ~ResponseSink() = default;
+
     virtual bool on_header() = 0;
     virtual bool on_body(std::string_view bytes) = 0;
-
-protected:
-    ~ResponseSink() = default;
 };
 
 class ResponseReader {
