@@ -47,8 +47,10 @@ public:
 
     bool parse_error(std::size_t /*position*/, const std::string& /*last_token*/,
                      const nlohmann::detail::exception& error) override {
-        // As nlohmann's own DOM parser reports it: the parse_error itself.
+        // As nlohmann's own parse() reports it: the parser hands out a parse_error, or an
+        // out_of_range for a number too large; rethrow it as its own type.
         if (error.id / 100 == 1) throw *static_cast<const Json::parse_error*>(&error);
+        if (error.id / 100 == 4) throw *static_cast<const Json::out_of_range*>(&error);
         throw std::runtime_error(error.what());
     }
 

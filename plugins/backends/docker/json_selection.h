@@ -31,8 +31,9 @@ private:
     std::vector<Member> members_;
 };
 
-// As nlohmann::json::parse(text), without the members the selection leaves out. Throws
-// nlohmann::json::parse_error on malformed text, as parse() does.
+// As nlohmann::json::parse(text), without the members the selection leaves out. Throws what
+// parse() throws: nlohmann::json::parse_error on malformed text, out_of_range for a number
+// too large.
 nlohmann::json parse_selected(std::string_view text, const JsonSelection& selection);
 
 }  // namespace envmgr::docker

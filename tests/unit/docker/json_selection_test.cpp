@@ -67,6 +67,23 @@ TEST(JsonSelection, MalformedTextThrowsTheParseErrorThatParseThrows) {
     }
 }
 
+TEST(JsonSelection, ANumberTooLargeIsTheOutOfRangeErrorThatParseThrows) {
+    const std::string text = R"({"skipped":1e999,"a":1})";
+    std::string expected;
+    try {
+        const auto parsed = json::parse(text);
+    } catch (const json::out_of_range& e) {
+        expected = e.what();
+    }
+    ASSERT_FALSE(expected.empty());
+    try {
+        const auto selected = parse_selected(text, {{"a", {}}});
+        ADD_FAILURE() << "no error";
+    } catch (const json::out_of_range& e) {
+        EXPECT_EQ(e.what(), expected);
+    }
+}
+
 // The selections must name every member the mappings read: on real engine answers, the
 // mapping of the selected parse equals the mapping of the full parse.
 TEST(JsonSelection, TheMappingsSeeWhatTheyNeedOfRealEngineAnswers) {
