@@ -207,12 +207,7 @@ private:
             if (!guarded([&] { keep_reading = handlers_.on_body(bytes); })) return false;
             return keep_reading;
         }
-        if (response_.body.size() + bytes.size() > kMaxPlainBody) {
-            fail(HttpError{ENVMGR_STATUS_INTERNAL, "the Docker engine's answer exceeds " +
-                                                       std::to_string(kMaxPlainBody >> 20U) + " MiB"});
-            return false;
-        }
-        response_.body.append(bytes);
+        response_.body.append(bytes);  // the reader's body limit bounds it
         return true;
     }
 
@@ -280,6 +275,10 @@ private:
                 "the Docker engine at " + where + " did not answer within " +
                     std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(armed_).count()) +
                     " ms (" + stage_name + ")"};
+        }
+        if (ec == http::error::body_limit) {
+            return {ENVMGR_STATUS_INTERNAL,
+                    "the Docker engine's answer exceeds " + std::to_string(kMaxPlainBody >> 20U) + " MiB"};
         }
         if (ec.category() == boost::system::error_code(http::error::bad_version).category() &&
             ec != http::error::end_of_stream && ec != http::error::partial_message) {

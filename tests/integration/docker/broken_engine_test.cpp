@@ -51,6 +51,16 @@ TEST(BrokenEngine, BrokenChunkedEncodingIsAMalformedResponse) {
     EXPECT_NE(result.payload.find("malformed response"), std::string::npos) << result.payload;
 }
 
+TEST(BrokenEngine, AnAnswerOverTheBodyLimitIsRefusedBeforeItIsRead) {
+    CannedServer server(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 300000000\r\n\r\n",
+        CannedServer::After::hang);
+    const auto result = inspect_via(server);
+    EXPECT_EQ(result.status, ENVMGR_STATUS_INTERNAL);
+    EXPECT_NE(result.payload.find("answer exceeds 256 MiB"), std::string::npos) << result.payload;
+    EXPECT_LT(result.elapsed, 2s);
+}
+
 TEST(BrokenEngine, SilentEngineTimesOutAtTheDeadline) {
     CannedServer server("", CannedServer::After::hang);
     const auto result = inspect_via(server, {{"timeout_ms", 300}});
