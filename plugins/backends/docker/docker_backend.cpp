@@ -253,7 +253,8 @@ void DockerBackend::dispatch(const OperationPtr& op) {
         {"events.stream", &DockerBackend::events_stream},
     };
     if (op->cancelled) return;
-    try {
+    // A request the handler cannot use throws; a bad request is the caller's error.
+    finish_if_throws(op, ENVMGR_STATUS_INVALID, "", [&] {
         const auto it = handlers.find(op->name);
         if (it != handlers.end()) {
             (this->*(it->second))(op);
@@ -268,11 +269,7 @@ void DockerBackend::dispatch(const OperationPtr& op) {
             if (verb == "remove") return remove_object(op, object_kind);
         }
         finish(op, ENVMGR_STATUS_UNSUPPORTED, "backend.docker has no operation '" + op->name + "'");
-    } catch (const sdk::Error& e) {
-        finish(op, e.code(), e.what());
-    } catch (const std::exception& e) {
-        finish(op, ENVMGR_STATUS_INVALID, e.what());
-    }
+    });
 }
 
 HttpRequest DockerBackend::make(http::verb method, const std::string& path) const {
@@ -336,13 +333,7 @@ void DockerBackend::with_api_version(const OperationPtr& op, std::function<void(
                      finish(waiting_op, status, failure);
                      continue;
                  }
-                 try {
-                     resume();
-                 } catch (const sdk::Error& e) {
-                     finish(waiting_op, e.code(), e.what());
-                 } catch (const std::exception& e) {
-                     finish(waiting_op, ENVMGR_STATUS_INTERNAL, e.what());
-                 }
+                 finish_if_throws(waiting_op, ENVMGR_STATUS_INTERNAL, "", resume);
              }
          }});
 }
@@ -368,26 +359,24 @@ void DockerBackend::execute(const OperationPtr& op, HttpRequest request, OkHandl
              op->exchange.reset();
              record_duration(op->name, started);
              if (op->cancelled || op->done.done()) return;
-             try {
-                 if (error) {
-                     if (!on_error || !on_error(error->status, error->message, 0)) {
-                         finish(op, error->status, error->message);
+             finish_if_throws(
+                 op, ENVMGR_STATUS_INTERNAL, "unexpected response from the Docker engine: ", [&] {
+                     if (error) {
+                         if (!on_error || !on_error(error->status, error->message, 0)) {
+                             finish(op, error->status, error->message);
+                         }
+                         return;
                      }
-                     return;
-                 }
-                 if ((response.status >= 200 && response.status < 300) || response.status == 304) {
-                     on_ok(std::move(response));
-                     return;
-                 }
-                 const envmgr_status status = status_for_http(response.status);
-                 const std::string message = engine_message(response.body, response.status);
-                 if (!on_error || !on_error(status, message, response.status)) finish(op, status, message);
-             } catch (const sdk::Error& e) {
-                 finish(op, e.code(), e.what());
-             } catch (const std::exception& e) {
-                 finish(op, ENVMGR_STATUS_INTERNAL,
-                        std::string("unexpected response from the Docker engine: ") + e.what());
-             }
+                     if ((response.status >= 200 && response.status < 300) || response.status == 304) {
+                         on_ok(std::move(response));
+                         return;
+                     }
+                     const envmgr_status status = status_for_http(response.status);
+                     const std::string message = engine_message(response.body, response.status);
+                     if (!on_error || !on_error(status, message, response.status)) {
+                         finish(op, status, message);
+                     }
+                 });
          }});
 }
 
@@ -424,7 +413,7 @@ void DockerBackend::stream(const OperationPtr& op, HttpRequest request,
                                                         const HttpResponse& response) {
                      op->exchange.reset();
                      if (op->cancelled || op->done.done()) return;
-                     try {
+                     finish_if_throws(op, ENVMGR_STATUS_INTERNAL, "", [&] {
                          if (error) {
                              finish(op, error->status, error->message);
                          } else if (response.status >= 300) {
@@ -433,9 +422,7 @@ void DockerBackend::stream(const OperationPtr& op, HttpRequest request,
                          } else {
                              on_end();
                          }
-                     } catch (const std::exception& e) {
-                         finish(op, ENVMGR_STATUS_INTERNAL, e.what());
-                     }
+                     });
                  }});
     });
 }

@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -63,6 +64,19 @@ private:
     void cancel_all();
     void with_api_version(const OperationPtr& op, std::function<void()> next);
     void finish(const OperationPtr& op, envmgr_status status, const std::string& payload);
+    // Runs one step of an operation. What it throws ends the operation: an sdk::Error with
+    // its own status, anything else with `otherwise` and the message after `prefix`.
+    template <typename Step>
+    void finish_if_throws(const OperationPtr& op, envmgr_status otherwise, std::string_view prefix,
+                          Step&& step) {
+        try {
+            step();
+        } catch (const sdk::Error& e) {
+            finish(op, e.code(), e.what());
+        } catch (const std::exception& e) {
+            finish(op, otherwise, std::string(prefix) + e.what());
+        }
+    }
     void succeed(const OperationPtr& op, const nlohmann::json& result);
 
     // One engine call: times it into docker_api_duration_seconds, maps failures to statuses.
