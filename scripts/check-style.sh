@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# clang-format on every C and C++ file we own; with --tidy also clang-tidy (needs a configured
-# build/dev for compile_commands.json). Fixture plugins are deliberately odd C and are only
-# formatted.
+# clang-format on every C and C++ file we own; with --tidy [BUILD_DIR] also clang-tidy, from
+# that build's compile_commands.json (default build/release). Fixture plugins are deliberately
+# odd C and are only formatted.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -9,8 +9,10 @@ mapfile -t files < <(git ls-files '*.c' '*.cpp' '*.h')
 clang-format --dry-run --Werror "${files[@]}"
 echo "check-style: clang-format clean (${#files[@]} files)"
 if [[ "${1:-}" == "--tidy" ]]; then
+  build_dir=${2:-build/release}
+  [[ -f "$build_dir/compile_commands.json" ]] || { echo "check-style: configure $build_dir first" >&2; exit 2; }
   mapfile -t sources < <(git ls-files 'host/*.cpp' 'plugins/*.cpp' 'tests/unit/*.cpp' 'tests/fakes/*.cpp' 'bench/*.cpp')
-  run-clang-tidy -quiet -p build/dev "${sources[@]/#/$root/}" >/tmp/envmgr-clang-tidy.log 2>&1 || {
+  run-clang-tidy -quiet -p "$build_dir" "${sources[@]/#/$root/}" >/tmp/envmgr-clang-tidy.log 2>&1 || {
     grep -E "error:|warning:" /tmp/envmgr-clang-tidy.log | sort -u >&2
     exit 1
   }

@@ -5,6 +5,7 @@
 #   testbed.sh engine   only make sure a Docker engine answers (used by run-daemon.sh)
 #   testbed.sh down     stop what this script started (and only that)
 #   testbed.sh restart-engine   stop and start the dockerd this script started
+#   testbed.sh owns-engine      exit 0 when the engine that answers is one this script started
 #   testbed.sh status   say what runs
 # Nothing is downloaded: images are made from Debian's busybox-static and redis-server.
 set -euo pipefail
@@ -197,6 +198,13 @@ push_images() {
   log "test images pushed to $registry_addr"
 }
 
+owns_engine() {  # the dockerd this script started is alive and is the one answering
+  local pid
+  [[ -f "$run_dir/dockerd.pid" ]] || return 1
+  pid=$(cat "$run_dir/dockerd.pid")
+  kill -0 "$pid" 2>/dev/null && engine_answers
+}
+
 stop_pidfile() {  # stop_pidfile NAME SECONDS
   local file="$run_dir/$1.pid" pid
   [[ -f "$file" ]] || return 0
@@ -238,9 +246,14 @@ case "${1:-up}" in
     ensure_packages
     start_engine
     ;;
+  owns-engine)
+    # Tests that must restart or reconfigure the engine ask first, and skip on an engine that
+    # belongs to someone else (a developer's own dockerd).
+    owns_engine
+    ;;
   restart-engine)
     # For the test that an event stream survives an engine restart.
-    [[ -f "$run_dir/dockerd.pid" ]] || die "the engine was not started by testbed.sh; not restarting it"
+    owns_engine || die "the engine was not started by testbed.sh; not restarting it"
     stop_pidfile dockerd 30
     start_engine
     ;;
@@ -254,6 +267,6 @@ case "${1:-up}" in
     registry_answers && log "registry: up" || log "registry: down"
     ;;
   *)
-    die "usage: testbed.sh up|engine|down|status|restart-engine"
+    die "usage: testbed.sh up|engine|down|status|owns-engine|restart-engine"
     ;;
 esac

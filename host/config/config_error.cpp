@@ -4,10 +4,10 @@ namespace envmgr::config {
 
 std::string ConfigError::to_string() const {
     std::string text = source;
-    if (line != 0) text += ":" + std::to_string(line) + ":" + std::to_string(column);
-    text += ": ";
-    if (!key.empty()) text += "'" + key + "': ";
-    text += message;
+    if (line != 0) text.append(":").append(std::to_string(line)).append(":").append(std::to_string(column));
+    text.append(": ");
+    if (!key.empty()) text.append("'").append(key).append("': ");
+    text.append(message);
     return text;
 }
 

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Prints each test that ctest counted as skipped, with the reason the test gave (GTEST_SKIP's
+# message), from ctest's LastTest.log. ctest itself says only "Skipped".
+set -euo pipefail
+log=${1:?usage: skipped-tests.sh build/PRESET/Testing/Temporary/LastTest.log}
+[[ -f "$log" ]] || exit 0
+awk '
+  /^[0-9]+\/[0-9]+ Test: / { name = $3; reason = ""; grab = 0; next }
+  /: Skipped$/ { grab = 1; next }
+  grab && /^\[  SKIPPED \]/ { grab = 0 }
+  grab && NF { reason = reason (reason == "" ? "" : " ") $0 }
+  /^Test Skipped\./ || (/^Test Passed\./ && reason != "") {
+    if (reason != "") { printf "skipped: %s: %s\n", name, reason; count++ }
+    reason = ""
+  }
+  END { if (count) printf "%d test(s) skipped (see the reasons above)\n", count }
+' "$log"
