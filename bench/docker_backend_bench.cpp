@@ -14,10 +14,10 @@
 // Runs alternate in rounds so that machine noise hits all alike. Prints medians, rates and
 // ratios. Needs the test-bed (scripts/testbed.sh up).
 // "--profile N" makes only N blocking plugin inspects, for perf and strace.
-#include "config/config_loader.h"
-#include "metrics/metrics_registry.h"
-#include "plugins/host_context.h"
-#include "plugins/plugin_manager.h"
+#include "host/config/config_loader.h"
+#include "host/loader/host_context.h"
+#include "host/loader/plugin_manager.h"
+#include "host/metrics/metrics_registry.h"
 
 #include <envmgr/sdk/async_call.h>
 
@@ -93,13 +93,14 @@ public:
     PluginClient() {
         auto logger =
             std::make_shared<spdlog::logger>("bench", std::make_shared<spdlog::sinks::null_sink_mt>());
-        envmgr::plugins::HostServices services;
+        envmgr::host::loader::HostServices services;
         services.metrics = &metrics_;
-        manager_ = std::make_unique<envmgr::plugins::PluginManager>(services, logger);
+        manager_ = std::make_unique<envmgr::host::loader::PluginManager>(services, logger);
         manager_->discover({ENVMGR_DEFAULT_PLUGIN_DIR});
-        manager_->create_all(envmgr::config::load_config(envmgr::config::map_environment({})).config,
-                             envmgr::config::map_environment({}));
-        context_ = envmgr::plugins::make_host_context("bench", logger, services);
+        manager_->create_all(
+            envmgr::host::config::load_config(envmgr::host::config::map_environment({})).config,
+            envmgr::host::config::map_environment({}));
+        context_ = envmgr::host::loader::make_host_context("bench", logger, services);
         context_->services.active_backend = [this] { return manager_->active_backend(); };
         if (manager_->active_backend() == nullptr) throw std::runtime_error("backend.docker did not load");
     }
@@ -149,8 +150,8 @@ public:
     }
 
 private:
-    envmgr::metrics::MetricsRegistry metrics_;
-    std::unique_ptr<envmgr::plugins::PluginManager> manager_;
+    envmgr::host::metrics::MetricsRegistry metrics_;
+    std::unique_ptr<envmgr::host::loader::PluginManager> manager_;
     std::unique_ptr<envmgr_host_context> context_;
 };
 

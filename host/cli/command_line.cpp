@@ -1,6 +1,6 @@
-#include "cli/command_line.h"
+#include "host/cli/command_line.h"
 
-namespace envmgr::cli {
+namespace envmgr::host::cli {
 
 ParseResult parse_command_line(const std::vector<std::string>& args) {
     ParseResult result;
@@ -65,4 +65,4 @@ DOCKER_HOST, DOCKER_API_VERSION. See README.md for every key and default.
 )";
 }
 
-}  // namespace envmgr::cli
+}  // namespace envmgr::host::cli

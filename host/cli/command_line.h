@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace envmgr::cli {
+namespace envmgr::host::cli {
 
 struct CommandLine {
     bool help = false;
@@ -26,4 +26,4 @@ ParseResult parse_command_line(const std::vector<std::string>& args);
 
 std::string usage_text();
 
-}  // namespace envmgr::cli
+}  // namespace envmgr::host::cli

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace envmgr::config {
+namespace envmgr::host::config {
 
 enum class LogFormat { text, json };
 
@@ -31,4 +31,4 @@ struct Config {
     std::map<std::string, std::string> plugin_setting_origins;
 };
 
-}  // namespace envmgr::config
+}  // namespace envmgr::host::config

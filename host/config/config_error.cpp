@@ -1,6 +1,6 @@
-#include "config/config_error.h"
+#include "host/config/config_error.h"
 
-namespace envmgr::config {
+namespace envmgr::host::config {
 
 std::string ConfigError::to_string() const {
     std::string text = source;
@@ -11,4 +11,4 @@ std::string ConfigError::to_string() const {
     return text;
 }
 
-}  // namespace envmgr::config
+}  // namespace envmgr::host::config

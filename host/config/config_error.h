@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-namespace envmgr::config {
+namespace envmgr::host::config {
 
 struct ConfigError {
     std::string source;      // file path, or the environment variable's name
@@ -17,4 +17,4 @@ struct ConfigError {
     [[nodiscard]] std::string to_string() const;
 };
 
-}  // namespace envmgr::config
+}  // namespace envmgr::host::config

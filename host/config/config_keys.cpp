@@ -1,10 +1,10 @@
-#include "config/config_keys.h"
+#include "host/config/config_keys.h"
 
-#include "config/log_level.h"
+#include "host/config/log_level.h"
 
 #include <charconv>
 
-namespace envmgr::config {
+namespace envmgr::host::config {
 namespace {
 
 using Apply = std::function<std::optional<std::string>(Config&, const Value&)>;
@@ -112,4 +112,4 @@ bool is_known_table(std::string_view dotted_prefix) {
     return false;
 }
 
-}  // namespace envmgr::config
+}  // namespace envmgr::host::config

@@ -2,8 +2,8 @@
 // table and the README's reference is checked against it.
 #pragma once
 
-#include "config/config.h"
-#include "config/config_value.h"
+#include "host/config/config.h"
+#include "host/config/config_value.h"
 
 #include <functional>
 #include <optional>
@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-namespace envmgr::config {
+namespace envmgr::host::config {
 
 struct KeyDefinition {
     std::string_view key;           // dotted TOML key, e.g. "server.grpc_addr"
@@ -29,4 +29,4 @@ const std::vector<KeyDefinition>& config_keys();
 // Top-level table names that may hold keys (every key's first segment).
 bool is_known_table(std::string_view dotted_prefix);
 
-}  // namespace envmgr::config
+}  // namespace envmgr::host::config

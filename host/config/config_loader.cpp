@@ -1,9 +1,9 @@
-#include "config/config_loader.h"
+#include "host/config/config_loader.h"
 
-#include "config/config_keys.h"
-#include "config/toml_reader.h"
+#include "host/config/config_keys.h"
+#include "host/config/toml_reader.h"
 
-namespace envmgr::config {
+namespace envmgr::host::config {
 
 LoadResult load_config(const Environment& environment, const std::string& file_path) {
     LoadResult result;
@@ -43,4 +43,4 @@ LoadResult load_config(const Environment& environment, const std::string& file_p
     return result;
 }
 
-}  // namespace envmgr::config
+}  // namespace envmgr::host::config

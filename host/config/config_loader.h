@@ -1,14 +1,14 @@
 // Builds the effective configuration: defaults < TOML file (ENV_MANAGER_CONFIG) < environment.
 #pragma once
 
-#include "config/config.h"
-#include "config/config_error.h"
-#include "config/environment.h"
+#include "host/config/config.h"
+#include "host/config/config_error.h"
+#include "host/config/environment.h"
 
 #include <string>
 #include <vector>
 
-namespace envmgr::config {
+namespace envmgr::host::config {
 
 struct LoadResult {
     Config config;
@@ -20,4 +20,4 @@ struct LoadResult {
 // file_path: the TOML file to read; "" means ENV_MANAGER_CONFIG, and no file when unset.
 LoadResult load_config(const Environment& environment, const std::string& file_path = {});
 
-}  // namespace envmgr::config
+}  // namespace envmgr::host::config

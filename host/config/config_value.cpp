@@ -1,10 +1,10 @@
-#include "config/config_value.h"
+#include "host/config/config_value.h"
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 
-namespace envmgr::config {
+namespace envmgr::host::config {
 
 std::string_view type_name(ValueType type) {
     switch (type) {
@@ -47,4 +47,4 @@ std::optional<Value> parse_env_value(ValueType type, std::string_view text) {
     return std::nullopt;
 }
 
-}  // namespace envmgr::config
+}  // namespace envmgr::host::config

@@ -8,7 +8,7 @@
 #include <variant>
 #include <vector>
 
-namespace envmgr::config {
+namespace envmgr::host::config {
 
 enum class ValueType { string, integer, boolean, string_list };
 
@@ -20,4 +20,4 @@ std::string_view type_name(ValueType type);
 // the text is not of the type.
 std::optional<Value> parse_env_value(ValueType type, std::string_view text);
 
-}  // namespace envmgr::config
+}  // namespace envmgr::host::config

@@ -1,9 +1,9 @@
-#include "config/environment.h"
+#include "host/config/environment.h"
 
 #include <cstdlib>
 #include <utility>
 
-namespace envmgr::config {
+namespace envmgr::host::config {
 
 Environment process_environment() {
     return [](std::string_view name) -> std::optional<std::string> {
@@ -21,4 +21,4 @@ Environment map_environment(std::map<std::string, std::string> values) {
     };
 }
 
-}  // namespace envmgr::config
+}  // namespace envmgr::host::config

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace envmgr::config {
+namespace envmgr::host::config {
 
 using Environment = std::function<std::optional<std::string>(std::string_view name)>;
 
@@ -17,4 +17,4 @@ Environment process_environment();
 // A fixed map, for tests.
 Environment map_environment(std::map<std::string, std::string> values);
 
-}  // namespace envmgr::config
+}  // namespace envmgr::host::config

@@ -1,10 +1,10 @@
-#include "config/log_level.h"
+#include "host/config/log_level.h"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 
-namespace envmgr::config {
+namespace envmgr::host::config {
 namespace {
 
 std::string lower_trimmed(std::string_view text) {
@@ -66,4 +66,4 @@ std::optional<std::string> level_from_directives(std::string_view directives) {
     return std::nullopt;
 }
 
-}  // namespace envmgr::config
+}  // namespace envmgr::host::config

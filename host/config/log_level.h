@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace envmgr::config {
+namespace envmgr::host::config {
 
 // A plain level name: trace, debug, info, warn (warning), error, off. Case-insensitive.
 std::optional<std::string> normalize_level(std::string_view text);
@@ -15,4 +15,4 @@ std::optional<std::string> normalize_level(std::string_view text);
 // directives for other targets are ignored. nullopt when no directive can be read.
 std::optional<std::string> level_from_directives(std::string_view directives);
 
-}  // namespace envmgr::config
+}  // namespace envmgr::host::config

@@ -1,6 +1,6 @@
-#include "config/toml_reader.h"
+#include "host/config/toml_reader.h"
 
-#include "config/config_keys.h"
+#include "host/config/config_keys.h"
 
 #include <toml++/toml.h>
 
@@ -12,7 +12,7 @@
 #include <sstream>
 #include <tuple>
 
-namespace envmgr::config {
+namespace envmgr::host::config {
 namespace {
 
 nlohmann::json to_json(const toml::node& node) {
@@ -221,4 +221,4 @@ std::set<std::string> read_toml_file(const std::string& path, Config& config,
     return reader.explicit_keys;
 }
 
-}  // namespace envmgr::config
+}  // namespace envmgr::host::config

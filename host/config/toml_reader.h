@@ -1,17 +1,17 @@
 // Reads a TOML file into a Config against the key table, collecting located errors.
 #pragma once
 
-#include "config/config.h"
-#include "config/config_error.h"
+#include "host/config/config.h"
+#include "host/config/config_error.h"
 
 #include <set>
 #include <string>
 #include <vector>
 
-namespace envmgr::config {
+namespace envmgr::host::config {
 
 // Returns the dotted keys the file set, so the caller knows what was explicit.
 std::set<std::string> read_toml_file(const std::string& path, Config& config,
                                      std::vector<ConfigError>& errors);
 
-}  // namespace envmgr::config
+}  // namespace envmgr::host::config

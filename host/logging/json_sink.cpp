@@ -1,4 +1,4 @@
-#include "logging/json_sink.h"
+#include "host/logging/json_sink.h"
 
 #include <nlohmann/json.hpp>
 
@@ -6,7 +6,7 @@
 #include <chrono>
 #include <ctime>
 
-namespace envmgr::logging {
+namespace envmgr::host::logging {
 namespace {
 
 std::string utc_timestamp(spdlog::log_clock::time_point when) {
@@ -37,4 +37,4 @@ void JsonSink::sink_it_(const spdlog::details::log_msg& msg) {
     std::fputc('\n', out_);
 }
 
-}  // namespace envmgr::logging
+}  // namespace envmgr::host::logging

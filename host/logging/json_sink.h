@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <mutex>
 
-namespace envmgr::logging {
+namespace envmgr::host::logging {
 
 class JsonSink final : public spdlog::sinks::base_sink<std::mutex> {
 public:
@@ -20,4 +20,4 @@ private:
     std::FILE* out_;
 };
 
-}  // namespace envmgr::logging
+}  // namespace envmgr::host::logging

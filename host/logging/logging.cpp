@@ -1,6 +1,6 @@
-#include "logging/logging.h"
+#include "host/logging/logging.h"
 
-#include "logging/json_sink.h"
+#include "host/logging/json_sink.h"
 
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/ansicolor_sink.h>
@@ -8,7 +8,7 @@
 
 #include <unistd.h>
 
-namespace envmgr::logging {
+namespace envmgr::host::logging {
 
 std::shared_ptr<spdlog::logger> setup_logging(const std::string& level, config::LogFormat format) {
     spdlog::sink_ptr sink;
@@ -30,4 +30,4 @@ std::shared_ptr<spdlog::logger> setup_logging(const std::string& level, config::
     return logger;
 }
 
-}  // namespace envmgr::logging
+}  // namespace envmgr::host::logging

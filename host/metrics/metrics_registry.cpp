@@ -1,10 +1,10 @@
-#include "metrics/metrics_registry.h"
+#include "host/metrics/metrics_registry.h"
 
 #include <prometheus/text_serializer.h>
 
 #include <algorithm>
 
-namespace envmgr::metrics {
+namespace envmgr::host::metrics {
 namespace {
 
 std::vector<std::string> sorted_names(const Labels& labels) {
@@ -112,4 +112,4 @@ std::string MetricsRegistry::text() const {
     return prometheus::TextSerializer().Serialize(registry_->Collect());
 }
 
-}  // namespace envmgr::metrics
+}  // namespace envmgr::host::metrics

@@ -19,7 +19,7 @@
 #include <variant>
 #include <vector>
 
-namespace envmgr::metrics {
+namespace envmgr::host::metrics {
 
 using Labels = std::vector<std::pair<std::string, std::string>>;
 
@@ -61,4 +61,4 @@ private:
 // Buckets for durations from sub-millisecond engine calls to multi-second starts.
 const std::vector<double>& duration_buckets();
 
-}  // namespace envmgr::metrics
+}  // namespace envmgr::host::metrics

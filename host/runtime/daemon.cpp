@@ -1,10 +1,10 @@
-#include "runtime/daemon.h"
+#include "host/runtime/daemon.h"
 
-#include "runtime/exit_codes.h"
+#include "host/runtime/exit_codes.h"
 
-#include "metrics/metrics_registry.h"
-#include "plugins/plugin_manager.h"
-#include "plugins/plugin_path.h"
+#include "host/loader/plugin_manager.h"
+#include "host/loader/plugin_path.h"
+#include "host/metrics/metrics_registry.h"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-namespace envmgr::runtime {
+namespace envmgr::host::runtime {
 namespace {
 
 constexpr int kIoThreads = 2;
@@ -54,19 +54,19 @@ int Daemon::run() {
     for (int i = 0; i < kIoThreads; ++i) threads.emplace_back([&io] { io.run(); });
 
     metrics::MetricsRegistry metrics;
-    plugins::HostServices services;
+    loader::HostServices services;
     services.executor = io.get_executor();
     services.metrics = &metrics;
     // The manager (which holds every plugin library) outlives the io threads: work a plugin
     // posted to the host never runs after the plugin's code is gone.
-    plugins::PluginManager manager(services, logger_);
+    loader::PluginManager manager(services, logger_);
     const auto stop_io = [&] {
         work.reset();
         signals.cancel();
         io.stop();
         for (auto& thread : threads) thread.join();
     };
-    manager.discover(plugins::plugin_search_path(config_.plugin_path));
+    manager.discover(loader::plugin_search_path(config_.plugin_path));
     if (const auto errors = manager.check_settings(config_, environment_); !errors.empty()) {
         for (const auto& error : errors) logger_->critical("configuration: {}", error);
         stop_io();
@@ -86,4 +86,4 @@ int Daemon::run() {
     return kExitOk;
 }
 
-}  // namespace envmgr::runtime
+}  // namespace envmgr::host::runtime

@@ -2,14 +2,14 @@
 // shutdown on SIGINT/SIGTERM (a second signal forces the exit).
 #pragma once
 
-#include "config/config.h"
-#include "config/environment.h"
+#include "host/config/config.h"
+#include "host/config/environment.h"
 
 #include <spdlog/logger.h>
 
 #include <memory>
 
-namespace envmgr::runtime {
+namespace envmgr::host::runtime {
 
 class Daemon {
 public:
@@ -23,4 +23,4 @@ private:
     std::shared_ptr<spdlog::logger> logger_;
 };
 
-}  // namespace envmgr::runtime
+}  // namespace envmgr::host::runtime

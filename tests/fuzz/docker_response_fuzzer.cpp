@@ -2,10 +2,11 @@
 // newline-delimited JSON (pull progress, events), multiplexed log frames, and the JSON
 // documents mapped from inspect, list and stats (the selected parse against the full one). The first input
 // byte picks the target.
-#include "engine_mapping.h"
-#include "pull_progress.h"
-#include "response_reader.h"
-#include "stream_decoders.h"
+#include "plugins/backends/docker/container_mapping.h"
+#include "plugins/backends/docker/pull_progress.h"
+#include "plugins/backends/docker/response_reader.h"
+#include "plugins/backends/docker/stats_mapping.h"
+#include "plugins/backends/docker/stream_decoders.h"
 
 #include <boost/beast/http/error.hpp>
 
@@ -17,14 +18,14 @@
 
 namespace {
 
-using envmgr::docker::JsonLineSplitter;
-using envmgr::docker::LogFrameDecoder;
+using envmgr::plugins::backends::docker::JsonLineSplitter;
+using envmgr::plugins::backends::docker::LogFrameDecoder;
 
 // The mappings may throw nlohmann::json::exception on documents of the wrong shape: that is
 // their contract (the backend turns it into an error status). Anything else is a bug.
 void decode_body(std::string_view body) {
     JsonLineSplitter splitter;
-    envmgr::docker::PullProgress progress("fuzz");
+    envmgr::plugins::backends::docker::PullProgress progress("fuzz");
     splitter.feed(body, [&](std::string_view line) {
         const auto json = nlohmann::json::parse(line, nullptr, false);
         try {
@@ -38,7 +39,7 @@ void decode_body(std::string_view body) {
 
 // As HttpClient reads: bytes arrive in pieces of varying size, as from a socket, and what the
 // reader does not use stays in front of the next piece, as in the connection's buffer.
-class CollectingSink final : public envmgr::docker::ResponseSink {
+class CollectingSink final : public envmgr::plugins::backends::docker::ResponseSink {
 public:
     bool on_header() override { return true; }
     bool on_body(std::string_view bytes) override {
@@ -51,7 +52,7 @@ public:
 void parse_http(std::string_view bytes) {
     namespace http = boost::beast::http;
     std::array<char, 512> scratch{};
-    envmgr::docker::ResponseReader reader(1U << 20U, scratch);
+    envmgr::plugins::backends::docker::ResponseReader reader(1U << 20U, scratch);
     CollectingSink sink;
     std::string buffered;
     std::size_t offset = 0;
@@ -88,10 +89,11 @@ std::string outcome(const Mapping& mapping, const nlohmann::json& document) {
 // maps the selected one), and malformed text must be refused by both.
 template <typename Mapping>
 void compare_selected(std::string_view text, const nlohmann::json& full, const Mapping& mapping,
-                      const envmgr::docker::JsonSelection& selection, bool each_element = false) {
+                      const envmgr::plugins::backends::docker::JsonSelection& selection,
+                      bool each_element = false) {
     nlohmann::json selected;
     try {
-        selected = envmgr::docker::parse_selected(text, selection);
+        selected = envmgr::plugins::backends::docker::parse_selected(text, selection);
     } catch (const nlohmann::json::exception&) {  // parse_error, or out_of_range for a huge number
         if (!full.is_discarded()) __builtin_trap();
         return;
@@ -109,7 +111,7 @@ void compare_selected(std::string_view text, const nlohmann::json& full, const M
 }
 
 void map_json(std::string_view text) {
-    using namespace envmgr::docker;
+    using namespace envmgr::plugins::backends::docker;
     const auto full = nlohmann::json::parse(text, nullptr, false);
     compare_selected(
         text, full, [](const nlohmann::json& j) { return container_from_inspect(j); }, inspect_selection());

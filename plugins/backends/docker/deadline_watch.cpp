@@ -1,9 +1,9 @@
-#include "deadline_watch.h"
+#include "plugins/backends/docker/deadline_watch.h"
 
 #include <utility>
 #include <vector>
 
-namespace envmgr::docker {
+namespace envmgr::plugins::backends::docker {
 
 DeadlineWatch::DeadlineWatch(boost::asio::io_context& io)
     : timer_(io), self_(std::make_shared<DeadlineWatch*>(this)) {}
@@ -51,4 +51,4 @@ void DeadlineWatch::on_timer() {
     for (auto& expire : due) expire();
 }
 
-}  // namespace envmgr::docker
+}  // namespace envmgr::plugins::backends::docker

@@ -12,7 +12,7 @@
 #include <map>
 #include <memory>
 
-namespace envmgr::docker {
+namespace envmgr::plugins::backends::docker {
 
 class DeadlineWatch {
 public:
@@ -41,4 +41,4 @@ private:
     std::shared_ptr<DeadlineWatch*> self_;
 };
 
-}  // namespace envmgr::docker
+}  // namespace envmgr::plugins::backends::docker

@@ -1,10 +1,10 @@
-#include "endpoint.h"
+#include "plugins/backends/docker/endpoint.h"
 
 #include <envmgr/sdk/status.h>
 
 #include <charconv>
 
-namespace envmgr::docker {
+namespace envmgr::plugins::backends::docker {
 
 std::string Endpoint::host_header() const {
     // The engine ignores the Host header on a unix socket, but HTTP/1.1 requires one.
@@ -52,4 +52,4 @@ Endpoint parse_endpoint(std::string_view docker_host) {
                                                 "tcp with TLS is not supported)");
 }
 
-}  // namespace envmgr::docker
+}  // namespace envmgr::plugins::backends::docker

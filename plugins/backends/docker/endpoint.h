@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace envmgr::docker {
+namespace envmgr::plugins::backends::docker {
 
 struct Endpoint {
     enum class Kind { unix_socket, tcp };
@@ -23,4 +23,4 @@ struct Endpoint {
 // socket). Throws sdk::Error(INVALID) naming what is wrong.
 Endpoint parse_endpoint(std::string_view docker_host);
 
-}  // namespace envmgr::docker
+}  // namespace envmgr::plugins::backends::docker

@@ -1,4 +1,4 @@
 // The only export glue of backend.docker; the logic lives in the other files of this folder.
-#include "docker_backend.h"
+#include "plugins/backends/docker/docker_backend.h"
 
-ENVMGR_EXPORT_PLUGIN(envmgr::docker::DockerBackend)
+ENVMGR_EXPORT_PLUGIN(envmgr::plugins::backends::docker::DockerBackend)

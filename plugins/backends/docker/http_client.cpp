@@ -1,6 +1,6 @@
-#include "http_client.h"
+#include "plugins/backends/docker/http_client.h"
 
-#include "response_reader.h"
+#include "plugins/backends/docker/response_reader.h"
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -12,7 +12,7 @@
 #include <algorithm>
 #include <limits>
 
-namespace envmgr::docker {
+namespace envmgr::plugins::backends::docker {
 namespace http = boost::beast::http;
 
 namespace {
@@ -377,4 +377,4 @@ void HttpClient::drop_idle() {
     idle_.clear();
 }
 
-}  // namespace envmgr::docker
+}  // namespace envmgr::plugins::backends::docker

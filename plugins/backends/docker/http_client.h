@@ -3,9 +3,9 @@
 // called from any thread.
 #pragma once
 
-#include "deadline_watch.h"
-#include "endpoint.h"
-#include "http_connection.h"
+#include "plugins/backends/docker/deadline_watch.h"
+#include "plugins/backends/docker/endpoint.h"
+#include "plugins/backends/docker/http_connection.h"
 
 #include <envmgr/abi.h>
 
@@ -21,7 +21,7 @@
 #include <utility>
 #include <vector>
 
-namespace envmgr::docker {
+namespace envmgr::plugins::backends::docker {
 
 struct HttpRequest {
     boost::beast::http::verb method = boost::beast::http::verb::get;
@@ -92,4 +92,4 @@ public:
     virtual void cancel() = 0;
 };
 
-}  // namespace envmgr::docker
+}  // namespace envmgr::plugins::backends::docker

@@ -1,10 +1,10 @@
-#include "http_connection.h"
+#include "plugins/backends/docker/http_connection.h"
 
 #include <boost/asio/connect.hpp>
 
 #include <memory>
 
-namespace envmgr::docker {
+namespace envmgr::plugins::backends::docker {
 namespace {
 
 std::variant<HttpConnection::UnixSocket, HttpConnection::TcpSocket> make_socket(boost::asio::io_context& io,
@@ -75,4 +75,4 @@ void HttpConnection::close() {
     });
 }
 
-}  // namespace envmgr::docker
+}  // namespace envmgr::plugins::backends::docker

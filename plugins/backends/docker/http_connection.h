@@ -2,7 +2,7 @@
 // here: the client's DeadlineWatch closes a connection whose exchange ran out of time.
 #pragma once
 
-#include "endpoint.h"
+#include "plugins/backends/docker/endpoint.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -14,7 +14,7 @@
 #include <span>
 #include <variant>
 
-namespace envmgr::docker {
+namespace envmgr::plugins::backends::docker {
 
 class HttpConnection {
 public:
@@ -56,4 +56,4 @@ private:
     bool reused_ = false;
 };
 
-}  // namespace envmgr::docker
+}  // namespace envmgr::plugins::backends::docker

@@ -1,9 +1,9 @@
-#include "json_selection.h"
+#include "plugins/backends/docker/json_selection.h"
 
 #include <cstddef>
 #include <stdexcept>
 
-namespace envmgr::docker {
+namespace envmgr::plugins::backends::docker {
 namespace {
 
 using Json = nlohmann::json;
@@ -136,4 +136,4 @@ Json parse_selected(std::string_view text, const JsonSelection& selection) {
     return std::move(builder.result);
 }
 
-}  // namespace envmgr::docker
+}  // namespace envmgr::plugins::backends::docker

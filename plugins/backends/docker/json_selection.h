@@ -12,7 +12,7 @@
 #include <utility>
 #include <vector>
 
-namespace envmgr::docker {
+namespace envmgr::plugins::backends::docker {
 
 class JsonSelection {
 public:
@@ -36,4 +36,4 @@ private:
 // too large.
 nlohmann::json parse_selected(std::string_view text, const JsonSelection& selection);
 
-}  // namespace envmgr::docker
+}  // namespace envmgr::plugins::backends::docker

@@ -1,8 +1,15 @@
-#include "pull_progress.h"
+#include "plugins/backends/docker/pull_progress.h"
 
 #include <algorithm>
 
-namespace envmgr::docker {
+namespace envmgr::plugins::backends::docker {
+
+envmgr_status pull_error_status(const std::string& message) {
+    const bool missing = message.find("not found") != std::string::npos ||
+                         message.find("manifest unknown") != std::string::npos ||
+                         message.find("does not exist") != std::string::npos;
+    return missing ? ENVMGR_STATUS_NOT_FOUND : ENVMGR_STATUS_INTERNAL;
+}
 
 std::optional<nlohmann::json> PullProgress::on_line(const nlohmann::json& line) {
     if (!line.is_object()) return std::nullopt;
@@ -72,4 +79,4 @@ nlohmann::json PullProgress::complete_item() const {
             {"image_current", total}, {"image_total", total}, {"progress_percent", 100}};
 }
 
-}  // namespace envmgr::docker
+}  // namespace envmgr::plugins::backends::docker

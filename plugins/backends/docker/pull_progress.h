@@ -2,6 +2,8 @@
 // items, with per-layer and per-image byte counts.
 #pragma once
 
+#include <envmgr/abi.h>
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -9,7 +11,11 @@
 #include <optional>
 #include <string>
 
-namespace envmgr::docker {
+namespace envmgr::plugins::backends::docker {
+
+// The status for the error line that ended a pull: NOT_FOUND when the image or its tag does
+// not exist, INTERNAL otherwise.
+envmgr_status pull_error_status(const std::string& message);
 
 class PullProgress {
 public:
@@ -39,4 +45,4 @@ private:
     std::optional<std::string> error_;
 };
 
-}  // namespace envmgr::docker
+}  // namespace envmgr::plugins::backends::docker

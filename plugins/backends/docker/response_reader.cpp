@@ -1,9 +1,9 @@
-#include "response_reader.h"
+#include "plugins/backends/docker/response_reader.h"
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/error.hpp>
 
-namespace envmgr::docker {
+namespace envmgr::plugins::backends::docker {
 namespace http = boost::beast::http;
 
 ResponseReader::ResponseReader(std::uint64_t body_limit, std::span<char> scratch) : scratch_(scratch) {
@@ -56,4 +56,4 @@ std::string ResponseReader::content_type() const {
     return std::string(parser_.get()[http::field::content_type]);
 }
 
-}  // namespace envmgr::docker
+}  // namespace envmgr::plugins::backends::docker

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-namespace envmgr::docker {
+namespace envmgr::plugins::backends::docker {
 
 // Receives what the reader finds. Returning false stops the reader at once.
 class ResponseSink {
@@ -53,4 +53,4 @@ private:
     bool header_reported_ = false;
 };
 
-}  // namespace envmgr::docker
+}  // namespace envmgr::plugins::backends::docker

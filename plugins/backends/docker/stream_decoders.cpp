@@ -1,6 +1,6 @@
-#include "stream_decoders.h"
+#include "plugins/backends/docker/stream_decoders.h"
 
-namespace envmgr::docker {
+namespace envmgr::plugins::backends::docker {
 
 bool JsonLineSplitter::feed(std::string_view bytes, const std::function<void(std::string_view)>& on_line) {
     while (!bytes.empty()) {
@@ -87,4 +87,4 @@ std::string_view stream_name(LogFrameDecoder::Stream stream) {
     return "stdout";
 }
 
-}  // namespace envmgr::docker
+}  // namespace envmgr::plugins::backends::docker

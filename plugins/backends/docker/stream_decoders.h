@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace envmgr::docker {
+namespace envmgr::plugins::backends::docker {
 
 // Splits newline-delimited JSON (pull progress, events) into lines, whatever the chunking.
 class JsonLineSplitter {
@@ -46,4 +46,4 @@ private:
 
 std::string_view stream_name(LogFrameDecoder::Stream stream);
 
-}  // namespace envmgr::docker
+}  // namespace envmgr::plugins::backends::docker

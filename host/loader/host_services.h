@@ -1,0 +1,30 @@
+// What the host offers plugins through the host API, gathered in one place.
+#pragma once
+
+#include "host/metrics/metrics_registry.h"
+
+#include <envmgr/abi.h>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace envmgr::host::loader {
+
+class PluginInstance;
+
+// Handles a manager operation for frontends; completes through callbacks exactly once.
+using ManagerHandler = std::function<envmgr_operation_id(
+    const std::string& operation, const std::string& request_json, const envmgr_callbacks& callbacks)>;
+
+struct HostServices {
+    boost::asio::any_io_executor executor;
+    metrics::MetricsRegistry* metrics = nullptr;
+    std::function<std::shared_ptr<PluginInstance>()> active_backend;  // null: no backend loaded
+    ManagerHandler manager;                                           // empty: no manager operations yet
+    std::function<void(envmgr_operation_id)> manager_cancel;
+};
+
+}  // namespace envmgr::host::loader

@@ -1,0 +1,277 @@
+#include "host/loader/plugin_manager.h"
+
+#include "host/loader/plugin_settings.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+
+namespace envmgr::host::loader {
+namespace {
+
+std::vector<std::filesystem::path> plugin_files(const std::filesystem::path& dir, spdlog::logger& logger) {
+    std::vector<std::filesystem::path> files;
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) {
+        logger.warn("plugin folder {} does not exist; skipped", dir.string());
+        return files;
+    }
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+        if (entry.path().extension() == ".so" && !entry.is_directory()) files.push_back(entry.path());
+    }
+    if (ec) logger.error("cannot read plugin folder {}: {}", dir.string(), ec.message());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+// Lower ranks are created first and stopped last: frontends call into services, probes
+// and services call into the backend.
+int creation_rank(envmgr_plugin_kind kind) {
+    switch (kind) {
+        case ENVMGR_PLUGIN_KIND_BACKEND: return 0;
+        case ENVMGR_PLUGIN_KIND_PROBE: return 1;
+        case ENVMGR_PLUGIN_KIND_SERVICE: return 2;
+        case ENVMGR_PLUGIN_KIND_FRONTEND: return 3;
+    }
+    return 4;
+}
+
+}  // namespace
+
+PluginManager::PluginManager(HostServices services, std::shared_ptr<spdlog::logger> logger)
+    : services_(std::move(services)), logger_(std::move(logger)) {
+    services_.active_backend = [this] { return active_backend(); };
+}
+
+PluginManager::~PluginManager() {
+    stop_all(std::chrono::milliseconds(0));
+}
+
+void PluginManager::discover(const std::vector<std::filesystem::path>& dirs) {
+    std::map<std::string, std::string> file_of_id;
+    for (const auto& dir : dirs) {
+        logger_->debug("searching {} for plugins", dir.string());
+        for (const auto& file : plugin_files(dir, *logger_)) {
+            PluginRecord record{file.string(), std::nullopt, {}};
+            auto outcome = load_plugin_library(file);
+            if (outcome.library) {
+                record.info = outcome.library->info();
+                const std::string& id = record.info->id;
+                if (const auto it = file_of_id.find(id); it != file_of_id.end()) {
+                    outcome.library.reset();
+                    outcome.reason = "duplicate plugin id '" + id + "': already loaded from " + it->second;
+                } else {
+                    file_of_id.emplace(id, record.file);
+                }
+            }
+            record.refusal = outcome.reason;
+            records_.push_back(std::move(record));
+            libraries_.push_back(std::move(outcome.library));
+            const auto& added = records_.back();
+            if (added.accepted()) {
+                const auto& info = *added.info;
+                logger_->info("plugin {} kind={} version={} abi={}.{} file={}", info.id, kind_name(info.kind),
+                              info.version, info.abi_major, info.abi_minor, added.file);
+            } else {
+                logger_->error("plugin refused: {}: {}", added.file, added.refusal);
+            }
+        }
+    }
+}
+
+std::vector<std::string> PluginManager::check_settings(const config::Config& config,
+                                                       const config::Environment& environment) const {
+    std::vector<std::string> errors;
+    std::set<std::string> known_ids;
+    for (std::size_t i = 0; i < records_.size(); ++i) {
+        if (records_[i].info) known_ids.insert(records_[i].info->id);
+        if (!records_[i].accepted() || !libraries_[i]) continue;
+        const auto& info = libraries_[i]->info();
+        auto settings = resolve_plugin_settings(info.id, libraries_[i]->config_schema(), config, environment);
+        errors.insert(errors.end(), settings.errors.begin(), settings.errors.end());
+    }
+    for (const auto& [id, table] : config.plugin_settings) {
+        if (known_ids.contains(id)) continue;
+        const auto origin = config.plugin_setting_origins.find(id);
+        std::string hint;
+        // [plugins.backend.docker] (unquoted) reads as the id "backend" with a table "docker".
+        if (table.is_object()) {
+            for (const auto& [nested, value] : table.items()) {
+                if (value.is_object() && known_ids.contains(id + "." + nested)) {
+                    hint = " (write the id in quotes: [plugins.\"" + id + "." + nested + "\"])";
+                }
+            }
+        }
+        errors.push_back(
+            (origin != config.plugin_setting_origins.end() ? origin->second : config.config_file) +
+            ": 'plugins." + id + "': no plugin with this id was found in the plugin path" + hint);
+    }
+    return errors;
+}
+
+void PluginManager::create_all(const config::Config& config, const config::Environment& environment) {
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; i < records_.size(); ++i) {
+        if (records_[i].accepted() && libraries_[i]) order.push_back(i);
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return creation_rank(records_[a].info->kind) < creation_rank(records_[b].info->kind);
+    });
+    for (const std::size_t i : order) {
+        const auto& info = records_[i].info.value();
+        auto settings = resolve_plugin_settings(info.id, libraries_[i]->config_schema(), config, environment);
+        if (!settings.errors.empty()) {
+            refuse(i, "configuration: " + settings.errors.front());
+            continue;
+        }
+        auto logger = logger_->clone(info.id);
+        auto context = make_host_context(info.id, std::move(logger), services_);
+        auto outcome = PluginInstance::create(libraries_[i], std::move(context), settings.values.dump());
+        if (!outcome.instance) {
+            refuse(i, outcome.error);
+            continue;
+        }
+        logger_->debug("plugin {} created", info.id);
+        const std::unique_lock lock(instances_mutex_);
+        instances_.push_back(std::move(outcome.instance));
+        instance_records_.push_back(i);
+    }
+    collect_service_definitions();
+}
+
+void PluginManager::collect_service_definitions() {
+    definitions_.clear();
+    std::map<std::string, std::string> plugin_of_service;
+    std::vector<std::pair<std::size_t, std::string>> refusals;
+    for (std::size_t n = 0; n < instances_.size(); ++n) {
+        const auto& instance = instances_[n];
+        if (instance->info().kind != ENVMGR_PLUGIN_KIND_SERVICE) continue;
+        const auto& api = instance->library().service_api;
+        const char* text = nullptr;
+        try {
+            text = api.definitions(instance->raw());
+        } catch (...) {  // a C function must not throw; one that does is refused
+        }
+        if (text == nullptr) {
+            refusals.emplace_back(instance_records_[n], "definitions() returned nothing");
+            continue;
+        }
+        const auto parsed = nlohmann::json::parse(text, nullptr, false);
+        if (!parsed.is_array()) {
+            refusals.emplace_back(instance_records_[n], "definitions() is not a JSON array");
+            continue;
+        }
+        std::vector<std::pair<std::string, sdk::ServiceDefinition>> mine;
+        std::string problem;
+        for (const auto& entry : parsed) {
+            sdk::ServiceDefinition definition;
+            try {
+                definition = entry.get<sdk::ServiceDefinition>();
+            } catch (const nlohmann::json::exception& e) {
+                problem = std::string("a service definition has a field of the wrong type: ") + e.what();
+                break;
+            }
+            if (const auto errors = sdk::validate(definition); !errors.empty()) {
+                problem = "invalid service definition: " + errors.front();
+                break;
+            }
+            const auto owner = plugin_of_service.find(definition.name);
+            if (owner != plugin_of_service.end()) {
+                problem =
+                    "service '" + definition.name + "' is already defined by plugin '" + owner->second + "'";
+                break;
+            }
+            mine.emplace_back(instance->info().id, std::move(definition));
+        }
+        if (!problem.empty()) {
+            refusals.emplace_back(instance_records_[n], problem);
+            continue;
+        }
+        for (auto& [plugin_id, definition] : mine) {
+            plugin_of_service.emplace(definition.name, plugin_id);
+            logger_->debug("service {} from plugin {}", definition.name, plugin_id);
+            definitions_.emplace_back(plugin_id, std::move(definition));
+        }
+    }
+    for (auto& [record, reason] : refusals) drop_instance(record, std::move(reason));
+}
+
+void PluginManager::start_all() {
+    for (std::size_t n = 0; n < instances_.size();) {
+        const std::string error = instances_[n]->start();
+        if (!error.empty()) {
+            drop_instance(instance_records_[n], error);
+            continue;
+        }
+        const auto& instance = instances_[n];
+        if (instance->info().kind == ENVMGR_PLUGIN_KIND_FRONTEND &&
+            instance->library().frontend_api.endpoint != nullptr) {
+            const char* endpoint = instance->library().frontend_api.endpoint(instance->raw());
+            if (endpoint != nullptr) logger_->info("frontend {} serving {}", instance->info().id, endpoint);
+        }
+        ++n;
+    }
+}
+
+void PluginManager::stop_all(std::chrono::milliseconds bound_each) {
+    for (;;) {
+        std::shared_ptr<PluginInstance> instance;
+        {
+            const std::shared_lock lock(instances_mutex_);
+            if (instances_.empty()) break;
+            instance = instances_.back();
+        }
+        const std::string id = instance->info().id;
+        if (!instance->stop(bound_each)) {
+            logger_->warn("plugin {} did not stop within {} ms; destroying it anyway", id,
+                          bound_each.count());
+        }
+        {
+            const std::unique_lock lock(instances_mutex_);
+            instances_.pop_back();
+            instance_records_.pop_back();
+        }
+        instance.reset();  // destroyed here, unless a caller on another thread still holds it
+        logger_->debug("plugin {} stopped", id);
+    }
+}
+
+std::size_t PluginManager::instance_count() const {
+    const std::shared_lock lock(instances_mutex_);
+    return instances_.size();
+}
+
+std::shared_ptr<PluginInstance> PluginManager::active_backend() const {
+    const std::shared_lock lock(instances_mutex_);
+    for (const auto& instance : instances_) {
+        if (instance->info().kind == ENVMGR_PLUGIN_KIND_BACKEND) return instance;
+    }
+    return nullptr;
+}
+
+void PluginManager::drop_instance(std::size_t record, std::string reason) {
+    std::shared_ptr<PluginInstance> dropped;
+    {
+        const std::unique_lock lock(instances_mutex_);
+        const auto it = std::find(instance_records_.begin(), instance_records_.end(), record);
+        if (it != instance_records_.end()) {
+            const auto n = it - instance_records_.begin();
+            dropped = instances_[static_cast<std::size_t>(n)];
+            instances_.erase(instances_.begin() + n);
+            instance_records_.erase(it);
+        }
+    }
+    dropped.reset();
+    refuse(record, std::move(reason));
+}
+
+void PluginManager::refuse(std::size_t record, std::string reason) {
+    records_[record].refusal = std::move(reason);
+    logger_->error("plugin refused: {} ({}): {}", records_[record].info ? records_[record].info->id : "?",
+                   records_[record].file, records_[record].refusal);
+}
+
+}  // namespace envmgr::host::loader

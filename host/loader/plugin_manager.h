@@ -1,0 +1,87 @@
+// Finds, checks, creates, starts and stops every plugin. A plugin that fails any step is
+// refused with its reason and the rest go on.
+#pragma once
+
+#include "host/config/config.h"
+#include "host/config/environment.h"
+#include "host/loader/host_services.h"
+#include "host/loader/plugin_instance.h"
+#include "host/loader/plugin_library.h"
+
+#include <envmgr/sdk/documents/service_definition.h>
+
+#include <spdlog/logger.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+namespace envmgr::host::loader {
+
+struct PluginRecord {
+    std::string file;
+    std::optional<PluginInfo> info;  // set when the descriptor could be read
+    std::string refusal;             // "" while the plugin is accepted
+
+    [[nodiscard]] bool accepted() const noexcept { return refusal.empty(); }
+};
+
+class PluginManager {
+public:
+    PluginManager(HostServices services, std::shared_ptr<spdlog::logger> logger);
+    PluginManager(const PluginManager&) = delete;
+    PluginManager& operator=(const PluginManager&) = delete;
+    ~PluginManager();
+
+    // Loads and checks every *.so in dirs, in order (files sorted by name). Refuses
+    // duplicates of an id already loaded.
+    void discover(const std::vector<std::filesystem::path>& dirs);
+
+    // Errors in [plugins.*] settings: unknown plugin ids, and keys or values a loaded
+    // plugin's schema does not accept.
+    [[nodiscard]] std::vector<std::string> check_settings(const config::Config& config,
+                                                          const config::Environment& environment) const;
+
+    // Creates the accepted plugins, backends first, then probes, services and frontends, and
+    // reads and validates every service plugin's definitions (a plugin whose definitions are
+    // missing, invalid or clash with another plugin's is refused).
+    void create_all(const config::Config& config, const config::Environment& environment);
+    // Starts the created plugins in creation order; one that fails is destroyed and refused.
+    void start_all();
+    // Stops and destroys the created plugins in reverse creation order, each within bound.
+    void stop_all(std::chrono::milliseconds bound_each);
+
+    [[nodiscard]] const std::vector<PluginRecord>& records() const noexcept { return records_; }
+    [[nodiscard]] std::size_t instance_count() const;
+    // The first created backend, or null. Any thread; the instance stays alive while held.
+    [[nodiscard]] std::shared_ptr<PluginInstance> active_backend() const;
+    // Every service plugin's definitions, validated, with the id of the plugin that gave each.
+    [[nodiscard]] const std::vector<std::pair<std::string, sdk::ServiceDefinition>>& service_definitions()
+        const noexcept {
+        return definitions_;
+    }
+
+private:
+    void refuse(std::size_t record, std::string reason);
+    // Removes the instance made from record (destroying it) and refuses the record.
+    void drop_instance(std::size_t record, std::string reason);
+    void collect_service_definitions();
+
+    HostServices services_;
+    std::shared_ptr<spdlog::logger> logger_;
+    std::vector<PluginRecord> records_;
+    // Parallel to records_. A library stays loaded until the manager goes, even when refused
+    // after create: whatever it started (threads, posted work) must never outlive its code.
+    std::vector<std::shared_ptr<PluginLibrary>> libraries_;
+    // Written on the thread that owns the manager; read from any thread (active_backend).
+    mutable std::shared_mutex instances_mutex_;
+    std::vector<std::shared_ptr<PluginInstance>> instances_;
+    std::vector<std::size_t> instance_records_;  // record index of each instance
+    std::vector<std::pair<std::string, sdk::ServiceDefinition>> definitions_;
+};
+
+}  // namespace envmgr::host::loader

@@ -1,0 +1,108 @@
+// The one place that starts engine exchanges for operations: it negotiates the API version
+// (once, on first use), puts it in front of every path, times each call into
+// docker_api_duration_seconds, maps failures to statuses, and ends operations. Everything but
+// the constructor runs on the backend's io thread.
+#pragma once
+
+#include "plugins/backends/docker/endpoint.h"
+#include "plugins/backends/docker/http_client.h"
+#include "plugins/backends/docker/operation.h"
+
+#include <envmgr/sdk/host.h>
+#include <envmgr/sdk/status.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/beast/http/verb.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace envmgr::plugins::backends::docker {
+
+struct EngineSettings {
+    std::string api_version;  // "" : negotiated from GET /version
+    std::chrono::milliseconds timeout{30000};
+    nlohmann::json registry_auth = nlohmann::json::object();
+};
+
+class EngineApi {
+public:
+    // The newest engine API this client speaks; older engines are met at their version.
+    static constexpr const char* kMaxApiVersion = "1.43";
+
+    using OkHandler = std::function<void(HttpResponse)>;
+    // May claim an error (return true: it handles it) before it fails the operation.
+    using ErrorHandler = std::function<bool(envmgr_status, const std::string& message, unsigned http_status)>;
+    using BodyHandler = std::function<bool(std::string_view)>;
+
+    // Throws sdk::Error(INVALID) for a settings value it cannot use.
+    EngineApi(boost::asio::io_context& io, Endpoint endpoint, EngineSettings settings, const sdk::Host& host,
+              OperationRegistry& registry);
+
+    [[nodiscard]] HttpRequest make(boost::beast::http::verb method, const std::string& path) const;
+
+    // One engine call at the negotiated version.
+    void call(const OperationPtr& op, HttpRequest request, OkHandler on_ok, ErrorHandler on_error = {});
+    // The same without the version prefix or negotiation (GET /_ping).
+    void call_unversioned(const OperationPtr& op, HttpRequest request, OkHandler on_ok,
+                          ErrorHandler on_error = {});
+    // A streaming call: body bytes of a 2xx answer go to on_body; on_end runs when the body ends.
+    void stream(const OperationPtr& op, HttpRequest request, BodyHandler on_body,
+                std::function<void()> on_end);
+    // A versioned exchange whose handlers are the caller's own (the event stream's reconnects).
+    void start_exchange(const OperationPtr& op, HttpRequest request, ExchangeHandlers handlers);
+
+    // Ends an operation: completes it, drops its exchange, runs its cleanup, forgets it.
+    void finish(const OperationPtr& op, envmgr_status status, const std::string& payload);
+    void succeed(const OperationPtr& op, const nlohmann::json& result);
+    void cancel(const OperationPtr& op);
+    // Runs one step of an operation. What it throws ends the operation: an sdk::Error with
+    // its own status, anything else with `otherwise` and the message after `prefix`.
+    template <typename Step>
+    void finish_if_throws(const OperationPtr& op, envmgr_status otherwise, std::string_view prefix,
+                          Step&& step) {
+        try {
+            step();
+        } catch (const sdk::Error& e) {
+            finish(op, e.code(), e.what());
+        } catch (const std::exception& e) {
+            finish(op, otherwise, std::string(prefix) + e.what());
+        }
+    }
+
+    // Before the io thread is stopped: the negotiation cancelled, idle connections closed.
+    void shutdown();
+    void cancel_negotiation();
+
+    [[nodiscard]] std::string negotiated_api_version() const;
+    [[nodiscard]] boost::asio::io_context& io() noexcept { return io_; }
+    [[nodiscard]] std::chrono::milliseconds timeout() const noexcept { return settings_.timeout; }
+    [[nodiscard]] const nlohmann::json& registry_auth() const noexcept { return settings_.registry_auth; }
+    [[nodiscard]] const sdk::Host& host() const noexcept { return host_; }
+    [[nodiscard]] const Endpoint& endpoint() const noexcept { return client_->endpoint(); }
+
+private:
+    using Clock = std::chrono::steady_clock;
+
+    void with_api_version(const OperationPtr& op, std::function<void()> next);
+    void on_version(std::optional<HttpError> error, const HttpResponse& response);
+    void record_duration(const std::string& operation, Clock::time_point started) const;
+
+    boost::asio::io_context& io_;
+    EngineSettings settings_;
+    const sdk::Host& host_;
+    OperationRegistry& registry_;
+    std::shared_ptr<HttpClient> client_;
+
+    std::string api_prefix_;  // "/v1.41" once known
+    bool negotiating_ = false;
+    std::shared_ptr<HttpExchange> negotiation_;  // GET /version in flight
+    std::vector<std::pair<OperationPtr, std::function<void()>>> waiting_for_version_;
+};
+
+}  // namespace envmgr::plugins::backends::docker

@@ -1,4 +1,0 @@
-// The only export glue of the fake backend; the logic is in fake_in_memory_backend.cpp.
-#include "fake_in_memory_backend.h"
-
-ENVMGR_EXPORT_PLUGIN(envmgr::tests::FakeInMemoryBackend)
