@@ -98,6 +98,21 @@ envmgr_operation_id guarded_async(const envmgr_callbacks* callbacks, Fn&& fn) no
     }
 }
 
+// Runs a synchronous entry point (create, start): OK, or the status of what fn threw with its
+// message written into the host's error buffer.
+template <typename Fn>
+envmgr_status guarded_sync(char* error, size_t error_size, Fn&& fn) noexcept {
+    try {
+        fn();
+        return ENVMGR_STATUS_OK;
+    } catch (...) {
+        std::string message;
+        const envmgr_status status = status_of_current_exception(message);
+        write_error(error, error_size, message);
+        return status == ENVMGR_STATUS_OK ? ENVMGR_STATUS_INTERNAL : status;
+    }
+}
+
 // A request document: a JSON object; null or empty text mean {}.
 inline nlohmann::json parse_object(const char* text, const char* what) {
     if (text == nullptr || *text == '\0') return nlohmann::json::object();
@@ -115,18 +130,12 @@ struct Trampolines {
                                 envmgr_plugin_instance** out, char* error, size_t error_size) noexcept {
         if (out == nullptr) return ENVMGR_STATUS_INVALID;
         *out = nullptr;
-        try {
+        return guarded_sync(error, error_size, [&] {
             const auto config = (config_json == nullptr || *config_json == '\0')
                                     ? nlohmann::json::object()
                                     : nlohmann::json::parse(config_json);
             *out = reinterpret_cast<envmgr_plugin_instance*>(new Instance<T>(api, config));
-            return ENVMGR_STATUS_OK;
-        } catch (...) {
-            std::string message;
-            const envmgr_status status = status_of_current_exception(message);
-            write_error(error, error_size, message);
-            return status == ENVMGR_STATUS_OK ? ENVMGR_STATUS_INTERNAL : status;
-        }
+        });
     }
 
     static void destroy(envmgr_plugin_instance* self) noexcept {
@@ -137,15 +146,7 @@ struct Trampolines {
     }
 
     static envmgr_status start(envmgr_plugin_instance* self, char* error, size_t error_size) noexcept {
-        try {
-            self_of<T>(self)->plugin.start();
-            return ENVMGR_STATUS_OK;
-        } catch (...) {
-            std::string message;
-            const envmgr_status status = status_of_current_exception(message);
-            write_error(error, error_size, message);
-            return status == ENVMGR_STATUS_OK ? ENVMGR_STATUS_INTERNAL : status;
-        }
+        return guarded_sync(error, error_size, [&] { self_of<T>(self)->plugin.start(); });
     }
 
     static void stop(envmgr_plugin_instance* self, const envmgr_callbacks* callbacks) noexcept {

@@ -44,28 +44,27 @@ private:
     Host host_;
 };
 
-class ServicePlugin : public PluginBase {
+// The base of a plugin of one kind: `kind` tells the export macro which table to build.
+template <envmgr_plugin_kind Kind>
+class KindPlugin : public PluginBase {
 public:
-    static constexpr envmgr_plugin_kind kind = ENVMGR_PLUGIN_KIND_SERVICE;
+    static constexpr envmgr_plugin_kind kind = Kind;
     using PluginBase::PluginBase;
 };
 
-class ProbePlugin : public PluginBase {
-public:
-    static constexpr envmgr_plugin_kind kind = ENVMGR_PLUGIN_KIND_PROBE;
-    using PluginBase::PluginBase;
+// Classes rather than aliases, so that a derived class's constructor can name its base plainly
+// (`: ServicePlugin(host)`).
+class ServicePlugin : public KindPlugin<ENVMGR_PLUGIN_KIND_SERVICE> {
+    using KindPlugin::KindPlugin;
 };
-
-class BackendPlugin : public PluginBase {
-public:
-    static constexpr envmgr_plugin_kind kind = ENVMGR_PLUGIN_KIND_BACKEND;
-    using PluginBase::PluginBase;
+class ProbePlugin : public KindPlugin<ENVMGR_PLUGIN_KIND_PROBE> {
+    using KindPlugin::KindPlugin;
 };
-
-class FrontendPlugin : public PluginBase {
-public:
-    static constexpr envmgr_plugin_kind kind = ENVMGR_PLUGIN_KIND_FRONTEND;
-    using PluginBase::PluginBase;
+class BackendPlugin : public KindPlugin<ENVMGR_PLUGIN_KIND_BACKEND> {
+    using KindPlugin::KindPlugin;
+};
+class FrontendPlugin : public KindPlugin<ENVMGR_PLUGIN_KIND_FRONTEND> {
+    using KindPlugin::KindPlugin;
 };
 
 }  // namespace envmgr::sdk
