@@ -11,7 +11,7 @@ echo "check-style: clang-format clean (${#files[@]} files)"
 if [[ "${1:-}" == "--tidy" ]]; then
   build_dir=${2:-build/release}
   [[ -f "$build_dir/compile_commands.json" ]] || { echo "check-style: configure $build_dir first" >&2; exit 2; }
-  mapfile -t sources < <(git ls-files 'host/*.cpp' 'plugins/*.cpp' 'tests/unit/*.cpp' 'tests/fakes/*.cpp' 'bench/*.cpp')
+  mapfile -t sources < <(git ls-files 'host/*.cpp' 'plugins/*.cpp' 'tests/unit/*.cpp' 'tests/support/*.cpp' 'bench/*.cpp')
   run-clang-tidy -quiet -p "$build_dir" "${sources[@]/#/$root/}" >/tmp/envmgr-clang-tidy.log 2>&1 || {
     grep -E "error:|warning:" /tmp/envmgr-clang-tidy.log | sort -u >&2
     exit 1

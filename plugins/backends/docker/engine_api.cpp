@@ -161,8 +161,9 @@ void EngineApi::call_unversioned(const OperationPtr& op, HttpRequest request, Ok
                      }
                      const envmgr_status status = status_for_http(response.status);
                      const std::string message = engine_message(response.body, response.status);
-                     if (!on_error || !on_error(status, message, response.status))
+                     if (!on_error || !on_error(status, message, response.status)) {
                          finish(op, status, message);
+                     }
                  });
          }});
 }

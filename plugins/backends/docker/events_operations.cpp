@@ -79,15 +79,16 @@ void connect(EngineApi& engine, const OperationPtr& op, const std::shared_ptr<Ev
              },
          .on_head = [op, state](const HttpResponse& head) { on_head(op, *state, head); },
          .on_done = [&engine, op, state](
-                        std::optional<HttpError> error,
+                        const std::optional<HttpError>& error,
                         const HttpResponse& response) { on_end(engine, op, state, error, response); }});
 }
 
 void events_stream(EngineApi& engine, const OperationPtr& op) {
     auto state = std::make_shared<EventsState>();
     state->filters = label_filters(string_map(op->request, "labels"), "container");
-    if (op->request.contains("since"))
+    if (op->request.contains("since")) {
         state->since = std::to_string(op->request.value("since", std::int64_t{0}));
+    }
     state->retry_timer = std::make_unique<boost::asio::steady_timer>(engine.io());
     op->cleanup = [state] { state->retry_timer->cancel(); };
     connect(engine, op, state);

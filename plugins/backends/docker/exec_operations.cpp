@@ -41,8 +41,9 @@ void run_exec(EngineApi& engine, const OperationPtr& op, const std::string& exec
             const bool ok = output->frames.feed(
                 bytes,
                 [&](LogFrameDecoder::Stream s, std::string_view payload) { output->append(s, payload); });
-            if (!ok)
+            if (!ok) {
                 throw sdk::Error(ENVMGR_STATUS_INTERNAL, "malformed exec stream: " + output->frames.error());
+            }
             return true;
         },
         [&engine, op, exec_id, output, timer] {
