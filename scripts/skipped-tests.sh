@@ -6,12 +6,12 @@ log=${1:?usage: skipped-tests.sh build/PRESET/Testing/Temporary/LastTest.log}
 [[ -f "$log" ]] || exit 0
 awk '
   /^[0-9]+\/[0-9]+ Test: / { name = $3; reason = ""; grab = 0; next }
-  /: Skipped$/ { grab = 1; next }
-  grab && /^\[  SKIPPED \]/ { grab = 0 }
-  grab && NF { reason = reason (reason == "" ? "" : " ") $0 }
-  /^Test Skipped\./ || (/^Test Passed\./ && reason != "") {
-    if (reason != "") { printf "skipped: %s: %s\n", name, reason; count++ }
-    reason = ""
+  / Skipped$/ && !grab { grab = 1; next }
+  grab && /^\[  SKIPPED \]/ { grab = 0; next }
+  grab && NF { reason = reason (reason == "" ? "" : " ") $0; next }
+  /^Skip regular expression found/ {
+    printf "skipped: %s: %s\n", name, (reason == "" ? "(no reason given)" : reason)
+    count++
   }
-  END { if (count) printf "%d test(s) skipped (see the reasons above)\n", count }
+  END { if (count) printf "%d test(s) skipped\n", count }
 ' "$log"
