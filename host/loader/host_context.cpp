@@ -9,89 +9,220 @@
 namespace envmgr::host::loader {
 namespace {
 
-void complete_now(const envmgr_callbacks* callbacks, envmgr_status status, const char* message) {
-    const auto cb = sdk::read_sized_struct<envmgr_callbacks>(callbacks);
-    if (cb.on_complete != nullptr) cb.on_complete(cb.user_data, status, message);
+// Every host function is noexcept and reports what it could not do: nothing unwinds into a
+// plugin. This logs what escaped a function that has no status to return.
+void log_escaped(envmgr_host_context* ctx, const char* function) noexcept {
+    try {
+        if (ctx != nullptr && ctx->logger) ctx->logger->error("host API {}: unexpected failure", function);
+    } catch (...) {
+    }
 }
 
-void host_log(envmgr_host_context* ctx, envmgr_log_level level, const char* message) {
+void host_log(envmgr_host_context* ctx, envmgr_log_level level, const char* message) noexcept {
     if (ctx == nullptr || message == nullptr) return;
-    spdlog::level::level_enum spd = spdlog::level::info;
-    switch (level) {
-        case ENVMGR_LOG_LEVEL_TRACE: spd = spdlog::level::trace; break;
-        case ENVMGR_LOG_LEVEL_DEBUG: spd = spdlog::level::debug; break;
-        case ENVMGR_LOG_LEVEL_INFO: spd = spdlog::level::info; break;
-        case ENVMGR_LOG_LEVEL_WARN: spd = spdlog::level::warn; break;
-        case ENVMGR_LOG_LEVEL_ERROR: spd = spdlog::level::err; break;
+    try {
+        spdlog::level::level_enum spd = spdlog::level::err;  // an unknown level logs as ERROR
+        switch (level) {
+            case ENVMGR_LOG_LEVEL_TRACE: spd = spdlog::level::trace; break;
+            case ENVMGR_LOG_LEVEL_DEBUG: spd = spdlog::level::debug; break;
+            case ENVMGR_LOG_LEVEL_INFO: spd = spdlog::level::info; break;
+            case ENVMGR_LOG_LEVEL_WARN: spd = spdlog::level::warn; break;
+            default: break;
+        }
+        ctx->logger->log(spd, "{}", message);
+    } catch (...) {
     }
-    ctx->logger->log(spd, "{}", message);
 }
 
-void host_post(envmgr_host_context* ctx, void (*fn)(void*), void* user_data) {
+void host_post(envmgr_host_context* ctx, void (*fn)(void*), void* user_data) noexcept {
     if (ctx == nullptr || fn == nullptr) return;
-    boost::asio::post(ctx->services.executor, [fn, user_data] { fn(user_data); });
+    try {
+        if (!ctx->services.executor) {
+            ctx->logger->error("post: this host runs no executor (a one-shot command); the task is dropped");
+            return;
+        }
+        if (ctx->calls->phase() == CallTracker::Phase::closed) return;
+        boost::asio::post(ctx->services.executor,
+                          [calls = ctx->calls, fn, user_data] { calls->deliver([&] { fn(user_data); }); });
+    } catch (...) {
+        log_escaped(ctx, "post");
+    }
 }
 
-envmgr_status host_record_metric(envmgr_host_context* ctx, const envmgr_metric_sample* raw) {
+envmgr_status host_record_metric(envmgr_host_context* ctx, const envmgr_metric_sample* raw) noexcept {
     if (ctx == nullptr || raw == nullptr || ctx->services.metrics == nullptr) return ENVMGR_STATUS_INVALID;
-    const auto sample = sdk::read_sized_struct<envmgr_metric_sample>(raw);
-    if (sample.name == nullptr) return ENVMGR_STATUS_INVALID;
-    metrics::Labels labels;
-    for (size_t i = 0; i < sample.label_count && sample.labels != nullptr; ++i) {
-        const auto& label = sample.labels[i];
-        if (label.name == nullptr || label.value == nullptr) return ENVMGR_STATUS_INVALID;
-        labels.emplace_back(label.name, label.value);
+    try {
+        const auto sample = sdk::read_sized_struct<envmgr_metric_sample>(raw);
+        if (sample.name == nullptr) return ENVMGR_STATUS_INVALID;
+        metrics::Labels labels;
+        for (size_t i = 0; i < sample.label_count && sample.labels != nullptr; ++i) {
+            const auto& label = sample.labels[i];
+            if (label.name == nullptr || label.value == nullptr) return ENVMGR_STATUS_INVALID;
+            labels.emplace_back(label.name, label.value);
+        }
+        const std::string error = ctx->services.metrics->record(
+            sample.kind, sample.name, sample.help != nullptr ? sample.help : "", labels, sample.value);
+        if (!error.empty()) {
+            ctx->logger->warn("metric rejected: {}", error);
+            return ENVMGR_STATUS_INVALID;
+        }
+        return ENVMGR_STATUS_OK;
+    } catch (...) {
+        return ENVMGR_STATUS_INTERNAL;
     }
-    const std::string error = ctx->services.metrics->record(
-        sample.kind, sample.name, sample.help != nullptr ? sample.help : "", labels, sample.value);
-    if (!error.empty()) {
-        ctx->logger->warn("metric rejected: {}", error);
-        return ENVMGR_STATUS_INVALID;
-    }
-    return ENVMGR_STATUS_OK;
 }
 
-// Held for the call, so that a backend being stopped on another thread stays alive meanwhile.
-std::shared_ptr<PluginInstance> backend_of(const envmgr_host_context* ctx) {
-    return ctx != nullptr && ctx->services.active_backend ? ctx->services.active_backend() : nullptr;
+// Callbacks that cannot be completed are refused at once: there is nothing to call.
+bool usable_callbacks(envmgr_host_context* ctx, const envmgr_callbacks* callbacks, const char* function,
+                      envmgr_callbacks& out) {
+    if (read_callbacks(callbacks, out)) return true;
+    ctx->logger->error("{}: refused: callbacks are NULL, too short, or have no on_complete", function);
+    return false;
 }
 
 envmgr_operation_id host_backend_invoke(envmgr_host_context* ctx, const char* operation,
-                                        const char* request_json, const envmgr_callbacks* callbacks) {
-    const auto backend = backend_of(ctx);
-    if (backend == nullptr) {
-        complete_now(callbacks, ENVMGR_STATUS_UNAVAILABLE, "no backend plugin is loaded");
+                                        const char* request_json,
+                                        const envmgr_callbacks* callbacks) noexcept {
+    if (ctx == nullptr) return 0;
+    try {
+        envmgr_callbacks caller{};
+        if (!usable_callbacks(ctx, callbacks, "backend_invoke", caller)) return 0;
+        // Held for the call only; the manager destroys a backend once nobody holds it.
+        const auto backend = ctx->services.active_backend ? ctx->services.active_backend() : nullptr;
+        if (backend == nullptr) {
+            caller.on_complete(caller.user_data, ENVMGR_STATUS_UNAVAILABLE, "no backend plugin is loaded");
+            return 0;
+        }
+        const std::string name = operation != nullptr ? operation : "";
+        const char* request = request_json != nullptr ? request_json : "{}";
+        return ctx->calls->start(
+            caller,
+            [&](const envmgr_callbacks& host_callbacks) {
+                return backend->library().backend_api.invoke(backend->raw(), name.c_str(), request,
+                                                             &host_callbacks);
+            },
+            // Looked up again at cancel time, never kept: a backend being destroyed is not found.
+            [active_backend = ctx->services.active_backend, raw = backend.get()](envmgr_operation_id id) {
+                const auto current = active_backend();
+                if (current.get() == raw) current->library().backend_api.cancel(current->raw(), id);
+            });
+    } catch (...) {
+        log_escaped(ctx, "backend_invoke");
         return 0;
     }
-    return backend->library().backend_api.invoke(backend->raw(), operation, request_json, callbacks);
 }
 
-void host_backend_cancel(envmgr_host_context* ctx, envmgr_operation_id id) {
-    const auto backend = backend_of(ctx);
-    if (backend != nullptr && id != 0) backend->library().backend_api.cancel(backend->raw(), id);
+void host_backend_cancel(envmgr_host_context* ctx, envmgr_operation_id id) noexcept {
+    if (ctx == nullptr || id == 0) return;
+    try {
+        ctx->calls->cancel(id);
+    } catch (...) {
+        log_escaped(ctx, "backend_cancel");
+    }
 }
 
 envmgr_operation_id host_manager_invoke(envmgr_host_context* ctx, const char* operation,
-                                        const char* request_json, const envmgr_callbacks* callbacks) {
-    const std::string op = operation != nullptr ? operation : "";
-    if (ctx == nullptr || !ctx->services.manager) {
-        const std::string message = "manager operation '" + op + "' is not available in this host";
-        complete_now(callbacks, ENVMGR_STATUS_UNSUPPORTED, message.c_str());
+                                        const char* request_json,
+                                        const envmgr_callbacks* callbacks) noexcept {
+    if (ctx == nullptr) return 0;
+    try {
+        envmgr_callbacks caller{};
+        if (!usable_callbacks(ctx, callbacks, "manager_invoke", caller)) return 0;
+        const std::string name = operation != nullptr ? operation : "";
+        if (!ctx->services.manager) {
+            const std::string message = "manager operation '" + name + "' is not available in this host";
+            caller.on_complete(caller.user_data, ENVMGR_STATUS_UNSUPPORTED, message.c_str());
+            return 0;
+        }
+        const std::string request = request_json != nullptr ? request_json : "{}";
+        return ctx->calls->start(
+            caller,
+            [&](const envmgr_callbacks& host_callbacks) {
+                return ctx->services.manager(name, request, host_callbacks);
+            },
+            [cancel = ctx->services.manager_cancel](envmgr_operation_id id) {
+                if (cancel) cancel(id);
+            });
+    } catch (...) {
+        log_escaped(ctx, "manager_invoke");
         return 0;
     }
-    return ctx->services.manager(op, request_json != nullptr ? request_json : "",
-                                 sdk::read_sized_struct<envmgr_callbacks>(callbacks));
 }
 
-void host_manager_cancel(envmgr_host_context* ctx, envmgr_operation_id id) {
-    if (ctx != nullptr && ctx->services.manager_cancel && id != 0) ctx->services.manager_cancel(id);
+void host_manager_cancel(envmgr_host_context* ctx, envmgr_operation_id id) noexcept {
+    if (ctx == nullptr || id == 0) return;
+    try {
+        ctx->calls->cancel(id);
+    } catch (...) {
+        log_escaped(ctx, "manager_cancel");
+    }
 }
 
-uint64_t host_subscribe(envmgr_host_context*, const char*, envmgr_event_fn, void*) {
-    return 0;  // no event bus in this host yet: documented as "0 when unsupported"
+uint64_t host_subscribe_with(envmgr_host_context* ctx, const envmgr_subscription_options* raw_options,
+                             envmgr_event_fn on_event, void* user_data) noexcept {
+    if (ctx == nullptr || on_event == nullptr) return 0;
+    try {
+        if (ctx->services.event_bus == nullptr) {
+            ctx->logger->warn("subscribe: this host runs no event bus (a one-shot command)");
+            return 0;
+        }
+        events::SubscriptionOptions options;
+        if (raw_options != nullptr) {
+            const auto read = sdk::read_sized_struct<envmgr_subscription_options>(raw_options);
+            if (read.struct_size <
+                offsetof(envmgr_subscription_options, queue_depth) + sizeof(std::uint32_t)) {
+                return 0;
+            }
+            options.queue_depth = read.queue_depth;
+            options.topic_prefix = read.topic_prefix != nullptr ? read.topic_prefix : "";
+            options.report_dropped = (read.flags & ENVMGR_SUBSCRIPTION_REPORT_DROPPED) != 0;
+        }
+        const auto id = ctx->services.event_bus->subscribe(
+            std::move(options), [calls = ctx->calls, on_event, user_data](const std::string& topic,
+                                                                          const std::string& event_json) {
+                calls->deliver([&] { on_event(user_data, topic.c_str(), event_json.c_str()); });
+            });
+        ctx->calls->add_subscription(id);
+        return id;
+    } catch (...) {
+        log_escaped(ctx, "subscribe");
+        return 0;
+    }
 }
 
-void host_unsubscribe(envmgr_host_context*, uint64_t) {}
+uint64_t host_subscribe(envmgr_host_context* ctx, const char* topic_prefix, envmgr_event_fn on_event,
+                        void* user_data) noexcept {
+    envmgr_subscription_options options{};
+    options.struct_size = sizeof options;
+    options.topic_prefix = topic_prefix;
+    options.flags = ENVMGR_SUBSCRIPTION_REPORT_DROPPED;
+    return host_subscribe_with(ctx, &options, on_event, user_data);
+}
+
+void host_unsubscribe(envmgr_host_context* ctx, uint64_t subscription_id) noexcept {
+    if (ctx == nullptr || ctx->services.event_bus == nullptr) return;
+    try {
+        // Only the plugin's own subscriptions: another plugin's id is ignored like an unknown one.
+        if (ctx->calls->remove_subscription(subscription_id))
+            ctx->services.event_bus->unsubscribe(subscription_id);
+    } catch (...) {
+        log_escaped(ctx, "unsubscribe");
+    }
+}
+
+envmgr_status host_render_metrics(envmgr_host_context* ctx, const char* format, envmgr_text_fn write,
+                                  void* user_data) noexcept {
+    if (ctx == nullptr || write == nullptr || format == nullptr) return ENVMGR_STATUS_INVALID;
+    try {
+        if (std::string_view(format) != "prometheus") return ENVMGR_STATUS_INVALID;
+        if (ctx->services.metrics == nullptr) return ENVMGR_STATUS_UNSUPPORTED;
+        const std::string text = ctx->services.metrics->text();
+        write(user_data, text.data(), text.size());
+        return ENVMGR_STATUS_OK;
+    } catch (...) {
+        return ENVMGR_STATUS_INTERNAL;
+    }
+}
 
 }  // namespace
 
@@ -100,6 +231,7 @@ std::unique_ptr<envmgr_host_context> make_host_context(const std::string& plugin
                                                        HostServices services) {
     auto ctx = std::make_unique<envmgr_host_context>();
     ctx->plugin_id = plugin_id;
+    ctx->calls = std::make_shared<CallTracker>(logger);
     ctx->logger = std::move(logger);
     ctx->services = std::move(services);
     envmgr_host_api& api = ctx->api;
@@ -116,7 +248,16 @@ std::unique_ptr<envmgr_host_context> make_host_context(const std::string& plugin
     api.manager_cancel = &host_manager_cancel;
     api.subscribe = &host_subscribe;
     api.unsubscribe = &host_unsubscribe;
+    api.subscribe_with = &host_subscribe_with;
+    api.render_metrics = &host_render_metrics;
     return ctx;
+}
+
+CallTracker::ShutResult shut_host_context(envmgr_host_context& ctx, std::chrono::milliseconds bound) {
+    auto* bus = ctx.services.event_bus;
+    return ctx.calls->shut(bound, [bus](std::uint64_t id) {
+        if (bus != nullptr) bus->unsubscribe(id);
+    });
 }
 
 }  // namespace envmgr::host::loader

@@ -14,10 +14,37 @@ PluginInstance::PluginInstance(std::shared_ptr<PluginLibrary> library,
     : library_(std::move(library)), context_(std::move(context)), raw_(raw) {}
 
 PluginInstance::~PluginInstance() {
+    if (!retired_) shut_host_context(*context_, std::chrono::seconds(5));
     try {
         library_->descriptor().destroy(raw_);
     } catch (...) {  // a C destroy must not throw; if it does, the host still goes on
     }
+}
+
+std::string PluginInstance::last_error() const {
+    const auto fn = library_->descriptor().last_error;
+    if (fn == nullptr) return {};
+    try {
+        const char* text = fn(raw_);
+        return text != nullptr ? text : "";
+    } catch (...) {
+        return {};
+    }
+}
+
+PluginInstance::Retirement PluginInstance::retire(std::chrono::milliseconds bound) {
+    retired_ = true;
+    const bool stopped = !started_ || stop(bound);
+    const auto shut = shut_host_context(*context_, bound);
+    if (shut.calls_left > 0) {
+        context_->logger->warn(
+            "{} operation(s) started by plugin {} did not complete within {} ms of the "
+            "cancel; their completions will be dropped",
+            shut.calls_left, info().id, bound.count());
+    }
+    if (!stopped) return Retirement::stop_timed_out;
+    if (shut.busy) return Retirement::callback_busy;
+    return Retirement::ready;
 }
 
 PluginInstance::CreateOutcome PluginInstance::create(std::shared_ptr<PluginLibrary> library,
@@ -48,7 +75,10 @@ PluginInstance::CreateOutcome PluginInstance::create(std::shared_ptr<PluginLibra
 
 std::string PluginInstance::start() {
     const auto start_fn = library_->descriptor().start;
-    if (start_fn == nullptr) return {};
+    if (start_fn == nullptr) {
+        started_ = true;
+        return {};
+    }
     std::array<char, ENVMGR_ERROR_BUFFER_SIZE> error{};
     envmgr_status status = ENVMGR_STATUS_INTERNAL;
     try {
@@ -59,7 +89,10 @@ std::string PluginInstance::start() {
         return "start threw an exception";
     }
     error.back() = '\0';
-    if (status == ENVMGR_STATUS_OK) return {};
+    if (status == ENVMGR_STATUS_OK) {
+        started_ = true;
+        return {};
+    }
     std::string reason = "start failed (" + std::string(sdk::status_name(status)) + ")";
     if (error[0] != '\0') reason += ": " + std::string(error.data());
     return reason;

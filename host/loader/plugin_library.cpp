@@ -19,9 +19,15 @@ namespace {
 // The sizes this host needs: every field of ABI 1.0. A descriptor from a newer minor may
 // be larger (its tail is ignored); a smaller one lacks fields the host calls.
 constexpr std::size_t kDescriptorSizeNeeded = offsetof(envmgr_plugin_descriptor, kind_api) + sizeof(void*);
-// The version fields, which must be readable before anything else is trusted.
-constexpr std::size_t kDescriptorHeaderSize =
-    offsetof(envmgr_plugin_descriptor, abi_minor) + sizeof(std::uint16_t);
+// The fields every major keeps first (abi.h): all that is read before the major is checked.
+struct DescriptorHeader {
+    std::uint32_t struct_size;
+    std::uint16_t abi_major;
+    std::uint16_t abi_minor;
+};
+static_assert(offsetof(envmgr_plugin_descriptor, abi_minor) + sizeof(std::uint16_t) ==
+              sizeof(DescriptorHeader));
+constexpr std::size_t kDescriptorHeaderSize = sizeof(DescriptorHeader);
 
 std::string describe(const envmgr_plugin_descriptor& d) {
     return d.id != nullptr && *d.id != '\0' ? "plugin '" + std::string(d.id) + "'" : "plugin";
@@ -119,13 +125,18 @@ std::string check_config_schema(const envmgr_plugin_descriptor& d) {
     return {};
 }
 
+// Marks an already loaded library RTLD_NODELETE: glibc then never unmaps it, whatever closes it.
+bool pin_loaded(const std::filesystem::path& file) {
+    return ::dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD | RTLD_NODELETE) != nullptr;
+}
+
 }  // namespace
 
 PluginLibrary::PluginLibrary(boost::dll::shared_library library, const envmgr_plugin_descriptor& descriptor,
                              PluginInfo info)
     : library_(std::move(library)), descriptor_(descriptor), info_(std::move(info)) {}
 
-LoadOutcome load_plugin_library(const std::filesystem::path& file) {
+LoadOutcome load_plugin_library(const std::filesystem::path& file, std::uint16_t host_minor) {
     boost::dll::shared_library library;
     boost::dll::fs::error_code ec;
     // RTLD_LOCAL keeps plugins' symbols apart; RTLD_NOW reports a missing symbol here, not
@@ -143,7 +154,7 @@ LoadOutcome load_plugin_library(const std::filesystem::path& file) {
 
     const envmgr_plugin_descriptor* raw = nullptr;
     try {
-        raw = entry(ENVMGR_ABI_VERSION_MAJOR, ENVMGR_ABI_VERSION_MINOR);
+        raw = entry(ENVMGR_ABI_VERSION_MAJOR, host_minor);
     } catch (const std::exception& e) {  // a C entry point must not throw; one that does is refused
         return {nullptr, std::string("the entry point threw an exception: ") + e.what()};
     } catch (...) {
@@ -153,22 +164,24 @@ LoadOutcome load_plugin_library(const std::filesystem::path& file) {
         return {nullptr, "the entry point returned no descriptor (the plugin declined this host)"};
     }
 
-    std::uint32_t declared_size = 0;
-    std::memcpy(&declared_size, raw, sizeof declared_size);
-    if (declared_size < kDescriptorHeaderSize) {
-        return {nullptr,
-                "descriptor too small to hold its version (" + std::to_string(declared_size) + " bytes)"};
+    // Only the fields frozen across majors are read before the major is known to match: a
+    // descriptor of another major may have any layout after them.
+    DescriptorHeader header{};
+    std::memcpy(&header.struct_size, raw, sizeof header.struct_size);
+    if (header.struct_size < kDescriptorHeaderSize) {
+        return {nullptr, "descriptor too small to hold its version (" + std::to_string(header.struct_size) +
+                             " bytes)"};
+    }
+    std::memcpy(&header, raw, sizeof header);
+    if (header.abi_major != ENVMGR_ABI_VERSION_MAJOR) {
+        return {nullptr, "ABI major versions disagree: plugin " +
+                             abi_text(header.abi_major, header.abi_minor) + ", host " +
+                             abi_text(ENVMGR_ABI_VERSION_MAJOR, ENVMGR_ABI_VERSION_MINOR)};
     }
     const auto d = sdk::read_sized_struct<envmgr_plugin_descriptor>(raw);
-    if (d.abi_major != ENVMGR_ABI_VERSION_MAJOR) {
-        return {nullptr, describe(d) + ": ABI major versions disagree: plugin " +
-                             abi_text(d.abi_major, d.abi_minor) + ", host " +
-                             abi_text(ENVMGR_ABI_VERSION_MAJOR, ENVMGR_ABI_VERSION_MINOR)};
-    }
-    if (d.abi_minor > ENVMGR_ABI_VERSION_MINOR) {
+    if (d.abi_minor > host_minor) {
         return {nullptr, describe(d) + ": needs ABI " + abi_text(d.abi_major, d.abi_minor) +
-                             ", this host provides " +
-                             abi_text(ENVMGR_ABI_VERSION_MAJOR, ENVMGR_ABI_VERSION_MINOR)};
+                             ", this host provides " + abi_text(ENVMGR_ABI_VERSION_MAJOR, host_minor)};
     }
     if (d.struct_size < kDescriptorSizeNeeded) {
         return {nullptr, describe(d) + ": descriptor is " + std::to_string(d.struct_size) +
@@ -191,6 +204,10 @@ LoadOutcome load_plugin_library(const std::filesystem::path& file) {
                     d.abi_major,
                     d.abi_minor,
                     file.string()};
+    if ((d.flags & ENVMGR_PLUGIN_FLAG_NEVER_UNLOAD) != 0U && !pin_loaded(file)) {
+        return {nullptr, describe(d) + ": asks never to be unloaded, and pinning it failed: " +
+                             std::string(::dlerror())};
+    }
     auto loaded = std::make_shared<PluginLibrary>(std::move(library), d, std::move(info));
     if (auto problem = check_kind_api(d, *loaded); !problem.empty()) {
         return {nullptr, describe(d) + ": " + problem};

@@ -8,6 +8,7 @@
 
 #include <boost/dll/shared_library.hpp>
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -41,6 +42,8 @@ struct LoadOutcome {
     std::string reason;
 };
 
-LoadOutcome load_plugin_library(const std::filesystem::path& file);
+// host_minor: the ABI minor this host offers (tests lower it to check the gate both ways).
+LoadOutcome load_plugin_library(const std::filesystem::path& file,
+                                std::uint16_t host_minor = ENVMGR_ABI_VERSION_MINOR);
 
 }  // namespace envmgr::host::loader

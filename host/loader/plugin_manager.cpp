@@ -8,6 +8,7 @@
 #include <array>
 #include <map>
 #include <set>
+#include <thread>
 
 namespace envmgr::host::loader {
 namespace {
@@ -39,6 +40,15 @@ int creation_rank(envmgr_plugin_kind kind) {
     return 4;
 }
 
+// Instances that may never be destroyed live here until the process exits: reachable, so that
+// leak checkers do not report them, and never freed, so that nothing of theirs is destroyed.
+void abandon(std::shared_ptr<PluginInstance> instance) {
+    static auto* const abandoned = new std::vector<std::shared_ptr<PluginInstance>>();
+    static std::mutex mutex;
+    const std::lock_guard lock(mutex);
+    abandoned->push_back(std::move(instance));
+}
+
 }  // namespace
 
 PluginManager::PluginManager(HostServices services, std::shared_ptr<spdlog::logger> logger)
@@ -47,11 +57,12 @@ PluginManager::PluginManager(HostServices services, std::shared_ptr<spdlog::logg
 }
 
 PluginManager::~PluginManager() {
-    stop_all(std::chrono::milliseconds(0));
+    stop_all(kDefaultBound);
 }
 
 void PluginManager::discover(const std::vector<std::filesystem::path>& dirs) {
     std::map<std::string, std::string> file_of_id;
+    std::map<std::string, std::string> file_of_probe_type;
     for (const auto& dir : dirs) {
         logger_->debug("searching {} for plugins", dir.string());
         for (const auto& file : plugin_files(dir, *logger_)) {
@@ -60,11 +71,19 @@ void PluginManager::discover(const std::vector<std::filesystem::path>& dirs) {
             if (outcome.library) {
                 record.info = outcome.library->info();
                 const std::string& id = record.info->id;
+                const bool probe = record.info->kind == ENVMGR_PLUGIN_KIND_PROBE;
+                const std::string probe_type = probe ? outcome.library->probe_api.probe_type : "";
                 if (const auto it = file_of_id.find(id); it != file_of_id.end()) {
                     outcome.library.reset();
                     outcome.reason = "duplicate plugin id '" + id + "': already loaded from " + it->second;
+                } else if (const auto owner = file_of_probe_type.find(probe_type);
+                           probe && owner != file_of_probe_type.end()) {
+                    outcome.library.reset();
+                    outcome.reason =
+                        "duplicate probe type '" + probe_type + "': already handled by " + owner->second;
                 } else {
                     file_of_id.emplace(id, record.file);
+                    if (probe) file_of_probe_type.emplace(probe_type, id + " (" + record.file + ")");
                 }
             }
             record.refusal = outcome.reason;
@@ -156,7 +175,9 @@ void PluginManager::collect_service_definitions() {
         } catch (...) {  // a C function must not throw; one that does is refused
         }
         if (text == nullptr) {
-            refusals.emplace_back(instance_records_[n], "definitions() returned nothing");
+            const std::string why = instance->last_error();
+            refusals.emplace_back(instance_records_[n],
+                                  "definitions() returned nothing" + (why.empty() ? "" : ": " + why));
             continue;
         }
         const auto parsed = nlohmann::json::parse(text, nullptr, false);
@@ -220,23 +241,47 @@ void PluginManager::stop_all(std::chrono::milliseconds bound_each) {
     for (;;) {
         std::shared_ptr<PluginInstance> instance;
         {
-            const std::shared_lock lock(instances_mutex_);
-            if (instances_.empty()) break;
-            instance = instances_.back();
-        }
-        const std::string id = instance->info().id;
-        if (!instance->stop(bound_each)) {
-            logger_->warn("plugin {} did not stop within {} ms; destroying it anyway", id,
-                          bound_each.count());
-        }
-        {
             const std::unique_lock lock(instances_mutex_);
+            if (instances_.empty()) break;
+            instance = std::move(instances_.back());
             instances_.pop_back();
             instance_records_.pop_back();
         }
-        instance.reset();  // destroyed here, unless a caller on another thread still holds it
-        logger_->debug("plugin {} stopped", id);
+        retire_and_destroy(std::move(instance), bound_each);
     }
+}
+
+void PluginManager::retire_and_destroy(std::shared_ptr<PluginInstance> instance,
+                                       std::chrono::milliseconds bound) {
+    const std::string id = instance->info().id;
+    const auto retirement = instance->retire(bound);
+    // No new holder can appear (the instance left instances_); a caller still inside a host
+    // API call lets go within moments.
+    const auto deadline = std::chrono::steady_clock::now() + std::max(bound, std::chrono::milliseconds(1000));
+    while (instance.use_count() > 1 && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    std::string abandoned_because;
+    switch (retirement) {
+        case PluginInstance::Retirement::stop_timed_out:
+            abandoned_because = "it did not stop within " + std::to_string(bound.count()) + " ms";
+            break;
+        case PluginInstance::Retirement::callback_busy:
+            abandoned_because =
+                "a callback into it was still running after " + std::to_string(bound.count()) + " ms";
+            break;
+        case PluginInstance::Retirement::ready:
+            if (instance.use_count() > 1) abandoned_because = "another thread still held it";
+            break;
+    }
+    if (abandoned_because.empty()) {
+        instance.reset();  // destroy, here
+        logger_->debug("plugin {} stopped and destroyed", id);
+        return;
+    }
+    logger_->warn("plugin {} is abandoned, not destroyed: {} (its memory and library stay until exit)", id,
+                  abandoned_because);
+    abandon(std::move(instance));
 }
 
 std::size_t PluginManager::instance_count() const {
@@ -264,7 +309,7 @@ void PluginManager::drop_instance(std::size_t record, std::string reason) {
             instance_records_.erase(it);
         }
     }
-    dropped.reset();
+    if (dropped) retire_and_destroy(std::move(dropped), kDefaultBound);
     refuse(record, std::move(reason));
 }
 

@@ -38,7 +38,7 @@ public:
     ~PluginManager();
 
     // Loads and checks every *.so in dirs, in order (files sorted by name). Refuses
-    // duplicates of an id already loaded.
+    // duplicates of an id already loaded, and a probe type another probe plugin handles.
     void discover(const std::vector<std::filesystem::path>& dirs);
 
     // Errors in [plugins.*] settings: unknown plugin ids, and keys or values a loaded
@@ -52,7 +52,8 @@ public:
     void create_all(const config::Config& config, const config::Environment& environment);
     // Starts the created plugins in creation order; one that fails is destroyed and refused.
     void start_all();
-    // Stops and destroys the created plugins in reverse creation order, each within bound.
+    // Stops and destroys the created plugins in reverse creation order, each within bound (see
+    // retire_and_destroy).
     void stop_all(std::chrono::milliseconds bound_each);
 
     [[nodiscard]] const std::vector<PluginRecord>& records() const noexcept { return records_; }
@@ -66,7 +67,13 @@ public:
     }
 
 private:
+    static constexpr std::chrono::milliseconds kDefaultBound{5000};
+
     void refuse(std::size_t record, std::string reason);
+    // Retires an instance that is no longer reachable from instances_, waits for whoever still
+    // holds it (a caller in the middle of a host API call) and destroys it here, on this host
+    // thread; an instance whose stop or callbacks did not end in time is abandoned instead.
+    void retire_and_destroy(std::shared_ptr<PluginInstance> instance, std::chrono::milliseconds bound);
     // Removes the instance made from record (destroying it) and refuses the record.
     void drop_instance(std::size_t record, std::string reason);
     void collect_service_definitions();

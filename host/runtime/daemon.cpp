@@ -2,6 +2,7 @@
 
 #include "host/runtime/exit_codes.h"
 
+#include "host/events/event_bus.h"
 #include "host/loader/plugin_manager.h"
 #include "host/loader/plugin_path.h"
 #include "host/metrics/metrics_registry.h"
@@ -54,9 +55,11 @@ int Daemon::run() {
     for (int i = 0; i < kIoThreads; ++i) threads.emplace_back([&io] { io.run(); });
 
     metrics::MetricsRegistry metrics;
+    events::EventBus event_bus(io.get_executor());  // outlives the plugins that subscribe to it
     loader::HostServices services;
     services.executor = io.get_executor();
     services.metrics = &metrics;
+    services.event_bus = &event_bus;
     // The manager (which holds every plugin library) outlives the io threads: work a plugin
     // posted to the host never runs after the plugin's code is gone.
     loader::PluginManager manager(services, logger_);

@@ -13,7 +13,7 @@ class ListPlugins(unittest.TestCase):
         result = run(["--list-plugins", "--json"], ENV_MANAGER_PLUGIN_PATH=FIXTURE_PLUGIN_DIR)
         self.assertEqual(result.returncode, 0, result.stderr)
         listing = json.loads(result.stdout)
-        self.assertEqual(listing["host_abi_version"], "1.0")
+        self.assertEqual(listing["host_abi_version"], "1.1")
         plugins = {p["id"]: p for p in listing["plugins"]}
         good = plugins["probe.fixture-good"]
         self.assertEqual(good["kind"], "probe")
@@ -23,7 +23,7 @@ class ListPlugins(unittest.TestCase):
         refused = {os.path.basename(r["file"]): r["reason"] for r in listing["refused"]}
         self.assertIn("invalid ELF header", refused["fixture_not_a_library.so"])
         self.assertIn("no entry point", refused["fixture_no_entry_point.so"])
-        self.assertIn("ABI major versions disagree: plugin 99.0, host 1.0",
+        self.assertIn("ABI major versions disagree: plugin 99.0, host 1.1",
                       refused["fixture_wrong_major.so"])
         self.assertIn("descriptor is 48 bytes", refused["fixture_small_descriptor.so"])
         self.assertIn("duplicate plugin id 'probe.fixture-good'", refused["fixture_good_probe_copy.so"])
@@ -137,13 +137,13 @@ class Lifecycle(unittest.TestCase):
         output = daemon.output()
         self.assertIn("create failed (unavailable): fixture: the device it needs is missing", output)
         self.assertIn("create threw an exception: fixture: create exploded", output)
-        self.assertIn("3 plugin(s) running, 1 service definition(s)", output)
+        self.assertIn("6 plugin(s) running, 1 service definition(s)", output)
         self.assertRegex(output, r"plugin probe\.fixture-good kind=probe version=2\.3\.4 abi=1\.0 file=")
         daemon.signal(signal.SIGINT)
         self.assertEqual(daemon.wait(timeout=5), 0, daemon.output())
         self.assertIn("fixture-good stopping", daemon.output())
 
-    def test_a_stuck_plugin_is_given_its_bound_then_destroyed(self):
+    def test_a_stuck_plugin_is_given_its_bound_then_abandoned_never_destroyed(self):
         config = write_config("[plugins]\nstop_timeout_seconds = 1\n")
         self.addCleanup(os.unlink, config)
         daemon = self.start(ENV_MANAGER_PLUGIN_PATH=FIXTURE_PLUGIN_DIR, ENV_MANAGER_CONFIG=config,
@@ -152,7 +152,8 @@ class Lifecycle(unittest.TestCase):
         daemon.signal(signal.SIGTERM)
         self.assertEqual(daemon.wait(timeout=10), 0, daemon.output())
         self.assertGreaterEqual(time.monotonic() - began, 0.9)
-        self.assertIn("plugin probe.fixture-good did not stop within 1000 ms", daemon.output())
+        self.assertIn("plugin probe.fixture-good is abandoned, not destroyed: it did not stop within 1000 ms",
+                      daemon.output())
 
     def test_a_second_signal_forces_the_exit(self):
         daemon = self.start(ENV_MANAGER_PLUGIN_PATH=FIXTURE_PLUGIN_DIR,

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs the SDK into a temporary prefix, builds the example plugin out of tree against it
-# with find_package(envmgr) + envmgr_add_plugin(), and checks that the daemon loads it.
+# Installs the SDK and the default plugins into a temporary prefix, checks that every installed
+# plugin exports only its entry point, builds the example plugin out of tree against the SDK
+# with find_package(envmgr) + envmgr_add_plugin(), checks its exports too, and checks that the
+# daemon loads it.
 set -euo pipefail
 build_dir=$1 source_dir=$2 binary=$3
 
@@ -8,7 +10,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cmake --install "$build_dir" --prefix "$work/prefix" --component sdk >/dev/null
+cmake --install "$build_dir" --prefix "$work/prefix" --component plugins >/dev/null
 test -f "$work/prefix/include/envmgr/abi.h"
+test -f "$work/prefix/include/envmgr/sdk/testing/fake_host.h"
+mapfile -t installed < <(find "$work/prefix" -path '*/env-manager/plugins/*.so')
+((${#installed[@]} > 0)) || { echo "no plugin was installed" >&2; exit 1; }
+"$source_dir/tests/support/check_plugin_exports.sh" "${installed[@]}"
 
 cmake -S "$source_dir/plugins/examples/hello_service" -B "$work/build" -G Ninja \
       -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -16,12 +23,7 @@ cmake --build "$work/build" >/dev/null
 plugin="$work/build/example_hello_service.so"
 test -f "$plugin"
 
-# Only the entry point is exported.
-exported=$(nm -D --defined-only "$plugin" | awk '$2 ~ /^[TDBVW]$/ {print $3}' | grep -v '^_' || true)
-if [[ "$exported" != "envmgr_plugin_entry" ]]; then
-  echo "expected only envmgr_plugin_entry to be exported, got: $exported" >&2
-  exit 1
-fi
+"$source_dir/tests/support/check_plugin_exports.sh" "$plugin"
 
 listing=$(ENV_MANAGER_PLUGIN_PATH="$work/build" "$binary" --list-plugins --json)
 python3 - "$listing" <<'PY'

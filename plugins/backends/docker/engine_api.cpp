@@ -68,12 +68,12 @@ void EngineApi::shutdown() {
     client_->shutdown();
 }
 
-void EngineApi::with_api_version(const OperationPtr& op, std::function<void()> next) {
+void EngineApi::with_api_version(const OperationPtr& op, std::function<void()> next, VersionFailure fail) {
     if (!api_prefix_.empty()) {
         next();
         return;
     }
-    waiting_for_version_.emplace_back(op, std::move(next));
+    waiting_for_version_.push_back({op, std::move(next), std::move(fail)});
     if (negotiating_) return;
     negotiating_ = true;
     HttpRequest request;
@@ -117,13 +117,15 @@ void EngineApi::on_version(std::optional<HttpError> error, const HttpResponse& r
         }
     }
     // Every waiting operation ends or goes on here, whatever each of them throws.
-    for (auto& [waiting_op, resume] : waiting) {
+    for (auto& [waiting_op, resume, fail] : waiting) {
         if (waiting_op->cancelled || waiting_op->done.done()) continue;
-        if (!failure.empty()) {
+        if (failure.empty()) {
+            finish_if_throws(waiting_op, ENVMGR_STATUS_INTERNAL, "", resume);
+        } else if (fail) {
+            finish_if_throws(waiting_op, ENVMGR_STATUS_INTERNAL, "", [&] { fail(status, failure); });
+        } else {
             finish(waiting_op, status, failure);
-            continue;
         }
-        finish_if_throws(waiting_op, ENVMGR_STATUS_INTERNAL, "", resume);
     }
 }
 
@@ -216,10 +218,16 @@ void EngineApi::stream(const OperationPtr& op, HttpRequest request, BodyHandler 
 }
 
 void EngineApi::start_exchange(const OperationPtr& op, HttpRequest request, ExchangeHandlers handlers) {
-    with_api_version(op, [this, op, request = std::move(request), handlers = std::move(handlers)]() mutable {
-        request.target = api_prefix_ + request.target;
-        op->exchange = client_->start(std::move(request), std::move(handlers));
-    });
+    auto on_done = handlers.on_done;
+    with_api_version(
+        op,
+        [this, op, request = std::move(request), handlers = std::move(handlers)]() mutable {
+            request.target = api_prefix_ + request.target;
+            op->exchange = client_->start(std::move(request), std::move(handlers));
+        },
+        [on_done = std::move(on_done)](envmgr_status status, const std::string& message) {
+            on_done(HttpError{status, message}, HttpResponse{});
+        });
 }
 
 }  // namespace envmgr::plugins::backends::docker

@@ -55,6 +55,8 @@ public:
     void stream(const OperationPtr& op, HttpRequest request, BodyHandler on_body,
                 std::function<void()> on_end);
     // A versioned exchange whose handlers are the caller's own (the event stream's reconnects).
+    // When the version cannot be negotiated (no engine yet), on_done gets that error, so that
+    // the caller may retry instead of failing.
     void start_exchange(const OperationPtr& op, HttpRequest request, ExchangeHandlers handlers);
 
     // Ends an operation: completes it, drops its exchange, runs its cleanup, forgets it.
@@ -89,7 +91,10 @@ public:
 private:
     using Clock = std::chrono::steady_clock;
 
-    void with_api_version(const OperationPtr& op, std::function<void()> next);
+    // Runs next once the version is known; when negotiation fails, runs fail with the reason
+    // (default: the operation ends with it).
+    using VersionFailure = std::function<void(envmgr_status, const std::string&)>;
+    void with_api_version(const OperationPtr& op, std::function<void()> next, VersionFailure fail = {});
     void on_version(std::optional<HttpError> error, const HttpResponse& response);
     void record_duration(const std::string& operation, Clock::time_point started) const;
 
@@ -102,7 +107,12 @@ private:
     std::string api_prefix_;  // "/v1.41" once known
     bool negotiating_ = false;
     std::shared_ptr<HttpExchange> negotiation_;  // GET /version in flight
-    std::vector<std::pair<OperationPtr, std::function<void()>>> waiting_for_version_;
+    struct Waiting {
+        OperationPtr op;
+        std::function<void()> next;
+        VersionFailure fail;
+    };
+    std::vector<Waiting> waiting_for_version_;
 };
 
 }  // namespace envmgr::plugins::backends::docker

@@ -1,6 +1,6 @@
 // events.stream: the engine's container events, filtered by label, until cancelled. When the
-// engine goes away (restart, crash) the stream says so, reconnects with back-off and resumes
-// after the last event seen, so that nothing in between is lost.
+// engine is unreachable (at the start, or later: restart, crash) the stream says so, retries
+// with back-off and resumes after the last event seen, so that nothing in between is lost.
 #include "plugins/backends/docker/engine_errors.h"
 #include "plugins/backends/docker/event_items.h"
 #include "plugins/backends/docker/operation_table.h"
@@ -22,7 +22,7 @@ struct EventsState {
     std::chrono::milliseconds backoff{100};
     std::unique_ptr<boost::asio::steady_timer> retry_timer;
     JsonLineSplitter splitter;
-    bool connected_before = false;
+    bool disconnected = false;  // a "disconnected" item was sent; the next connection says "reconnected"
 };
 
 void connect(EngineApi& engine, const OperationPtr& op, const std::shared_ptr<EventsState>& state);
@@ -44,8 +44,8 @@ void on_line(const OperationPtr& op, EventsState& state, std::string_view line) 
 void on_head(const OperationPtr& op, EventsState& state, const HttpResponse& head) {
     if (head.status != 200) return;
     state.backoff = std::chrono::milliseconds(100);
-    if (state.connected_before) op->done.item(R"({"type":"stream","action":"reconnected"})");
-    state.connected_before = true;
+    if (state.disconnected) op->done.item(R"({"type":"stream","action":"reconnected"})");
+    state.disconnected = false;
 }
 
 void on_end(EngineApi& engine, const OperationPtr& op, const std::shared_ptr<EventsState>& state,
@@ -57,6 +57,7 @@ void on_end(EngineApi& engine, const OperationPtr& op, const std::shared_ptr<Eve
         return;
     }
     const std::string reason = error ? error->message : "the engine ended the event stream";
+    state->disconnected = true;
     op->done.item(nlohmann::json{{"type", "stream"}, {"action", "disconnected"}, {"message", reason}}.dump());
     state->retry_timer->expires_after(state->backoff);
     state->backoff = std::min(state->backoff * 2, std::chrono::milliseconds(2000));

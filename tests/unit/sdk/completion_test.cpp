@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -64,6 +66,49 @@ TEST(Completion, CompletingFromInsideAnItemRunsAfterTheItemReturns) {
     done.item("first");
     done.item("second");  // not delivered: the operation is over
     EXPECT_EQ(events, (std::vector<std::string>{"first", "after-fail", "done:cancelled"}));
+}
+
+TEST(Completion, CallbacksRunWithNoLockHeldSoACancelFromAnotherThreadCannotDeadlock) {
+    // A frontend's pattern: on_item takes the frontend's stream lock; another thread that holds
+    // that lock cancels the operation. Were a lock of the completion held while on_item runs,
+    // the two threads would wait for each other forever.
+    std::mutex stream_lock;
+    std::promise<void> item_started;
+    std::promise<void> cancel_done;
+    std::vector<std::string> events;
+    const auto callbacks =
+        make_callbacks([&](const Result& r) { events.push_back("done:" + r.payload); },
+                       [&](std::string_view item) {
+                           item_started.set_value();
+                           cancel_done.get_future().wait();  // the other thread cancels meanwhile
+                           const std::lock_guard lock(stream_lock);
+                           events.emplace_back(item);
+                       });
+    Completion done(&callbacks);
+    std::thread canceller([&] {
+        item_started.get_future().wait();
+        {
+            const std::lock_guard lock(stream_lock);
+            EXPECT_TRUE(done.fail(ENVMGR_STATUS_CANCELLED, "cancelled"));  // returns at once
+        }
+        cancel_done.set_value();
+    });
+    auto delivering = std::async(std::launch::async, [&] { done.item("only"); });
+    ASSERT_EQ(delivering.wait_for(std::chrono::seconds(5)), std::future_status::ready) << "deadlock";
+    canceller.join();
+    // The completion asked for during the item is delivered right after it, by the same thread.
+    EXPECT_EQ(events, (std::vector<std::string>{"only", "done:cancelled"}));
+}
+
+TEST(Completion, UnusableCallbacksAreRecognised) {
+    EXPECT_FALSE(Completion::usable(nullptr));
+    envmgr_callbacks callbacks{};
+    callbacks.struct_size = sizeof callbacks;
+    EXPECT_FALSE(Completion::usable(&callbacks));  // no on_complete
+    callbacks.on_complete = [](void*, envmgr_status, const char*) {};
+    EXPECT_TRUE(Completion::usable(&callbacks));
+    callbacks.struct_size = offsetof(envmgr_callbacks, on_complete);  // too short to hold it
+    EXPECT_FALSE(Completion::usable(&callbacks));
 }
 
 TEST(StructView, ShorterPeerStructReadsAsZeroTail) {

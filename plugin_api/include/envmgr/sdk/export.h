@@ -4,6 +4,8 @@
 
 #include <envmgr/abi.h>
 #include <envmgr/sdk/completion.h>
+#include <envmgr/sdk/detail/instance.h>
+#include <envmgr/sdk/detail/signatures.h>
 #include <envmgr/sdk/documents.h>
 #include <envmgr/sdk/host.h>
 #include <envmgr/sdk/plugin.h>
@@ -12,117 +14,21 @@
 #include <nlohmann/json.hpp>
 
 #include <concepts>
-#include <exception>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <vector>
 
 // The lowest host ABI minor this plugin needs. The SDK itself reads every host table at the
-// host's size, so it works with any 1.x host; a plugin that calls a host function added in a
-// later minor defines this to that minor before including the SDK.
+// host's size, so it works with any 1.x host (host functions the host lacks answer
+// UNSUPPORTED); a plugin that cannot work without a host function added in a later minor
+// defines this to that minor before including the SDK.
 #ifndef ENVMGR_PLUGIN_MIN_ABI_MINOR
 #define ENVMGR_PLUGIN_MIN_ABI_MINOR 0
 #endif
 
 namespace envmgr::sdk::detail {
-
-template <typename T>
-concept HasConfigSchema = requires {
-    { T::config_schema() } -> std::convertible_to<const char*>;
-};
-template <typename T>
-concept HasStart = requires(T& plugin) {
-    plugin.start();
-};
-template <typename T>
-concept HasStop = requires(T& plugin, Completion done) {
-    plugin.stop(done);
-};
-template <typename T>
-concept HasResolve = requires(T& plugin, const std::string& name, const nlohmann::json& ctx, Completion done,
-                              envmgr_operation_id id) {
-    { plugin.resolve(name, ctx, done) } -> std::convertible_to<envmgr_operation_id>;
-    plugin.cancel(id);
-};
-template <typename T>
-concept HasEndpoint = requires(T& plugin) {
-    { plugin.endpoint() } -> std::convertible_to<std::string>;
-};
-
-// What the instance pointer handed to the host really points to.
-template <typename T>
-struct Instance {
-    Host host;
-    T plugin;
-    std::string cached_json;      // definitions(), valid until destroy
-    std::string cached_endpoint;  // endpoint(), valid until destroy
-
-    Instance(const envmgr_host_api* api, const nlohmann::json& config) : host(api), plugin(host, config) {}
-};
-
-template <typename T>
-Instance<T>* self_of(envmgr_plugin_instance* self) {
-    return reinterpret_cast<Instance<T>*>(self);
-}
-
-inline envmgr_status status_of_current_exception(std::string& message) noexcept {
-    try {
-        throw;
-    } catch (const Error& e) {
-        message = e.what();
-        return e.code();
-    } catch (const nlohmann::json::exception& e) {
-        message = e.what();
-        return ENVMGR_STATUS_INVALID;
-    } catch (const std::exception& e) {
-        message = e.what();
-        return ENVMGR_STATUS_INTERNAL;
-    } catch (...) {
-        message = "unknown exception";
-        return ENVMGR_STATUS_INTERNAL;
-    }
-}
-
-// Runs an asynchronous entry point; an exception completes the operation instead of escaping.
-template <typename Fn>
-envmgr_operation_id guarded_async(const envmgr_callbacks* callbacks, Fn&& fn) noexcept {
-    Completion done(callbacks);
-    try {
-        return fn(done);
-    } catch (...) {
-        std::string message;
-        const envmgr_status status = status_of_current_exception(message);
-        done.fail(status, message);
-        return 0;
-    }
-}
-
-// Runs a synchronous entry point (create, start): OK, or the status of what fn threw with its
-// message written into the host's error buffer.
-template <typename Fn>
-envmgr_status guarded_sync(char* error, size_t error_size, Fn&& fn) noexcept {
-    try {
-        fn();
-        return ENVMGR_STATUS_OK;
-    } catch (...) {
-        std::string message;
-        const envmgr_status status = status_of_current_exception(message);
-        write_error(error, error_size, message);
-        return status == ENVMGR_STATUS_OK ? ENVMGR_STATUS_INTERNAL : status;
-    }
-}
-
-// A request document: a JSON object; null or empty text mean {}.
-inline nlohmann::json parse_object(const char* text, const char* what) {
-    if (text == nullptr || *text == '\0') return nlohmann::json::object();
-    auto parsed = nlohmann::json::parse(text);
-    if (parsed.is_null()) return nlohmann::json::object();
-    if (!parsed.is_object()) {
-        throw Error(ENVMGR_STATUS_INVALID, std::string(what) + ": must be a JSON object");
-    }
-    return parsed;
-}
 
 template <typename T>
 struct Trampolines {
@@ -140,12 +46,8 @@ struct Trampolines {
         });
     }
 
-    static void destroy(envmgr_plugin_instance* self) noexcept {
-        try {
-            delete self_of<T>(self);
-        } catch (...) {  // a throwing destructor must not unwind into the host
-        }
-    }
+    // Destructors are noexcept: a plugin whose destructor throws terminates, as in any C++.
+    static void destroy(envmgr_plugin_instance* self) noexcept { delete self_of<T>(self); }
 
     static envmgr_status start(envmgr_plugin_instance* self, char* error, size_t error_size) noexcept {
         return guarded_sync(error, error_size, [&] { self_of<T>(self)->plugin.start(); });
@@ -158,26 +60,23 @@ struct Trampolines {
         });
     }
 
+    static const char* last_error(envmgr_plugin_instance* self) noexcept {
+        const auto& text = self_of<T>(self)->last_error;
+        return text.empty() ? nullptr : text.c_str();
+    }
+
     // service
     static const char* definitions(envmgr_plugin_instance* self) noexcept {
         auto* instance = self_of<T>(self);
-        try {
+        return cached_text(*instance, instance->definitions_json, [&] {
             const std::vector<ServiceDefinition> defs = instance->plugin.definitions();
-            instance->cached_json = nlohmann::json(defs).dump();
-            return instance->cached_json.c_str();
-        } catch (...) {
-            std::string message;
-            status_of_current_exception(message);
-            instance->host.error("definitions() failed: " + message);
-            return nullptr;
-        }
+            return nlohmann::json(defs).dump();
+        });
     }
     static envmgr_operation_id resolve(envmgr_plugin_instance* self, const char* service,
                                        const char* context_json, const envmgr_callbacks* callbacks) noexcept {
         return guarded_async(callbacks, [&](Completion& done) {
-            const auto context = (context_json == nullptr || *context_json == '\0')
-                                     ? nlohmann::json::object()
-                                     : nlohmann::json::parse(context_json);
+            const auto context = parse_object(context_json, "context");
             return self_of<T>(self)->plugin.resolve(service != nullptr ? service : "", context, done);
         });
     }
@@ -186,8 +85,7 @@ struct Trampolines {
     static envmgr_operation_id check(envmgr_plugin_instance* self, const char* spec_json,
                                      const envmgr_callbacks* callbacks) noexcept {
         return guarded_async(callbacks, [&](Completion& done) {
-            const ProbeSpec spec =
-                nlohmann::json::parse(spec_json != nullptr ? spec_json : "{}").get<ProbeSpec>();
+            const ProbeSpec spec = parse_object(spec_json, "probe spec").get<ProbeSpec>();
             if (const auto errors = validate(spec); !errors.empty()) {
                 throw Error(ENVMGR_STATUS_INVALID, "probe spec: " + errors.front());
             }
@@ -214,12 +112,8 @@ struct Trampolines {
     // frontend
     static const char* endpoint(envmgr_plugin_instance* self) noexcept {
         auto* instance = self_of<T>(self);
-        try {
-            instance->cached_endpoint = instance->plugin.endpoint();
-            return instance->cached_endpoint.c_str();
-        } catch (...) {
-            return nullptr;
-        }
+        return cached_text(*instance, instance->endpoint_text,
+                           [&] { return std::string(instance->plugin.endpoint()); });
     }
 };
 
@@ -232,7 +126,7 @@ const void* kind_api_for() noexcept {
                 { p.definitions() } -> std::convertible_to<std::vector<ServiceDefinition>>;
             },
             "a service plugin needs: std::vector<envmgr::sdk::ServiceDefinition> definitions()");
-        if constexpr (HasResolve<T>) {
+        if constexpr (NamesResolve<T>) {
             static const envmgr_service_api api{sizeof(envmgr_service_api), &Tr::definitions, &Tr::resolve,
                                                 &Tr::cancel};
             return &api;
@@ -270,7 +164,7 @@ const void* kind_api_for() noexcept {
         static const envmgr_backend_api api{sizeof(envmgr_backend_api), &Tr::invoke, &Tr::cancel};
         return &api;
     } else {
-        if constexpr (HasEndpoint<T>) {
+        if constexpr (NamesEndpoint<T>) {
             static const envmgr_frontend_api api{sizeof(envmgr_frontend_api), &Tr::endpoint};
             return &api;
         } else {
@@ -294,6 +188,7 @@ const envmgr_plugin_descriptor* descriptor_for() noexcept {
         "a plugin needs: static constexpr const char* id, version, description");
     static_assert(std::is_constructible_v<T, const Host&, const nlohmann::json&>,
                   "a plugin needs the constructor T(const envmgr::sdk::Host&, const nlohmann::json& config)");
+    static_assert(check_optional_methods<T>());
     using Tr = Trampolines<T>;
     static const envmgr_plugin_descriptor descriptor{
         sizeof(envmgr_plugin_descriptor),
@@ -304,7 +199,7 @@ const envmgr_plugin_descriptor* descriptor_for() noexcept {
         T::version,
         T::description,
         [] {
-            if constexpr (HasConfigSchema<T>) return T::config_schema();
+            if constexpr (NamesConfigSchema<T>) return T::config_schema();
             return static_cast<const char*>(nullptr);
         }(),
         &Tr::create,
@@ -312,14 +207,19 @@ const envmgr_plugin_descriptor* descriptor_for() noexcept {
         []() -> decltype(envmgr_plugin_descriptor::start) {
             // Only referenced when T has the method, so the trampoline is not instantiated
             // for plugins without it.
-            if constexpr (HasStart<T>) return &Tr::start;
+            if constexpr (NamesStart<T>) return &Tr::start;
             return static_cast<decltype(envmgr_plugin_descriptor::start)>(nullptr);
         }(),
         []() -> decltype(envmgr_plugin_descriptor::stop) {
-            if constexpr (HasStop<T>) return &Tr::stop;
+            if constexpr (NamesStop<T>) return &Tr::stop;
             return static_cast<decltype(envmgr_plugin_descriptor::stop)>(nullptr);
         }(),
         kind_api_for<T>(),
+        &Tr::last_error,
+        [] {
+            if constexpr (NamesFlags<T>) return static_cast<std::uint32_t>(T::flags);
+            return std::uint32_t{0};
+        }(),
     };
     return &descriptor;
 }

@@ -5,6 +5,7 @@
 #include <envmgr/sdk/async_call.h>
 #include <envmgr/sdk/struct_view.h>
 
+#include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -35,7 +36,8 @@ public:
     void warn(const std::string& message) const { log(ENVMGR_LOG_LEVEL_WARN, message); }
     void error(const std::string& message) const { log(ENVMGR_LOG_LEVEL_ERROR, message); }
 
-    // Runs task on the host's executor.
+    // Runs task on a host thread, never inside this call. A task not yet run when the plugin
+    // is destroyed is dropped by the host (and its captures with it are leaked, not run).
     void post(std::function<void()> task) const {
         if (api_.post == nullptr) return;
         auto* boxed = new std::function<void()>(std::move(task));
@@ -119,12 +121,48 @@ public:
         std::unique_ptr<EventHandler> handler_;
     };
 
+    struct SubscribeOptions {
+        std::string topic_prefix;       // "" : every topic
+        std::uint32_t queue_depth = 0;  // 0 : the host's default (1024)
+        bool report_dropped = true;     // a "dropped" event, {"dropped": N}, after a loss
+    };
+
+    // An empty Subscription (id 0) when the host offers none. Events arrive on a host thread,
+    // one at a time per subscription (abi.h).
     [[nodiscard]] Subscription subscribe(const std::string& topic_prefix, EventHandler handler) const {
-        if (api_.subscribe == nullptr) return {};
+        return subscribe(SubscribeOptions{topic_prefix, 0, true}, std::move(handler));
+    }
+    [[nodiscard]] Subscription subscribe(const SubscribeOptions& options, EventHandler handler) const {
         auto boxed = std::make_unique<EventHandler>(std::move(handler));
-        const std::uint64_t id = api_.subscribe(api_.ctx, topic_prefix.c_str(), &deliver_event, boxed.get());
+        std::uint64_t id = 0;
+        if (api_.subscribe_with != nullptr) {
+            envmgr_subscription_options raw{};
+            raw.struct_size = sizeof raw;
+            raw.queue_depth = options.queue_depth;
+            raw.topic_prefix = options.topic_prefix.c_str();
+            raw.flags =
+                options.report_dropped ? static_cast<std::uint32_t>(ENVMGR_SUBSCRIPTION_REPORT_DROPPED) : 0U;
+            id = api_.subscribe_with(api_.ctx, &raw, &deliver_event, boxed.get());
+        } else if (api_.subscribe != nullptr) {  // an ABI 1.0 host: default options only
+            id = api_.subscribe(api_.ctx, options.topic_prefix.c_str(), &deliver_event, boxed.get());
+        }
         if (id == 0) return {};
         return Subscription(api_.ctx, api_.unsubscribe, id, std::move(boxed));
+    }
+
+    // The host's metrics in a text format ("prometheus"); UNSUPPORTED from an ABI 1.0 host.
+    [[nodiscard]] Result render_metrics(const std::string& format = "prometheus") const {
+        if (api_.render_metrics == nullptr)
+            return Result{ENVMGR_STATUS_UNSUPPORTED, "host does not render metrics"};
+        std::string text;
+        const envmgr_status status = api_.render_metrics(
+            api_.ctx, format.c_str(),
+            [](void* user, const char* data, size_t length) {
+                static_cast<std::string*>(user)->append(data, length);
+            },
+            &text);
+        if (status != ENVMGR_STATUS_OK) return Result{status, "render_metrics(" + format + ") failed"};
+        return Result{ENVMGR_STATUS_OK, std::move(text)};
     }
 
 private:

@@ -54,6 +54,10 @@ TEST_F(PluginManagerTest, EachBrokenPluginIsRefusedWithItsOwnReasonWhileGoodOnes
         {"fixture_good_probe_copy", "duplicate plugin id 'probe.fixture-good': already loaded from "},
         {"fixture_bad_schema", "config schema: 'port' needs a type"},
         {"fixture_service_invalid", "invalid service definition: fixture-web: image: required"},
+        {"fixture_same_probe_type",
+         "duplicate probe type 'fixture-good': already handled by probe.fixture-good ("},
+        {"fixture_no_check", "symbol not implemented: check"},
+        {"fixture_entry_throws", "the entry point threw an exception"},
     };
     for (const auto& [stem, reason] : refused) {
         const auto* record = record_for(manager, stem);
@@ -68,12 +72,13 @@ TEST_F(PluginManagerTest, EachBrokenPluginIsRefusedWithItsOwnReasonWhileGoodOnes
     EXPECT_EQ(second->refusal, "service 'fixture-web' is already defined by plugin 'service.fixture-clash'");
     ASSERT_EQ(manager.service_definitions().size(), 1U);
     EXPECT_EQ(manager.service_definitions()[0].first, "service.fixture-clash");
-    for (const auto& stem : {"fixture_good_probe", "fixture_larger_descriptor", "fixture_service_clash"}) {
+    for (const auto& stem : {"fixture_good_probe", "fixture_larger_descriptor", "fixture_service_clash",
+                             "fixture_abi_1_0", "fixture_needs_1_1", "fixture_never_unload"}) {
         const auto* record = record_for(manager, stem);
         ASSERT_NE(record, nullptr) << stem;
         EXPECT_TRUE(record->accepted()) << stem << ": " << record->refusal;
     }
-    EXPECT_EQ(manager.instance_count(), 3U);
+    EXPECT_EQ(manager.instance_count(), 6U);
     manager.stop_all(std::chrono::seconds(1));
     EXPECT_NE(log_.str().find("fixture-good stopping"), std::string::npos);
 }
