@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <spdlog/sinks/null_sink.h>
 
+#include <atomic>
 #include <future>
 #include <thread>
 
@@ -22,6 +23,7 @@ std::shared_ptr<CallTracker> make_tracker() {
 struct Callee {
     envmgr_callbacks callbacks{};
     std::vector<envmgr_operation_id> cancelled;
+    std::atomic<bool> cancel_seen{false};  // for a thread that waits for the cancel
     CallTracker::Invoke invoke(envmgr_operation_id id = 7) {
         return [this, id](const envmgr_callbacks& host_callbacks) {
             callbacks = host_callbacks;
@@ -29,7 +31,10 @@ struct Callee {
         };
     }
     CallTracker::Cancel cancel() {
-        return [this](envmgr_operation_id id) { cancelled.push_back(id); };
+        return [this](envmgr_operation_id id) {
+            cancelled.push_back(id);
+            cancel_seen = true;
+        };
     }
     void complete(envmgr_status status) { callbacks.on_complete(callbacks.user_data, status, nullptr); }
 };
@@ -72,7 +77,7 @@ TEST(CallTracker, ShutCancelsWaitsForTheCompletionDeliversItThenClosesTheGate) {
     tracker->start(caller, callee.invoke(), callee.cancel());
     // The callee answers the cancel 50 ms later, from its own thread.
     std::thread answering([&] {
-        while (callee.cancelled.empty()) std::this_thread::sleep_for(1ms);
+        while (!callee.cancel_seen) std::this_thread::sleep_for(1ms);
         std::this_thread::sleep_for(50ms);
         callee.complete(ENVMGR_STATUS_CANCELLED);
     });
@@ -89,7 +94,11 @@ TEST(CallTracker, ACompletionAfterTheBoundIsDroppedAndItsCallStaysUntilItArrives
     auto tracker = make_tracker();
     Callee callee;
     int delivered = 0;
-    const auto caller = sdk::make_callbacks([&](const sdk::Result&) { ++delivered; });
+    // Plain callbacks: a dropped completion never releases what make_callbacks allocates.
+    envmgr_callbacks caller{};
+    caller.struct_size = sizeof caller;
+    caller.user_data = &delivered;
+    caller.on_complete = [](void* user, envmgr_status, const char*) { ++*static_cast<int*>(user); };
     tracker->start(caller, callee.invoke(), callee.cancel());
     const auto shut = tracker->shut(20ms, [](std::uint64_t) {});
     EXPECT_EQ(shut.calls_left, 1U);
@@ -102,7 +111,9 @@ TEST(CallTracker, ACompletionAfterTheBoundIsDroppedAndItsCallStaysUntilItArrives
 TEST(CallTracker, NewCallsWhileDrainingCompleteCancelledAndOnceClosedAreRefused) {
     auto tracker = make_tracker();
     Callee held;
-    const auto keep = sdk::make_callbacks([](const sdk::Result&) {});
+    envmgr_callbacks keep{};  // its completion is dropped: nothing to release
+    keep.struct_size = sizeof keep;
+    keep.on_complete = [](void*, envmgr_status, const char*) {};
     tracker->start(keep, held.invoke(), held.cancel());
     sdk::Result during;
     std::promise<void> draining;
