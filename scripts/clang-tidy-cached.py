@@ -12,12 +12,22 @@ import os
 import shlex
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
+
+# GCC-only flags that clang (and so clang-tidy) does not know.
+GCC_ONLY_FLAGS = {"-fno-gnu-unique"}
 
 
 def compile_commands(build_dir):
     with open(os.path.join(build_dir, "compile_commands.json")) as f:
-        return {os.path.realpath(os.path.join(e["directory"], e["file"])): e for e in json.load(f)}
+        entries = json.load(f)
+    for entry in entries:
+        if "command" in entry:
+            entry["command"] = shlex.join(a for a in shlex.split(entry["command"]) if a not in GCC_ONLY_FLAGS)
+        else:
+            entry["arguments"] = [a for a in entry["arguments"] if a not in GCC_ONLY_FLAGS]
+    return entries
 
 
 def compiler_args(entry):
@@ -58,7 +68,12 @@ def main():
     version = subprocess.run(["clang-tidy", "--version"], capture_output=True).stdout
     with open(os.path.join(root, ".clang-tidy"), "rb") as f:
         salt = version + f.read()
-    commands = compile_commands(build_dir)
+    entries = compile_commands(build_dir)
+    commands = {os.path.realpath(os.path.join(e["directory"], e["file"])): e for e in entries}
+    # clang-tidy reads the database without the GCC-only flags.
+    tidy_db = tempfile.mkdtemp(prefix="envmgr-tidy-db-")
+    with open(os.path.join(tidy_db, "compile_commands.json"), "w") as f:
+        json.dump(entries, f)
     skipped = [s for s in sources if s not in commands]
     if skipped:  # e.g. a test input that ctest compiles on purpose with errors
         print("clang-tidy: not compiled in this build, skipped:", *skipped, sep="\n  ")
@@ -71,7 +86,7 @@ def main():
           f"checking {len(todo)}")
 
     def tidy(source):
-        run = subprocess.run(["clang-tidy", "-quiet", "-p", build_dir, source], capture_output=True, text=True)
+        run = subprocess.run(["clang-tidy", "-quiet", "-p", tidy_db, source], capture_output=True, text=True)
         findings = [line for line in run.stdout.splitlines() if " warning: " in line or " error: " in line]
         return source, run.returncode, findings
 

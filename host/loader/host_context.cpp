@@ -203,8 +203,9 @@ void host_unsubscribe(envmgr_host_context* ctx, uint64_t subscription_id) noexce
     if (ctx == nullptr || ctx->services.event_bus == nullptr) return;
     try {
         // Only the plugin's own subscriptions: another plugin's id is ignored like an unknown one.
-        if (ctx->calls->remove_subscription(subscription_id))
+        if (ctx->calls->remove_subscription(subscription_id)) {
             ctx->services.event_bus->unsubscribe(subscription_id);
+        }
     } catch (...) {
         log_escaped(ctx, "unsubscribe");
     }

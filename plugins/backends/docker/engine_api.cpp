@@ -117,12 +117,13 @@ void EngineApi::on_version(std::optional<HttpError> error, const HttpResponse& r
         }
     }
     // Every waiting operation ends or goes on here, whatever each of them throws.
-    for (auto& [waiting_op, resume, fail] : waiting) {
+    for (auto& entry : waiting) {
+        const auto& waiting_op = entry.op;
         if (waiting_op->cancelled || waiting_op->done.done()) continue;
         if (failure.empty()) {
-            finish_if_throws(waiting_op, ENVMGR_STATUS_INTERNAL, "", resume);
-        } else if (fail) {
-            finish_if_throws(waiting_op, ENVMGR_STATUS_INTERNAL, "", [&] { fail(status, failure); });
+            finish_if_throws(waiting_op, ENVMGR_STATUS_INTERNAL, "", entry.next);
+        } else if (entry.fail) {
+            finish_if_throws(waiting_op, ENVMGR_STATUS_INTERNAL, "", [&] { entry.fail(status, failure); });
         } else {
             finish(waiting_op, status, failure);
         }

@@ -1,7 +1,5 @@
 /* The ABI layout as the C compiler sees it: asserted at compile time, and exported as a table
  * that abi_layout_test.cpp compares with the C++ compiler's. */
-#include "tests/unit/plugin_api/abi_layout_c.h"
-
 #include <envmgr/abi.h>
 
 #include <stddef.h>
@@ -16,6 +14,13 @@ _Static_assert(sizeof(envmgr_status) == 4 && sizeof(envmgr_plugin_kind) == 4, "f
 #define ASSERT_FIELD(type, field, offset) \
     _Static_assert(offsetof(type, field) == (offset), #type "." #field " moved");
 ENVMGR_ABI_LAYOUT(ASSERT_SIZE, ASSERT_FIELD)
+
+/* Read by abi_layout_test.cpp, which declares the same struct. */
+typedef struct envmgr_abi_layout_entry {
+    const char* type;
+    const char* field; /* "" : the size of the type */
+    size_t value;
+} envmgr_abi_layout_entry;
 
 #define ENTRY_SIZE(type, size) {#type, "", sizeof(type)},
 #define ENTRY_FIELD(type, field, offset) {#type, #field, offsetof(type, field)},

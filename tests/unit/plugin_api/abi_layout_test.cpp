@@ -1,8 +1,6 @@
 // The ABI layout as the C++ compiler sees it, asserted at compile time, and compared entry by
 // entry with what the C compiler measured (abi_layout_c.c): a plugin in either language and
 // the host agree on every size and offset.
-#include "tests/unit/plugin_api/abi_layout_c.h"
-
 #include <envmgr/abi.h>
 
 #include <gtest/gtest.h>
@@ -11,6 +9,17 @@
 #include <string>
 
 #include "tests/unit/plugin_api/abi_layout_table.h"
+
+// What abi_layout_c.c exports: the table as the C compiler measured it.
+extern "C" {
+struct envmgr_abi_layout_entry {
+    const char* type;
+    const char* field;  // "" : the size of the type
+    std::size_t value;
+};
+extern const envmgr_abi_layout_entry envmgr_abi_layout_c[];
+extern const std::size_t envmgr_abi_layout_c_count;
+}
 
 namespace {
 

@@ -39,8 +39,9 @@ public:
 
     // Delivers one item, unless the operation has completed.
     void item(const std::string& json) const {
-        if (state_ && state_->callbacks.on_item != nullptr)
+        if (state_ && state_->callbacks.on_item != nullptr) {
             state_->push(Event{false, ENVMGR_STATUS_OK, json});
+        }
     }
 
     // Returns false when the operation had already completed.

@@ -152,8 +152,9 @@ public:
 
     // The host's metrics in a text format ("prometheus"); UNSUPPORTED from an ABI 1.0 host.
     [[nodiscard]] Result render_metrics(const std::string& format = "prometheus") const {
-        if (api_.render_metrics == nullptr)
+        if (api_.render_metrics == nullptr) {
             return Result{ENVMGR_STATUS_UNSUPPORTED, "host does not render metrics"};
+        }
         std::string text;
         const envmgr_status status = api_.render_metrics(
             api_.ctx, format.c_str(),

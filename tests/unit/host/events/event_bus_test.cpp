@@ -20,7 +20,7 @@ using namespace std::chrono_literals;
 
 // The host's executor: an io_context on two threads.
 class EventBusTest : public ::testing::Test {
-protected:
+public:
     EventBusTest() : work_(boost::asio::make_work_guard(io_)) {
         for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
     }
@@ -29,6 +29,7 @@ protected:
         for (auto& thread : threads_) thread.join();
     }
 
+protected:
     boost::asio::io_context io_;
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
     std::vector<std::thread> threads_;
@@ -148,8 +149,9 @@ TEST_F(EventBusTest, AThousandSubscribersEachGetTheEvent) {
                       [&](const std::string&, const std::string&) { ++received; });
     }
     bus.publish("health", R"({"service":"redis","healthy":true})");
-    for (int waited = 0; received.load() < 1000 && waited < 5000; waited += 5)
+    for (int waited = 0; received.load() < 1000 && waited < 5000; waited += 5) {
         std::this_thread::sleep_for(5ms);
+    }
     EXPECT_EQ(received.load(), 1000);
 }
 

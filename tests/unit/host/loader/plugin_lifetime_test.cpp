@@ -23,7 +23,7 @@ namespace {
 using namespace std::chrono_literals;
 
 class PluginLifetimeTest : public ::testing::Test {
-protected:
+public:
     PluginLifetimeTest()
         : logger_(std::make_shared<spdlog::logger>("test",
                                                    std::make_shared<spdlog::sinks::ostream_sink_mt>(log_))),
@@ -40,6 +40,7 @@ protected:
         ::unsetenv("ENVMGR_LIFETIME_SLEEP_MS");
     }
 
+protected:
     std::vector<std::string> trace() const {
         std::ifstream in(trace_);
         std::vector<std::string> lines;
