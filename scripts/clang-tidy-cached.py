@@ -49,14 +49,16 @@ def compiler_args(entry):
     return out
 
 
-def fingerprint(entry, salt):
+def fingerprint(entry, salt, root):
     args = compiler_args(entry)
     preprocessed = subprocess.run(args + ["-E", "-P"], cwd=entry["directory"], capture_output=True)
     if preprocessed.returncode != 0:
         return None  # let clang-tidy itself report the problem
+    # The clone's own path (in -I flags, defines, __FILE__) does not make a file different: a
+    # clean check in one clone holds for another.
     digest = hashlib.sha256(salt)
-    digest.update(" ".join(args).encode())
-    digest.update(preprocessed.stdout)
+    digest.update(" ".join(args).replace(root, "<root>").encode())
+    digest.update(preprocessed.stdout.replace(root.encode(), b"<root>"))
     return digest.hexdigest()
 
 
@@ -80,7 +82,7 @@ def main():
     sources = [s for s in sources if s in commands]
     jobs = os.cpu_count() or 2
     with ThreadPoolExecutor(jobs) as pool:
-        prints = dict(zip(sources, pool.map(lambda s: fingerprint(commands[s], salt), sources)))
+        prints = dict(zip(sources, pool.map(lambda s: fingerprint(commands[s], salt, root), sources)))
     todo = [s for s in sources if prints[s] is None or not os.path.exists(os.path.join(cache, prints[s]))]
     print(f"clang-tidy: {len(sources) - len(todo)} of {len(sources)} files unchanged since a clean check; "
           f"checking {len(todo)}")

@@ -72,89 +72,85 @@ envmgr_status host_record_metric(envmgr_host_context* ctx, const envmgr_metric_s
     }
 }
 
-// Callbacks that cannot be completed are refused at once: there is nothing to call.
-bool usable_callbacks(envmgr_host_context* ctx, const envmgr_callbacks* callbacks, const char* function,
-                      envmgr_callbacks& out) {
-    if (read_callbacks(callbacks, out)) return true;
-    ctx->logger->error("{}: refused: callbacks are NULL, too short, or have no on_complete", function);
-    return false;
+// Starts an outgoing operation for the plugin: callbacks that cannot be completed are refused at
+// once (there is nothing to call), a NULL request is {}, and nothing escapes.
+template <typename Start>
+envmgr_operation_id start_operation(envmgr_host_context* ctx, const char* function, const char* operation,
+                                    const char* request_json, const envmgr_callbacks* callbacks,
+                                    Start&& start) noexcept {
+    if (ctx == nullptr) return 0;
+    try {
+        envmgr_callbacks caller{};
+        if (!read_callbacks(callbacks, caller)) {
+            ctx->logger->error("{}: refused: callbacks are NULL, too short, or have no on_complete",
+                               function);
+            return 0;
+        }
+        return start(caller, std::string(operation != nullptr ? operation : ""),
+                     std::string(request_json != nullptr ? request_json : "{}"));
+    } catch (...) {
+        log_escaped(ctx, function);
+        return 0;
+    }
 }
 
 envmgr_operation_id host_backend_invoke(envmgr_host_context* ctx, const char* operation,
                                         const char* request_json,
                                         const envmgr_callbacks* callbacks) noexcept {
-    if (ctx == nullptr) return 0;
-    try {
-        envmgr_callbacks caller{};
-        if (!usable_callbacks(ctx, callbacks, "backend_invoke", caller)) return 0;
-        // Held for the call only; the manager destroys a backend once nobody holds it.
-        const auto backend = ctx->services.active_backend ? ctx->services.active_backend() : nullptr;
-        if (backend == nullptr) {
-            caller.on_complete(caller.user_data, ENVMGR_STATUS_UNAVAILABLE, "no backend plugin is loaded");
-            return 0;
-        }
-        const std::string name = operation != nullptr ? operation : "";
-        const char* request = request_json != nullptr ? request_json : "{}";
-        return ctx->calls->start(
-            caller,
-            [&](const envmgr_callbacks& host_callbacks) {
-                return backend->library().backend_api.invoke(backend->raw(), name.c_str(), request,
-                                                             &host_callbacks);
-            },
-            // Looked up again at cancel time, never kept: a backend being destroyed is not found.
-            [active_backend = ctx->services.active_backend, raw = backend.get()](envmgr_operation_id id) {
-                const auto current = active_backend();
-                if (current.get() == raw) current->library().backend_api.cancel(current->raw(), id);
-            });
-    } catch (...) {
-        log_escaped(ctx, "backend_invoke");
-        return 0;
-    }
-}
-
-void host_backend_cancel(envmgr_host_context* ctx, envmgr_operation_id id) noexcept {
-    if (ctx == nullptr || id == 0) return;
-    try {
-        ctx->calls->cancel(id);
-    } catch (...) {
-        log_escaped(ctx, "backend_cancel");
-    }
+    return start_operation(
+        ctx, "backend_invoke", operation, request_json, callbacks,
+        [ctx](const envmgr_callbacks& caller, const std::string& name, const std::string& request) {
+            // Held for the call only; the manager destroys a backend once nobody holds it.
+            const auto backend = ctx->services.active_backend ? ctx->services.active_backend() : nullptr;
+            if (backend == nullptr) {
+                caller.on_complete(caller.user_data, ENVMGR_STATUS_UNAVAILABLE,
+                                   "no backend plugin is loaded");
+                return envmgr_operation_id{0};
+            }
+            return ctx->calls->start(
+                caller,
+                [&](const envmgr_callbacks& host_callbacks) {
+                    return backend->library().backend_api.invoke(backend->raw(), name.c_str(),
+                                                                 request.c_str(), &host_callbacks);
+                },
+                // Looked up again at cancel time, never kept: a backend being destroyed is not found.
+                [active_backend = ctx->services.active_backend, raw = backend.get()](envmgr_operation_id id) {
+                    const auto current = active_backend();
+                    if (current.get() == raw) current->library().backend_api.cancel(current->raw(), id);
+                });
+        });
 }
 
 envmgr_operation_id host_manager_invoke(envmgr_host_context* ctx, const char* operation,
                                         const char* request_json,
                                         const envmgr_callbacks* callbacks) noexcept {
-    if (ctx == nullptr) return 0;
-    try {
-        envmgr_callbacks caller{};
-        if (!usable_callbacks(ctx, callbacks, "manager_invoke", caller)) return 0;
-        const std::string name = operation != nullptr ? operation : "";
-        if (!ctx->services.manager) {
-            const std::string message = "manager operation '" + name + "' is not available in this host";
-            caller.on_complete(caller.user_data, ENVMGR_STATUS_UNSUPPORTED, message.c_str());
-            return 0;
-        }
-        const std::string request = request_json != nullptr ? request_json : "{}";
-        return ctx->calls->start(
-            caller,
-            [&](const envmgr_callbacks& host_callbacks) {
-                return ctx->services.manager(name, request, host_callbacks);
-            },
-            [cancel = ctx->services.manager_cancel](envmgr_operation_id id) {
-                if (cancel) cancel(id);
-            });
-    } catch (...) {
-        log_escaped(ctx, "manager_invoke");
-        return 0;
-    }
+    return start_operation(
+        ctx, "manager_invoke", operation, request_json, callbacks,
+        [ctx](const envmgr_callbacks& caller, const std::string& name, const std::string& request) {
+            if (!ctx->services.manager) {
+                const std::string message = "manager operation '" + name + "' is not available in this host";
+                caller.on_complete(caller.user_data, ENVMGR_STATUS_UNSUPPORTED, message.c_str());
+                return envmgr_operation_id{0};
+            }
+            return ctx->calls->start(
+                caller,
+                [&](const envmgr_callbacks& host_callbacks) {
+                    return ctx->services.manager(name, request, host_callbacks);
+                },
+                [cancel = ctx->services.manager_cancel](envmgr_operation_id id) {
+                    if (cancel) cancel(id);
+                });
+        });
 }
 
-void host_manager_cancel(envmgr_host_context* ctx, envmgr_operation_id id) noexcept {
+// backend_cancel and manager_cancel: the plugin's ids are the host's own (CallTracker), so one
+// function serves both.
+void host_cancel(envmgr_host_context* ctx, envmgr_operation_id id) noexcept {
     if (ctx == nullptr || id == 0) return;
     try {
         ctx->calls->cancel(id);
     } catch (...) {
-        log_escaped(ctx, "manager_cancel");
+        log_escaped(ctx, "cancel");
     }
 }
 
@@ -244,9 +240,9 @@ std::unique_ptr<envmgr_host_context> make_host_context(const std::string& plugin
     api.post = &host_post;
     api.record_metric = &host_record_metric;
     api.backend_invoke = &host_backend_invoke;
-    api.backend_cancel = &host_backend_cancel;
+    api.backend_cancel = &host_cancel;
     api.manager_invoke = &host_manager_invoke;
-    api.manager_cancel = &host_manager_cancel;
+    api.manager_cancel = &host_cancel;
     api.subscribe = &host_subscribe;
     api.unsubscribe = &host_unsubscribe;
     api.subscribe_with = &host_subscribe_with;
