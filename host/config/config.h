@@ -20,7 +20,14 @@ struct Config {
     bool verbose = false;  // debug logging unless a level was set explicitly
     std::int64_t max_concurrent_starts = 5;
     std::int64_t health_timeout_seconds = 60;
-    std::vector<std::string> plugin_path;  // empty: the folder installed next to the binary
+    // The health supervisor (host/health): how often probes run, how many at once.
+    std::int64_t health_interval_ms = 5000;                // between checks once a service is ready
+    std::int64_t health_readiness_interval_ms = 25;        // between checks while waiting for ready
+    std::int64_t health_readiness_fast_period_ms = 2000;   // that fast for this long after start
+    std::int64_t health_readiness_max_interval_ms = 1000;  // then backing off x1.5 up to this
+    std::int64_t health_max_concurrent_checks = 32;        // daemon-wide
+    std::string health_probe_address = "auto";             // auto | container | published
+    std::vector<std::string> plugin_path;                  // empty: the folder installed next to the binary
     std::int64_t plugin_stop_timeout_seconds = 5;
     std::string config_file;  // "" when no file was read
 

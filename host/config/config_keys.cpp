@@ -88,6 +88,31 @@ const std::vector<KeyDefinition>& config_keys() {
          "containers started at the same time", at_least_into(&Config::max_concurrent_starts, 1)},
         {"scheduler.health_timeout_seconds", "ENV_MANAGER_HEALTH_TIMEOUT", "", ValueType::integer, "60",
          "seconds a service may take to become healthy", at_least_into(&Config::health_timeout_seconds, 1)},
+        {"health.interval_ms", "ENV_MANAGER_HEALTH_INTERVAL_MS", "", ValueType::integer, "5000",
+         "milliseconds between checks of a service once it is ready",
+         at_least_into(&Config::health_interval_ms, 100)},
+        {"health.readiness_interval_ms", "", "", ValueType::integer, "25",
+         "milliseconds between checks while a service is not ready yet",
+         at_least_into(&Config::health_readiness_interval_ms, 5)},
+        {"health.readiness_fast_period_ms", "", "", ValueType::integer, "2000",
+         "how long after a container starts its checks stay that fast",
+         at_least_into(&Config::health_readiness_fast_period_ms, 0)},
+        {"health.readiness_max_interval_ms", "", "", ValueType::integer, "1000",
+         "after the fast period the interval grows x1.5 per check up to this",
+         at_least_into(&Config::health_readiness_max_interval_ms, 10)},
+        {"health.max_concurrent_checks", "ENV_MANAGER_MAX_CONCURRENT_CHECKS", "", ValueType::integer, "32",
+         "probe checks in flight at once, daemon-wide",
+         at_least_into(&Config::health_max_concurrent_checks, 1)},
+        {"health.probe_address", "", "", ValueType::string, "auto",
+         "how probes reach a container: auto (its own address where routable), container, published",
+         [](Config& config, const Value& value) -> std::optional<std::string> {
+             const auto& text = std::get<std::string>(value);
+             if (text != "auto" && text != "container" && text != "published") {
+                 return "expected auto, container or published, got '" + text + "'";
+             }
+             config.health_probe_address = text;
+             return std::nullopt;
+         }},
         {"plugins.path", "ENV_MANAGER_PLUGIN_PATH", "", ValueType::string_list,
          "the plugins folder installed next to the binary",
          "folders searched for plugin libraries (colon separated in the environment)",

@@ -297,6 +297,18 @@ std::shared_ptr<PluginInstance> PluginManager::active_backend() const {
     return nullptr;
 }
 
+std::shared_ptr<PluginInstance> PluginManager::probe_for(const std::string& type) const {
+    const std::shared_lock lock(instances_mutex_);
+    for (const auto& instance : instances_) {
+        if (instance->info().kind == ENVMGR_PLUGIN_KIND_PROBE &&
+            instance->library().probe_api.probe_type != nullptr &&
+            type == instance->library().probe_api.probe_type) {
+            return instance;
+        }
+    }
+    return nullptr;
+}
+
 void PluginManager::drop_instance(std::size_t record, std::string reason) {
     std::shared_ptr<PluginInstance> dropped;
     {

@@ -60,6 +60,8 @@ public:
     [[nodiscard]] std::size_t instance_count() const;
     // The first created backend, or null. Any thread; the instance stays alive while held.
     [[nodiscard]] std::shared_ptr<PluginInstance> active_backend() const;
+    // The probe plugin handling a probe type, or null. Any thread.
+    [[nodiscard]] std::shared_ptr<PluginInstance> probe_for(const std::string& type) const;
     // Every service plugin's definitions, validated, with the id of the plugin that gave each.
     [[nodiscard]] const std::vector<std::pair<std::string, sdk::ServiceDefinition>>& service_definitions()
         const noexcept {

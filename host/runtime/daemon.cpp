@@ -3,6 +3,9 @@
 #include "host/runtime/exit_codes.h"
 
 #include "host/events/event_bus.h"
+#include "host/health/container_events.h"
+#include "host/health/health_supervisor.h"
+#include "host/health/plugin_probe_runner.h"
 #include "host/loader/plugin_manager.h"
 #include "host/loader/plugin_path.h"
 #include "host/metrics/metrics_registry.h"
@@ -21,6 +24,17 @@ namespace envmgr::host::runtime {
 namespace {
 
 constexpr int kIoThreads = 2;
+
+health::SupervisorSettings supervisor_settings(const config::Config& config) {
+    health::SupervisorSettings settings;
+    settings.defaults.interval = health::Millis(config.health_interval_ms);
+    settings.defaults.readiness_interval = health::Millis(config.health_readiness_interval_ms);
+    settings.defaults.readiness_fast_period = health::Millis(config.health_readiness_fast_period_ms);
+    settings.defaults.readiness_max_interval = health::Millis(config.health_readiness_max_interval_ms);
+    settings.max_concurrent_checks = static_cast<std::size_t>(config.health_max_concurrent_checks);
+    settings.probe_address = config.health_probe_address;
+    return settings;
+}
 
 }  // namespace
 
@@ -77,12 +91,27 @@ int Daemon::run() {
     }
     manager.create_all(config_, environment_);
     manager.start_all();
+
+    // Health: probes run on the probe plugins; the engine's events reach the supervisor through
+    // one stream for the whole daemon.
+    health::PluginProbeRunner probe_runner(
+        [&manager](const std::string& type) { return manager.probe_for(type); });
+    health::HealthSupervisor supervisor(io.get_executor(), probe_runner, supervisor_settings(config_),
+                                        &event_bus, logger_->clone("health"));
+    health::ContainerEvents container_events([&manager] { return manager.active_backend(); },
+                                             logger_->clone("events"));
+    container_events.subscribe(
+        [&supervisor](const health::ContainerEvent& event) { supervisor.on_container_event(event); });
+    if (!container_events.start())
+        logger_->warn("no backend plugin is loaded: no engine events, no containers");
     logger_->info(
         "env-manager ready: {} plugin(s) running, {} service definition(s); grpc_addr={} metrics_addr={}",
         manager.instance_count(), manager.service_definitions().size(), config_.grpc_addr,
         config_.metrics_addr);
 
     stop_signal.wait();
+    container_events.stop();
+    supervisor.stop();
     manager.stop_all(std::chrono::seconds(config_.plugin_stop_timeout_seconds));
     stop_io();
     logger_->info("env-manager stopped");

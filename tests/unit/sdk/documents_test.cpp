@@ -55,9 +55,16 @@ TEST(Documents, ValidationNamesEachBadField) {
 TEST(Documents, ProbeSpecValidation) {
     ProbeSpec spec;
     spec.type = "exec";
-    spec.interval_ms = 0;
+    spec.interval_ms = -1;
+    spec.method = "POST";
+    spec.target = "somewhere";
     const auto errors = validate(spec);
-    EXPECT_EQ(errors, (std::vector<std::string>{"interval_ms: must be > 0", "command: required for exec"}));
+    EXPECT_EQ(errors, (std::vector<std::string>{"interval_ms: must be >= 0 (0: the host's default)",
+                                                "command: required for exec", "method: must be GET or HEAD",
+                                                "target: must be auto, container or published"}));
+    ProbeSpec defaults;
+    defaults.type = "tcp";
+    EXPECT_TRUE(validate(defaults).empty()) << "the defaults must be valid";
 }
 
 TEST(Documents, StatusSnapshotCarriesResourceUsage) {

@@ -1,0 +1,125 @@
+#include "plugins/probes/http/http_check.h"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <optional>
+
+namespace envmgr::plugins::probes::http {
+namespace {
+
+using boost::asio::ip::tcp;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+constexpr std::uint32_t kHeaderLimit = 16U * 1024U;
+
+struct HttpSession : std::enable_shared_from_this<HttpSession> {
+    HttpSession(boost::asio::io_context& io, common::CheckRunPtr check, HttpTarget where)
+        : run(std::move(check)), target(std::move(where)), resolver(io), socket(io) {}
+
+    void begin() {
+        request.method(target.method == "HEAD" ? bhttp::verb::head : bhttp::verb::get);
+        request.target(target.path.empty() ? "/" : target.path);
+        request.version(11);
+        request.set(bhttp::field::host, host_header(target.host, target.port));
+        request.set(bhttp::field::user_agent, "env-manager-probe");
+        request.set(bhttp::field::connection, "close");
+        for (const auto& [name, value] : target.headers) request.set(name, value);
+        parser.emplace();
+        parser->header_limit(kHeaderLimit);
+        parser->body_limit(target.max_response_bytes);
+        if (target.method == "HEAD") parser->skip(true);
+
+        run->on_abort([self = shared_from_this()] {
+            boost::system::error_code ignored;
+            self->resolver.cancel();
+            self->socket.close(ignored);
+        });
+        run->set_phase("connecting to " + target.host + ":" + std::to_string(target.port));
+        resolver.async_resolve(
+            target.host, std::to_string(target.port),
+            [self = shared_from_this()](boost::system::error_code ec, tcp::resolver::results_type r) {
+                self->on_resolved(ec, std::move(r));
+            });
+    }
+
+    void on_resolved(boost::system::error_code ec, const tcp::resolver::results_type& endpoints) {
+        if (run->finished()) return;
+        if (ec) return run->unhealthy("cannot resolve " + target.host + ": " + ec.message());
+        boost::asio::async_connect(
+            socket, endpoints,
+            [self = shared_from_this()](boost::system::error_code error, const tcp::endpoint&) {
+                self->on_connected(error);
+            });
+    }
+
+    void on_connected(boost::system::error_code ec) {
+        if (run->finished()) return;
+        if (ec) return run->unhealthy(ec.message());
+        run->set_phase("waiting for the answer");
+        bhttp::async_write(
+            socket, request, [self = shared_from_this()](beast::error_code error, std::size_t) {
+                if (self->run->finished()) return;
+                if (error) return self->run->unhealthy("sending the request failed: " + error.message());
+                // The header first: Beast 1.74 loses a Content-Length over the body limit when it reads
+                // header and body in one go (eager mode), and without a body check the header is all
+                // the verdict needs.
+                bhttp::async_read_header(
+                    self->socket, self->buffer, *self->parser,
+                    [self](beast::error_code read_error, std::size_t) { self->on_header(read_error); });
+            });
+    }
+
+    void on_header(beast::error_code ec) {
+        if (run->finished()) return;
+        if (ec || parser->is_done() || target.expect.body_contains.empty()) return on_read(ec);
+        bhttp::async_read(socket, buffer, *parser,
+                          [self = shared_from_this()](beast::error_code read_error, std::size_t) {
+                              self->on_read(read_error);
+                          });
+    }
+
+    void on_read(beast::error_code ec) {
+        if (run->finished()) return;
+        boost::system::error_code ignored;
+        socket.close(ignored);
+        const bool cut = ec == bhttp::error::body_limit;
+        if (ec && !cut) {
+            // A peer that closes before any status line (the userland proxy) is not ready.
+            if (!parser->is_header_done()) return run->unhealthy("no HTTP answer: " + ec.message());
+            return run->unhealthy("the answer broke off: " + ec.message());
+        }
+        const auto& response = parser->get();
+        const auto verdict = judge_http(response.result_int(), response.body(), !cut, target.expect);
+        common::CheckRun::Details details{{"status", std::to_string(response.result_int())}};
+        if (verdict.healthy) {
+            run->healthy(verdict.message, std::move(details));
+        } else {
+            run->unhealthy(verdict.message, std::move(details));
+        }
+    }
+
+    common::CheckRunPtr run;
+    HttpTarget target;
+    tcp::resolver resolver;
+    tcp::socket socket;
+    beast::flat_buffer buffer;
+    bhttp::request<bhttp::empty_body> request;
+    std::optional<bhttp::response_parser<bhttp::string_body>> parser;
+};
+
+}  // namespace
+
+void run_http_check(boost::asio::io_context& io, const common::CheckRunPtr& run, HttpTarget target) {
+    std::make_shared<HttpSession>(io, run, std::move(target))->begin();
+}
+
+}  // namespace envmgr::plugins::probes::http

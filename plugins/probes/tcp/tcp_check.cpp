@@ -1,0 +1,98 @@
+#include "plugins/probes/tcp/tcp_check.h"
+
+#include "plugins/probes/tcp/tcp_reply.h"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+
+#include <array>
+
+namespace envmgr::plugins::probes::tcp {
+namespace {
+
+using boost::asio::ip::tcp;
+
+// The state of one check, kept alive by its handlers.
+struct TcpSession : std::enable_shared_from_this<TcpSession> {
+    TcpSession(boost::asio::io_context& io, common::CheckRunPtr check, TcpTarget where)
+        : run(std::move(check)), target(std::move(where)), resolver(io), socket(io) {}
+
+    void begin() {
+        run->on_abort([self = shared_from_this()] {
+            boost::system::error_code ignored;
+            self->resolver.cancel();
+            self->socket.close(ignored);
+        });
+        run->set_phase("connecting to " + target.host + ":" + std::to_string(target.port));
+        resolver.async_resolve(
+            target.host, std::to_string(target.port),
+            [self = shared_from_this()](boost::system::error_code ec, tcp::resolver::results_type r) {
+                self->on_resolved(ec, std::move(r));
+            });
+    }
+
+    void on_resolved(boost::system::error_code ec, const tcp::resolver::results_type& endpoints) {
+        if (run->finished()) return;
+        if (ec) return run->unhealthy("cannot resolve " + target.host + ": " + ec.message());
+        boost::asio::async_connect(
+            socket, endpoints,
+            [self = shared_from_this()](boost::system::error_code error, const tcp::endpoint&) {
+                self->on_connected(error);
+            });
+    }
+
+    void on_connected(boost::system::error_code ec) {
+        if (run->finished()) return;
+        if (ec) return run->unhealthy(ec.message());
+        if (target.send.empty() && target.expect.empty()) return run->healthy("connected");
+        run->set_phase("waiting for a reply");
+        if (target.send.empty()) return read_more();
+        boost::asio::async_write(socket, boost::asio::buffer(target.send),
+                                 [self = shared_from_this()](boost::system::error_code error, std::size_t) {
+                                     if (self->run->finished()) return;
+                                     if (error)
+                                         return self->run->unhealthy("sending failed: " + error.message());
+                                     self->read_more();
+                                 });
+    }
+
+    void read_more() {
+        socket.async_read_some(boost::asio::buffer(chunk),
+                               [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                                   self->on_read(ec, n);
+                               });
+    }
+
+    void on_read(boost::system::error_code ec, std::size_t n) {
+        if (run->finished()) return;
+        received.append(chunk.data(), n);
+        const bool eof = ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset;
+        if (ec && !eof) return run->unhealthy("reading the reply failed: " + ec.message());
+        const auto verdict =
+            judge_reply(received, target.expect, eof || received.size() >= target.max_reply_bytes);
+        if (!verdict) return read_more();
+        boost::system::error_code ignored;
+        socket.close(ignored);
+        if (verdict->healthy) {
+            run->healthy(verdict->message);
+        } else {
+            run->unhealthy(verdict->message);
+        }
+    }
+
+    common::CheckRunPtr run;
+    TcpTarget target;
+    tcp::resolver resolver;
+    tcp::socket socket;
+    std::array<char, 512> chunk{};
+    std::string received;
+};
+
+}  // namespace
+
+void run_tcp_check(boost::asio::io_context& io, const common::CheckRunPtr& run, TcpTarget target) {
+    std::make_shared<TcpSession>(io, run, std::move(target))->begin();
+}
+
+}  // namespace envmgr::plugins::probes::tcp
