@@ -63,9 +63,10 @@ envmgr_status RunningStream::status() {
     return status_;
 }
 
-BackendHarness::BackendHarness(std::map<std::string, std::string> env, nlohmann::json settings) {
+BackendHarness::BackendHarness(std::map<std::string, std::string> env, nlohmann::json settings,
+                               host::loader::HostServices base) {
     auto logger = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
-    host::loader::HostServices services;
+    host::loader::HostServices services = std::move(base);
     services.metrics = &metrics_;
     manager_ = std::make_unique<host::loader::PluginManager>(services, logger);
     manager_->discover({ENVMGR_DEFAULT_PLUGIN_DIR});

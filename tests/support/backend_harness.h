@@ -62,8 +62,10 @@ class BackendHarness {
 public:
     // env: extra environment for the plugin's settings, e.g. {"DOCKER_HOST", "tcp://..."}.
     // settings: the [plugins."backend.docker"] table, e.g. {"timeout_ms": 300}.
+    // base: what the host offers besides the backend (an executor, an event bus); none by default.
     explicit BackendHarness(std::map<std::string, std::string> env = {},
-                            nlohmann::json settings = nlohmann::json::object());
+                            nlohmann::json settings = nlohmann::json::object(),
+                            host::loader::HostServices base = {});
     ~BackendHarness();
 
     CallResult call(const std::string& operation, const nlohmann::json& request,
@@ -73,6 +75,8 @@ public:
 
     [[nodiscard]] std::string metrics_text() const { return metrics_.text(); }
     [[nodiscard]] bool loaded() const { return manager_->active_backend() != nullptr; }
+    // Every plugin of the default plugin folder (the probes too), created and started.
+    [[nodiscard]] host::loader::PluginManager& manager() { return *manager_; }
 
 private:
     host::metrics::MetricsRegistry metrics_;
