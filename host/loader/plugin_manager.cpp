@@ -297,6 +297,16 @@ std::shared_ptr<PluginInstance> PluginManager::active_backend() const {
     return nullptr;
 }
 
+std::set<std::string> PluginManager::probe_types() const {
+    std::set<std::string> types;
+    for (std::size_t i = 0; i < records_.size(); ++i) {
+        if (records_[i].accepted() && libraries_[i] && records_[i].info->kind == ENVMGR_PLUGIN_KIND_PROBE) {
+            types.insert(libraries_[i]->probe_api.probe_type);
+        }
+    }
+    return types;
+}
+
 std::shared_ptr<PluginInstance> PluginManager::probe_for(const std::string& type) const {
     const std::shared_lock lock(instances_mutex_);
     for (const auto& instance : instances_) {

@@ -16,6 +16,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -57,6 +58,8 @@ public:
     void stop_all(std::chrono::milliseconds bound_each);
 
     [[nodiscard]] const std::vector<PluginRecord>& records() const noexcept { return records_; }
+    // The probe types of the accepted probe plugins.
+    [[nodiscard]] std::set<std::string> probe_types() const;
     [[nodiscard]] std::size_t instance_count() const;
     // The first created backend, or null. Any thread; the instance stays alive while held.
     [[nodiscard]] std::shared_ptr<PluginInstance> active_backend() const;

@@ -1,6 +1,7 @@
 #include "host/runtime/commands.h"
 
 #include "host/config/config_loader.h"
+#include "host/health/probe_advice.h"
 #include "host/logging/logging.h"
 #include "host/runtime/daemon.h"
 #include "host/runtime/exit_codes.h"
@@ -31,6 +32,7 @@ int list_plugins(const config::Config& config, const config::Environment& enviro
 int check_config(const config::LoadResult& loaded, const config::Environment& environment,
                  const std::shared_ptr<spdlog::logger>& logger) {
     std::vector<std::string> errors;
+    std::vector<std::string> warnings;  // printed, but the configuration is still usable
     for (const auto& error : loaded.errors) errors.push_back(error.to_string());
     {
         OfflinePlugins plugins(loaded.config, logger);
@@ -46,8 +48,16 @@ int check_config(const config::LoadResult& loaded, const config::Environment& en
                                      "): " + record.refusal);
                 }
             }
+            const auto probe_types = plugins.manager().probe_types();
+            for (const auto& [plugin_id, definition] : plugins.manager().service_definitions()) {
+                auto advice =
+                    health::advise_probes(definition, probe_types, loaded.config.health_probe_address);
+                errors.insert(errors.end(), advice.errors.begin(), advice.errors.end());
+                warnings.insert(warnings.end(), advice.warnings.begin(), advice.warnings.end());
+            }
         }
     }
+    for (const auto& warning : warnings) std::cout << "warning: " << warning << '\n';
     if (errors.empty()) {
         const auto& file = loaded.config.config_file;
         std::cout << "configuration OK (" << (file.empty() ? "no file; defaults and environment" : file)

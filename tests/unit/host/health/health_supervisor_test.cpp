@@ -203,7 +203,8 @@ TEST_F(HealthSupervisorTest, ChecksInFlightStayWithinTheDaemonWideBound) {
     runner_.healthy = [](const std::string&) { return false; };  // keep everyone waiting and probing
     for (int i = 0; i < 20; ++i) {
         auto t = target({"ping"});
-        t.container_id = "c" + std::to_string(i);
+        t.container_id = "c";
+        t.container_id += std::to_string(i);  // not "c" + ...: GCC 12 -O3 warns falsely (-Wrestrict)
         supervisor().watch(t);
     }
     std::this_thread::sleep_for(400ms);
