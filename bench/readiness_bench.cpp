@@ -32,6 +32,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <condition_variable>
 #include <cstdio>
 #include <fstream>
@@ -72,7 +73,7 @@ double machine_cpu_seconds() {
 double percentile(std::vector<double> values, double p) {
     if (values.empty()) return 0;
     std::sort(values.begin(), values.end());
-    const auto index = static_cast<std::size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
+    const auto index = static_cast<std::size_t>(std::lround(p * static_cast<double>(values.size() - 1)));
     return values[std::min(index, values.size() - 1)];
 }
 
@@ -235,8 +236,9 @@ PeerProcess spawn_peers(int count) {
     PeerProcess peers{pid, alive_pipe[1], {}};
     std::string text;
     char buffer[4096];
-    for (ssize_t n; (n = read(ports_pipe[0], buffer, sizeof buffer)) > 0;)
+    for (ssize_t n; (n = read(ports_pipe[0], buffer, sizeof buffer)) > 0;) {
         text.append(buffer, static_cast<std::size_t>(n));
+    }
     close(ports_pipe[0]);
     std::istringstream lines(text);
     for (int port; lines >> port;) peers.ports.push_back(static_cast<std::uint16_t>(port));
@@ -252,7 +254,7 @@ void probe_cost(Daemon& daemon, const char* name, const envmgr::sdk::ProbeSpec& 
     // Warm-up: connections, allocations.
     for (int i = 0; i < 5; ++i) {
         std::promise<void> done;
-        daemon.runner->check(spec, [&](health::CheckOutcome) { done.set_value(); });
+        daemon.runner->check(spec, [&](const health::CheckOutcome&) { done.set_value(); });
         done.get_future().wait();
     }
     const double cpu_before = process_cpu_seconds();
@@ -261,8 +263,8 @@ void probe_cost(Daemon& daemon, const char* name, const envmgr::sdk::ProbeSpec& 
     int healthy = 0;
     for (int i = 0; i < checks; ++i) {
         std::promise<bool> done;
-        daemon.runner->check(spec,
-                             [&](health::CheckOutcome o) { done.set_value(o.ran && o.result.healthy); });
+        daemon.runner->check(
+            spec, [&](const health::CheckOutcome& o) { done.set_value(o.ran && o.result.healthy); });
         healthy += done.get_future().get() ? 1 : 0;
     }
     const double wall = Millis(Clock::now() - started).count();
@@ -293,7 +295,7 @@ std::string start_exec_container(Daemon& daemon) {
                               {"labels", {{"envmgr.test", "1"}}}};
     const auto created = call("container.create", {{"spec", spec}});
     if (!created.ok()) return {};
-    const std::string id = nlohmann::json::parse(created.payload).value("id", "");
+    std::string id = nlohmann::json::parse(created.payload).value("id", "");
     call("container.start", {{"id", id}});
     return id;
 }

@@ -369,7 +369,8 @@ void HealthSupervisor::stop() {
     auto halted = std::make_shared<std::promise<void>>();
     auto remaining = std::make_shared<std::atomic<std::size_t>>(instances.size());
     if (instances.empty()) return;
-    for (auto& [id, instance] : instances) {
+    for (auto& entry : instances) {
+        auto instance = entry.second;
         boost::asio::post(instance->strand, [instance, core = core_, halted, remaining] {
             instance->halt(core);
             if (--*remaining == 0) halted->set_value();

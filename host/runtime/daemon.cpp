@@ -102,8 +102,9 @@ int Daemon::run() {
                                              logger_->clone("events"));
     container_events.subscribe(
         [&supervisor](const health::ContainerEvent& event) { supervisor.on_container_event(event); });
-    if (!container_events.start())
+    if (!container_events.start()) {
         logger_->warn("no backend plugin is loaded: no engine events, no containers");
+    }
     logger_->info(
         "env-manager ready: {} plugin(s) running, {} service definition(s); grpc_addr={} metrics_addr={}",
         manager.instance_count(), manager.service_definitions().size(), config_.grpc_addr,

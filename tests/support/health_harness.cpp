@@ -7,7 +7,7 @@ namespace envmgr::tests {
 
 using namespace std::chrono_literals;
 
-HealthHarness::HealthHarness(host::health::SupervisorSettings settings)
+HealthHarness::HealthHarness(const host::health::SupervisorSettings& settings)
     : work_(boost::asio::make_work_guard(io_)), bus_(io_.get_executor()) {
     for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
     host::loader::HostServices base;

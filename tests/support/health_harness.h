@@ -22,7 +22,7 @@ namespace envmgr::tests {
 
 class HealthHarness {
 public:
-    explicit HealthHarness(host::health::SupervisorSettings settings = {});
+    explicit HealthHarness(const host::health::SupervisorSettings& settings = {});
     ~HealthHarness();
     HealthHarness(const HealthHarness&) = delete;
     HealthHarness& operator=(const HealthHarness&) = delete;

@@ -62,7 +62,7 @@ void LoopbackServer::accept() {
     });
 }
 
-void LoopbackServer::serve(std::shared_ptr<tcp::socket> socket, int index) {
+void LoopbackServer::serve(const std::shared_ptr<tcp::socket>& socket, int index) {
     if (behaviour_ == Behaviour::close_at_once) {
         boost::system::error_code ignored;
         socket->close(ignored);

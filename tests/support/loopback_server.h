@@ -42,7 +42,7 @@ public:
 
 private:
     void accept();
-    void serve(std::shared_ptr<boost::asio::ip::tcp::socket> socket, int index);
+    void serve(const std::shared_ptr<boost::asio::ip::tcp::socket>& socket, int index);
 
     Behaviour behaviour_;
     std::vector<std::string> answers_;  // per connection; the last one repeats

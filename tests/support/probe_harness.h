@@ -21,8 +21,9 @@ struct CheckCall {
 
     // The probe result document of an OK completion ({} otherwise), after waiting for it.
     [[nodiscard]] sdk::Result wait(std::chrono::milliseconds timeout = std::chrono::seconds(10)) const {
-        if (future.wait_for(timeout) != std::future_status::ready)
+        if (future.wait_for(timeout) != std::future_status::ready) {
             return {ENVMGR_STATUS_TIMEOUT, "no completion"};
+        }
         return future.get();
     }
 };

@@ -10,8 +10,9 @@ namespace envmgr::plugins::probes::exec {
 ExecProbe::ExecProbe(const sdk::Host& host, const nlohmann::json&) : ProbePlugin(host) {}
 
 envmgr_operation_id ExecProbe::check(const sdk::ProbeSpec& spec, const sdk::Completion& done) {
-    if (spec.container_id.empty())
+    if (spec.container_id.empty()) {
         throw sdk::Error(ENVMGR_STATUS_INVALID, "container_id: required for an exec check");
+    }
     const envmgr_operation_id check_id = next_id_++;
     {
         const std::lock_guard lock(mutex_);
@@ -20,8 +21,8 @@ envmgr_operation_id ExecProbe::check(const sdk::ProbeSpec& spec, const sdk::Comp
     const auto started = std::chrono::steady_clock::now();
     const nlohmann::json request{
         {"id", spec.container_id}, {"command", spec.command}, {"timeout_ms", spec.timeout_ms}};
-    const auto backend_id =
-        host().backend_invoke("container.exec", request.dump(), [this, check_id, started](sdk::Result r) {
+    const auto backend_id = host().backend_invoke(
+        "container.exec", request.dump(), [this, check_id, started](const sdk::Result& r) {
             finish(check_id, r,
                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started)
                        .count());

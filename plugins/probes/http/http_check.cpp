@@ -46,8 +46,8 @@ struct HttpSession : std::enable_shared_from_this<HttpSession> {
         run->set_phase("connecting to " + target.host + ":" + std::to_string(target.port));
         resolver.async_resolve(
             target.host, std::to_string(target.port),
-            [self = shared_from_this()](boost::system::error_code ec, tcp::resolver::results_type r) {
-                self->on_resolved(ec, std::move(r));
+            [self = shared_from_this()](boost::system::error_code ec, const tcp::resolver::results_type& r) {
+                self->on_resolved(ec, r);
             });
     }
 

@@ -10,8 +10,9 @@ HttpVerdict judge_http(unsigned status, std::string_view body, bool body_complet
     if (!in_range) return {false, code};
     if (expect.body_contains.empty()) return {true, code};
     if (body.find(expect.body_contains) != std::string_view::npos) return {true, code};
-    if (!body_complete)
+    if (!body_complete) {
         return {false, code + ", body over the size limit without \"" + expect.body_contains + "\""};
+    }
     return {false, code + ", body lacks \"" + expect.body_contains + "\""};
 }
 

@@ -8,8 +8,9 @@ HttpProbe::HttpProbe(const sdk::Host& host, const nlohmann::json&) : ProbePlugin
 
 envmgr_operation_id HttpProbe::check(const sdk::ProbeSpec& spec, const sdk::Completion& done) {
     if (spec.host.empty()) throw sdk::Error(ENVMGR_STATUS_INVALID, "host: required for an http check");
-    if (spec.port <= 0)
+    if (spec.port <= 0) {
         throw sdk::Error(ENVMGR_STATUS_INVALID, "port: required for an http check (1..65535)");
+    }
     if (!spec.path.empty() && spec.path.front() != '/') {
         throw sdk::Error(ENVMGR_STATUS_INVALID, "path: must start with '/'");
     }

@@ -27,8 +27,8 @@ struct TcpSession : std::enable_shared_from_this<TcpSession> {
         run->set_phase("connecting to " + target.host + ":" + std::to_string(target.port));
         resolver.async_resolve(
             target.host, std::to_string(target.port),
-            [self = shared_from_this()](boost::system::error_code ec, tcp::resolver::results_type r) {
-                self->on_resolved(ec, std::move(r));
+            [self = shared_from_this()](boost::system::error_code ec, const tcp::resolver::results_type& r) {
+                self->on_resolved(ec, r);
             });
     }
 
@@ -51,8 +51,9 @@ struct TcpSession : std::enable_shared_from_this<TcpSession> {
         boost::asio::async_write(socket, boost::asio::buffer(target.send),
                                  [self = shared_from_this()](boost::system::error_code error, std::size_t) {
                                      if (self->run->finished()) return;
-                                     if (error)
+                                     if (error) {
                                          return self->run->unhealthy("sending failed: " + error.message());
+                                     }
                                      self->read_more();
                                  });
     }

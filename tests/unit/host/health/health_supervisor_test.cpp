@@ -108,7 +108,7 @@ protected:
         });
         return found;
     }
-    static WatchTarget target(std::vector<std::string> probe_names) {
+    static WatchTarget target(const std::vector<std::string>& probe_names) {
         WatchTarget target;
         target.tenant = "default";
         target.service = "redis";

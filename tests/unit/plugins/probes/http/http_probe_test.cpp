@@ -18,7 +18,8 @@ std::string answer(int status, const std::string& body = {}) {
            "\r\nConnection: close\r\n\r\n" + body;
 }
 
-nlohmann::json spec_for(const LoopbackServer& server, nlohmann::json extra = nlohmann::json::object()) {
+nlohmann::json spec_for(const LoopbackServer& server,
+                        const nlohmann::json& extra = nlohmann::json::object()) {
     nlohmann::json spec{{"type", "http"},
                         {"host", "127.0.0.1"},
                         {"port", server.port()},
@@ -69,7 +70,7 @@ TEST(HttpProbe, TheRequestCarriesTheRightHostHeaderPathMethodAndExtraHeaders) {
 
 TEST(HttpProbe, TheBodyMustHoldTheTextWhenAsked) {
     LoopbackServer server(LoopbackServer::Behaviour::answer,
-                          {answer(200, "{\"status\":\"starting\"}"), answer(200, "{\"status\":\"ready\"}")});
+                          {answer(200, R"({"status":"starting"})"), answer(200, R"({"status":"ready"})")});
     server.start();
     Harness probe;
     const auto spec = spec_for(server, {{"body_contains", "ready"}});

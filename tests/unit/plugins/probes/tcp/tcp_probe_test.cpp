@@ -16,7 +16,8 @@ using Harness = tests::ProbeHarness<TcpProbe>;
 // Redis's own request form: a RESP array holding PING.
 const std::string kRespPing = "*1\r\n$4\r\nPING\r\n";
 
-nlohmann::json spec_for(const LoopbackServer& server, nlohmann::json extra = nlohmann::json::object()) {
+nlohmann::json spec_for(const LoopbackServer& server,
+                        const nlohmann::json& extra = nlohmann::json::object()) {
     nlohmann::json spec{
         {"type", "tcp"}, {"host", "127.0.0.1"}, {"port", server.port()}, {"timeout_ms", 1000}};
     spec.update(extra);
