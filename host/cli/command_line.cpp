@@ -25,6 +25,8 @@ ParseResult parse_command_line(const std::vector<std::string>& args) {
             cl.json = true;
         } else if (arg == "--check-config") {
             cl.check_config = true;
+        } else if (arg == "--print-config") {
+            cl.print_config = true;
         } else if (arg == "--config" || arg.starts_with("--config=")) {
             auto value = value_of("--config");
             if (!value || value->empty()) return {cl, "--config needs a file name"};
@@ -39,7 +41,9 @@ ParseResult parse_command_line(const std::vector<std::string>& args) {
             return {cl, "unknown argument '" + arg + "' (see --help)"};
         }
     }
-    if (cl.json && !cl.list_plugins) return {cl, "--json goes with --list-plugins"};
+    if (cl.json && !cl.list_plugins && !cl.print_config) {
+        return {cl, "--json goes with --list-plugins or --print-config"};
+    }
     return result;
 }
 
@@ -52,9 +56,12 @@ Options:
   --config FILE        read this TOML file (default: $ENV_MANAGER_CONFIG, else none)
   --log-format FORMAT  text or json (default: $ENV_MANAGER_LOG_FORMAT, else text)
   --list-plugins       list the plugins found in the plugin path and exit
-  --json               with --list-plugins: print JSON instead of a table
-  --check-config       validate the configuration and plugin settings, then exit
+  --json               with --list-plugins or --print-config: print JSON
+  --check-config       validate the configuration, plugin settings and the services
+                       of every tenant, list every problem, then exit
                        (exit status 0 when valid, 2 when not)
+  --print-config       print the effective services of every tenant as TOML (with
+                       --json: JSON), then exit (2 when the configuration is invalid)
   -V, --version        print the version and exit
   -h, --help           print this help and exit
 

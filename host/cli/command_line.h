@@ -13,6 +13,7 @@ struct CommandLine {
     bool list_plugins = false;
     bool json = false;
     bool check_config = false;
+    bool print_config = false;
     std::string config_file;                // --config FILE; "" : ENV_MANAGER_CONFIG
     std::optional<std::string> log_format;  // --log-format text|json
 };

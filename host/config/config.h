@@ -36,6 +36,15 @@ struct Config {
     std::map<std::string, nlohmann::json> plugin_settings;
     // Where each plugin setting came from ("file:line:column" or "ENV_VAR"), for errors.
     std::map<std::string, std::string> plugin_setting_origins;
+
+    // The service tables, as read (strings interpolated), for the registry (host/registry):
+    // [services.NAME], [defaults] and [tenants.NAME], each an object ({} when absent).
+    nlohmann::json services = nlohmann::json::object();
+    nlohmann::json defaults = nlohmann::json::object();
+    nlohmann::json tenants = nlohmann::json::object();
+    // Where each of their keys and array items was written: "services.redis.ports[0]" ->
+    // "file:line:column", so a registry error can point at the line.
+    std::map<std::string, std::string> service_origins;
 };
 
 }  // namespace envmgr::host::config

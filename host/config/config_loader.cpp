@@ -12,7 +12,7 @@ LoadResult load_config(const Environment& environment, const std::string& file_p
     const std::string path = !file_path.empty() ? file_path : environment("ENV_MANAGER_CONFIG").value_or("");
     if (!path.empty()) {
         result.config.config_file = path;
-        explicit_keys = read_toml_file(path, result.config, result.errors);
+        explicit_keys = read_toml_file(path, environment, result.config, result.errors);
     }
 
     for (const auto& definition : config_keys()) {

@@ -1,6 +1,8 @@
 #include "host/config/toml_reader.h"
 
 #include "host/config/config_keys.h"
+#include "host/config/interpolation.h"
+#include "host/config/suggestion.h"
 
 #include <toml++/toml.h>
 
@@ -11,34 +13,15 @@
 #include <fstream>
 #include <sstream>
 #include <tuple>
+#include <variant>
 
 namespace envmgr::host::config {
 namespace {
 
-nlohmann::json to_json(const toml::node& node) {
-    if (const auto* table = node.as_table()) {
-        auto object = nlohmann::json::object();
-        for (const auto& [key, value] : *table) object[std::string(key.str())] = to_json(value);
-        return object;
-    }
-    if (const auto* array = node.as_array()) {
-        auto items = nlohmann::json::array();
-        for (const auto& value : *array) items.push_back(to_json(value));
-        return items;
-    }
-    if (const auto* text = node.as_string()) return text->get();
-    if (const auto* integer = node.as_integer()) return integer->get();
-    if (const auto* floating = node.as_floating_point()) return floating->get();
-    if (const auto* boolean = node.as_boolean()) return boolean->get();
-    std::ostringstream out;  // dates and times travel as their TOML text
-    node.visit([&](const auto& leaf) { out << leaf; });
-    return out.str();
-}
-
-std::optional<Value> read_value(const toml::node& node, ValueType type) {
+std::optional<Value> read_value(const toml::node& node, ValueType type, const auto& text_of) {
     switch (type) {
         case ValueType::string:
-            if (const auto* text = node.as_string()) return Value(text->get());
+            if (const auto* text = node.as_string()) return Value(text_of(*text));
             break;
         case ValueType::integer:
             if (const auto* integer = node.as_integer()) return Value(integer->get());
@@ -52,29 +35,13 @@ std::optional<Value> read_value(const toml::node& node, ValueType type) {
                 for (const auto& item : *array) {
                     const auto* text = item.as_string();
                     if (text == nullptr) return std::nullopt;
-                    items.push_back(text->get());
+                    items.push_back(text_of(*text));
                 }
                 return Value(std::move(items));
             }
             break;
     }
     return std::nullopt;
-}
-
-// Levenshtein distance; keys are short, so the quadratic table is fine.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0U : 1U)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
 }
 
 std::string_view node_type_name(const toml::node& node) {
@@ -91,14 +58,16 @@ std::string_view node_type_name(const toml::node& node) {
 
 class Reader {
 public:
-    Reader(std::string path, Config& config, std::vector<ConfigError>& errors)
-        : path_(std::move(path)), config_(config), errors_(errors) {}
+    Reader(std::string path, const Environment& environment, Config& config, std::vector<ConfigError>& errors)
+        : path_(std::move(path)), environment_(environment), config_(config), errors_(errors) {}
 
     void walk(const toml::table& table, const std::string& prefix) {
         for (const auto& [key, node] : table) {
             const std::string name(key.str());
             const std::string dotted = prefix.empty() ? name : prefix + "." + name;
-            if (prefix == "plugins" && node.is_table()) {
+            if (prefix.empty() && (name == "services" || name == "defaults" || name == "tenants")) {
+                read_service_table(name, node, key.source());
+            } else if (prefix == "plugins" && node.is_table()) {
                 read_plugin_table(name, *node.as_table(), key.source());
             } else if (const auto* definition = find_key(dotted)) {
                 read_key(*definition, node);
@@ -144,8 +113,60 @@ private:
         return " (did you mean '" + std::string(best) + "'?)";
     }
 
+    // A TOML node as JSON, strings interpolated; origins (when given) get the location of
+    // every key and array item under path.
+    nlohmann::json to_json(const toml::node& node, const std::string& path,
+                           std::map<std::string, std::string>* origins) {
+        if (const auto* table = node.as_table()) {
+            auto object = nlohmann::json::object();
+            for (const auto& [key, value] : *table) {
+                const std::string child = path + "." + std::string(key.str());
+                if (origins != nullptr) (*origins)[child] = location(key.source());
+                object[std::string(key.str())] = to_json(value, child, origins);
+            }
+            return object;
+        }
+        if (const auto* array = node.as_array()) {
+            auto items = nlohmann::json::array();
+            for (const auto& value : *array) {
+                const std::string child = path + "[" + std::to_string(items.size()) + "]";
+                if (origins != nullptr) (*origins)[child] = location(value.source());
+                items.push_back(to_json(value, child, origins));
+            }
+            return items;
+        }
+        if (const auto* text = node.as_string()) return interpolated(*text, path);
+        if (const auto* integer = node.as_integer()) return integer->get();
+        if (const auto* floating = node.as_floating_point()) return floating->get();
+        if (const auto* boolean = node.as_boolean()) return boolean->get();
+        std::ostringstream out;  // dates and times travel as their TOML text
+        node.visit([&](const auto& leaf) { out << leaf; });
+        return out.str();
+    }
+
+    std::string interpolated(const toml::value<std::string>& text, const std::string& key) {
+        auto result = interpolate(text.get(), environment_);
+        if (auto* problem = std::get_if<InterpolationError>(&result)) {
+            error(text.source(), key, problem->message);
+            return text.get();
+        }
+        return std::get<std::string>(std::move(result));
+    }
+
+    void read_service_table(const std::string& name, const toml::node& node, const toml::source_region& where) {
+        if (!node.is_table()) {
+            error(where, name, "expected a table, got " + std::string(node_type_name(node)));
+            return;
+        }
+        config_.service_origins[name] = location(where);
+        auto& target = name == "services" ? config_.services : name == "defaults" ? config_.defaults : config_.tenants;
+        target = to_json(node, name, &config_.service_origins);
+    }
+
     void read_key(const KeyDefinition& definition, const toml::node& node) {
-        const auto value = read_value(node, definition.type);
+        const auto value = read_value(node, definition.type, [&](const toml::value<std::string>& text) {
+            return interpolated(text, std::string(definition.key));
+        });
         if (!value) {
             error(node.source(), std::string(definition.key),
                   "expected " + std::string(type_name(definition.type)) + ", got " +
@@ -161,7 +182,7 @@ private:
 
     void read_plugin_table(const std::string& plugin_id, const toml::table& table,
                            const toml::source_region& where) {
-        config_.plugin_settings[plugin_id] = to_json(table);
+        config_.plugin_settings[plugin_id] = to_json(table, "plugins." + plugin_id, nullptr);
         config_.plugin_setting_origins[plugin_id] = location(where);
         for (const auto& [key, node] : table) {
             config_.plugin_setting_origins[plugin_id + "." + std::string(key.str())] = location(key.source());
@@ -177,14 +198,15 @@ private:
     }
 
     std::string path_;
+    const Environment& environment_;
     Config& config_;
     std::vector<ConfigError>& errors_;
 };
 
 }  // namespace
 
-std::set<std::string> read_toml_file(const std::string& path, Config& config,
-                                     std::vector<ConfigError>& errors) {
+std::set<std::string> read_toml_file(const std::string& path, const Environment& environment,
+                                     Config& config, std::vector<ConfigError>& errors) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
         errors.push_back({path, 0, 0, {}, "cannot read the configuration file: no such file"});
@@ -211,7 +233,7 @@ std::set<std::string> read_toml_file(const std::string& path, Config& config,
                           "syntax error: " + std::string(failure.description())});
         return {};
     }
-    Reader reader(path, config, errors);
+    Reader reader(path, environment, config, errors);
     const auto first_new = static_cast<std::ptrdiff_t>(errors.size());
     reader.walk(table, "");
     // toml++ iterates keys in sorted order; report in file order instead.

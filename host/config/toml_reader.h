@@ -3,6 +3,7 @@
 
 #include "host/config/config.h"
 #include "host/config/config_error.h"
+#include "host/config/environment.h"
 
 #include <set>
 #include <string>
@@ -10,8 +11,9 @@
 
 namespace envmgr::host::config {
 
-// Returns the dotted keys the file set, so the caller knows what was explicit.
-std::set<std::string> read_toml_file(const std::string& path, Config& config,
-                                     std::vector<ConfigError>& errors);
+// Returns the dotted keys the file set, so the caller knows what was explicit. Every string
+// value may use ${VAR} and ${VAR:-default} (interpolation.h), read from environment.
+std::set<std::string> read_toml_file(const std::string& path, const Environment& environment,
+                                     Config& config, std::vector<ConfigError>& errors);
 
 }  // namespace envmgr::host::config

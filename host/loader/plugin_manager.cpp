@@ -2,10 +2,13 @@
 
 #include "host/loader/plugin_settings.h"
 
+#include <envmgr/sdk/async_call.h>
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <array>
+#include <future>
 #include <map>
 #include <set>
 #include <thread>
@@ -218,6 +221,37 @@ void PluginManager::collect_service_definitions() {
         }
     }
     for (auto& [record, reason] : refusals) drop_instance(record, std::move(reason));
+}
+
+PluginManager::ResolveOutcome PluginManager::resolve_service(const std::string& plugin_id,
+                                                            const std::string& service,
+                                                            const nlohmann::json& context,
+                                                            std::chrono::milliseconds timeout) const {
+    std::shared_ptr<PluginInstance> plugin;
+    {
+        const std::shared_lock lock(instances_mutex_);
+        for (const auto& instance : instances_) {
+            if (instance->info().id == plugin_id && instance->info().kind == ENVMGR_PLUGIN_KIND_SERVICE) {
+                plugin = instance;
+            }
+        }
+    }
+    if (!plugin) return {false, {}, "service plugin '" + plugin_id + "' is not running"};
+    const auto& api = plugin->library().service_api;
+    if (api.resolve == nullptr) return {true, nlohmann::json::object(), {}};
+    auto outcome = std::make_shared<std::promise<sdk::Result>>();
+    const auto callbacks = sdk::make_callbacks([outcome](const sdk::Result& result) { outcome->set_value(result); });
+    auto answer = outcome->get_future();
+    const auto operation = api.resolve(plugin->raw(), service.c_str(), context.dump().c_str(), &callbacks);
+    if (answer.wait_for(timeout) != std::future_status::ready) {
+        if (operation != 0) api.cancel(plugin->raw(), operation);
+        return {false, {}, "resolve did not answer within " + std::to_string(timeout.count()) + " ms"};
+    }
+    const auto result = answer.get();
+    if (!result.ok()) return {false, {}, "resolve failed: " + result.payload};
+    auto patch = nlohmann::json::parse(result.payload.empty() ? std::string("{}") : result.payload, nullptr, false);
+    if (!patch.is_object()) return {false, {}, "resolve answered something other than a JSON object"};
+    return {true, std::move(patch), {}};
 }
 
 void PluginManager::start_all() {

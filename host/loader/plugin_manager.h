@@ -71,6 +71,17 @@ public:
         return definitions_;
     }
 
+    // Asks the service plugin plugin_id to resolve one service (envmgr_service_api.resolve) and
+    // waits up to timeout. The object to merge over the definition ({} when the plugin has no
+    // resolve), or why there is none.
+    struct ResolveOutcome {
+        bool ok = false;
+        nlohmann::json patch = nlohmann::json::object();
+        std::string error;
+    };
+    ResolveOutcome resolve_service(const std::string& plugin_id, const std::string& service,
+                                   const nlohmann::json& context, std::chrono::milliseconds timeout) const;
+
 private:
     static constexpr std::chrono::milliseconds kDefaultBound{5000};
 

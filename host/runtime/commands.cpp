@@ -1,12 +1,13 @@
 #include "host/runtime/commands.h"
 
 #include "host/config/config_loader.h"
-#include "host/health/probe_advice.h"
 #include "host/logging/logging.h"
+#include "host/registry/registry_printer.h"
 #include "host/runtime/daemon.h"
 #include "host/runtime/exit_codes.h"
 #include "host/runtime/offline_plugins.h"
 #include "host/runtime/plugin_listing.h"
+#include "host/runtime/plugin_services.h"
 
 #include <envmgr/abi.h>
 
@@ -41,20 +42,16 @@ int check_config(const config::LoadResult& loaded, const config::Environment& en
         if (setting_errors.empty() && loaded.ok()) {
             // Settings a plugin rejects at create, and service definitions that are invalid or
             // clash, are configuration errors too.
-            plugins.create_and_destroy(loaded.config, environment);
+            plugins.create(loaded.config, environment);
             for (const auto& record : plugins.manager().records()) {
                 if (!record.accepted() && record.info) {
                     errors.push_back("plugin '" + record.info->id + "' (" + record.file +
                                      "): " + record.refusal);
                 }
             }
-            const auto probe_types = plugins.manager().probe_types();
-            for (const auto& [plugin_id, definition] : plugins.manager().service_definitions()) {
-                auto advice =
-                    health::advise_probes(definition, probe_types, loaded.config.health_probe_address);
-                errors.insert(errors.end(), advice.errors.begin(), advice.errors.end());
-                warnings.insert(warnings.end(), advice.warnings.begin(), advice.warnings.end());
-            }
+            const auto services = registry_from_plugins(loaded.config, plugins.manager());
+            for (const auto& error : services.errors) errors.push_back(error.to_string());
+            warnings.insert(warnings.end(), services.warnings.begin(), services.warnings.end());
         }
     }
     for (const auto& warning : warnings) std::cout << "warning: " << warning << '\n';
@@ -65,6 +62,26 @@ int check_config(const config::LoadResult& loaded, const config::Environment& en
         return kExitOk;
     }
     std::cerr << "configuration has " << errors.size() << " error(s):\n";
+    for (const auto& error : errors) std::cerr << "  " << error << '\n';
+    return kExitConfigError;
+}
+
+int print_config(const config::LoadResult& loaded, const config::Environment& environment, bool json,
+                 const std::shared_ptr<spdlog::logger>& logger) {
+    std::vector<std::string> errors;
+    for (const auto& error : loaded.errors) errors.push_back(error.to_string());
+    OfflinePlugins plugins(loaded.config, logger);
+    if (errors.empty()) errors = plugins.manager().check_settings(loaded.config, environment);
+    if (errors.empty()) {
+        plugins.create(loaded.config, environment);
+        const auto services = registry_from_plugins(loaded.config, plugins.manager());
+        if (services.ok()) {
+            std::cout << (json ? registry::registry_json(services) : registry::registry_toml(services));
+            return kExitOk;
+        }
+        for (const auto& error : services.errors) errors.push_back(error.to_string());
+    }
+    std::cerr << "configuration has " << errors.size() << " error(s) (--check-config lists them all):\n";
     for (const auto& error : errors) std::cerr << "  " << error << '\n';
     return kExitConfigError;
 }
@@ -89,11 +106,12 @@ int run_command(const cli::CommandLine& cl) {
             *cl.log_format == "json" ? config::LogFormat::json : config::LogFormat::text;
     }
     // Listing and checking print their own results; the log only carries warnings there.
-    const bool one_shot = cl.list_plugins || cl.check_config;
+    const bool one_shot = cl.list_plugins || cl.check_config || cl.print_config;
     auto logger =
         logging::setup_logging(one_shot ? "warn" : loaded.config.log_level, loaded.config.log_format);
 
     if (cl.check_config) return check_config(loaded, environment, logger);
+    if (cl.print_config) return print_config(loaded, environment, cl.json, logger);
     if (!loaded.ok()) {
         for (const auto& error : loaded.errors) logger->critical("configuration: {}", error.to_string());
         return kExitConfigError;

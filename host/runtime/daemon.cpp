@@ -9,6 +9,7 @@
 #include "host/loader/plugin_manager.h"
 #include "host/loader/plugin_path.h"
 #include "host/metrics/metrics_registry.h"
+#include "host/runtime/plugin_services.h"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -90,6 +91,14 @@ int Daemon::run() {
         return kExitConfigError;
     }
     manager.create_all(config_, environment_);
+    const auto registry = registry_from_plugins(config_, manager);
+    for (const auto& warning : registry.warnings) logger_->warn("services: {}", warning);
+    if (!registry.ok()) {
+        for (const auto& error : registry.errors) logger_->critical("services: {}", error.to_string());
+        manager.stop_all(std::chrono::seconds(config_.plugin_stop_timeout_seconds));
+        stop_io();
+        return kExitConfigError;
+    }
     manager.start_all();
 
     // Health: probes run on the probe plugins; the engine's events reach the supervisor through
@@ -106,8 +115,8 @@ int Daemon::run() {
         logger_->warn("no backend plugin is loaded: no engine events, no containers");
     }
     logger_->info(
-        "env-manager ready: {} plugin(s) running, {} service definition(s); grpc_addr={} metrics_addr={}",
-        manager.instance_count(), manager.service_definitions().size(), config_.grpc_addr,
+        "env-manager ready: {} plugin(s) running, {} service(s) in {} tenant(s); grpc_addr={} metrics_addr={}",
+        manager.instance_count(), registry.service_count(), registry.tenants.size(), config_.grpc_addr,
         config_.metrics_addr);
 
     stop_signal.wait();

@@ -22,8 +22,16 @@ OfflinePlugins::OfflinePlugins(const config::Config& config, const std::shared_p
 
 void OfflinePlugins::create_and_destroy(const config::Config& config,
                                         const config::Environment& environment) {
-    manager_.create_all(config, environment);
-    manager_.stop_all(std::chrono::seconds(1));
+    create(config, environment);
+    destroy();
 }
+
+void OfflinePlugins::create(const config::Config& config, const config::Environment& environment) {
+    manager_.create_all(config, environment);
+}
+
+void OfflinePlugins::destroy() { manager_.stop_all(std::chrono::seconds(1)); }
+
+OfflinePlugins::~OfflinePlugins() { destroy(); }
 
 }  // namespace envmgr::host::runtime

@@ -20,6 +20,14 @@ public:
     // Creates (without starting) and destroys every plugin, so that whatever the daemon would
     // refuse at create is refused here too, with its reason.
     void create_and_destroy(const config::Config& config, const config::Environment& environment);
+    // Creates every plugin and keeps them until destroy() (or the destructor), for commands that
+    // ask them something (the registry's definitions and resolve hooks).
+    void create(const config::Config& config, const config::Environment& environment);
+    void destroy();
+
+    OfflinePlugins(const OfflinePlugins&) = delete;
+    OfflinePlugins& operator=(const OfflinePlugins&) = delete;
+    ~OfflinePlugins();
 
     [[nodiscard]] loader::PluginManager& manager() noexcept { return manager_; }
 

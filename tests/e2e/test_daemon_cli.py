@@ -137,7 +137,7 @@ class Lifecycle(unittest.TestCase):
         output = daemon.output()
         self.assertIn("create failed (unavailable): fixture: the device it needs is missing", output)
         self.assertIn("create threw an exception: fixture: create exploded", output)
-        self.assertIn("6 plugin(s) running, 1 service definition(s)", output)
+        self.assertIn("6 plugin(s) running, 1 service(s) in 1 tenant(s)", output)
         self.assertRegex(output, r"plugin probe\.fixture-good kind=probe version=2\.3\.4 abi=1\.0 file=")
         daemon.signal(signal.SIGINT)
         self.assertEqual(daemon.wait(timeout=5), 0, daemon.output())

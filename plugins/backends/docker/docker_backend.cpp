@@ -2,16 +2,21 @@
 
 #include "plugins/backends/docker/json_access.h"
 #include "plugins/backends/docker/operation_table.h"
+#include "plugins/backends/docker/registry_credentials.h"
 
 #include <boost/asio/post.hpp>
+
+#include <variant>
 
 namespace envmgr::plugins::backends::docker {
 namespace {
 
 EngineSettings settings_from(const nlohmann::json& config) {
+    auto auth = resolve_registry_auth(object_at(config, "registry_auth"), process_credential_sources());
+    if (auto* problem = std::get_if<std::string>(&auth)) throw sdk::Error(ENVMGR_STATUS_INVALID, *problem);
     return {.api_version = config.value("api_version", ""),
             .timeout = std::chrono::milliseconds(config.value("timeout_ms", 30000)),
-            .registry_auth = object_at(config, "registry_auth")};
+            .registry_auth = std::get<nlohmann::json>(std::move(auth))};
 }
 
 }  // namespace
@@ -25,7 +30,7 @@ const char* DockerBackend::config_schema() {
   "timeout_ms": {"type": "integer", "default": 30000,
                  "description": "deadline of one engine call (streams: until the response starts)"},
   "registry_auth": {"type": "table", "default": {},
-                    "description": "per registry host: {username, password} used by image.pull"}
+                    "description": "per registry host: {username, and one of password, password_file, password_env}, used by image.pull"}
 })json";
 }
 

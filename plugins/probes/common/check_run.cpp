@@ -55,6 +55,9 @@ void CheckRun::cancel() {
 void CheckRun::end() {
     finished_ = true;
     deadline_.cancel();
+    // The abort handler holds the probe's session, which holds this run: dropping it ends the
+    // cycle, so a finished session is freed as soon as its last handler returns.
+    abort_ = nullptr;
     if (auto fn = std::move(on_finish_)) fn();
 }
 

@@ -46,7 +46,7 @@ TEST(Documents, ValidationNamesEachBadField) {
         "bad name: mounts[0].source: required",
         "bad name: mounts[0].target: must be an absolute path",
         "bad name: depends_on[0].service: required",
-        "bad name: depends_on[0].condition: must be started or healthy",
+        "bad name: depends_on[0].condition: must be started, healthy or completed_successfully, got 'ready'",
         "bad name: gpu: must be none, optional or required",
     };
     EXPECT_EQ(errors, expected);

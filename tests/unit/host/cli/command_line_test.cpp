@@ -19,7 +19,8 @@ TEST(CommandLine, MistakesAreNamed) {
     EXPECT_EQ(parse_command_line({"--lst-plugins"}).error, "unknown argument '--lst-plugins' (see --help)");
     EXPECT_EQ(parse_command_line({"--log-format", "xml"}).error, "--log-format needs 'text' or 'json'");
     EXPECT_EQ(parse_command_line({"--config"}).error, "--config needs a file name");
-    EXPECT_EQ(parse_command_line({"--json"}).error, "--json goes with --list-plugins");
+    EXPECT_EQ(parse_command_line({"--json"}).error, "--json goes with --list-plugins or --print-config");
+    EXPECT_TRUE(parse_command_line({"--print-config", "--json"}).error.empty());
 }
 
 }  // namespace
