@@ -13,7 +13,7 @@ bool is_name_char(char c, bool first) {
 }  // namespace
 
 std::variant<std::string, InterpolationError> interpolate(std::string_view text,
-                                                         const Environment& environment) {
+                                                          const Environment& environment) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -48,9 +48,8 @@ std::variant<std::string, InterpolationError> interpolate(std::string_view text,
         } else if (separator != std::string_view::npos) {
             out += body.substr(separator + 2);
         } else {
-            return InterpolationError{"${" + std::string(name) +
-                                      "} is not set and has no default (write ${" + std::string(name) +
-                                      ":-value} to give one)"};
+            return InterpolationError{"${" + std::string(name) + "} is not set and has no default (write ${" +
+                                      std::string(name) + ":-value} to give one)"};
         }
         i = close;
     }

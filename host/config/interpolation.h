@@ -18,6 +18,6 @@ struct InterpolationError {
 // takes the default after `:-`; without one it is an error (as compose's `${VAR:?}`), because a
 // silently empty image tag or password is worse than a refusal.
 std::variant<std::string, InterpolationError> interpolate(std::string_view text,
-                                                         const Environment& environment);
+                                                          const Environment& environment);
 
 }  // namespace envmgr::host::config

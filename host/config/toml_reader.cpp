@@ -153,13 +153,16 @@ private:
         return std::get<std::string>(std::move(result));
     }
 
-    void read_service_table(const std::string& name, const toml::node& node, const toml::source_region& where) {
+    void read_service_table(const std::string& name, const toml::node& node,
+                            const toml::source_region& where) {
         if (!node.is_table()) {
             error(where, name, "expected a table, got " + std::string(node_type_name(node)));
             return;
         }
         config_.service_origins[name] = location(where);
-        auto& target = name == "services" ? config_.services : name == "defaults" ? config_.defaults : config_.tenants;
+        auto& target = name == "services"   ? config_.services
+                       : name == "defaults" ? config_.defaults
+                                            : config_.tenants;
         target = to_json(node, name, &config_.service_origins);
     }
 
@@ -205,8 +208,8 @@ private:
 
 }  // namespace
 
-std::set<std::string> read_toml_file(const std::string& path, const Environment& environment,
-                                     Config& config, std::vector<ConfigError>& errors) {
+std::set<std::string> read_toml_file(const std::string& path, const Environment& environment, Config& config,
+                                     std::vector<ConfigError>& errors) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) {
         errors.push_back({path, 0, 0, {}, "cannot read the configuration file: no such file"});

@@ -13,7 +13,7 @@ namespace envmgr::host::config {
 
 // Returns the dotted keys the file set, so the caller knows what was explicit. Every string
 // value may use ${VAR} and ${VAR:-default} (interpolation.h), read from environment.
-std::set<std::string> read_toml_file(const std::string& path, const Environment& environment,
-                                     Config& config, std::vector<ConfigError>& errors);
+std::set<std::string> read_toml_file(const std::string& path, const Environment& environment, Config& config,
+                                     std::vector<ConfigError>& errors);
 
 }  // namespace envmgr::host::config

@@ -2,7 +2,8 @@
 
 namespace envmgr::host::health {
 
-std::vector<std::string> probe_warnings(const sdk::ServiceDefinition& definition, const std::string& probe_address) {
+std::vector<std::string> probe_warnings(const sdk::ServiceDefinition& definition,
+                                        const std::string& probe_address) {
     std::vector<std::string> warnings;
     const auto& probe = definition.readiness;
     const std::string mode = probe.target.empty() || probe.target == "auto" ? probe_address : probe.target;

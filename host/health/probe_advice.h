@@ -11,6 +11,7 @@
 namespace envmgr::host::health {
 
 // probe_address: the [health] setting (auto | container | published).
-std::vector<std::string> probe_warnings(const sdk::ServiceDefinition& definition, const std::string& probe_address);
+std::vector<std::string> probe_warnings(const sdk::ServiceDefinition& definition,
+                                        const std::string& probe_address);
 
 }  // namespace envmgr::host::health

@@ -224,9 +224,9 @@ void PluginManager::collect_service_definitions() {
 }
 
 PluginManager::ResolveOutcome PluginManager::resolve_service(const std::string& plugin_id,
-                                                            const std::string& service,
-                                                            const nlohmann::json& context,
-                                                            std::chrono::milliseconds timeout) const {
+                                                             const std::string& service,
+                                                             const nlohmann::json& context,
+                                                             std::chrono::milliseconds timeout) const {
     std::shared_ptr<PluginInstance> plugin;
     {
         const std::shared_lock lock(instances_mutex_);
@@ -240,7 +240,8 @@ PluginManager::ResolveOutcome PluginManager::resolve_service(const std::string& 
     const auto& api = plugin->library().service_api;
     if (api.resolve == nullptr) return {true, nlohmann::json::object(), {}};
     auto outcome = std::make_shared<std::promise<sdk::Result>>();
-    const auto callbacks = sdk::make_callbacks([outcome](const sdk::Result& result) { outcome->set_value(result); });
+    const auto callbacks =
+        sdk::make_callbacks([outcome](const sdk::Result& result) { outcome->set_value(result); });
     auto answer = outcome->get_future();
     const auto operation = api.resolve(plugin->raw(), service.c_str(), context.dump().c_str(), &callbacks);
     if (answer.wait_for(timeout) != std::future_status::ready) {
@@ -249,7 +250,8 @@ PluginManager::ResolveOutcome PluginManager::resolve_service(const std::string& 
     }
     const auto result = answer.get();
     if (!result.ok()) return {false, {}, "resolve failed: " + result.payload};
-    auto patch = nlohmann::json::parse(result.payload.empty() ? std::string("{}") : result.payload, nullptr, false);
+    auto patch =
+        nlohmann::json::parse(result.payload.empty() ? std::string("{}") : result.payload, nullptr, false);
     if (!patch.is_object()) return {false, {}, "resolve answered something other than a JSON object"};
     return {true, std::move(patch), {}};
 }

@@ -20,7 +20,8 @@ FieldError split_sdk_error(const sdk::ServiceDefinition& definition, const std::
 bool is_volume_name(const std::string& name) {
     if (name.empty() || std::isalnum(static_cast<unsigned char>(name.front())) == 0) return false;
     for (const char c : name) {
-        if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '_' && c != '.' && c != '-') return false;
+        if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '_' && c != '.' && c != '-')
+            return false;
     }
     return true;
 }
@@ -40,7 +41,8 @@ std::vector<FieldError> check_definition(const sdk::ServiceDefinition& definitio
             errors.push_back({where, "a bind mount needs an absolute host path, got '" + mount.source + "'"});
         }
         if (mount.type == "volume" && !mount.source.empty() && !is_volume_name(mount.source)) {
-            errors.push_back({where, "a volume name is letters, digits, '_', '.' or '-', got '" + mount.source + "'"});
+            errors.push_back(
+                {where, "a volume name is letters, digits, '_', '.' or '-', got '" + mount.source + "'"});
         }
     }
     for (const auto& [key, value] : definition.labels) {

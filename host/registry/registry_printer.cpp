@@ -55,7 +55,8 @@ toml::array toml_array(const nlohmann::json& items) {
 bool looks_secret(const std::string& env_name) {
     std::string upper = env_name;
     for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    for (const char* word : {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "CREDENTIAL", "API_KEY", "PRIVATE_KEY"}) {
+    for (const char* word :
+         {"PASSWORD", "PASSWD", "SECRET", "TOKEN", "CREDENTIAL", "API_KEY", "PRIVATE_KEY"}) {
         if (upper.find(word) != std::string::npos) return true;
     }
     return upper.ends_with("_KEY");
@@ -76,12 +77,15 @@ nlohmann::json registry_document(const Registry& registry) {
             entry["plugin"] = service.plugin_id.empty() ? "(configuration file)" : service.plugin_id;
             services[service.definition.name] = std::move(entry);
         }
-        tenants[tenant.name] = {{"network", tenant.network}, {"volumes", tenant.volumes}, {"services", services}};
+        tenants[tenant.name] = {
+            {"network", tenant.network}, {"volumes", tenant.volumes}, {"services", services}};
     }
     return {{"tenants", tenants}};
 }
 
-std::string registry_json(const Registry& registry) { return registry_document(registry).dump(2) + "\n"; }
+std::string registry_json(const Registry& registry) {
+    return registry_document(registry).dump(2) + "\n";
+}
 
 std::string registry_toml(const Registry& registry) {
     std::ostringstream out;

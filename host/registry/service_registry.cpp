@@ -35,11 +35,14 @@ std::optional<std::string> written_at(const Draft& draft, std::string field) {
     return std::nullopt;
 }
 
-bool is_any_address(const std::string& ip) { return ip == "0.0.0.0" || ip == "::" || ip.empty(); }
+bool is_any_address(const std::string& ip) {
+    return ip == "0.0.0.0" || ip == "::" || ip.empty();
+}
 
 class RegistryBuilder {
 public:
-    RegistryBuilder(const config::Config& config, const RegistryInputs& inputs) : config_(config), inputs_(inputs) {}
+    RegistryBuilder(const config::Config& config, const RegistryInputs& inputs)
+        : config_(config), inputs_(inputs) {}
 
     Registry build() {
         std::vector<TableProblem> problems;
@@ -64,8 +67,8 @@ private:
         registry_.errors.push_back({tenant, service, field, problem.message, origin_of(problem.config_path)});
     }
 
-    void error(const std::string& tenant, const std::string& service, const Draft& draft, const std::string& field,
-               std::string message) {
+    void error(const std::string& tenant, const std::string& service, const Draft& draft,
+               const std::string& field, std::string message) {
         std::string origin;
         if (const auto path = written_at(draft, field)) {
             origin = origin_of(*path);
@@ -78,8 +81,8 @@ private:
     }
 
     // Applies [services.NAME] (or a tenant's) tables to the drafts; a new name declares a service.
-    void apply_tables(const std::string& tenant, std::map<std::string, Draft>& drafts, const nlohmann::json& tables,
-                      const std::string& path, bool tenant_layer) {
+    void apply_tables(const std::string& tenant, std::map<std::string, Draft>& drafts,
+                      const nlohmann::json& tables, const std::string& path, bool tenant_layer) {
         for (const auto& [name, table] : tables.items()) {
             auto [it, added] = drafts.try_emplace(name);
             Draft& draft = it->second;
@@ -92,7 +95,8 @@ private:
             const std::string table_path = path + "." + name;
             if (draft.table_path.empty()) draft.table_path = table_path;
             std::vector<TableProblem> problems;
-            const auto outcome = apply_service_table(draft.document, table, table_path, problems, draft.field_paths);
+            const auto outcome =
+                apply_service_table(draft.document, table, table_path, problems, draft.field_paths);
             for (const auto& problem : problems) config_error(tenant, name, problem.field, problem);
             if (outcome.enabled) draft.enabled = *outcome.enabled;
             if (tenant_layer && outcome.ports_given) draft.tenant_set_ports = true;
@@ -139,7 +143,8 @@ private:
                 continue;
             }
             if (answer.patch.contains("name") && answer.patch["name"] != name) {
-                error(tenant, name, draft, "resolve", "plugin '" + draft.plugin_id + "' tried to rename the service");
+                error(tenant, name, draft, "resolve",
+                      "plugin '" + draft.plugin_id + "' tried to rename the service");
                 continue;
             }
             draft.document.merge_patch(answer.patch);
@@ -153,7 +158,8 @@ private:
         }
         for (auto& [name, draft] : drafts) apply_defaults(draft);
         apply_tables(settings.name, drafts, config_.services, "services", false);
-        apply_tables(settings.name, drafts, settings.services, "tenants." + settings.name + ".services", true);
+        apply_tables(settings.name, drafts, settings.services, "tenants." + settings.name + ".services",
+                     true);
         std::erase_if(drafts, [](const auto& entry) { return !entry.second.enabled; });
         for (auto& [name, draft] : drafts) apply_tenant_names(settings, draft);
         resolve(settings.name, drafts);
@@ -186,14 +192,15 @@ private:
         }
         check_dependencies(settings.name, tenant, usable);
         for (auto& service : tenant.services) {
-            service.definition_hash = definition_hash(
-                {{"definition", service.definition}, {"container_name", service.container_name}, {"network", service.network}});
+            service.definition_hash = definition_hash({{"definition", service.definition},
+                                                       {"container_name", service.container_name},
+                                                       {"network", service.network}});
             service.definition.labels[kTenantLabel] = tenant.name;
             service.definition.labels[kServiceLabel] = service.definition.name;
             service.definition.labels[kDefinitionHashLabel] = service.definition_hash;
             for (const auto& mount : service.definition.mounts) {
-                if (mount.type == "volume" &&
-                    std::find(tenant.volumes.begin(), tenant.volumes.end(), mount.source) == tenant.volumes.end()) {
+                if (mount.type == "volume" && std::find(tenant.volumes.begin(), tenant.volumes.end(),
+                                                        mount.source) == tenant.volumes.end()) {
                     tenant.volumes.push_back(mount.source);
                 }
             }
@@ -202,16 +209,19 @@ private:
         registry_.tenants.push_back(std::move(tenant));
     }
 
-    void check_probe(const std::string& tenant, const Draft& draft, const sdk::ServiceDefinition& definition) {
+    void check_probe(const std::string& tenant, const Draft& draft,
+                     const sdk::ServiceDefinition& definition) {
         const auto& type = definition.readiness.type;
         if (!type.empty() && !inputs_.probe_types.contains(type)) {
             std::string known;
             for (const auto& name : inputs_.probe_types) known += (known.empty() ? "" : ", ") + name;
-            error(tenant, definition.name, draft, "readiness.type",
-                  "no probe plugin handles '" + type + "' (loaded: " + (known.empty() ? "none" : known) + ")");
+            error(
+                tenant, definition.name, draft, "readiness.type",
+                "no probe plugin handles '" + type + "' (loaded: " + (known.empty() ? "none" : known) + ")");
         }
         for (const auto& warning : health::probe_warnings(definition, inputs_.probe_address)) {
-            registry_.warnings.push_back((tenant == kDefaultTenant ? "" : "tenant '" + tenant + "', ") + warning);
+            registry_.warnings.push_back((tenant == kDefaultTenant ? "" : "tenant '" + tenant + "', ") +
+                                         warning);
         }
     }
 
@@ -227,7 +237,8 @@ private:
                 if (!drafts.contains(dependency)) {
                     error(tenant, definition.name, *drafts.at(definition.name),
                           "depends_on[" + std::to_string(i) + "].service",
-                          "unknown service '" + dependency + "'" + (tenant == kDefaultTenant ? "" : " in this tenant") +
+                          "unknown service '" + dependency + "'" +
+                              (tenant == kDefaultTenant ? "" : " in this tenant") +
                               " (disabled, misspelt, or defined by a plugin that is not loaded)");
                     continue;
                 }
@@ -251,8 +262,8 @@ private:
         for (const auto& tenant : registry_.tenants) {
             if (const auto [it, fresh] = networks.emplace(tenant.network, tenant.name); !fresh) {
                 registry_.errors.push_back({tenant.name, "", "network",
-                                            "network '" + tenant.network + "' is also used by tenant '" + it->second +
-                                                "'; each tenant needs its own",
+                                            "network '" + tenant.network + "' is also used by tenant '" +
+                                                it->second + "'; each tenant needs its own",
                                             origin_of("tenants." + tenant.name)});
             }
             for (const auto& service : tenant.services) {
@@ -268,12 +279,16 @@ private:
                     if (port.host_port == 0) continue;
                     auto& claims = ports[{port.host_port, port.protocol}];
                     for (const auto& claim : claims) {
-                        if (claim.ip == port.host_ip || is_any_address(claim.ip) || is_any_address(port.host_ip)) {
-                            error(tenant.name, definition.name, draft, "ports[" + std::to_string(i) + "].host_port",
-                                  port.host_ip + ":" + std::to_string(port.host_port) + "/" + port.protocol +
-                                      " is already claimed by tenant '" + claim.service->tenant + "', service '" +
-                                      claim.service->definition.name + "' (" + claim.ip + ")" +
-                                      (tenant.name != claim.service->tenant ? "; give this tenant a port_offset" : ""));
+                        if (claim.ip == port.host_ip || is_any_address(claim.ip) ||
+                            is_any_address(port.host_ip)) {
+                            error(
+                                tenant.name, definition.name, draft,
+                                "ports[" + std::to_string(i) + "].host_port",
+                                port.host_ip + ":" + std::to_string(port.host_port) + "/" + port.protocol +
+                                    " is already claimed by tenant '" + claim.service->tenant +
+                                    "', service '" + claim.service->definition.name + "' (" + claim.ip + ")" +
+                                    (tenant.name != claim.service->tenant ? "; give this tenant a port_offset"
+                                                                          : ""));
                             break;
                         }
                     }

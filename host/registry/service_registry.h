@@ -34,7 +34,7 @@ struct EffectiveService {
 struct TenantServices {
     std::string name;
     std::string network;
-    std::vector<std::string> volumes;  // named volumes its services mount
+    std::vector<std::string> volumes;        // named volumes its services mount
     std::vector<EffectiveService> services;  // by name
 };
 
@@ -65,7 +65,7 @@ using Resolver = std::function<ResolveAnswer(const std::string& plugin_id, const
 
 struct RegistryInputs {
     std::vector<PluginDefinition> plugin_definitions;
-    std::set<std::string> probe_types;  // of the loaded probe plugins
+    std::set<std::string> probe_types;   // of the loaded probe plugins
     std::string probe_address = "auto";  // [health].probe_address, for probe advice
     Resolver resolver;                   // null: no hooks run
 };

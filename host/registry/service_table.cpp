@@ -54,7 +54,10 @@ class TableReader {
 public:
     TableReader(nlohmann::json& definition, std::string table_path, std::vector<TableProblem>& problems,
                 std::map<std::string, std::string>& field_paths)
-        : definition_(definition), path_(std::move(table_path)), problems_(problems), field_paths_(field_paths) {}
+        : definition_(definition),
+          path_(std::move(table_path)),
+          problems_(problems),
+          field_paths_(field_paths) {}
 
     TableOutcome apply(const nlohmann::json& table) {
         // env_remove before env, so one table can drop a key and set another.
@@ -67,7 +70,8 @@ public:
 
 private:
     void problem(const std::string& field, std::string message, const std::string& config_suffix = {}) {
-        problems_.push_back({field, std::move(message), path_ + "." + (config_suffix.empty() ? field : config_suffix)});
+        problems_.push_back(
+            {field, std::move(message), path_ + "." + (config_suffix.empty() ? field : config_suffix)});
     }
 
     void written(const std::string& field) { field_paths_[field] = path_ + "." + field; }
@@ -85,27 +89,37 @@ private:
         } else if (key == "labels") {
             apply_string_map(key, value);
         } else if (key == "ports") {
-            apply_list(key, value, [](const nlohmann::json& item) -> std::variant<nlohmann::json, SyntaxError> {
-                if (item.is_string()) return parse_port(item.get<std::string>());
-                return item;
-            }, keys_of<sdk::PortMapping>(), [](const std::string& k, const nlohmann::json& v) {
-                return type_problem<sdk::PortMapping>(k, v);
-            });
+            apply_list(
+                key, value,
+                [](const nlohmann::json& item) -> std::variant<nlohmann::json, SyntaxError> {
+                    if (item.is_string()) return parse_port(item.get<std::string>());
+                    return item;
+                },
+                keys_of<sdk::PortMapping>(),
+                [](const std::string& k, const nlohmann::json& v) {
+                    return type_problem<sdk::PortMapping>(k, v);
+                });
             outcome_.ports_given = true;
         } else if (key == "mounts") {
-            apply_list(key, value, [](const nlohmann::json& item) -> std::variant<nlohmann::json, SyntaxError> {
-                if (item.is_string()) return parse_mount(item.get<std::string>());
-                return item;
-            }, keys_of<sdk::Mount>(), [](const std::string& k, const nlohmann::json& v) {
-                return type_problem<sdk::Mount>(k, v);
-            });
+            apply_list(
+                key, value,
+                [](const nlohmann::json& item) -> std::variant<nlohmann::json, SyntaxError> {
+                    if (item.is_string()) return parse_mount(item.get<std::string>());
+                    return item;
+                },
+                keys_of<sdk::Mount>(),
+                [](const std::string& k, const nlohmann::json& v) { return type_problem<sdk::Mount>(k, v); });
         } else if (key == "depends_on") {
-            apply_list(key, value, [](const nlohmann::json& item) -> std::variant<nlohmann::json, SyntaxError> {
-                if (item.is_string()) return nlohmann::json{{"service", item}, {"condition", "healthy"}};
-                return item;
-            }, keys_of<sdk::Dependency>(), [](const std::string& k, const nlohmann::json& v) {
-                return type_problem<sdk::Dependency>(k, v);
-            });
+            apply_list(
+                key, value,
+                [](const nlohmann::json& item) -> std::variant<nlohmann::json, SyntaxError> {
+                    if (item.is_string()) return nlohmann::json{{"service", item}, {"condition", "healthy"}};
+                    return item;
+                },
+                keys_of<sdk::Dependency>(),
+                [](const std::string& k, const nlohmann::json& v) {
+                    return type_problem<sdk::Dependency>(k, v);
+                });
         } else if (key == "readiness") {
             apply_readiness(value);
         } else if (key == "resources") {
@@ -120,7 +134,8 @@ private:
     }
 
     void apply_env(const nlohmann::json& value) {
-        if (!value.is_object()) return problem("env", "expected a table of NAME = \"value\", got " + describe(value));
+        if (!value.is_object())
+            return problem("env", "expected a table of NAME = \"value\", got " + describe(value));
         for (const auto& [name, item] : value.items()) {
             const std::string field = "env." + name;
             if (item.is_string()) {
@@ -136,10 +151,12 @@ private:
     }
 
     void apply_env_remove(const nlohmann::json& value) {
-        if (!value.is_array()) return problem("env_remove", "expected an array of names, got " + describe(value));
+        if (!value.is_array())
+            return problem("env_remove", "expected an array of names, got " + describe(value));
         for (std::size_t i = 0; i < value.size(); ++i) {
             if (!value[i].is_string()) {
-                problem("env_remove[" + std::to_string(i) + "]", "expected a string, got " + describe(value[i]));
+                problem("env_remove[" + std::to_string(i) + "]",
+                        "expected a string, got " + describe(value[i]));
                 continue;
             }
             definition_["env"].erase(value[i].get<std::string>());
@@ -194,7 +211,8 @@ private:
     }
 
     void apply_readiness(const nlohmann::json& value) {
-        if (!value.is_object()) return problem("readiness", "expected a table (a probe spec), got " + describe(value));
+        if (!value.is_object())
+            return problem("readiness", "expected a table (a probe spec), got " + describe(value));
         static const auto known = keys_of<sdk::ProbeSpec>();
         for (const auto& [name, member] : value.items()) {
             const std::string field = "readiness." + name;
@@ -210,7 +228,8 @@ private:
     }
 
     void apply_resources(const nlohmann::json& value) {
-        if (!value.is_object()) return problem("resources", "expected a table { cpus, memory }, got " + describe(value));
+        if (!value.is_object())
+            return problem("resources", "expected a table { cpus, memory }, got " + describe(value));
         for (const auto& [name, member] : value.items()) {
             const std::string field = "resources." + name;
             if (name == "cpus") {

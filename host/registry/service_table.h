@@ -13,7 +13,7 @@
 namespace envmgr::host::registry {
 
 struct TableProblem {
-    std::string field;        // "ports[1]", "readiness.timeout_ms", ...
+    std::string field;  // "ports[1]", "readiness.timeout_ms", ...
     std::string message;
     std::string config_path;  // "services.redis.ports[1]": where in the file (Config::service_origins)
 };

@@ -32,14 +32,16 @@ std::variant<nlohmann::json, SyntaxError> parse_port(std::string_view text) {
     std::string host_ip;
     if (text.starts_with('[')) {  // [IPv6]:host:container
         const auto close = text.find("]:");
-        if (close == std::string_view::npos) return SyntaxError{"'" + original + "': unclosed '[' in the host address"};
+        if (close == std::string_view::npos)
+            return SyntaxError{"'" + original + "': unclosed '[' in the host address"};
         host_ip = std::string(text.substr(1, close - 1));
         text = text.substr(close + 2);
     }
     std::vector<std::string_view> parts;
     for (std::size_t start = 0;;) {
         const auto colon = text.find(':', start);
-        parts.push_back(text.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
+        parts.push_back(
+            text.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
         if (colon == std::string_view::npos) break;
         start = colon + 1;
     }
@@ -51,11 +53,15 @@ std::variant<nlohmann::json, SyntaxError> parse_port(std::string_view text) {
         return SyntaxError{"'" + original + "': expected [host_ip:]host_port:container_port[/protocol]"};
     }
     const auto container = port_number(parts.back());
-    if (!container) return SyntaxError{"'" + original + "': container port '" + std::string(parts.back()) + "' is not a number"};
+    if (!container)
+        return SyntaxError{"'" + original + "': container port '" + std::string(parts.back()) +
+                           "' is not a number"};
     nlohmann::json port{{"container_port", *container}, {"protocol", protocol}};
     if (parts.size() == 2) {
         const auto host = port_number(parts[0]);
-        if (!host) return SyntaxError{"'" + original + "': host port '" + std::string(parts[0]) + "' is not a number"};
+        if (!host)
+            return SyntaxError{"'" + original + "': host port '" + std::string(parts[0]) +
+                               "' is not a number"};
         port["host_port"] = *host;
     }
     if (!host_ip.empty()) port["host_ip"] = host_ip;
@@ -85,21 +91,29 @@ std::variant<std::int64_t, SyntaxError> parse_memory(const nlohmann::json& value
         if (value.get<std::int64_t>() < 0) return SyntaxError{"must be >= 0"};
         return value.get<std::int64_t>();
     }
-    if (!value.is_string()) return SyntaxError{"expected bytes as an integer or a size such as \"512m\" or \"2GiB\""};
+    if (!value.is_string())
+        return SyntaxError{"expected bytes as an integer or a size such as \"512m\" or \"2GiB\""};
     const std::string text = value;
     double number = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
     if (error != std::errc() || number < 0) {
         return SyntaxError{"'" + text + "': expected a size such as \"512m\" or \"2GiB\""};
     }
-    const std::string unit = lower(std::string_view(end, static_cast<std::size_t>(text.data() + text.size() - end)));
+    const std::string unit =
+        lower(std::string_view(end, static_cast<std::size_t>(text.data() + text.size() - end)));
     double multiplier = 0;
-    if (unit.empty() || unit == "b") multiplier = 1;
-    else if (unit == "k" || unit == "kb" || unit == "kib") multiplier = 1024.0;
-    else if (unit == "m" || unit == "mb" || unit == "mib") multiplier = 1024.0 * 1024;
-    else if (unit == "g" || unit == "gb" || unit == "gib") multiplier = 1024.0 * 1024 * 1024;
-    else if (unit == "t" || unit == "tb" || unit == "tib") multiplier = 1024.0 * 1024 * 1024 * 1024;
-    else return SyntaxError{"'" + text + "': unknown unit '" + unit + "' (b, k, m, g, t)"};
+    if (unit.empty() || unit == "b")
+        multiplier = 1;
+    else if (unit == "k" || unit == "kb" || unit == "kib")
+        multiplier = 1024.0;
+    else if (unit == "m" || unit == "mb" || unit == "mib")
+        multiplier = 1024.0 * 1024;
+    else if (unit == "g" || unit == "gb" || unit == "gib")
+        multiplier = 1024.0 * 1024 * 1024;
+    else if (unit == "t" || unit == "tb" || unit == "tib")
+        multiplier = 1024.0 * 1024 * 1024 * 1024;
+    else
+        return SyntaxError{"'" + text + "': unknown unit '" + unit + "' (b, k, m, g, t)"};
     return static_cast<std::int64_t>(std::llround(number * multiplier));
 }
 

@@ -17,9 +17,11 @@ bool is_ip_address(const std::string& text) {
 
 // Names that end up in container, network and volume names: Docker's own alphabet.
 bool is_valid_tenant_name(const std::string& name) {
-    if (name.empty() || name.size() > 32 || std::isalnum(static_cast<unsigned char>(name.front())) == 0) return false;
+    if (name.empty() || name.size() > 32 || std::isalnum(static_cast<unsigned char>(name.front())) == 0)
+        return false;
     return std::all_of(name.begin(), name.end(), [](char c) {
-        return (std::isalnum(static_cast<unsigned char>(c)) != 0 && std::isupper(static_cast<unsigned char>(c)) == 0) ||
+        return (std::isalnum(static_cast<unsigned char>(c)) != 0 &&
+                std::isupper(static_cast<unsigned char>(c)) == 0) ||
                c == '-' || c == '_';
     });
 }
@@ -27,14 +29,15 @@ bool is_valid_tenant_name(const std::string& name) {
 void unknown(std::vector<TableProblem>& problems, const std::string& path, const std::string& key,
              const std::vector<std::string>& known) {
     const auto best = config::closest_name(key, known);
-    problems.push_back({key, "unknown key" + (best.empty() ? std::string() : " (did you mean '" + best + "'?)"),
+    problems.push_back({key,
+                        "unknown key" + (best.empty() ? std::string() : " (did you mean '" + best + "'?)"),
                         path + "." + key});
 }
 
 }  // namespace
 
 const std::vector<std::string>& readiness_timing_keys() {
-    static const std::vector<std::string> keys{"initial_delay_ms", "interval_ms",       "timeout_ms",
+    static const std::vector<std::string> keys{"initial_delay_ms",  "interval_ms",       "timeout_ms",
                                                "success_threshold", "failure_threshold", "start_period_ms"};
     return keys;
 }
@@ -46,19 +49,22 @@ Defaults read_defaults(const nlohmann::json& table, std::vector<TableProblem>& p
         const std::string path = "defaults." + key;
         if (key == "network") {
             if (!value.is_string() || value.get<std::string>().find("{tenant}") == std::string::npos) {
-                problems.push_back({key, "expected a name pattern holding {tenant}, e.g. \"env-manager-{tenant}\"", path});
+                problems.push_back(
+                    {key, "expected a name pattern holding {tenant}, e.g. \"env-manager-{tenant}\"", path});
             } else {
                 defaults.network = value;
             }
         } else if (key == "host_ip") {
             if (!value.is_string() || !is_ip_address(value.get<std::string>())) {
-                problems.push_back({key, "expected an IPv4 or IPv6 address, e.g. \"127.0.0.1\" or \"0.0.0.0\"", path});
+                problems.push_back(
+                    {key, "expected an IPv4 or IPv6 address, e.g. \"127.0.0.1\" or \"0.0.0.0\"", path});
             } else {
                 defaults.host_ip = value;
             }
         } else if (key == "restart_policy") {
             static const std::vector<std::string> policies{"no", "always", "unless-stopped", "on-failure"};
-            if (!value.is_string() || std::find(policies.begin(), policies.end(), value.get<std::string>()) == policies.end()) {
+            if (!value.is_string() ||
+                std::find(policies.begin(), policies.end(), value.get<std::string>()) == policies.end()) {
                 problems.push_back({key, "must be no, always, unless-stopped or on-failure", path});
             } else {
                 defaults.restart_policy = value.get<std::string>();
@@ -91,9 +97,11 @@ std::vector<TenantSettings> read_tenants(const nlohmann::json& table, std::vecto
     for (const auto& [name, settings] : table.items()) {
         const std::string path = "tenants." + name;
         if (!is_valid_tenant_name(name)) {
-            problems.push_back({"", "a tenant name is 1 to 32 lowercase letters, digits, '-' or '_', starting with "
-                                    "a letter or digit",
-                                path});
+            problems.push_back(
+                {"",
+                 "a tenant name is 1 to 32 lowercase letters, digits, '-' or '_', starting with "
+                 "a letter or digit",
+                 path});
             continue;
         }
         if (!settings.is_object()) {
@@ -109,7 +117,8 @@ std::vector<TenantSettings> read_tenants(const nlohmann::json& table, std::vecto
         }
         for (const auto& [key, value] : settings.items()) {
             if (key == "port_offset") {
-                if (!value.is_number_integer() || value.get<std::int64_t>() < 0 || value.get<std::int64_t>() > 65535) {
+                if (!value.is_number_integer() || value.get<std::int64_t>() < 0 ||
+                    value.get<std::int64_t>() > 65535) {
                     problems.push_back({key, "expected an integer 0..65535", path + "." + key});
                 } else {
                     tenant->port_offset = value.get<int>();

@@ -15,17 +15,17 @@ namespace envmgr::host::registry {
 inline constexpr const char* kDefaultTenant = "default";
 
 struct Defaults {
-    std::string network = "env-manager-{tenant}";  // {tenant} is replaced by the tenant's name
-    std::string host_ip = "127.0.0.1";              // for published ports that name no address
-    std::optional<std::string> restart_policy;      // set: replaces every service's own
+    std::string network = "env-manager-{tenant}";         // {tenant} is replaced by the tenant's name
+    std::string host_ip = "127.0.0.1";                    // for published ports that name no address
+    std::optional<std::string> restart_policy;            // set: replaces every service's own
     nlohmann::json readiness = nlohmann::json::object();  // probe timings for every service
 };
 
 struct TenantSettings {
     std::string name;
-    int port_offset = 0;                  // added to every published host port not set here
-    std::string network;                  // "" : from the [defaults] pattern
-    std::string host_ip;                  // "" : [defaults].host_ip
+    int port_offset = 0;                                 // added to every published host port not set here
+    std::string network;                                 // "" : from the [defaults] pattern
+    std::string host_ip;                                 // "" : [defaults].host_ip
     nlohmann::json services = nlohmann::json::object();  // [tenants.NAME.services.SERVICE] tables
 };
 

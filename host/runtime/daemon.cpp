@@ -115,7 +115,8 @@ int Daemon::run() {
         logger_->warn("no backend plugin is loaded: no engine events, no containers");
     }
     logger_->info(
-        "env-manager ready: {} plugin(s) running, {} service(s) in {} tenant(s); grpc_addr={} metrics_addr={}",
+        "env-manager ready: {} plugin(s) running, {} service(s) in {} tenant(s); grpc_addr={} "
+        "metrics_addr={}",
         manager.instance_count(), registry.service_count(), registry.tenants.size(), config_.grpc_addr,
         config_.metrics_addr);
 

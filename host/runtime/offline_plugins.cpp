@@ -30,8 +30,12 @@ void OfflinePlugins::create(const config::Config& config, const config::Environm
     manager_.create_all(config, environment);
 }
 
-void OfflinePlugins::destroy() { manager_.stop_all(std::chrono::seconds(1)); }
+void OfflinePlugins::destroy() {
+    manager_.stop_all(std::chrono::seconds(1));
+}
 
-OfflinePlugins::~OfflinePlugins() { destroy(); }
+OfflinePlugins::~OfflinePlugins() {
+    destroy();
+}
 
 }  // namespace envmgr::host::runtime

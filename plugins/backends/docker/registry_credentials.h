@@ -24,6 +24,6 @@ CredentialSources process_credential_sources();
 // {"registry.example.com": {"username", "password"}} on success; else the problem, naming the
 // registry and the key.
 std::variant<nlohmann::json, std::string> resolve_registry_auth(const nlohmann::json& configured,
-                                                                 const CredentialSources& sources);
+                                                                const CredentialSources& sources);
 
 }  // namespace envmgr::plugins::backends::docker

@@ -9,7 +9,8 @@ std::vector<sdk::ServiceDefinition> definitions_from(std::string_view json_array
     try {
         definitions = nlohmann::json::parse(json_array).get<std::vector<sdk::ServiceDefinition>>();
     } catch (const nlohmann::json::exception& e) {
-        throw sdk::Error(ENVMGR_STATUS_INTERNAL, std::string("built-in definitions do not parse: ") + e.what());
+        throw sdk::Error(ENVMGR_STATUS_INTERNAL,
+                         std::string("built-in definitions do not parse: ") + e.what());
     }
     for (const auto& definition : definitions) {
         if (const auto errors = sdk::validate(definition); !errors.empty()) {

@@ -21,7 +21,8 @@ int count_device_files(const std::filesystem::path& dev_dir) {
         const std::string name = entry.path().filename().string();
         // nvidia<N> is one GPU; nvidiactl, nvidia-uvm and nvidia-modeset are the driver's.
         if (name.size() > 6 && name.starts_with("nvidia") &&
-            std::all_of(name.begin() + 6, name.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
+            std::all_of(name.begin() + 6, name.end(),
+                        [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
             ++count;
         }
     }
@@ -31,7 +32,8 @@ int count_device_files(const std::filesystem::path& dev_dir) {
 int count_proc_entries(const std::filesystem::path& proc_dir) {
     int count = 0;
     std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(proc_dir / "driver" / "nvidia" / "gpus", ec)) {
+    for (const auto& entry :
+         std::filesystem::directory_iterator(proc_dir / "driver" / "nvidia" / "gpus", ec)) {
         if (entry.is_directory(ec)) ++count;
     }
     return count;
@@ -71,7 +73,8 @@ std::vector<std::string> nvidia_smi_names(const std::string& program, std::chron
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     bool timed_out = false;
     for (;;) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) {
             timed_out = true;
             break;
@@ -101,7 +104,8 @@ std::vector<std::string> nvidia_smi_names(const std::string& program, std::chron
         const auto colon = line.find(": ");
         const auto uuid = line.find(" (UUID");
         if (colon == std::string::npos) continue;
-        names.push_back(line.substr(colon + 2, uuid == std::string::npos ? std::string::npos : uuid - colon - 2));
+        names.push_back(
+            line.substr(colon + 2, uuid == std::string::npos ? std::string::npos : uuid - colon - 2));
     }
     return names;
 }

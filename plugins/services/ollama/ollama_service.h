@@ -16,7 +16,8 @@ class OllamaService : public sdk::ServicePlugin {
 public:
     static constexpr const char* id = "service.ollama";
     static constexpr const char* version = "1.0.0";
-    static constexpr const char* description = "Ollama, local models; uses the host's NVIDIA GPUs when present";
+    static constexpr const char* description =
+        "Ollama, local models; uses the host's NVIDIA GPUs when present";
 
     static const char* config_schema();
 

@@ -21,9 +21,11 @@ TEST(Interpolation, ReplacesVariablesAndDefaults) {
 }
 
 TEST(Interpolation, NamesWhatIsWrong) {
-    EXPECT_EQ(text("${MISSING}"), "error: ${MISSING} is not set and has no default (write ${MISSING:-value} to give one)");
+    EXPECT_EQ(text("${MISSING}"),
+              "error: ${MISSING} is not set and has no default (write ${MISSING:-value} to give one)");
     EXPECT_EQ(text("${TAG"), "error: unterminated '${' (write '$$' for a literal '$')");
-    EXPECT_EQ(text("${1BAD}"), "error: '${1BAD}' is not a variable reference: use ${NAME} or ${NAME:-default}");
+    EXPECT_EQ(text("${1BAD}"),
+              "error: '${1BAD}' is not a variable reference: use ${NAME} or ${NAME:-default}");
 }
 
 }  // namespace

@@ -25,14 +25,15 @@ namespace services = plugins::services;
 
 std::string write_temp(const std::string& text) {
     static std::atomic<int> counter{0};
-    const auto path = fs::temp_directory_path() /
-                      ("envmgr-registry-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".toml");
+    const auto path = fs::temp_directory_path() / ("envmgr-registry-" + std::to_string(::getpid()) + "-" +
+                                                   std::to_string(counter++) + ".toml");
     std::ofstream(path) << text;
     return path.string();
 }
 
 template <typename Plugin>
-host::registry::ResolveAnswer resolve_with(Plugin& plugin, const std::string& service, const nlohmann::json& context) {
+host::registry::ResolveAnswer resolve_with(Plugin& plugin, const std::string& service,
+                                           const nlohmann::json& context) {
     std::promise<sdk::Result> answer;
     const auto callbacks = sdk::make_callbacks([&](const sdk::Result& r) { answer.set_value(r); });
     plugin.resolve(service, context, sdk::Completion(&callbacks));
@@ -59,7 +60,8 @@ const host::registry::EffectiveService& BuiltRegistry::service(const std::string
 BuiltRegistry build_registry_from(const std::string& toml, const RegistryOptions& options) {
     BuiltRegistry built;
     built.config_path = write_temp(toml);
-    built.loaded = host::config::load_config(host::config::map_environment(options.environment), built.config_path);
+    built.loaded =
+        host::config::load_config(host::config::map_environment(options.environment), built.config_path);
     fs::remove(built.config_path);
 
     const auto dev = fs::temp_directory_path() / ("envmgr-registry-dev-" + std::to_string(::getpid()));
@@ -74,14 +76,18 @@ BuiltRegistry build_registry_from(const std::string& toml, const RegistryOptions
     fs::remove_all(dev);
 
     host::registry::RegistryInputs inputs;
-    for (const auto& definition : redis.definitions()) inputs.plugin_definitions.push_back({redis.id, definition});
-    for (const auto& definition : redb.definitions()) inputs.plugin_definitions.push_back({redb.id, definition});
+    for (const auto& definition : redis.definitions())
+        inputs.plugin_definitions.push_back({redis.id, definition});
+    for (const auto& definition : redb.definitions())
+        inputs.plugin_definitions.push_back({redb.id, definition});
     for (const auto& definition : infermesh.definitions()) {
         inputs.plugin_definitions.push_back({infermesh.id, definition});
     }
-    for (const auto& definition : ollama.definitions()) inputs.plugin_definitions.push_back({ollama.id, definition});
+    for (const auto& definition : ollama.definitions())
+        inputs.plugin_definitions.push_back({ollama.id, definition});
     inputs.probe_types = {"exec", "http", "tcp"};
-    inputs.resolver = [&](const std::string& plugin_id, const std::string& service, const nlohmann::json& context) {
+    inputs.resolver = [&](const std::string& plugin_id, const std::string& service,
+                          const nlohmann::json& context) {
         if (plugin_id == infermesh.id) return resolve_with(infermesh, service, context);
         if (plugin_id == ollama.id) return resolve_with(ollama, service, context);
         return host::registry::ResolveAnswer{true, nlohmann::json::object(), {}};

@@ -21,7 +21,8 @@ TEST(RegistryPrinter, TomlAndJsonCarryTheSameEffectiveDefinitions) {
     EXPECT_EQ(blue_redis["ports"][0]["host_port"], 6479);
     EXPECT_EQ(blue_redis["plugin"], "service.redis");
     EXPECT_EQ(json["tenants"]["blue"]["network"], "env-manager-blue");
-    EXPECT_EQ(toml["tenants"]["blue"]["services"]["redis"]["container_name"].value_or(std::string()), "blue-redis");
+    EXPECT_EQ(toml["tenants"]["blue"]["services"]["redis"]["container_name"].value_or(std::string()),
+              "blue-redis");
     EXPECT_EQ(toml["tenants"]["blue"]["services"]["redis"]["ports"][0]["host_port"].value_or(0), 6479);
     EXPECT_EQ(toml["tenants"]["default"]["services"]["redis"]["definition_hash"].value_or(std::string()),
               json["tenants"]["default"]["services"]["redis"]["definition_hash"].get<std::string>());
@@ -35,11 +36,13 @@ TEST(RegistryPrinter, SecretLookingEnvironmentValuesAreMasked) {
     const auto built = build_registry_from(R"(
 [services.redb]
 env = { REDB_PASSWORD = "${DB_PASSWORD}", API_TOKEN = "tok-123456", SIGNING_KEY = "k-987", REDB_MODE = "fast" }
-)", options);
+)",
+                                           options);
     ASSERT_TRUE(built.registry.ok()) << built.errors_text();
     // The effective definition keeps the value: the container needs it.
     EXPECT_EQ(built.service("default", "redb").definition.env.at("REDB_PASSWORD"), "hunter2-secret-value");
-    for (const auto& text : {host::registry::registry_toml(built.registry), host::registry::registry_json(built.registry)}) {
+    for (const auto& text :
+         {host::registry::registry_toml(built.registry), host::registry::registry_json(built.registry)}) {
         EXPECT_THAT(text, Not(HasSubstr("hunter2-secret-value")));
         EXPECT_THAT(text, Not(HasSubstr("tok-123456")));
         EXPECT_THAT(text, Not(HasSubstr("k-987")));

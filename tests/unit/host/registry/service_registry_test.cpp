@@ -23,10 +23,10 @@ TEST(ServiceRegistry, WithoutConfigurationTheDefaultTenantRunsTheSixServices) {
     const auto& tenant = built.registry.tenants[0];
     EXPECT_EQ(tenant.name, "default");
     EXPECT_EQ(tenant.network, "env-manager-default");
-    EXPECT_EQ(names_of(tenant), (std::vector<std::string>{"infermesh-node-a", "infermesh-node-b", "infermesh-router",
-                                                          "ollama", "redb", "redis"}));
-    EXPECT_EQ(tenant.volumes, (std::vector<std::string>{"infermesh_cache_a", "infermesh_cache_b", "ollama_data",
-                                                        "redb_data", "redis_data"}));
+    EXPECT_EQ(names_of(tenant), (std::vector<std::string>{"infermesh-node-a", "infermesh-node-b",
+                                                          "infermesh-router", "ollama", "redb", "redis"}));
+    EXPECT_EQ(tenant.volumes, (std::vector<std::string>{"infermesh_cache_a", "infermesh_cache_b",
+                                                        "ollama_data", "redb_data", "redis_data"}));
     const auto& redis = built.service("default", "redis");
     EXPECT_EQ(redis.container_name, "redis");
     EXPECT_EQ(redis.network, "env-manager-default");
@@ -42,9 +42,11 @@ TEST(ServiceRegistry, WithoutConfigurationTheDefaultTenantRunsTheSixServices) {
     const auto& router = built.service("default", "infermesh-router");
     EXPECT_EQ(router.definition.env.at("MESH_NODES"), "infermesh-node-a:9000,infermesh-node-b:9000");
     EXPECT_EQ(built.service("default", "ollama").definition.gpu, "none");  // no GPU on this host
-    for (const auto& [port, service] : std::vector<std::pair<int, std::string>>{
-             {8080, "redb"}, {19001, "infermesh-node-a"}, {19002, "infermesh-node-b"}, {19000, "infermesh-router"},
-             {11434, "ollama"}}) {
+    for (const auto& [port, service] : std::vector<std::pair<int, std::string>>{{8080, "redb"},
+                                                                                {19001, "infermesh-node-a"},
+                                                                                {19002, "infermesh-node-b"},
+                                                                                {19000, "infermesh-router"},
+                                                                                {11434, "ollama"}}) {
         EXPECT_EQ(built.service("default", service).definition.ports.at(0).host_port, port) << service;
     }
 }
@@ -237,7 +239,8 @@ port_offset = 1000
     ASSERT_TRUE(built.registry.ok()) << built.errors_text();
     EXPECT_EQ(built.registry.find("default", "ollama"), nullptr);
     const auto& router = built.service("default", "infermesh-router").definition;
-    EXPECT_EQ(router.env.at("MESH_NODES"), "infermesh-node-a:9000,infermesh-node-b:9000,infermesh-node-c:9000");
+    EXPECT_EQ(router.env.at("MESH_NODES"),
+              "infermesh-node-a:9000,infermesh-node-b:9000,infermesh-node-c:9000");
     ASSERT_EQ(router.depends_on.size(), 3U);
     EXPECT_EQ(router.depends_on[2].service, "infermesh-node-c");
     const auto& small_router = built.service("small", "infermesh-router").definition;
@@ -262,7 +265,8 @@ TEST(ServiceRegistry, VariablesAreReadFromTheEnvironment) {
 [services.redis]
 image = "redis:${REDIS_TAG}"
 env = { LEVEL = "${LOG_LEVEL:-notice}", PRICE = "$$5" }
-)", options);
+)",
+                                           options);
     ASSERT_TRUE(built.loaded.ok());
     ASSERT_TRUE(built.registry.ok()) << built.errors_text();
     const auto& redis = built.service("default", "redis").definition;
@@ -297,14 +301,16 @@ INSTANTIATE_TEST_SUITE_P(
     EachValidation, RegistryErrors,
     ::testing::Values(
         ErrorCase{"unknown_dependency", "[services.redb]\ndepends_on = [\"redys\"]\n",
-                  ":2:15: tenant 'default', service 'redb', field 'depends_on[0].service': unknown service 'redys'"},
+                  ":2:15: tenant 'default', service 'redb', field 'depends_on[0].service': unknown service "
+                  "'redys'"},
         ErrorCase{"cycle",
                   "[services.alpha]\nimage = \"busybox\"\ndepends_on = [\"beta\"]\n"
                   "[services.beta]\nimage = \"busybox\"\ndepends_on = [\"alpha\"]\n",
                   "service 'alpha', field 'depends_on': dependency cycle: alpha -> beta -> alpha"},
-        ErrorCase{"same_host_port", "[services.redb]\nports = [\"6379:8080\"]\n",
-                  "service 'redis', field 'ports[0].host_port': 127.0.0.1:6379/tcp is already claimed by tenant "
-                  "'default', service 'redb'"},
+        ErrorCase{
+            "same_host_port", "[services.redb]\nports = [\"6379:8080\"]\n",
+            "service 'redis', field 'ports[0].host_port': 127.0.0.1:6379/tcp is already claimed by tenant "
+            "'default', service 'redb'"},
         ErrorCase{"any_address_overlaps", "[services.redb]\nports = [\"0.0.0.0:6379:8080\"]\n",
                   "127.0.0.1:6379/tcp is already claimed by tenant 'default', service 'redb' (0.0.0.0)"},
         ErrorCase{"tenant_ports_clash", "[tenants.blue]\n",
@@ -312,17 +318,21 @@ INSTANTIATE_TEST_SUITE_P(
                   "claimed by tenant 'default', service 'redis' (127.0.0.1); give this tenant a port_offset"},
         ErrorCase{"same_container_name",
                   "[services.blue-redis]\nimage = \"busybox\"\n[tenants.blue]\nport_offset = 10\n",
-                  "tenant 'blue', service 'redis', field 'container_name': container name 'blue-redis' is also used "
+                  "tenant 'blue', service 'redis', field 'container_name': container name 'blue-redis' is "
+                  "also used "
                   "by tenant 'default', service 'blue-redis'"},
         ErrorCase{"bad_image", "[services.redis]\nimage = \"Redis:7\"\n",
-                  ":2:1: tenant 'default', service 'redis', field 'image': 'Redis:7' is not a valid image reference: "
+                  ":2:1: tenant 'default', service 'redis', field 'image': 'Redis:7' is not a valid image "
+                  "reference: "
                   "repository names are lowercase"},
         ErrorCase{"bad_port", "[services.redis]\nports = [{ container_port = 70000, host_port = 6379 }]\n",
                   "field 'ports[0].container_port': must be 1..65535"},
-        ErrorCase{"port_syntax", "[services.redis]\nports = [\"63a79:6379\"]\n",
-                  ":2:10: tenant 'default', service 'redis', field 'ports[0]': '63a79:6379': host port '63a79' is "
-                  "not a number"},
-        ErrorCase{"relative_bind", "[services.redis]\nmounts = [{ type = \"bind\", source = \"data\", target = \"/data\" }]\n",
+        ErrorCase{
+            "port_syntax", "[services.redis]\nports = [\"63a79:6379\"]\n",
+            ":2:10: tenant 'default', service 'redis', field 'ports[0]': '63a79:6379': host port '63a79' is "
+            "not a number"},
+        ErrorCase{"relative_bind",
+                  "[services.redis]\nmounts = [{ type = \"bind\", source = \"data\", target = \"/data\" }]\n",
                   "field 'mounts[0].source': a bind mount needs an absolute host path, got 'data'"},
         ErrorCase{"relative_target", "[services.redis]\nmounts = [\"redis_data:data\"]\n",
                   "field 'mounts[0].target': must be an absolute path"},
@@ -330,12 +340,15 @@ INSTANTIATE_TEST_SUITE_P(
                   ":1:11: tenant 'default', service 'worker', field 'image': required"},
         ErrorCase{"unknown_probe_type", "[services.redis]\nreadiness = { type = \"grpc\" }\n",
                   "field 'readiness.type': no probe plugin handles 'grpc' (loaded: exec, http, tcp)"},
-        ErrorCase{"unknown_key", "[services.redis]\nimgae = \"redis\"\n",
-                  ":2:1: tenant 'default', service 'redis', field 'imgae': unknown key (did you mean 'image'?)"},
+        ErrorCase{
+            "unknown_key", "[services.redis]\nimgae = \"redis\"\n",
+            ":2:1: tenant 'default', service 'redis', field 'imgae': unknown key (did you mean 'image'?)"},
         ErrorCase{"wrong_type", "[services.redis]\noptional = \"yes\"\n",
                   "field 'optional': expected a boolean, got a string"},
-        ErrorCase{"bad_condition", "[services.redb]\ndepends_on = [{ service = \"redis\", condition = \"ready\" }]\n",
-                  "field 'depends_on[0].condition': must be started, healthy or completed_successfully, got 'ready'"},
+        ErrorCase{"bad_condition",
+                  "[services.redb]\ndepends_on = [{ service = \"redis\", condition = \"ready\" }]\n",
+                  "field 'depends_on[0].condition': must be started, healthy or completed_successfully, got "
+                  "'ready'"},
         ErrorCase{"bad_memory", "[services.redis]\nresources = { memory = \"lots\" }\n",
                   "field 'resources.memory': 'lots': expected a size"},
         ErrorCase{"reserved_label", "[services.redis]\nlabels = { \"env-manager.tenant\" = \"x\" }\n",
@@ -343,7 +356,8 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"bad_tenant_name", "[tenants.Blue]\n", "a tenant name is 1 to 32 lowercase letters"},
         ErrorCase{"bad_default_ip", "[defaults]\nhost_ip = \"localhost\"\n",
                   "field 'defaults.host_ip': expected an IPv4 or IPv6 address"},
-        ErrorCase{"tenant_override", "[tenants.blue]\nport_offset = 5\n[tenants.blue.services.redis]\nimage = \"\"\n",
+        ErrorCase{"tenant_override",
+                  "[tenants.blue]\nport_offset = 5\n[tenants.blue.services.redis]\nimage = \"\"\n",
                   ":4:1: tenant 'blue', service 'redis', field 'image': required"}),
     [](const auto& test) { return std::string(test.param.name); });
 

@@ -31,15 +31,16 @@ struct ServiceDefinition {
     std::map<std::string, std::string> labels;
     std::string restart_policy = "unless-stopped";
     int restart_max_retries = 0;  // on-failure: how many restarts before giving up (0: no limit)
-    bool init = true;       // an init process as PID 1, so SIGTERM stops the service at once
-    bool optional = false;  // a failure is reported but does not fail the whole start
+    bool init = true;             // an init process as PID 1, so SIGTERM stops the service at once
+    bool optional = false;        // a failure is reported but does not fail the whole start
     Resources resources;
     std::string gpu = "none";  // "none" | "optional" (when the host has GPUs) | "required"
     std::int64_t stop_timeout_seconds = 10;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceDefinition, name, image, command, env, ports, mounts,
-                                                depends_on, readiness, labels, restart_policy, restart_max_retries, init, optional,
-                                                resources, gpu, stop_timeout_seconds)
+                                                depends_on, readiness, labels, restart_policy,
+                                                restart_max_retries, init, optional, resources, gpu,
+                                                stop_timeout_seconds)
 
 inline std::vector<std::string> validate(const ServiceDefinition& def) {
     std::vector<std::string> errors;
@@ -65,16 +66,17 @@ inline std::vector<std::string> validate(const ServiceDefinition& def) {
         if (dep.service.empty()) add(where + ".service: required");
         if (dep.condition != "started" && dep.condition != "healthy" &&
             dep.condition != "completed_successfully") {
-            add(where + ".condition: must be started, healthy or completed_successfully, got '" + dep.condition +
-                "'");
+            add(where + ".condition: must be started, healthy or completed_successfully, got '" +
+                dep.condition + "'");
         }
     }
     if (!def.readiness.type.empty()) {
         for (auto& e : validate(def.readiness)) add("readiness." + e);
     }
-    if (def.restart_policy != "no" && def.restart_policy != "always" && def.restart_policy != "unless-stopped" &&
-        def.restart_policy != "on-failure") {
-        add("restart_policy: must be no, always, unless-stopped or on-failure, got '" + def.restart_policy + "'");
+    if (def.restart_policy != "no" && def.restart_policy != "always" &&
+        def.restart_policy != "unless-stopped" && def.restart_policy != "on-failure") {
+        add("restart_policy: must be no, always, unless-stopped or on-failure, got '" + def.restart_policy +
+            "'");
     }
     if (def.restart_max_retries < 0) add("restart_max_retries: must be >= 0");
     if (def.resources.cpus < 0) add("resources.cpus: must be >= 0");

@@ -44,11 +44,14 @@ TEST(RegistryCredentials, ProblemsNameTheRegistryAndKeyButNeverThePassword) {
               "registry_auth.\"r.example\".password_env: the variable UNSET_VARIABLE is not set");
     EXPECT_EQ(problem({{"r.example", {{"username", "u"}, {"password_file", "/nope"}}}}),
               "registry_auth.\"r.example\".password_file: cannot read /nope: No such file or directory");
-    const auto both = problem({{"r.example", {{"username", "u"}, {"password", kSecret}, {"password_env", "X"}}}});
-    EXPECT_EQ(both, "registry_auth.\"r.example\": give exactly one of password, password_file and password_env");
+    const auto both =
+        problem({{"r.example", {{"username", "u"}, {"password", kSecret}, {"password_env", "X"}}}});
+    EXPECT_EQ(both,
+              "registry_auth.\"r.example\": give exactly one of password, password_file and password_env");
     const auto no_user = problem({{"r.example", {{"password", kSecret}}}});
     EXPECT_EQ(no_user, "registry_auth.\"r.example\".username: required");
-    const auto unknown = problem({{"r.example", {{"username", "u"}, {"password", kSecret}, {"token", kSecret}}}});
+    const auto unknown =
+        problem({{"r.example", {{"username", "u"}, {"password", kSecret}, {"token", kSecret}}}});
     EXPECT_THAT(unknown, HasSubstr("registry_auth.\"r.example\".token: unknown key"));
     for (const auto& text : {both, no_user, unknown}) EXPECT_THAT(text, Not(HasSubstr(kSecret)));
 }

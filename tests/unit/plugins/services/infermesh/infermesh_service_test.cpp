@@ -49,10 +49,11 @@ TEST(InfermeshService, ProvidesTheTwoNodesAndTheRouterOfServicesMd) {
     ASSERT_EQ(router.ports.size(), 1U);
     EXPECT_EQ(router.ports[0].container_port, 9000);
     EXPECT_EQ(router.ports[0].host_port, 19000);
-    const std::map<std::string, std::string> env{{"MESH_ROLE", "router"},
-                                                 {"MESH_PORT", "9000"},
-                                                 {"MESH_NODES", "infermesh-node-a:9000,infermesh-node-b:9000"},
-                                                 {"REDIS_URL", "redis://redis:6379"}};
+    const std::map<std::string, std::string> env{
+        {"MESH_ROLE", "router"},
+        {"MESH_PORT", "9000"},
+        {"MESH_NODES", "infermesh-node-a:9000,infermesh-node-b:9000"},
+        {"REDIS_URL", "redis://redis:6379"}};
     EXPECT_EQ(router.env, env);
     EXPECT_TRUE(router.mounts.empty());
     ASSERT_EQ(router.depends_on.size(), 2U);
@@ -71,8 +72,9 @@ TEST(MeshNodes, AThirdNodeAppearsInTheRoutersListAndDependencies) {
         {"tenant", "default"},
         {"definition",
          {{"labels", {{"infermesh.role", "router"}}},
-          {"depends_on", {{{"service", "infermesh-node-a"}, {"condition", "healthy"}},
-                          {{"service", "redis"}, {"condition", "started"}}}}}},
+          {"depends_on",
+           {{{"service", "infermesh-node-a"}, {"condition", "healthy"}},
+            {{"service", "redis"}, {"condition", "started"}}}}}},
         {"definitions",
          {{"infermesh-node-a", node()},
           {"infermesh-node-b", node()},
@@ -80,11 +82,13 @@ TEST(MeshNodes, AThirdNodeAppearsInTheRoutersListAndDependencies) {
           {"infermesh-router", {{"labels", {{"infermesh.role", "router"}}}}},
           {"redis", nlohmann::json::object()}}}};
     const auto resolution = router_resolution(context);
-    EXPECT_EQ(resolution["env"]["MESH_NODES"], "infermesh-node-a:9000,infermesh-node-b:9000,infermesh-node-c:9100");
-    const nlohmann::json expected_dependencies = {{{"service", "redis"}, {"condition", "started"}},
-                                                  {{"service", "infermesh-node-a"}, {"condition", "healthy"}},
-                                                  {{"service", "infermesh-node-b"}, {"condition", "healthy"}},
-                                                  {{"service", "infermesh-node-c"}, {"condition", "healthy"}}};
+    EXPECT_EQ(resolution["env"]["MESH_NODES"],
+              "infermesh-node-a:9000,infermesh-node-b:9000,infermesh-node-c:9100");
+    const nlohmann::json expected_dependencies = {
+        {{"service", "redis"}, {"condition", "started"}},
+        {{"service", "infermesh-node-a"}, {"condition", "healthy"}},
+        {{"service", "infermesh-node-b"}, {"condition", "healthy"}},
+        {{"service", "infermesh-node-c"}, {"condition", "healthy"}}};
     EXPECT_EQ(resolution["depends_on"], expected_dependencies);
 }
 

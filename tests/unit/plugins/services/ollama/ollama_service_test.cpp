@@ -1,5 +1,5 @@
-#include "plugins/services/ollama/gpu_detection.h"
 #include "plugins/services/ollama/ollama_service.h"
+#include "plugins/services/ollama/gpu_detection.h"
 
 #include <envmgr/sdk/testing/fake_host.h>
 
@@ -25,7 +25,8 @@ protected:
         fs::create_directories(root_ / "dev");
         fs::create_directories(root_ / "proc");
         // What every host with the driver but no GPU has, and must not count.
-        for (const char* name : {"nvidiactl", "nvidia-uvm", "nvidia-modeset", "null"}) touch(root_ / "dev" / name);
+        for (const char* name : {"nvidiactl", "nvidia-uvm", "nvidia-modeset", "null"})
+            touch(root_ / "dev" / name);
     }
     void TearDown() override { fs::remove_all(root_); }
 
@@ -87,9 +88,8 @@ TEST_F(FakeTree, ABrokenOrHangingNvidiaSmiIsIgnored) {
 
 TEST_F(FakeTree, OllamaRequestsTheGpusOnlyWhereTheHostHasThem) {
     sdk::testing::FakeHost fake;
-    const nlohmann::json settings{{"dev_dir", (root_ / "dev").string()},
-                                  {"proc_dir", (root_ / "proc").string()},
-                                  {"nvidia_smi", ""}};
+    const nlohmann::json settings{
+        {"dev_dir", (root_ / "dev").string()}, {"proc_dir", (root_ / "proc").string()}, {"nvidia_smi", ""}};
     OllamaService without(fake.host(), settings);
     const auto definition = nlohmann::json(without.definitions().at(0));
     EXPECT_EQ(gpu_resolution(definition, without.gpus()), nlohmann::json({{"gpu", "none"}}));
@@ -103,7 +103,8 @@ TEST_F(FakeTree, OllamaRequestsTheGpusOnlyWhereTheHostHasThem) {
 
 TEST(OllamaService, IsTheDefinitionOfServicesMd) {
     sdk::testing::FakeHost fake;
-    OllamaService plugin(fake.host(), {{"dev_dir", "/nonexistent"}, {"proc_dir", "/nonexistent"}, {"nvidia_smi", ""}});
+    OllamaService plugin(fake.host(),
+                         {{"dev_dir", "/nonexistent"}, {"proc_dir", "/nonexistent"}, {"nvidia_smi", ""}});
     const auto definitions = plugin.definitions();
     ASSERT_EQ(definitions.size(), 1U);
     const auto& ollama = definitions[0];

@@ -18,8 +18,10 @@ TEST(RedbService, IsTheDefinitionOfServicesMd) {
     ASSERT_EQ(redb.ports.size(), 1U);
     EXPECT_EQ(redb.ports[0].container_port, 8080);
     EXPECT_EQ(redb.ports[0].host_port, 8080);
-    const std::map<std::string, std::string> env{
-        {"REDB_DATA_DIR", "/data"}, {"REDB_HOST", "0.0.0.0"}, {"REDB_PORT", "8080"}, {"REDB_NAMESPACE", "dspy"}};
+    const std::map<std::string, std::string> env{{"REDB_DATA_DIR", "/data"},
+                                                 {"REDB_HOST", "0.0.0.0"},
+                                                 {"REDB_PORT", "8080"},
+                                                 {"REDB_NAMESPACE", "dspy"}};
     EXPECT_EQ(redb.env, env);
     ASSERT_EQ(redb.mounts.size(), 1U);
     EXPECT_EQ(redb.mounts[0].source, "redb_data");
