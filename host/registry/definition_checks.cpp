@@ -20,8 +20,9 @@ FieldError split_sdk_error(const sdk::ServiceDefinition& definition, const std::
 bool is_volume_name(const std::string& name) {
     if (name.empty() || std::isalnum(static_cast<unsigned char>(name.front())) == 0) return false;
     for (const char c : name) {
-        if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '_' && c != '.' && c != '-')
+        if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '_' && c != '.' && c != '-') {
             return false;
+        }
     }
     return true;
 }

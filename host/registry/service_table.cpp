@@ -134,8 +134,9 @@ private:
     }
 
     void apply_env(const nlohmann::json& value) {
-        if (!value.is_object())
+        if (!value.is_object()) {
             return problem("env", "expected a table of NAME = \"value\", got " + describe(value));
+        }
         for (const auto& [name, item] : value.items()) {
             const std::string field = "env." + name;
             if (item.is_string()) {
@@ -151,8 +152,9 @@ private:
     }
 
     void apply_env_remove(const nlohmann::json& value) {
-        if (!value.is_array())
+        if (!value.is_array()) {
             return problem("env_remove", "expected an array of names, got " + describe(value));
+        }
         for (std::size_t i = 0; i < value.size(); ++i) {
             if (!value[i].is_string()) {
                 problem("env_remove[" + std::to_string(i) + "]",
@@ -211,8 +213,9 @@ private:
     }
 
     void apply_readiness(const nlohmann::json& value) {
-        if (!value.is_object())
+        if (!value.is_object()) {
             return problem("readiness", "expected a table (a probe spec), got " + describe(value));
+        }
         static const auto known = keys_of<sdk::ProbeSpec>();
         for (const auto& [name, member] : value.items()) {
             const std::string field = "readiness." + name;
@@ -228,8 +231,9 @@ private:
     }
 
     void apply_resources(const nlohmann::json& value) {
-        if (!value.is_object())
+        if (!value.is_object()) {
             return problem("resources", "expected a table { cpus, memory }, got " + describe(value));
+        }
         for (const auto& [name, member] : value.items()) {
             const std::string field = "resources." + name;
             if (name == "cpus") {

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <map>
 
 namespace envmgr::host::registry {
 namespace {
@@ -32,8 +33,9 @@ std::variant<nlohmann::json, SyntaxError> parse_port(std::string_view text) {
     std::string host_ip;
     if (text.starts_with('[')) {  // [IPv6]:host:container
         const auto close = text.find("]:");
-        if (close == std::string_view::npos)
+        if (close == std::string_view::npos) {
             return SyntaxError{"'" + original + "': unclosed '[' in the host address"};
+        }
         host_ip = std::string(text.substr(1, close - 1));
         text = text.substr(close + 2);
     }
@@ -53,15 +55,17 @@ std::variant<nlohmann::json, SyntaxError> parse_port(std::string_view text) {
         return SyntaxError{"'" + original + "': expected [host_ip:]host_port:container_port[/protocol]"};
     }
     const auto container = port_number(parts.back());
-    if (!container)
+    if (!container) {
         return SyntaxError{"'" + original + "': container port '" + std::string(parts.back()) +
                            "' is not a number"};
+    }
     nlohmann::json port{{"container_port", *container}, {"protocol", protocol}};
     if (parts.size() == 2) {
         const auto host = port_number(parts[0]);
-        if (!host)
+        if (!host) {
             return SyntaxError{"'" + original + "': host port '" + std::string(parts[0]) +
                                "' is not a number"};
+        }
         port["host_port"] = *host;
     }
     if (!host_ip.empty()) port["host_ip"] = host_ip;
@@ -91,30 +95,36 @@ std::variant<std::int64_t, SyntaxError> parse_memory(const nlohmann::json& value
         if (value.get<std::int64_t>() < 0) return SyntaxError{"must be >= 0"};
         return value.get<std::int64_t>();
     }
-    if (!value.is_string())
-        return SyntaxError{"expected bytes as an integer or a size such as \"512m\" or \"2GiB\""};
+    if (!value.is_string()) {
+        return SyntaxError{R"(expected bytes as an integer or a size such as "512m" or "2GiB")"};
+    }
     const std::string text = value;
     double number = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
     if (error != std::errc() || number < 0) {
-        return SyntaxError{"'" + text + "': expected a size such as \"512m\" or \"2GiB\""};
+        return SyntaxError{"'" + text + R"(': expected a size such as "512m" or "2GiB")"};
     }
     const std::string unit =
         lower(std::string_view(end, static_cast<std::size_t>(text.data() + text.size() - end)));
-    double multiplier = 0;
-    if (unit.empty() || unit == "b")
-        multiplier = 1;
-    else if (unit == "k" || unit == "kb" || unit == "kib")
-        multiplier = 1024.0;
-    else if (unit == "m" || unit == "mb" || unit == "mib")
-        multiplier = 1024.0 * 1024;
-    else if (unit == "g" || unit == "gb" || unit == "gib")
-        multiplier = 1024.0 * 1024 * 1024;
-    else if (unit == "t" || unit == "tb" || unit == "tib")
-        multiplier = 1024.0 * 1024 * 1024 * 1024;
-    else
+    static const std::map<std::string, double, std::less<>> multipliers{{"", 1.0},
+                                                                        {"b", 1.0},
+                                                                        {"k", 1024.0},
+                                                                        {"kb", 1024.0},
+                                                                        {"kib", 1024.0},
+                                                                        {"m", 1048576.0},
+                                                                        {"mb", 1048576.0},
+                                                                        {"mib", 1048576.0},
+                                                                        {"g", 1073741824.0},
+                                                                        {"gb", 1073741824.0},
+                                                                        {"gib", 1073741824.0},
+                                                                        {"t", 1099511627776.0},
+                                                                        {"tb", 1099511627776.0},
+                                                                        {"tib", 1099511627776.0}};
+    const auto multiplier = multipliers.find(unit);
+    if (multiplier == multipliers.end()) {
         return SyntaxError{"'" + text + "': unknown unit '" + unit + "' (b, k, m, g, t)"};
-    return static_cast<std::int64_t>(std::llround(number * multiplier));
+    }
+    return static_cast<std::int64_t>(std::llround(number * multiplier->second));
 }
 
 }  // namespace envmgr::host::registry

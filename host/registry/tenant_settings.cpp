@@ -17,8 +17,9 @@ bool is_ip_address(const std::string& text) {
 
 // Names that end up in container, network and volume names: Docker's own alphabet.
 bool is_valid_tenant_name(const std::string& name) {
-    if (name.empty() || name.size() > 32 || std::isalnum(static_cast<unsigned char>(name.front())) == 0)
+    if (name.empty() || name.size() > 32 || std::isalnum(static_cast<unsigned char>(name.front())) == 0) {
         return false;
+    }
     return std::all_of(name.begin(), name.end(), [](char c) {
         return (std::isalnum(static_cast<unsigned char>(c)) != 0 &&
                 std::isupper(static_cast<unsigned char>(c)) == 0) ||
@@ -50,14 +51,14 @@ Defaults read_defaults(const nlohmann::json& table, std::vector<TableProblem>& p
         if (key == "network") {
             if (!value.is_string() || value.get<std::string>().find("{tenant}") == std::string::npos) {
                 problems.push_back(
-                    {key, "expected a name pattern holding {tenant}, e.g. \"env-manager-{tenant}\"", path});
+                    {key, R"(expected a name pattern holding {tenant}, e.g. "env-manager-{tenant}")", path});
             } else {
                 defaults.network = value;
             }
         } else if (key == "host_ip") {
             if (!value.is_string() || !is_ip_address(value.get<std::string>())) {
                 problems.push_back(
-                    {key, "expected an IPv4 or IPv6 address, e.g. \"127.0.0.1\" or \"0.0.0.0\"", path});
+                    {key, R"(expected an IPv4 or IPv6 address, e.g. "127.0.0.1" or "0.0.0.0")", path});
             } else {
                 defaults.host_ip = value;
             }

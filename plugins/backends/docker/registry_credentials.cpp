@@ -33,11 +33,13 @@ std::variant<nlohmann::json, std::string> resolve_registry_auth(const nlohmann::
     if (!configured.is_object()) return std::string("registry_auth: expected a table of registries");
     for (const auto& [registry, entry] : configured.items()) {
         const std::string where = "registry_auth.\"" + registry + "\"";
-        if (!entry.is_object())
+        if (!entry.is_object()) {
             return where + ": expected a table { username, password | password_file | password_env }";
+        }
         int given = 0;
-        for (const char* key : {"password", "password_file", "password_env"})
+        for (const char* key : {"password", "password_file", "password_env"}) {
             given += entry.contains(key) ? 1 : 0;
+        }
         if (given != 1) return where + ": give exactly one of password, password_file and password_env";
         for (const auto& [key, value] : entry.items()) {
             if (key != "username" && key != "password" && key != "password_file" && key != "password_env") {
@@ -61,8 +63,9 @@ std::variant<nlohmann::json, std::string> resolve_registry_auth(const nlohmann::
             if (!text) return where + ".password_file: cannot read " + path + ": " + error;
             password = std::move(*text);
             // A secret file usually ends with a newline the password does not have.
-            while (!password.empty() && (password.back() == '\n' || password.back() == '\r'))
+            while (!password.empty() && (password.back() == '\n' || password.back() == '\r')) {
                 password.pop_back();
+            }
         }
         resolved[registry] = {{"username", entry["username"]}, {"password", password}};
     }

@@ -32,8 +32,9 @@ std::vector<MeshNode> mesh_nodes(const nlohmann::json& definitions_by_name) {
     std::vector<MeshNode> nodes;
     if (!definitions_by_name.is_object()) return nodes;
     for (const auto& [name, definition] : definitions_by_name.items()) {
-        if (definition.is_object() && is_node(name, definition))
+        if (definition.is_object() && is_node(name, definition)) {
             nodes.push_back({name, node_port(definition)});
+        }
     }
     std::sort(nodes.begin(), nodes.end(), [](const auto& a, const auto& b) { return a.service < b.service; });
     return nodes;
@@ -63,8 +64,9 @@ nlohmann::json router_resolution(const nlohmann::json& context) {
         if (!definitions.contains(service) && service.starts_with(kNodePrefix)) continue;
         depends_on.push_back(dependency);
     }
-    for (const auto& node : nodes)
+    for (const auto& node : nodes) {
         depends_on.push_back({{"service", node.service}, {"condition", "healthy"}});
+    }
     return {{"env", {{"MESH_NODES", mesh_nodes_value(nodes)}}}, {"depends_on", depends_on}};
 }
 

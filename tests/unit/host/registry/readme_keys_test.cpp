@@ -19,22 +19,31 @@ std::string readme() {
     return text.str();
 }
 
+// `key`, built by appending: GCC 12 at -O3 reports a false -Wrestrict on "`" + std::string.
+std::string code(std::string_view key, std::string_view before = "") {
+    std::string text(before);
+    text += '`';
+    text += key;
+    text += '`';
+    return text;
+}
+
 TEST(ReadmeKeys, EveryConfigurationKeyIsDocumented) {
     const auto text = readme();
     ASSERT_FALSE(text.empty());
     for (const auto& key : config::config_keys()) {
-        EXPECT_NE(text.find("`" + std::string(key.key) + "`"), std::string::npos) << key.key;
+        EXPECT_NE(text.find(code(key.key)), std::string::npos) << key.key;
     }
     for (const auto& key : registry::service_table_keys()) {
-        EXPECT_NE(text.find("| `" + key + "`"), std::string::npos) << "services.NAME." << key;
+        EXPECT_NE(text.find(code(key, "| ")), std::string::npos) << "services.NAME." << key;
     }
     for (const char* key : {"defaults.network", "defaults.host_ip", "defaults.restart_policy",
                             "defaults.readiness", "tenants.NAME.port_offset", "tenants.NAME.network",
                             "tenants.NAME.host_ip", "tenants.NAME.services.SERVICE"}) {
-        EXPECT_NE(text.find("`" + std::string(key) + "`"), std::string::npos) << key;
+        EXPECT_NE(text.find(code(key)), std::string::npos) << key;
     }
     for (const auto& timing : registry::readiness_timing_keys()) {
-        EXPECT_NE(text.find("`" + timing + "`"), std::string::npos) << "defaults.readiness." << timing;
+        EXPECT_NE(text.find(code(timing)), std::string::npos) << "defaults.readiness." << timing;
     }
 }
 

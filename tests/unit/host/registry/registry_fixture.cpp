@@ -76,15 +76,18 @@ BuiltRegistry build_registry_from(const std::string& toml, const RegistryOptions
     fs::remove_all(dev);
 
     host::registry::RegistryInputs inputs;
-    for (const auto& definition : redis.definitions())
+    for (const auto& definition : redis.definitions()) {
         inputs.plugin_definitions.push_back({redis.id, definition});
-    for (const auto& definition : redb.definitions())
+    }
+    for (const auto& definition : redb.definitions()) {
         inputs.plugin_definitions.push_back({redb.id, definition});
+    }
     for (const auto& definition : infermesh.definitions()) {
         inputs.plugin_definitions.push_back({infermesh.id, definition});
     }
-    for (const auto& definition : ollama.definitions())
+    for (const auto& definition : ollama.definitions()) {
         inputs.plugin_definitions.push_back({ollama.id, definition});
+    }
     inputs.probe_types = {"exec", "http", "tcp"};
     inputs.resolver = [&](const std::string& plugin_id, const std::string& service,
                           const nlohmann::json& context) {

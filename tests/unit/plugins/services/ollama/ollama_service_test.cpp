@@ -25,8 +25,9 @@ protected:
         fs::create_directories(root_ / "dev");
         fs::create_directories(root_ / "proc");
         // What every host with the driver but no GPU has, and must not count.
-        for (const char* name : {"nvidiactl", "nvidia-uvm", "nvidia-modeset", "null"})
+        for (const char* name : {"nvidiactl", "nvidia-uvm", "nvidia-modeset", "null"}) {
             touch(root_ / "dev" / name);
+        }
     }
     void TearDown() override { fs::remove_all(root_); }
 
@@ -37,7 +38,7 @@ protected:
     }
 
     fs::path write_script(const std::string& body) const {
-        const auto path = root_ / "nvidia-smi";
+        auto path = root_ / "nvidia-smi";
         std::ofstream(path) << "#!/bin/sh\n" << body << "\n";
         ::chmod(path.c_str(), 0755);
         return path;
