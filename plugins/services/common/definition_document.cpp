@@ -5,12 +5,23 @@
 namespace envmgr::plugins::services::common {
 
 std::vector<sdk::ServiceDefinition> definitions_from(std::string_view json_array) {
-    std::vector<sdk::ServiceDefinition> definitions;
+    nlohmann::json array;
     try {
-        definitions = nlohmann::json::parse(json_array).get<std::vector<sdk::ServiceDefinition>>();
+        array = nlohmann::json::parse(json_array);
     } catch (const nlohmann::json::exception& e) {
         throw sdk::Error(ENVMGR_STATUS_INTERNAL,
                          std::string("built-in definitions do not parse: ") + e.what());
+    }
+    return definitions_from_document(array);
+}
+
+std::vector<sdk::ServiceDefinition> definitions_from_document(const nlohmann::json& array) {
+    std::vector<sdk::ServiceDefinition> definitions;
+    try {
+        definitions = array.get<std::vector<sdk::ServiceDefinition>>();
+    } catch (const nlohmann::json::exception& e) {
+        throw sdk::Error(ENVMGR_STATUS_INTERNAL,
+                         std::string("built-in definitions do not read as definitions: ") + e.what());
     }
     for (const auto& definition : definitions) {
         if (const auto errors = sdk::validate(definition); !errors.empty()) {

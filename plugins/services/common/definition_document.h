@@ -12,5 +12,6 @@ namespace envmgr::plugins::services::common {
 // Throws sdk::Error(INTERNAL) naming the problem when the text is not a valid array of
 // definitions: a built-in definition that does not parse is a bug, and the plugin is refused.
 std::vector<sdk::ServiceDefinition> definitions_from(std::string_view json_array);
+std::vector<sdk::ServiceDefinition> definitions_from_document(const nlohmann::json& array);
 
 }  // namespace envmgr::plugins::services::common
