@@ -29,6 +29,8 @@ struct Config {
     std::string health_probe_address = "auto";             // auto | container | published
     std::vector<std::string> plugin_path;                  // empty: the folder installed next to the binary
     std::int64_t plugin_stop_timeout_seconds = 5;
+    bool shutdown_stop_services = true;  // stop the services at shutdown (the earlier implementation did)
+    std::int64_t shutdown_timeout_seconds = 30;
     std::string config_file;  // "" when no file was read
 
     // [plugins."<id>"] tables as JSON objects, validated against each plugin's schema

@@ -123,6 +123,15 @@ const std::vector<KeyDefinition>& config_keys() {
         {"plugins.stop_timeout_seconds", "", "", ValueType::integer, "5",
          "seconds each plugin may take to stop at shutdown",
          at_least_into(&Config::plugin_stop_timeout_seconds, 0)},
+        {"shutdown.stop_services", "", "", ValueType::boolean, "true",
+         "stop every running service when the daemon shuts down; false leaves them for the next start to adopt",
+         [](Config& config, const Value& value) -> std::optional<std::string> {
+             config.shutdown_stop_services = std::get<bool>(value);
+             return std::nullopt;
+         }},
+        {"shutdown.timeout_seconds", "", "", ValueType::integer, "30",
+         "how long stopping the services at shutdown may take in all",
+         at_least_into(&Config::shutdown_timeout_seconds, 1)},
     };
     return keys;
 }

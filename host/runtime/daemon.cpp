@@ -9,12 +9,18 @@
 #include "host/loader/plugin_manager.h"
 #include "host/loader/plugin_path.h"
 #include "host/metrics/metrics_registry.h"
+#include "host/manager/manager_operations.h"
 #include "host/runtime/plugin_services.h"
+#include "host/runtime/service_lifecycle.h"
+#include "host/scheduler/plugin_backend_client.h"
+
+#include <envmgr/sdk/completion.h>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <atomic>
 #include <csignal>
 #include <cstdlib>
 #include <future>
@@ -75,6 +81,18 @@ int Daemon::run() {
     services.executor = io.get_executor();
     services.metrics = &metrics;
     services.event_bus = &event_bus;
+    // Manager operations reach the lifecycle engine once it exists (after the plugins, whose
+    // definitions and hooks the registry needs); until then they are refused as unavailable.
+    std::atomic<manager::ManagerOperations*> operations{nullptr};
+    services.manager = [&operations](const std::string& operation, const std::string& request_json,
+                                     const envmgr_callbacks& callbacks) -> envmgr_operation_id {
+        if (auto* ready = operations.load()) return ready->invoke(operation, request_json, callbacks);
+        sdk::Completion(&callbacks).fail(ENVMGR_STATUS_UNAVAILABLE, "env-manager is starting up or shutting down");
+        return 0;
+    };
+    services.manager_cancel = [&operations](envmgr_operation_id id) {
+        if (auto* ready = operations.load()) ready->cancel(id);
+    };
     // The manager (which holds every plugin library) outlives the io threads: work a plugin
     // posted to the host never runs after the plugin's code is gone.
     loader::PluginManager manager(services, logger_);
@@ -114,6 +132,13 @@ int Daemon::run() {
     if (!container_events.start()) {
         logger_->warn("no backend plugin is loaded: no engine events, no containers");
     }
+    scheduler::PluginBackendClient backend_client([&manager] { return manager.active_backend(); });
+    auto engine = std::make_unique<scheduler::LifecycleEngine>(
+        io.get_executor(), backend_client, supervisor, &event_bus, registry, engine_settings(config_),
+        logger_->clone("scheduler"));
+    auto manager_operations = std::make_unique<manager::ManagerOperations>(*engine);
+    adopt_running(*engine, *logger_);
+    operations.store(manager_operations.get());
     logger_->info(
         "env-manager ready: {} plugin(s) running, {} service(s) in {} tenant(s); grpc_addr={} "
         "metrics_addr={}",
@@ -121,6 +146,11 @@ int Daemon::run() {
         config_.metrics_addr);
 
     stop_signal.wait();
+    operations.store(nullptr);
+    if (config_.shutdown_stop_services) {
+        stop_all_services(*engine, registry, std::chrono::seconds(config_.shutdown_timeout_seconds), *logger_);
+    }
+    engine.reset();  // closed: nothing of it runs while the plugins stop
     container_events.stop();
     supervisor.stop();
     manager.stop_all(std::chrono::seconds(config_.plugin_stop_timeout_seconds));

@@ -40,6 +40,8 @@ public:
 
     BackendHarness& backend() { return *backend_; }
     host::health::HealthSupervisor& supervisor() { return *supervisor_; }
+    host::events::EventBus& bus() { return bus_; }
+    boost::asio::any_io_executor executor() { return io_.get_executor(); }
 
 private:
     boost::asio::io_context io_;

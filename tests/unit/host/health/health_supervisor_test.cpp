@@ -37,7 +37,8 @@ public:
             const std::lock_guard lock(mutex_);
             specs_.push_back(spec);
         }
-        std::thread([this, ok, done = std::move(done), wait = delay] {
+        const std::lock_guard lock(mutex_);
+        answering_.emplace_back([this, ok, done = std::move(done), wait = delay] {
             std::this_thread::sleep_for(wait);
             --in_flight_;
             CheckOutcome outcome;
@@ -45,9 +46,21 @@ public:
             outcome.result.healthy = ok;
             outcome.result.message = ok ? "fine" : "not fine";
             done(outcome);
-        }).detach();
+        });
         return static_cast<std::uint64_t>(checks_.load());
     }
+    // Every answer delivered before the runner goes (TSan: no thread outlives what it uses).
+    ~ScriptedRunner() override {
+        std::vector<std::thread> answering;
+        {
+            const std::lock_guard lock(mutex_);
+            answering.swap(answering_);
+        }
+        for (auto& thread : answering) thread.join();
+    }
+    ScriptedRunner() = default;
+    ScriptedRunner(const ScriptedRunner&) = delete;
+    ScriptedRunner& operator=(const ScriptedRunner&) = delete;
     void cancel(std::uint64_t) override {}
     [[nodiscard]] bool has_type(const std::string&) const override { return true; }
 
@@ -56,6 +69,7 @@ public:
     std::atomic<int> max_in_flight_{0};
     std::mutex mutex_;
     std::vector<sdk::ProbeSpec> specs_;
+    std::vector<std::thread> answering_;
 };
 
 ContainerEvent engine_event(const std::string& action, const std::string& id,
@@ -78,7 +92,6 @@ public:
         supervisor_.reset();
         work_.reset();
         for (auto& thread : threads_) thread.join();
-        std::this_thread::sleep_for(50ms);  // let the runner's detached threads end
     }
 
 protected:

@@ -27,3 +27,43 @@ TEST(DependencyGraph, EachCycleIsReportedOnceFromItsSmallestName) {
 
 }  // namespace
 }  // namespace envmgr::host::scheduler
+
+namespace envmgr::host::scheduler {
+namespace {
+
+// The default stack: redis <- node-a, node-b <- router; redb and ollama alone.
+const DependencyMap kStack{{"redis", {}},
+                           {"redb", {}},
+                           {"ollama", {}},
+                           {"infermesh-node-a", {"redis"}},
+                           {"infermesh-node-b", {"redis"}},
+                           {"infermesh-router", {"infermesh-node-a", "infermesh-node-b"}}};
+
+TEST(DependencyGraph, ASelectionPullsInWhatItDependsOnAndNamesTheUnknown) {
+    std::vector<std::string> unknown;
+    const auto needed = with_dependencies(kStack, {"infermesh-router", "nope"}, unknown);
+    EXPECT_EQ(needed, (std::set<std::string>{"infermesh-node-a", "infermesh-node-b", "infermesh-router", "redis"}));
+    EXPECT_EQ(unknown, std::vector<std::string>{"nope"});
+}
+
+TEST(DependencyGraph, StoppingAServiceTakesItsDependentsAlong) {
+    EXPECT_EQ(with_dependents(kStack, {"redis"}),
+              (std::set<std::string>{"infermesh-node-a", "infermesh-node-b", "infermesh-router", "redis"}));
+    EXPECT_EQ(with_dependents(kStack, {"redb"}), std::set<std::string>{"redb"});
+}
+
+TEST(DependencyGraph, TheCriticalPathHasTheLongestRemainingPath) {
+    std::set<std::string> all;
+    for (const auto& [service, needs] : kStack) all.insert(service);
+    const auto length = remaining_path_lengths(kStack, all);
+    EXPECT_EQ(length.at("redis"), 3);
+    EXPECT_EQ(length.at("infermesh-node-a"), 2);
+    EXPECT_EQ(length.at("infermesh-router"), 1);
+    EXPECT_EQ(length.at("redb"), 1);
+    // Only what is being started counts.
+    const auto partial = remaining_path_lengths(kStack, {"redis", "infermesh-node-a"});
+    EXPECT_EQ(partial.at("redis"), 2);
+}
+
+}  // namespace
+}  // namespace envmgr::host::scheduler

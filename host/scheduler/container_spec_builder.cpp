@@ -1,0 +1,25 @@
+#include "host/scheduler/container_spec_builder.h"
+
+namespace envmgr::host::scheduler {
+
+sdk::ContainerSpec container_spec_for(const registry::EffectiveService& service) {
+    const auto& definition = service.definition;
+    sdk::ContainerSpec spec;
+    spec.name = service.container_name;
+    spec.image = definition.image;
+    spec.command = definition.command;
+    spec.env = definition.env;
+    spec.labels = definition.labels;
+    spec.ports = definition.ports;
+    spec.mounts = definition.mounts;
+    spec.network = service.network;
+    spec.network_aliases = {definition.name};
+    spec.restart_policy = "no";
+    spec.init = definition.init;
+    spec.resources = definition.resources;
+    spec.gpu.count = definition.gpu == "required" ? -1 : 0;
+    spec.stop_timeout_seconds = definition.stop_timeout_seconds;
+    return spec;
+}
+
+}  // namespace envmgr::host::scheduler

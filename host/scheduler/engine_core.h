@@ -1,0 +1,107 @@
+// What the lifecycle engine's runs share: the instances of every tenant's services, the
+// engine's strand (every instance changes there, so state changes never interleave), the
+// backend, the health supervisor and the event bus. Not thread-safe: used on the strand only.
+#pragma once
+
+#include "host/events/event_bus.h"
+#include "host/health/health_supervisor.h"
+#include "host/registry/service_registry.h"
+#include "host/scheduler/backend_client.h"
+#include "host/scheduler/service_state.h"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <spdlog/logger.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace envmgr::host::scheduler {
+
+using InstanceKey = std::pair<std::string, std::string>;  // tenant, service
+
+struct Instance {
+    const registry::EffectiveService* service = nullptr;  // null: an orphan (no longer configured)
+    ServiceState state = ServiceState::stopped;
+    std::string message;
+    int percent = 0;             // of the way to ready, as last published
+    std::string container_id;    // "" : none exists
+    std::string container_hash;  // its env-manager.definition-hash label
+    bool container_running = false;
+    bool completed = false;  // a one-shot job that exited 0
+    std::int64_t started_at = 0;
+    std::uint64_t watch = 0;  // health watch, 0: not watched
+    bool busy = false;        // a start or stop is working on it
+    std::vector<std::function<void()>> when_idle;
+};
+
+struct EngineSettings {
+    std::size_t max_concurrent_starts = 5;  // services being created and started at once
+    std::chrono::seconds health_timeout{60};
+};
+
+// A state change, as the `status` topic and a start's progress carry it.
+struct StatusEvent {
+    std::string tenant;
+    std::string service;
+    ServiceState state = ServiceState::stopped;
+    std::string message;
+    int percent = 0;
+    std::string container_id;
+};
+nlohmann::json status_document(const StatusEvent& event);
+
+class EngineCore : public std::enable_shared_from_this<EngineCore> {
+public:
+    using ChangeListener = std::function<void(const InstanceKey& key)>;
+
+    EngineCore(boost::asio::any_io_executor executor, BackendClient& backend, health::HealthSupervisor& health,
+               events::EventBus* bus, const registry::Registry& registry, EngineSettings settings,
+               std::shared_ptr<spdlog::logger> logger);
+
+    boost::asio::strand<boost::asio::any_io_executor> strand;
+    BackendClient& backend;
+    health::HealthSupervisor& health;
+    events::EventBus* bus;
+    const registry::Registry& registry;
+    EngineSettings settings;
+    std::shared_ptr<spdlog::logger> logger;
+    std::map<InstanceKey, Instance> instances;
+    std::map<std::uint64_t, InstanceKey> by_watch;
+    // Set on the strand when the engine goes: every handler that runs later does nothing, so no
+    // completion arriving after that touches the backend, the supervisor or the registry.
+    bool closed = false;
+
+    Instance& instance(const InstanceKey& key);
+    // Records the state, publishes it on `status` and tells every change listener: later, on the
+    // strand, never from inside this call (a listener's reaction cannot nest in its cause).
+    void set_state(const InstanceKey& key, ServiceState state, std::string message, int percent = -1);
+    // Marks the instance idle and runs what waited for that.
+    void release(const InstanceKey& key);
+    // Runs fn on the strand once the instance is idle (at once when it is).
+    void when_idle(const InstanceKey& key, std::function<void()> fn);
+
+    std::uint64_t listen(ChangeListener listener);
+    void unlisten(std::uint64_t id);
+
+    // Inspects the instance's running container and puts it under the health supervisor
+    // (state waiting-healthy); done(result of the inspect) on the strand. self keeps the caller
+    // alive until then.
+    void watch_container(const InstanceKey& key, std::shared_ptr<void> self, std::function<void(const sdk::Result&)> done);
+
+    // Health transitions (from the supervisor, on any thread) move the instance's state.
+    void on_health(const health::HealthTransition& transition);
+
+private:
+    std::map<std::uint64_t, ChangeListener> listeners_;
+    std::uint64_t next_listener_ = 1;
+};
+
+}  // namespace envmgr::host::scheduler

@@ -1,0 +1,134 @@
+#include "host/scheduler/lifecycle_engine.h"
+
+#include <boost/asio/post.hpp>
+
+#include <chrono>
+#include <future>
+
+namespace envmgr::host::scheduler {
+namespace {
+
+nlohmann::json instance_document(const InstanceKey& key, const Instance& instance, const health::HealthSupervisor& health) {
+    nlohmann::json ports = nlohmann::json::array();
+    nlohmann::json checks = nlohmann::json::object();
+    if (instance.service != nullptr) {
+        for (const auto& port : instance.service->definition.ports) {
+            if (port.host_port != 0) ports.push_back(port.host_port);
+        }
+    }
+    if (instance.watch != 0) {
+        if (const auto status = health.status(instance.watch)) {
+            for (const auto& [name, result] : status->checks) checks[name] = result.message;
+        }
+    }
+    const bool running = instance.container_running && !instance.container_id.empty();
+    return {{"name", key.second},
+            {"tenant", key.first},
+            {"state", instance.service == nullptr ? "stopped" : state_name(instance.state)},
+            {"healthy", instance.state == ServiceState::healthy},
+            {"container_id", instance.container_id},
+            {"ports", ports},
+            {"started_at", running ? instance.started_at : 0},
+            {"message", instance.service == nullptr ? "orphan: this service is no longer in the configuration"
+                                                    : instance.message},
+            {"health_checks", checks},
+            {"resource_usage", {{"cpu_percent", 0.0}, {"memory_bytes", 0}, {"network_rx_bytes", 0}, {"network_tx_bytes", 0}}}};
+}
+
+}  // namespace
+
+LifecycleEngine::LifecycleEngine(boost::asio::any_io_executor executor, BackendClient& backend,
+                                 health::HealthSupervisor& health, events::EventBus* bus,
+                                 const registry::Registry& registry, EngineSettings settings,
+                                 std::shared_ptr<spdlog::logger> logger)
+    : core_(std::make_shared<EngineCore>(std::move(executor), backend, health, bus, registry, settings,
+                                         std::move(logger))) {
+    // Every configured service is known (stopped) before anything happens.
+    for (const auto& tenant : registry.tenants) {
+        for (const auto& service : tenant.services) core_->instance({tenant.name, service.definition.name});
+    }
+    health_listener_ = health.subscribe([core = core_](const health::HealthTransition& transition) {
+        core->on_health(transition);
+    });
+}
+
+LifecycleEngine::~LifecycleEngine() {
+    core_->health.unsubscribe(health_listener_);
+    // Close on the strand, so no handler is running when this returns; bounded, as the executor
+    // may already be stopped (then nothing runs at all).
+    auto closed = std::make_shared<std::promise<void>>();
+    boost::asio::post(core_->strand, [core = core_, closed] {
+        core->closed = true;
+        closed->set_value();
+    });
+    if (closed->get_future().wait_for(std::chrono::seconds(5)) != std::future_status::ready) core_->closed = true;
+}
+
+void LifecycleEngine::start(StartRequest request, StartRun::Progress progress, StartRun::Done done) {
+    auto run = std::make_shared<StartRun>(core_, std::move(request), std::move(progress), std::move(done));
+    boost::asio::post(core_->strand, [run, core = core_] {
+        if (!core->closed) run->begin();
+    });
+}
+
+void LifecycleEngine::stop(StopRequest request, StopRun::Done done) {
+    auto run = std::make_shared<StopRun>(core_, std::move(request), std::move(done));
+    boost::asio::post(core_->strand, [run, core = core_] {
+        if (!core->closed) run->begin();
+    });
+}
+
+void LifecycleEngine::snapshot(const std::string& tenant, std::function<void(nlohmann::json)> done) {
+    boost::asio::post(core_->strand, [core = core_, tenant, done = std::move(done)] {
+        nlohmann::json services = nlohmann::json::array();
+        for (const auto& [key, instance] : core->instances) {
+            if (tenant.empty() || key.first == tenant) services.push_back(instance_document(key, instance, core->health));
+        }
+        const auto now = std::chrono::system_clock::now().time_since_epoch();
+        done({{"timestamp", std::chrono::duration_cast<std::chrono::seconds>(now).count()}, {"services", services}});
+    });
+}
+
+void LifecycleEngine::adopt(std::function<void(envmgr_status, std::size_t)> done) {
+    auto core = core_;
+    core->backend.invoke(
+        "container.list", {{"labels", {{registry::kTenantLabel, ""}}}, {"all", true}},
+        [core, done = std::move(done)](const sdk::Result& result) {
+            boost::asio::post(core->strand, [core, done, result] {
+                if (core->closed) return;
+                if (!result.ok()) return done(result.status, 0);
+                const auto listing = nlohmann::json::parse(result.payload, nullptr, false);
+                std::size_t found = 0;
+                for (const auto& container : listing.value("containers", nlohmann::json::array())) {
+                    const auto labels = container.value("labels", nlohmann::json::object());
+                    const InstanceKey key{labels.value(registry::kTenantLabel, ""),
+                                          labels.value(registry::kServiceLabel, "")};
+                    if (key.first.empty() || key.second.empty()) continue;
+                    ++found;
+                    auto& instance = core->instance(key);
+                    instance.container_id = container.value("id", "");
+                    instance.container_hash = labels.value(registry::kDefinitionHashLabel, "");
+                    instance.container_running = container.value("state", "") == "running";
+                    if (instance.service == nullptr) {
+                        core->logger->warn("container {} of {}/{} is an orphan: the service is no longer configured",
+                                           instance.container_id, key.first, key.second);
+                        continue;
+                    }
+                    if (!instance.container_running) {
+                        core->set_state(key, ServiceState::stopped, "adopted: the container exists, stopped");
+                        continue;
+                    }
+                    // Running: watched again from its probes, not restarted (a changed definition
+                    // is recreated by the next start, not behind the operator's back).
+                    core->watch_container(key, nullptr, [core, key](const sdk::Result& inspected) {
+                        if (!inspected.ok()) {
+                            core->set_state(key, ServiceState::failed, "cannot inspect: " + inspected.payload);
+                        }
+                    });
+                }
+                done(ENVMGR_STATUS_OK, found);
+            });
+        });
+}
+
+}  // namespace envmgr::host::scheduler

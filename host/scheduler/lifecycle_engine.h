@@ -1,0 +1,42 @@
+// The lifecycle engine: starts, stops and watches the services of every tenant (start_run.h,
+// stop_run.h), adopts what already runs, and answers the status snapshot from memory. Every
+// method may be called from any thread; the work happens on the engine's strand and each
+// completion runs there (it must not block).
+//
+// Concurrent requests: a start and a stop of the same service never interleave; the later one
+// waits until the earlier has settled that service (ready, failed or stopped), then does its own
+// work from there. A start of a service another start is bringing up joins it: it waits for the
+// same container to become ready instead of starting a second one.
+#pragma once
+
+#include "host/scheduler/engine_core.h"
+#include "host/scheduler/start_run.h"
+#include "host/scheduler/stop_run.h"
+
+#include <memory>
+
+namespace envmgr::host::scheduler {
+
+class LifecycleEngine {
+public:
+    LifecycleEngine(boost::asio::any_io_executor executor, BackendClient& backend, health::HealthSupervisor& health,
+                    events::EventBus* bus, const registry::Registry& registry, EngineSettings settings,
+                    std::shared_ptr<spdlog::logger> logger);
+    LifecycleEngine(const LifecycleEngine&) = delete;
+    LifecycleEngine& operator=(const LifecycleEngine&) = delete;
+    ~LifecycleEngine();
+
+    void start(StartRequest request, StartRun::Progress progress, StartRun::Done done);
+    void stop(StopRequest request, StopRun::Done done);
+    // Lists the containers env-manager labelled, records them and watches the running ones: after
+    // a restart of the daemon nothing that runs is restarted. done gets how many were found.
+    void adopt(std::function<void(envmgr_status status, std::size_t found)> done);
+    // The status-snapshot document (status-snapshot.md) of a tenant, or of all when tenant is "".
+    void snapshot(const std::string& tenant, std::function<void(nlohmann::json)> done);
+
+private:
+    std::shared_ptr<EngineCore> core_;
+    std::uint64_t health_listener_ = 0;
+};
+
+}  // namespace envmgr::host::scheduler

@@ -1,0 +1,26 @@
+#include "host/scheduler/service_state.h"
+
+namespace envmgr::host::scheduler {
+
+std::string_view state_name(ServiceState state) {
+    switch (state) {
+        case ServiceState::stopped: return "stopped";
+        case ServiceState::pulling: return "pulling";
+        case ServiceState::creating: return "creating";
+        case ServiceState::starting: return "starting";
+        case ServiceState::waiting_healthy: return "waiting-healthy";
+        case ServiceState::healthy: return "healthy";
+        case ServiceState::unhealthy: return "unhealthy";
+        case ServiceState::restarting: return "restarting";
+        case ServiceState::stopping: return "stopping";
+        case ServiceState::failed: return "failed";
+    }
+    return "stopped";
+}
+
+bool is_running(ServiceState state) {
+    return state == ServiceState::waiting_healthy || state == ServiceState::healthy ||
+           state == ServiceState::unhealthy;
+}
+
+}  // namespace envmgr::host::scheduler

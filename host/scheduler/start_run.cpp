@@ -1,0 +1,411 @@
+#include "host/scheduler/start_run.h"
+
+#include "host/scheduler/container_spec_builder.h"
+#include "host/scheduler/dependency_graph.h"
+
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+
+namespace envmgr::host::scheduler {
+namespace {
+
+// Runs fn(result) on the strand, keeping the run alive until then.
+template <typename Self, typename Fn>
+void call(const std::shared_ptr<Self>& self, EngineCore& core, const std::string& operation,
+          const nlohmann::json& request, Fn fn, BackendClient::Item item = {}) {
+    core.backend.invoke(
+        operation, request,
+        [self, &core, fn = std::move(fn)](const sdk::Result& result) {
+            boost::asio::post(core.strand, [self, &core, fn, result] {
+                if (!core.closed) fn(result);
+            });
+        },
+        std::move(item));
+}
+
+std::string ports_text(const sdk::ServiceDefinition& definition) {
+    std::string text;
+    for (const auto& port : definition.ports) {
+        if (port.host_port == 0) continue;
+        text += (text.empty() ? "" : ", ") + port.host_ip + ":" + std::to_string(port.host_port);
+    }
+    return text;
+}
+
+}  // namespace
+
+nlohmann::json run_result_document(const RunResult& result) {
+    auto services = nlohmann::json::array();
+    for (const auto& outcome : result.services) {
+        services.push_back({{"service", outcome.service},
+                            {"state", state_name(outcome.state)},
+                            {"message", outcome.message},
+                            {"container_id", outcome.container_id},
+                            {"optional", outcome.optional},
+                            {"killed", outcome.killed}});
+    }
+    return {{"ok", result.status == ENVMGR_STATUS_OK}, {"message", result.message}, {"services", services}};
+}
+
+StartRun::StartRun(std::shared_ptr<EngineCore> core, StartRequest request, Progress progress, Done done)
+    : core_(std::move(core)), request_(std::move(request)), progress_(std::move(progress)), done_(std::move(done)) {}
+
+void StartRun::begin() {
+    const auto* tenant = core_->registry.tenant(request_.tenant);
+    if (tenant == nullptr) {
+        return fail_all(ENVMGR_STATUS_NOT_FOUND, "tenant '" + request_.tenant + "' is not configured");
+    }
+    DependencyMap graph;
+    std::vector<std::string> everything;
+    for (const auto& service : tenant->services) {
+        auto& needs = graph[service.definition.name];
+        for (const auto& dependency : service.definition.depends_on) needs.push_back(dependency.service);
+        everything.push_back(service.definition.name);
+    }
+    std::vector<std::string> unknown;
+    services_ = with_dependencies(graph, request_.services.empty() ? everything : request_.services, unknown);
+    if (!unknown.empty()) {
+        std::string names;
+        for (const auto& name : unknown) names += (names.empty() ? "'" : ", '") + name + "'";
+        return fail_all(ENVMGR_STATUS_INVALID,
+                        "services: no service " + names + " in tenant '" + request_.tenant + "'");
+    }
+    priority_ = remaining_path_lengths(graph, services_);
+    for (const auto& service : services_) members_[service];
+    listener_ = core_->listen([weak = weak_from_this()](const InstanceKey& changed) {
+        if (auto self = weak.lock()) self->on_change(changed);
+    });
+    ensure_network_and_volumes();
+}
+
+void StartRun::fail_all(envmgr_status status, const std::string& message) {
+    finished_ = true;
+    if (listener_ != 0) core_->unlisten(listener_);
+    core_->logger->warn("start of tenant '{}' failed: {}", request_.tenant, message);
+    done_(RunResult{status, message, {}});
+}
+
+void StartRun::ensure_network_and_volumes() {
+    const auto* tenant = core_->registry.tenant(request_.tenant);
+    const nlohmann::json labels{{registry::kTenantLabel, request_.tenant}};
+    std::vector<std::pair<std::string, nlohmann::json>> calls{
+        {"network.ensure", {{"name", tenant->network}, {"labels", labels}}}};
+    std::set<std::string> volumes;
+    for (const auto& service : services_) {
+        for (const auto& mount : core_->registry.find(request_.tenant, service)->definition.mounts) {
+            if (mount.type == "volume") volumes.insert(mount.source);
+        }
+    }
+    for (const auto& volume : volumes) calls.emplace_back("volume.ensure", nlohmann::json{{"name", volume}, {"labels", labels}});
+    auto remaining = std::make_shared<std::size_t>(calls.size());
+    auto failed = std::make_shared<bool>(false);
+    for (const auto& [operation, request] : calls) {
+        call(shared_from_this(), *core_, operation, request,
+             [this, remaining, failed, what = request["name"].get<std::string>()](const sdk::Result& result) {
+                 if (*failed) return;
+                 if (!result.ok()) {
+                     *failed = true;
+                     return fail_all(result.status, "cannot create '" + what + "': " + result.payload);
+                 }
+                 if (--*remaining == 0) list_containers();
+             });
+    }
+}
+
+void StartRun::list_containers() {
+    const nlohmann::json request{{"labels", {{registry::kTenantLabel, request_.tenant}}}, {"all", true}};
+    call(shared_from_this(), *core_, "container.list", request, [this](const sdk::Result& result) {
+        if (!result.ok()) return fail_all(result.status, "cannot list containers: " + result.payload);
+        const auto listing = nlohmann::json::parse(result.payload, nullptr, false);
+        for (const auto& container : listing.value("containers", nlohmann::json::array())) {
+            const auto labels = container.value("labels", nlohmann::json::object());
+            const std::string service = labels.value(registry::kServiceLabel, "");
+            if (service.empty()) continue;
+            auto& instance = core_->instance(key(service));
+            if (instance.busy) continue;  // another run is working on it and knows better
+            instance.container_id = container.value("id", "");
+            instance.container_hash = labels.value(registry::kDefinitionHashLabel, "");
+            instance.container_running = container.value("state", "") == "running";
+        }
+        check_images();
+    });
+}
+
+void StartRun::check_images() {
+    std::map<std::string, std::vector<std::string>> users;  // image -> services that will create from it
+    for (const auto& service : services_) {
+        const auto& instance = core_->instance(key(service));
+        if (instance.busy || (!instance.container_id.empty() &&
+                              instance.container_hash == instance.service->definition_hash)) {
+            continue;
+        }
+        users[instance.service->definition.image].push_back(service);
+    }
+    auto remaining = std::make_shared<std::size_t>(users.size());
+    if (users.empty()) {
+        images_ready_ = true;
+        return schedule();
+    }
+    for (const auto& [image, services] : users) {
+        const auto pulled = [this, remaining, image, services](const sdk::Result& result) {
+            if (!result.ok()) {
+                for (const auto& service : services) {
+                    fail(service, result.status, "pull of " + image + " failed: " + result.payload);
+                }
+            }
+            if (--*remaining == 0) {
+                images_ready_ = true;
+                schedule();
+            }
+        };
+        call(shared_from_this(), *core_, "image.inspect", {{"image", image}},
+             [this, image, services, pulled](const sdk::Result& found) {
+                 if (found.status != ENVMGR_STATUS_NOT_FOUND) return pulled({ENVMGR_STATUS_OK, ""});
+                 for (const auto& service : services) {
+                     core_->set_state(key(service), ServiceState::pulling, "pulling " + image, 0);
+                 }
+                 auto last = std::make_shared<int>(-1);
+                 call(
+                     shared_from_this(), *core_, "image.pull", {{"image", image}}, pulled,
+                     [this, image, services, last](std::string_view item_json) {
+                         const auto item = nlohmann::json::parse(item_json, nullptr, false);
+                         const int percent = item.is_object() ? item.value("progress_percent", 0) : 0;
+                         if (percent < *last + 5) return;  // a state change per 5 %, not per chunk
+                         *last = percent;
+                         boost::asio::post(core_->strand, [self = shared_from_this(), image, services, percent] {
+                             if (self->core_->closed) return;
+                             for (const auto& service : services) {
+                                 self->core_->set_state(self->key(service), ServiceState::pulling,
+                                                        "pulling " + image + ": " + std::to_string(percent) + " %",
+                                                        percent);
+                             }
+                         });
+                     });
+             });
+    }
+}
+
+bool StartRun::dependencies_met(const std::string& service, std::string& failed_dependency) const {
+    const auto* definition = &core_->registry.find(request_.tenant, service)->definition;
+    bool met = true;
+    for (const auto& dependency : definition->depends_on) {
+        const auto member = members_.find(dependency.service);
+        if (member != members_.end() && member->second.step == Step::settled && !member->second.ok) {
+            failed_dependency = dependency.service;
+            return false;
+        }
+        const auto& instance = core_->instances.at(key(dependency.service));
+        if (dependency.condition == "completed_successfully") {
+            met = met && instance.completed;
+        } else if (dependency.condition == "started") {
+            met = met && (is_running(instance.state) || instance.completed);
+        } else {
+            met = met && instance.state == ServiceState::healthy;
+        }
+    }
+    return met;
+}
+
+void StartRun::schedule() {
+    if (finished_ || !images_ready_) return;
+    std::vector<std::string> ready;
+    bool busy_serially = false;
+    for (const auto& [service, member] : members_) {
+        if (member.step == Step::launching || member.step == Step::running) busy_serially = true;
+    }
+    for (auto& [service, member] : members_) {
+        if (member.step != Step::waiting) continue;
+        core_->instance(key(service));  // known to the core from here on
+        std::string failed_dependency;
+        if (dependencies_met(service, failed_dependency)) {
+            ready.push_back(service);
+        } else if (!failed_dependency.empty()) {
+            member.status = members_[failed_dependency].status;
+            member.step = Step::settled;
+            core_->set_state(key(service), ServiceState::failed,
+                             "not started: its dependency '" + failed_dependency + "' failed");
+        }
+    }
+    std::stable_sort(ready.begin(), ready.end(),
+                     [this](const auto& a, const auto& b) { return priority_.at(a) > priority_.at(b); });
+    for (const auto& service : ready) {
+        if (!request_.parallel && busy_serially) break;
+        const auto launching = static_cast<std::size_t>(std::count_if(
+            members_.begin(), members_.end(), [](const auto& m) { return m.second.step == Step::launching; }));
+        if (launching >= std::max<std::size_t>(core_->settings.max_concurrent_starts, 1)) break;
+        busy_serially = true;
+        launch(service);
+    }
+    if (std::all_of(members_.begin(), members_.end(), [](const auto& m) { return m.second.step == Step::settled; })) {
+        finish();
+    }
+}
+
+void StartRun::launch(const std::string& service) {
+    auto& member = members_[service];
+    member.step = Step::launching;
+    // Another run starting or stopping it goes first; this one then joins what it left.
+    core_->when_idle(key(service), [self = shared_from_this(), service] { self->launch_now(service); });
+}
+
+void StartRun::launch_now(const std::string& service) {
+    if (finished_) return;
+    auto& instance = core_->instance(key(service));
+    instance.busy = true;
+    const auto& hash = instance.service->definition_hash;
+    if (!instance.container_id.empty() && instance.container_hash == hash) {
+        if (instance.container_running && instance.watch != 0) {
+            // Adopted and watched: only its readiness is awaited.
+            members_[service].step = Step::running;
+            if (instance.state == ServiceState::healthy) return settle(service, true);
+            return schedule();
+        }
+        if (instance.container_running) {
+            return watch(service);
+        }
+        return start_container(service);
+    }
+    if (!instance.container_id.empty()) {
+        core_->set_state(key(service), ServiceState::creating, "the definition changed: recreating");
+        call(shared_from_this(), *core_, "container.remove", {{"id", instance.container_id}, {"force", true}},
+             [this, service](const sdk::Result& result) {
+                 if (!result.ok() && result.status != ENVMGR_STATUS_NOT_FOUND) {
+                     return fail(service, result.status, "cannot remove the old container: " + result.payload);
+                 }
+                 auto& old = core_->instance(key(service));
+                 old.container_id.clear();
+                 old.container_running = false;
+                 create_and_start(service);
+             });
+        return;
+    }
+    create_and_start(service);
+}
+
+void StartRun::create_and_start(const std::string& service) {
+    auto& instance = core_->instance(key(service));
+    core_->set_state(key(service), ServiceState::creating, "creating " + instance.service->container_name);
+    const nlohmann::json request{{"spec", container_spec_for(*instance.service)}};
+    call(shared_from_this(), *core_, "container.create", request, [this, service](const sdk::Result& result) {
+        auto& created = core_->instance(key(service));
+        if (!result.ok()) {
+            const std::string why = result.status == ENVMGR_STATUS_CONFLICT
+                                        ? "the name " + created.service->container_name +
+                                              " is taken by a container env-manager did not label as this service: "
+                                        : "cannot create the container: ";
+            return fail(service, result.status, why + result.payload);
+        }
+        created.container_id = nlohmann::json::parse(result.payload, nullptr, false).value("id", "");
+        created.container_hash = created.service->definition_hash;
+        start_container(service);
+    });
+}
+
+void StartRun::start_container(const std::string& service) {
+    auto& instance = core_->instance(key(service));
+    core_->set_state(key(service), ServiceState::starting, "starting " + instance.service->container_name);
+    call(shared_from_this(), *core_, "container.start", {{"id", instance.container_id}},
+         [this, service](const sdk::Result& result) {
+              if (!result.ok()) {
+                 // A taken host port fails at once with the engine's words and the ports asked
+                 // for; no retry, so no storm.
+                 const auto& definition = core_->instance(key(service)).service->definition;
+                 const std::string ports = ports_text(definition);
+                 return fail(service, result.status,
+                             "cannot start: " + result.payload + (ports.empty() ? "" : " (host ports: " + ports + ")"));
+             }
+             core_->instance(key(service)).container_running = true;
+             watch(service);
+             schedule();  // a launch slot is free
+         });
+}
+
+void StartRun::watch(const std::string& service) {
+    members_[service].step = Step::running;
+    core_->watch_container(key(service), shared_from_this(), [this, service](const sdk::Result& result) {
+        if (!result.ok()) return fail(service, result.status, "cannot inspect the container: " + result.payload);
+        auto& member = members_[service];
+        member.deadline = std::make_unique<boost::asio::steady_timer>(core_->strand, core_->settings.health_timeout);
+        member.deadline->async_wait([self = shared_from_this(), service](boost::system::error_code ec) {
+            if (ec || self->finished_ || self->core_->closed) return;
+            if (self->members_[service].step != Step::running) return;
+            const auto& late = self->core_->instance(self->key(service));
+            self->fail(service, ENVMGR_STATUS_TIMEOUT,
+                       "not ready within " + std::to_string(self->core_->settings.health_timeout.count()) +
+                           " s (last: " + late.message + ")");
+        });
+    });
+}
+
+void StartRun::on_change(const InstanceKey& changed) {
+    if (finished_ || changed.first != request_.tenant || !members_.contains(changed.second)) return;
+    const std::string& service = changed.second;
+    auto& member = members_[service];
+    const auto& instance = core_->instance(changed);
+    if (progress_) {
+        progress_({request_.tenant, service, instance.state, instance.message, instance.percent, instance.container_id});
+    }
+    if (member.step == Step::running) {
+        if (instance.state == ServiceState::healthy) return settle(service, true);
+        if (instance.state == ServiceState::failed && !instance.container_running) return check_exit(service);
+    }
+    schedule();  // a dependency may now be met
+}
+
+// A container that exited while awaited: a one-shot job (restart policy "no") that exited 0
+// has completed; anything else failed.
+void StartRun::check_exit(const std::string& service) {
+    auto& instance = core_->instance(key(service));
+    members_[service].step = Step::launching;  // not settled yet, not awaited twice
+    call(shared_from_this(), *core_, "container.inspect", {{"id", instance.container_id}},
+         [this, service](const sdk::Result& result) {
+              auto& ended = core_->instance(key(service));
+             const auto inspected = nlohmann::json::parse(result.payload, nullptr, false);
+             const int code = result.ok() ? inspected.value("exit_code", -1) : -1;
+             if (code == 0 && ended.service->definition.restart_policy == "no") {
+                 ended.completed = true;
+                 core_->set_state(key(service), ServiceState::stopped, "completed (exit code 0)");
+                 return settle(service, true);
+             }
+             fail(service, ENVMGR_STATUS_UNAVAILABLE, "exited before it was ready: " + ended.message);
+         });
+}
+
+void StartRun::fail(const std::string& service, envmgr_status status, const std::string& message) {
+    auto& member = members_[service];
+    member.status = status;
+    core_->set_state(key(service), ServiceState::failed, message);
+    settle(service, false);
+}
+
+void StartRun::settle(const std::string& service, bool ok) {
+    auto& member = members_[service];
+    if (member.step == Step::settled) return;
+    member.step = Step::settled;
+    member.ok = ok;
+    if (member.deadline) member.deadline->cancel();
+    auto& instance = core_->instance(key(service));
+    if (instance.busy) core_->release(key(service));
+    schedule();
+}
+
+void StartRun::finish() {
+    if (finished_) return;
+    finished_ = true;
+    core_->unlisten(listener_);
+    RunResult result;
+    for (const auto& [service, member] : members_) {
+        const auto& instance = core_->instance(key(service));
+        ServiceOutcome outcome{service, instance.state, instance.message, instance.container_id,
+                               instance.service->definition.optional};
+        if (!member.ok && !outcome.optional && result.status == ENVMGR_STATUS_OK) {
+            result.status = member.status == ENVMGR_STATUS_OK ? ENVMGR_STATUS_UNAVAILABLE : member.status;
+            result.message = "service '" + service + "' failed: " + instance.message;
+        }
+        result.services.push_back(std::move(outcome));
+    }
+    done_(std::move(result));
+}
+
+}  // namespace envmgr::host::scheduler

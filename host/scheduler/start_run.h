@@ -1,0 +1,88 @@
+// One start: the selected services of a tenant and what they depend on, brought to ready as
+// fast as the engine allows. Each service is created and started the moment its own
+// dependencies meet their condition; among those ready to launch, the ones on the longest
+// remaining path go first (ENGINE-FACTS point 1: the engine nearly serializes starts, so the
+// order decides the total). Everything runs on the engine's strand.
+#pragma once
+
+#include "host/scheduler/engine_core.h"
+
+#include <boost/asio/steady_timer.hpp>
+
+#include <memory>
+#include <set>
+
+namespace envmgr::host::scheduler {
+
+struct StartRequest {
+    std::string tenant = "default";
+    std::vector<std::string> services;  // empty: every service of the tenant
+    bool parallel = true;               // false: one service at a time, in dependency order
+};
+
+struct ServiceOutcome {
+    std::string service;
+    ServiceState state = ServiceState::stopped;
+    std::string message;
+    std::string container_id;
+    bool optional = false;
+    bool killed = false;  // a stop that needed SIGKILL
+};
+
+struct RunResult {
+    envmgr_status status = ENVMGR_STATUS_OK;
+    std::string message;  // why it failed: the first required service's reason
+    std::vector<ServiceOutcome> services;
+};
+nlohmann::json run_result_document(const RunResult& result);
+
+class StartRun : public std::enable_shared_from_this<StartRun> {
+public:
+    using Progress = std::function<void(const StatusEvent&)>;
+    using Done = std::function<void(RunResult)>;
+
+    StartRun(std::shared_ptr<EngineCore> core, StartRequest request, Progress progress, Done done);
+
+    // On the strand.
+    void begin();
+
+private:
+    enum class Step { waiting, launching, running, settled };
+    struct Member {
+        Step step = Step::waiting;
+        bool ok = false;
+        envmgr_status status = ENVMGR_STATUS_OK;  // why it failed
+        std::unique_ptr<boost::asio::steady_timer> deadline;
+    };
+
+    InstanceKey key(const std::string& service) const { return {request_.tenant, service}; }
+    void fail_all(envmgr_status status, const std::string& message);
+    void ensure_network_and_volumes();
+    void list_containers();
+    void check_images();
+    void schedule();
+    bool dependencies_met(const std::string& service, std::string& failed_dependency) const;
+    void launch(const std::string& service);
+    void launch_now(const std::string& service);
+    void fail(const std::string& service, envmgr_status status, const std::string& message);
+    void check_exit(const std::string& service);
+    void create_and_start(const std::string& service);
+    void start_container(const std::string& service);
+    void watch(const std::string& service);
+    void on_change(const InstanceKey& key);
+    void settle(const std::string& service, bool ok);
+    void finish();
+
+    std::shared_ptr<EngineCore> core_;
+    StartRequest request_;
+    Progress progress_;
+    Done done_;
+    std::set<std::string> services_;
+    std::map<std::string, int> priority_;
+    std::map<std::string, Member> members_;
+    std::uint64_t listener_ = 0;
+    bool images_ready_ = false;  // no launch before every image is there
+    bool finished_ = false;
+};
+
+}  // namespace envmgr::host::scheduler

@@ -1,0 +1,136 @@
+#include "host/scheduler/stop_run.h"
+
+#include "host/scheduler/dependency_graph.h"
+
+#include <boost/asio/post.hpp>
+
+#include <algorithm>
+
+namespace envmgr::host::scheduler {
+
+StopRun::StopRun(std::shared_ptr<EngineCore> core, StopRequest request, Done done)
+    : core_(std::move(core)), request_(std::move(request)), done_(std::move(done)) {}
+
+void StopRun::begin() {
+    const auto* tenant = core_->registry.tenant(request_.tenant);
+    if (tenant == nullptr) {
+        finished_ = true;
+        return done_({ENVMGR_STATUS_NOT_FOUND, "tenant '" + request_.tenant + "' is not configured", {}});
+    }
+    DependencyMap graph;
+    for (const auto& service : tenant->services) {
+        auto& needs = graph[service.definition.name];
+        for (const auto& dependency : service.definition.depends_on) needs.push_back(dependency.service);
+    }
+    std::set<std::string> selection;
+    for (const auto& name : request_.services) {
+        if (!graph.contains(name)) {
+            finished_ = true;
+            return done_({ENVMGR_STATUS_INVALID,
+                          "services: no service '" + name + "' in tenant '" + request_.tenant + "'", {}});
+        }
+        selection.insert(name);
+    }
+    if (request_.services.empty()) {
+        for (const auto& [name, needs] : graph) selection.insert(name);
+    }
+    needs_ = graph;
+    pending_ = with_dependents(graph, selection);
+    next();
+}
+
+// Stops every pending service that nothing pending or stopping still depends on.
+void StopRun::next() {
+    if (finished_) return;
+    std::vector<std::string> free;
+    for (const auto& service : pending_) {
+        const bool needed = std::any_of(pending_.begin(), pending_.end(), [&](const auto& other) {
+            const auto& deps = needs_[other];
+            return other != service && std::find(deps.begin(), deps.end(), service) != deps.end();
+        }) || std::any_of(stopping_.begin(), stopping_.end(), [&](const auto& other) {
+            const auto& deps = needs_[other];
+            return std::find(deps.begin(), deps.end(), service) != deps.end();
+        });
+        if (!needed) free.push_back(service);
+    }
+    for (const auto& service : free) {
+        pending_.erase(service);
+        stopping_.insert(service);
+        // A start working on it goes first; then it is stopped.
+        core_->when_idle(key(service), [self = shared_from_this(), service] { self->stop_one(service); });
+    }
+    if (pending_.empty() && stopping_.empty() && !finished_) {
+        finished_ = true;
+        RunResult result;
+        for (auto& [service, outcome] : outcomes_) {
+            if (outcome.state == ServiceState::failed && result.status == ENVMGR_STATUS_OK) {
+                result.status = ENVMGR_STATUS_UNAVAILABLE;
+                result.message = "service '" + service + "' did not stop: " + outcome.message;
+            }
+            result.services.push_back(outcome);
+        }
+        done_(std::move(result));
+    }
+}
+
+void StopRun::stop_one(const std::string& service) {
+    auto& instance = core_->instance(key(service));
+    if (instance.watch != 0) {
+        core_->health.unwatch(instance.watch);
+        core_->by_watch.erase(instance.watch);
+        instance.watch = 0;
+    }
+    if (instance.container_id.empty()) return stopped(service, "not running", false, true);
+    instance.busy = true;
+    core_->set_state(key(service), ServiceState::stopping, "stopping " + instance.service->container_name);
+    const std::int64_t grace =
+        request_.timeout_seconds > 0 ? request_.timeout_seconds : instance.service->definition.stop_timeout_seconds;
+    auto self = shared_from_this();
+    const auto post = [self](auto fn) {
+        return [self, fn](const sdk::Result& result) {
+            boost::asio::post(self->core_->strand, [self, fn, result] {
+                if (!self->core_->closed) fn(result);
+            });
+        };
+    };
+    core_->backend.invoke(
+        "container.stop", {{"id", instance.container_id}, {"timeout_seconds", grace}},
+        post([this, service, grace](const sdk::Result& result) {
+            if (!result.ok() && result.status != ENVMGR_STATUS_NOT_FOUND) {
+                return stopped(service, "cannot stop: " + result.payload, false, false);
+            }
+            const bool killed = result.ok() && nlohmann::json::parse(result.payload, nullptr, false).value("killed", false);
+            const std::string how = killed ? "stopped with SIGKILL: it did not stop within " + std::to_string(grace) +
+                                                 " s of SIGTERM"
+                                           : "stopped";
+            auto& target = core_->instance(key(service));
+            if (!request_.remove || result.status == ENVMGR_STATUS_NOT_FOUND) {
+                if (result.status == ENVMGR_STATUS_NOT_FOUND) target.container_id.clear();
+                return stopped(service, how, killed, true);
+            }
+            core_->backend.invoke("container.remove", {{"id", target.container_id}},
+                                  [self = shared_from_this(), service, how, killed](const sdk::Result& removed) {
+                                      boost::asio::post(self->core_->strand, [self, service, how, killed, removed] {
+                                          if (self->core_->closed) return;
+                                          if (removed.ok() || removed.status == ENVMGR_STATUS_NOT_FOUND) {
+                                              self->core_->instance(self->key(service)).container_id.clear();
+                                          }
+                                          self->stopped(service, how, killed, true);
+                                      });
+                                  });
+        }));
+}
+
+void StopRun::stopped(const std::string& service, const std::string& message, bool killed, bool ok) {
+    auto& instance = core_->instance(key(service));
+    instance.container_running = false;
+    instance.completed = false;
+    core_->set_state(key(service), ok ? ServiceState::stopped : ServiceState::failed, message);
+    if (instance.busy) core_->release(key(service));
+    outcomes_[service] = {service, instance.state, message, instance.container_id,
+                          instance.service != nullptr && instance.service->definition.optional, killed};
+    stopping_.erase(service);
+    next();
+}
+
+}  // namespace envmgr::host::scheduler

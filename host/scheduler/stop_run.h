@@ -1,0 +1,44 @@
+// One stop: the selected services of a tenant and everything that depends on them, in reverse
+// dependency order (a service stops once everything that needs it has stopped; independent
+// services in parallel), each with its grace period. Volumes are never removed. On the strand.
+#pragma once
+
+#include "host/scheduler/engine_core.h"
+#include "host/scheduler/start_run.h"
+
+#include <memory>
+#include <set>
+
+namespace envmgr::host::scheduler {
+
+struct StopRequest {
+    std::string tenant = "default";
+    std::vector<std::string> services;  // empty: every service of the tenant
+    std::int64_t timeout_seconds = 0;   // grace period; 0: each service's own
+    bool remove = true;                 // remove the containers (a start recreates them)
+};
+
+class StopRun : public std::enable_shared_from_this<StopRun> {
+public:
+    using Done = std::function<void(RunResult)>;
+
+    StopRun(std::shared_ptr<EngineCore> core, StopRequest request, Done done);
+    void begin();
+
+private:
+    InstanceKey key(const std::string& service) const { return {request_.tenant, service}; }
+    void next();
+    void stop_one(const std::string& service);
+    void stopped(const std::string& service, const std::string& message, bool killed, bool ok);
+
+    std::shared_ptr<EngineCore> core_;
+    StopRequest request_;
+    Done done_;
+    std::map<std::string, std::vector<std::string>> needs_;  // service -> what it depends on
+    std::set<std::string> pending_;
+    std::set<std::string> stopping_;
+    std::map<std::string, ServiceOutcome> outcomes_;
+    bool finished_ = false;
+};
+
+}  // namespace envmgr::host::scheduler

@@ -1,0 +1,54 @@
+// An in-memory container engine behind the scheduler's BackendClient, for fast unit tests of the
+// lifecycle engine: containers, images, networks and volumes as maps; every answer posted on an
+// executor (never inside invoke), as a real backend answers; faults injected per operation.
+#pragma once
+
+#include "host/scheduler/backend_client.h"
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace envmgr::tests {
+
+class FakeBackendClient : public host::scheduler::BackendClient {
+public:
+    explicit FakeBackendClient(boost::asio::any_io_executor executor) : executor_(std::move(executor)) {}
+
+    std::uint64_t invoke(const std::string& operation, const nlohmann::json& request, Done done, Item item) override;
+    void cancel(std::uint64_t /*id*/) override {}
+
+    // Every call of operation for `name` (a container's name, or an image for image.*; "" : any)
+    // fails so from now on.
+    void fail(const std::string& operation, const std::string& name, envmgr_status status, std::string message);
+    void add_image(const std::string& image);
+    // Container names in the order container.start was called for them.
+    std::vector<std::string> started();
+    std::vector<std::string> operations();  // every call, "operation name"
+    std::size_t container_count();
+
+private:
+    struct Container {
+        std::string id;
+        std::string name;
+        nlohmann::json spec;
+        bool running = false;
+    };
+    sdk::Result answer(const std::string& operation, const nlohmann::json& request, std::vector<std::string>& items);
+    Container* find(const std::string& id_or_name);
+
+    boost::asio::any_io_executor executor_;
+    std::mutex mutex_;
+    std::map<std::string, Container> containers_;  // by id
+    std::set<std::string> images_;
+    std::map<std::pair<std::string, std::string>, sdk::Result> faults_;
+    std::vector<std::string> started_;
+    std::vector<std::string> operations_;
+    int next_id_ = 1;
+};
+
+}  // namespace envmgr::tests

@@ -1,0 +1,196 @@
+// The lifecycle engine's scheduling against the in-memory engine (fast, faults injected at
+// chosen steps); tests/integration/host/scheduler proves it against the real engine.
+#include "host/scheduler/lifecycle_engine.h"
+#include "tests/support/fake_backend_client.h"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <spdlog/sinks/null_sink.h>
+
+#include <future>
+#include <thread>
+
+namespace envmgr::host::scheduler {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Answers nothing: the services here have no readiness probe (ready once running).
+class NoProbes : public health::ProbeRunner {
+public:
+    std::uint64_t check(const sdk::ProbeSpec& /*spec*/, Done done) override {
+        done({false, {}, ENVMGR_STATUS_UNSUPPORTED, "no probes here"});
+        return 0;
+    }
+    void cancel(std::uint64_t /*id*/) override {}
+    [[nodiscard]] bool has_type(const std::string& /*type*/) const override { return false; }
+};
+
+sdk::ServiceDefinition service(const std::string& name, std::vector<std::string> needs = {}, bool optional = false) {
+    sdk::ServiceDefinition definition;
+    definition.name = name;
+    definition.image = "img/" + name + ":1";
+    for (auto& need : needs) definition.depends_on.push_back({std::move(need), "healthy"});
+    definition.optional = optional;
+    return definition;
+}
+
+class LifecycleEngineTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
+        // chain: a <- b <- c (the critical path); d alone; e needs a (slack).
+        registry::RegistryInputs inputs;
+        for (auto definition : {service("a"), service("b", {"a"}), service("c", {"b"}), service("d"),
+                                service("e", {"a"}, true)}) {
+            inputs.plugin_definitions.push_back({"test", std::move(definition)});
+        }
+        registry_ = registry::build_registry(config::Config{}, inputs);
+        ASSERT_TRUE(registry_.ok());
+        for (const char* name : {"a", "b", "c", "d", "e"}) backend_.add_image(std::string("img/") + name + ":1");
+        supervisor_ = std::make_unique<health::HealthSupervisor>(io_.get_executor(), runner_, health::SupervisorSettings{},
+                                                                 nullptr, logger_);
+    }
+    void TearDown() override {
+        engine_.reset();
+        supervisor_->stop();
+        work_.reset();
+        for (auto& thread : threads_) thread.join();
+    }
+
+    LifecycleEngine& engine(EngineSettings settings = {}) {
+        engine_ = std::make_unique<LifecycleEngine>(io_.get_executor(), backend_, *supervisor_, nullptr, registry_,
+                                                    settings, logger_);
+        return *engine_;
+    }
+    RunResult start(StartRequest request) {
+        std::promise<RunResult> done;
+        engine_->start(std::move(request), nullptr, [&](RunResult result) { done.set_value(std::move(result)); });
+        return done.get_future().get();
+    }
+    RunResult stop(StopRequest request) {
+        std::promise<RunResult> done;
+        engine_->stop(std::move(request), [&](RunResult result) { done.set_value(std::move(result)); });
+        return done.get_future().get();
+    }
+    static std::map<std::string, ServiceOutcome> by_service(const RunResult& result) {
+        std::map<std::string, ServiceOutcome> map;
+        for (const auto& outcome : result.services) map[outcome.service] = outcome;
+        return map;
+    }
+
+    boost::asio::io_context io_;
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{io_.get_executor()};
+    std::vector<std::thread> threads_;
+    std::shared_ptr<spdlog::logger> logger_ =
+        std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+    tests::FakeBackendClient backend_{io_.get_executor()};
+    NoProbes runner_;
+    registry::Registry registry_;
+    std::unique_ptr<health::HealthSupervisor> supervisor_;
+    std::unique_ptr<LifecycleEngine> engine_;
+};
+
+TEST_F(LifecycleEngineTest, TheCriticalPathStartsFirstAndDependentsAfterTheirDependencies) {
+    EngineSettings settings;
+    settings.max_concurrent_starts = 1;
+    engine(settings);
+    const auto result = start({"default", {}, true});
+    ASSERT_EQ(result.status, ENVMGR_STATUS_OK) << result.message;
+    const auto started = backend_.started();
+    ASSERT_EQ(started.size(), 5U);
+    EXPECT_EQ(started.front(), "a");  // the longest remaining path (a -> b -> c) goes first
+    const auto position = [&](const std::string& name) {
+        return std::find(started.begin(), started.end(), name) - started.begin();
+    };
+    EXPECT_LT(position("a"), position("b"));
+    EXPECT_LT(position("b"), position("c"));
+    EXPECT_LT(position("a"), position("e"));
+    EXPECT_LT(position("b"), position("e"));  // b (on the critical path) before e (slack)
+}
+
+TEST_F(LifecycleEngineTest, ASelectionPullsInItsDependenciesOnly) {
+    engine();
+    const auto result = start({"default", {"b"}, true});
+    ASSERT_EQ(result.status, ENVMGR_STATUS_OK) << result.message;
+    EXPECT_EQ(backend_.started(), (std::vector<std::string>{"a", "b"}));
+}
+
+TEST_F(LifecycleEngineTest, StartingTwiceStartsNothingTheSecondTime) {
+    engine();
+    ASSERT_EQ(start({"default", {}, true}).status, ENVMGR_STATUS_OK);
+    const auto calls = backend_.operations().size();
+    ASSERT_EQ(start({"default", {}, true}).status, ENVMGR_STATUS_OK);
+    const auto operations = backend_.operations();
+    for (auto i = calls; i < operations.size(); ++i) {
+        EXPECT_THAT(operations[i], ::testing::Not(HasSubstr("container.start"))) << operations[i];
+        EXPECT_THAT(operations[i], ::testing::Not(HasSubstr("container.create"))) << operations[i];
+    }
+    EXPECT_EQ(backend_.started().size(), 5U);
+}
+
+TEST_F(LifecycleEngineTest, AFailedRequiredServiceFailsTheStartAndItsDependentsAreNotStarted) {
+    backend_.fail("container.start", "b", ENVMGR_STATUS_CONFLICT, "port is already allocated");
+    engine();
+    const auto result = start({"default", {}, true});
+    EXPECT_EQ(result.status, ENVMGR_STATUS_CONFLICT);
+    EXPECT_THAT(result.message, HasSubstr("service 'b' failed: cannot start: port is already allocated"));
+    auto outcomes = by_service(result);
+    EXPECT_EQ(outcomes["c"].state, ServiceState::failed);
+    EXPECT_THAT(outcomes["c"].message, HasSubstr("not started: its dependency 'b' failed"));
+    EXPECT_EQ(outcomes["d"].state, ServiceState::healthy);
+    const auto started = backend_.started();
+    EXPECT_EQ(std::count(started.begin(), started.end(), "c"), 0);
+}
+
+TEST_F(LifecycleEngineTest, AnOptionalServicesFailureIsReportedWithoutFailingTheStart) {
+    backend_.fail("container.create", "e", ENVMGR_STATUS_INTERNAL, "disk full");
+    engine();
+    const auto result = start({"default", {}, true});
+    ASSERT_EQ(result.status, ENVMGR_STATUS_OK) << result.message;
+    EXPECT_EQ(by_service(result)["e"].state, ServiceState::failed);
+}
+
+TEST_F(LifecycleEngineTest, AMissingImageIsPulledAndAFailedPullFailsOnlyItsServices) {
+    registry::RegistryInputs inputs;
+    auto pulled = service("pulled");
+    pulled.image = "new/pulled:1";
+    auto missing = service("missing", {}, false);
+    missing.image = "gone/missing:1";
+    inputs.plugin_definitions = {{"t", pulled}, {"t", missing}, {"t", service("a")}};
+    registry_ = registry::build_registry(config::Config{}, inputs);
+    backend_.fail("image.pull", "gone/missing:1", ENVMGR_STATUS_NOT_FOUND, "manifest unknown");
+    engine();
+    const auto result = start({"default", {}, true});
+    EXPECT_EQ(result.status, ENVMGR_STATUS_NOT_FOUND);
+    auto outcomes = by_service(result);
+    EXPECT_THAT(outcomes["missing"].message, HasSubstr("pull of gone/missing:1 failed: manifest unknown"));
+    EXPECT_EQ(outcomes["a"].state, ServiceState::healthy);
+    EXPECT_EQ(outcomes["pulled"].state, ServiceState::healthy);  // pulled, then started
+}
+
+TEST_F(LifecycleEngineTest, StopTakesDependentsAlongAndUnknownNamesAreRefused) {
+    engine();
+    ASSERT_EQ(start({"default", {}, true}).status, ENVMGR_STATUS_OK);
+    const auto stopped = stop({"default", {"b"}, 0, true});
+    ASSERT_EQ(stopped.status, ENVMGR_STATUS_OK) << stopped.message;
+    auto outcomes = by_service(stopped);
+    EXPECT_EQ(outcomes.size(), 2U);  // b and c, which needs it
+    EXPECT_TRUE(outcomes.contains("c"));
+    const auto operations = backend_.operations();
+    const auto at = [&](const std::string& call) {
+        return std::find(operations.begin(), operations.end(), call) - operations.begin();
+    };
+    EXPECT_LT(at("container.stop c"), at("container.stop b"));
+    EXPECT_EQ(backend_.container_count(), 3U);
+    const auto refused = stop({"default", {"nope"}, 0, true});
+    EXPECT_EQ(refused.status, ENVMGR_STATUS_INVALID);
+    EXPECT_THAT(refused.message, HasSubstr("no service 'nope'"));
+    EXPECT_EQ(start({"blue", {}, true}).status, ENVMGR_STATUS_NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace envmgr::host::scheduler
