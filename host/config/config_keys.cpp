@@ -124,7 +124,8 @@ const std::vector<KeyDefinition>& config_keys() {
          "seconds each plugin may take to stop at shutdown",
          at_least_into(&Config::plugin_stop_timeout_seconds, 0)},
         {"shutdown.stop_services", "", "", ValueType::boolean, "true",
-         "stop every running service when the daemon shuts down; false leaves them for the next start to adopt",
+         "stop every running service when the daemon shuts down; false leaves them for the next start to "
+         "adopt",
          [](Config& config, const Value& value) -> std::optional<std::string> {
              config.shutdown_stop_services = std::get<bool>(value);
              return std::nullopt;

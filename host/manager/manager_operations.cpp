@@ -74,11 +74,12 @@ envmgr_operation_id ManagerOperations::invoke(const std::string& operation, cons
             done.fail(ENVMGR_STATUS_INVALID, error);
             return 0;
         }
-        engine_.start({*tenant, *services, *parallel},
-                      [call](const scheduler::StatusEvent& event) {
-                          call->done.item(scheduler::status_document(event).dump());
-                      },
-                      finish);
+        engine_.start(
+            {*tenant, *services, *parallel},
+            [call](const scheduler::StatusEvent& event) {
+                call->done.item(scheduler::status_document(event).dump());
+            },
+            finish);
     } else if (operation == "services.stop") {
         const auto timeout = field<std::int64_t>(request, "timeout_seconds", 0, error);
         const auto remove = field<bool>(request, "remove", true, error);
@@ -96,13 +97,14 @@ envmgr_operation_id ManagerOperations::invoke(const std::string& operation, cons
         }
         // Stopped with what depends on it (as a stop does), then all of them started again.
         auto& engine = engine_;
-        const std::string tenant_name = *tenant;
-        engine_.stop({tenant_name, *services, 0, true}, [&engine, finish, tenant_name](const scheduler::RunResult& stopped) {
-            if (stopped.status != ENVMGR_STATUS_OK) return finish(stopped);
-            std::vector<std::string> names;
-            for (const auto& outcome : stopped.services) names.push_back(outcome.service);
-            engine.start({tenant_name, names, true}, nullptr, finish);
-        });
+        const std::string& tenant_name = *tenant;
+        engine_.stop({tenant_name, *services, 0, true},
+                     [&engine, finish, tenant_name](const scheduler::RunResult& stopped) {
+                         if (stopped.status != ENVMGR_STATUS_OK) return finish(stopped);
+                         std::vector<std::string> names;
+                         for (const auto& outcome : stopped.services) names.push_back(outcome.service);
+                         engine.start({tenant_name, names, true}, nullptr, finish);
+                     });
     } else if (operation == "status.snapshot") {
         engine_.snapshot(*tenant == "*" ? std::string() : *tenant,
                          [this, call](const nlohmann::json& snapshot) {
@@ -111,7 +113,8 @@ envmgr_operation_id ManagerOperations::invoke(const std::string& operation, cons
                          });
     } else {
         forget(id);
-        done.fail(ENVMGR_STATUS_UNSUPPORTED, "manager operation '" + operation + "' is not available in this host");
+        done.fail(ENVMGR_STATUS_UNSUPPORTED,
+                  "manager operation '" + operation + "' is not available in this host");
         return 0;
     }
     return id;

@@ -8,8 +8,8 @@
 #include "host/health/plugin_probe_runner.h"
 #include "host/loader/plugin_manager.h"
 #include "host/loader/plugin_path.h"
-#include "host/metrics/metrics_registry.h"
 #include "host/manager/manager_operations.h"
+#include "host/metrics/metrics_registry.h"
 #include "host/runtime/plugin_services.h"
 #include "host/runtime/service_lifecycle.h"
 #include "host/scheduler/plugin_backend_client.h"
@@ -87,7 +87,8 @@ int Daemon::run() {
     services.manager = [&operations](const std::string& operation, const std::string& request_json,
                                      const envmgr_callbacks& callbacks) -> envmgr_operation_id {
         if (auto* ready = operations.load()) return ready->invoke(operation, request_json, callbacks);
-        sdk::Completion(&callbacks).fail(ENVMGR_STATUS_UNAVAILABLE, "env-manager is starting up or shutting down");
+        sdk::Completion(&callbacks)
+            .fail(ENVMGR_STATUS_UNAVAILABLE, "env-manager is starting up or shutting down");
         return 0;
     };
     services.manager_cancel = [&operations](envmgr_operation_id id) {
@@ -133,9 +134,9 @@ int Daemon::run() {
         logger_->warn("no backend plugin is loaded: no engine events, no containers");
     }
     scheduler::PluginBackendClient backend_client([&manager] { return manager.active_backend(); });
-    auto engine = std::make_unique<scheduler::LifecycleEngine>(
-        io.get_executor(), backend_client, supervisor, &event_bus, registry, engine_settings(config_),
-        logger_->clone("scheduler"));
+    auto engine = std::make_unique<scheduler::LifecycleEngine>(io.get_executor(), backend_client, supervisor,
+                                                               &event_bus, registry, engine_settings(config_),
+                                                               logger_->clone("scheduler"));
     auto manager_operations = std::make_unique<manager::ManagerOperations>(*engine);
     adopt_running(*engine, *logger_);
     operations.store(manager_operations.get());
@@ -148,7 +149,8 @@ int Daemon::run() {
     stop_signal.wait();
     operations.store(nullptr);
     if (config_.shutdown_stop_services) {
-        stop_all_services(*engine, registry, std::chrono::seconds(config_.shutdown_timeout_seconds), *logger_);
+        stop_all_services(*engine, registry, std::chrono::seconds(config_.shutdown_timeout_seconds),
+                          *logger_);
     }
     engine.reset();  // closed: nothing of it runs while the plugins stop
     container_events.stop();

@@ -23,8 +23,9 @@ void adopt_running(scheduler::LifecycleEngine& engine, spdlog::logger& logger) {
     if (status != ENVMGR_STATUS_OK) {
         logger.warn("adoption: cannot list the containers (status {}); none adopted", status);
     } else {
-        logger.info("adoption: {} container(s) of env-manager found; the running ones are watched, not restarted",
-                    found);
+        logger.info(
+            "adoption: {} container(s) of env-manager found; the running ones are watched, not restarted",
+            found);
     }
 }
 
@@ -40,12 +41,14 @@ void stop_all_services(scheduler::LifecycleEngine& engine, const registry::Regis
     const auto deadline = std::chrono::steady_clock::now() + budget;
     for (std::size_t i = 0; i < stops.size(); ++i) {
         if (stops[i].wait_until(deadline) != std::future_status::ready) {
-            logger.warn("shutdown: the services of tenant '{}' did not stop within {} s", registry.tenants[i].name,
-                        budget.count());
+            logger.warn("shutdown: the services of tenant '{}' did not stop within {} s",
+                        registry.tenants[i].name, budget.count());
             continue;
         }
         const auto result = stops[i].get();
-        if (result.status != ENVMGR_STATUS_OK) logger.warn("shutdown: tenant '{}': {}", registry.tenants[i].name, result.message);
+        if (result.status != ENVMGR_STATUS_OK) {
+            logger.warn("shutdown: tenant '{}': {}", registry.tenants[i].name, result.message);
+        }
     }
 }
 

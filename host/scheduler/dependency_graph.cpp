@@ -62,7 +62,8 @@ std::string cycle_text(const std::vector<std::string>& cycle) {
     return text;
 }
 
-std::set<std::string> with_dependencies(const DependencyMap& dependencies, const std::vector<std::string>& selection,
+std::set<std::string> with_dependencies(const DependencyMap& dependencies,
+                                        const std::vector<std::string>& selection,
                                         std::vector<std::string>& unknown) {
     std::set<std::string> result;
     std::vector<std::string> pending;
@@ -84,13 +85,15 @@ std::set<std::string> with_dependencies(const DependencyMap& dependencies, const
     return result;
 }
 
-std::set<std::string> with_dependents(const DependencyMap& dependencies, const std::set<std::string>& selection) {
+std::set<std::string> with_dependents(const DependencyMap& dependencies,
+                                      const std::set<std::string>& selection) {
     std::set<std::string> result(selection.begin(), selection.end());
     for (bool grew = true; grew;) {
         grew = false;
         for (const auto& [service, needs] : dependencies) {
             if (result.contains(service)) continue;
-            if (std::any_of(needs.begin(), needs.end(), [&](const auto& need) { return result.contains(need); })) {
+            if (std::any_of(needs.begin(), needs.end(),
+                            [&](const auto& need) { return result.contains(need); })) {
                 result.insert(service);
                 grew = true;
             }

@@ -22,11 +22,13 @@ std::string cycle_text(const std::vector<std::string>& cycle);
 
 // The selection and everything it depends on, transitively (what a start must bring up).
 // Names not in the map are left out of the result and listed in unknown.
-std::set<std::string> with_dependencies(const DependencyMap& dependencies, const std::vector<std::string>& selection,
+std::set<std::string> with_dependencies(const DependencyMap& dependencies,
+                                        const std::vector<std::string>& selection,
                                         std::vector<std::string>& unknown);
 
 // The selection and everything that depends on it, transitively (what a stop must take down).
-std::set<std::string> with_dependents(const DependencyMap& dependencies, const std::set<std::string>& selection);
+std::set<std::string> with_dependents(const DependencyMap& dependencies,
+                                      const std::set<std::string>& selection);
 
 // Within `services`: for each, the number of services on the longest chain that waits on it,
 // itself included (1 for a service nothing waits on). A start launches the longest first: they

@@ -20,19 +20,15 @@ int percent_of(ServiceState state) {
 }  // namespace
 
 nlohmann::json status_document(const StatusEvent& event) {
-    return {{"tenant", event.tenant},
-            {"service", event.service},
-            {"state", state_name(event.state)},
-            {"message", event.message},
-            {"percent", event.percent},
-            {"container_id", event.container_id}};
+    return {{"tenant", event.tenant},   {"service", event.service}, {"state", state_name(event.state)},
+            {"message", event.message}, {"percent", event.percent}, {"container_id", event.container_id}};
 }
 
-EngineCore::EngineCore(boost::asio::any_io_executor executor, BackendClient& backend_client,
+EngineCore::EngineCore(const boost::asio::any_io_executor& executor, BackendClient& backend_client,
                        health::HealthSupervisor& supervisor, events::EventBus* event_bus,
                        const registry::Registry& services, EngineSettings engine_settings,
                        std::shared_ptr<spdlog::logger> log)
-    : strand(boost::asio::make_strand(std::move(executor))),
+    : strand(boost::asio::make_strand(executor)),
       backend(backend_client),
       health(supervisor),
       bus(event_bus),
@@ -51,7 +47,8 @@ void EngineCore::set_state(const InstanceKey& key, ServiceState state, std::stri
     target.state = state;
     target.message = std::move(message);
     target.percent = percent < 0 ? percent_of(state) : percent;
-    const StatusEvent event{key.first, key.second, state, target.message, target.percent, target.container_id};
+    const StatusEvent event{key.first,      key.second,     state,
+                            target.message, target.percent, target.container_id};
     logger->debug("{}/{}: {} {}", key.first, key.second, state_name(state), target.message);
     if (bus != nullptr) bus->publish("status", status_document(event).dump());
     boost::asio::post(strand, [self = shared_from_this(), key] {
@@ -85,42 +82,46 @@ std::uint64_t EngineCore::listen(ChangeListener listener) {
     return id;
 }
 
-void EngineCore::unlisten(std::uint64_t id) { listeners_.erase(id); }
+void EngineCore::unlisten(std::uint64_t id) {
+    listeners_.erase(id);
+}
 
-void EngineCore::watch_container(const InstanceKey& key, std::shared_ptr<void> self,
+void EngineCore::watch_container(const InstanceKey& key, const std::shared_ptr<void>& self,
                                  std::function<void(const sdk::Result&)> done) {
     const std::string id = instance(key).container_id;
-    backend.invoke("container.inspect", {{"id", id}}, [this, key, self, done = std::move(done)](const sdk::Result& result) {
-        boost::asio::post(strand, [this, key, self, done, result] {
-            if (closed) return;
-            if (!result.ok()) return done(result);
-            const auto inspected = nlohmann::json::parse(result.payload, nullptr, false);
-            auto& running = instance(key);
-            health::WatchTarget target;
-            target.tenant = key.first;
-            target.service = key.second;
-            target.container_id = running.container_id;
-            target.container_ip = inspected.value("ip_address", "");
-            for (const auto& port : inspected.value("ports", nlohmann::json::array())) {
-                if (port.value("protocol", "tcp") == "tcp" && port.value("host_port", 0) != 0) {
-                    target.published_ports[port.value("container_port", 0)] = {port.value("host_ip", ""),
-                                                                              port.value("host_port", 0)};
+    backend.invoke(
+        "container.inspect", {{"id", id}},
+        [this, key, self, done = std::move(done)](const sdk::Result& result) {
+            boost::asio::post(strand, [this, key, self, done, result] {
+                if (closed) return;
+                if (!result.ok()) return done(result);
+                const auto inspected = nlohmann::json::parse(result.payload, nullptr, false);
+                auto& running = instance(key);
+                health::WatchTarget target;
+                target.tenant = key.first;
+                target.service = key.second;
+                target.container_id = running.container_id;
+                target.container_ip = inspected.value("ip_address", "");
+                for (const auto& port : inspected.value("ports", nlohmann::json::array())) {
+                    if (port.value("protocol", "tcp") == "tcp" && port.value("host_port", 0) != 0) {
+                        target.published_ports[port.value("container_port", 0)] = {
+                            port.value("host_ip", ""), port.value("host_port", 0)};
+                    }
                 }
-            }
-            if (!running.service->definition.readiness.type.empty()) {
-                target.probes.push_back(running.service->definition.readiness);
-            }
-            running.started_at = inspected.value("started_at", std::int64_t{0});
-            if (running.watch != 0) {
-                health.unwatch(running.watch);
-                by_watch.erase(running.watch);
-            }
-            running.watch = health.watch(target);
-            by_watch[running.watch] = key;
-            set_state(key, ServiceState::waiting_healthy, "waiting for readiness");
-            done(result);
+                if (!running.service->definition.readiness.type.empty()) {
+                    target.probes.push_back(running.service->definition.readiness);
+                }
+                running.started_at = inspected.value("started_at", std::int64_t{0});
+                if (running.watch != 0) {
+                    health.unwatch(running.watch);
+                    by_watch.erase(running.watch);
+                }
+                running.watch = health.watch(target);
+                by_watch[running.watch] = key;
+                set_state(key, ServiceState::waiting_healthy, "waiting for readiness");
+                done(result);
+            });
         });
-    });
 }
 
 void EngineCore::on_health(const health::HealthTransition& transition) {

@@ -62,9 +62,9 @@ class EngineCore : public std::enable_shared_from_this<EngineCore> {
 public:
     using ChangeListener = std::function<void(const InstanceKey& key)>;
 
-    EngineCore(boost::asio::any_io_executor executor, BackendClient& backend, health::HealthSupervisor& health,
-               events::EventBus* bus, const registry::Registry& registry, EngineSettings settings,
-               std::shared_ptr<spdlog::logger> logger);
+    EngineCore(const boost::asio::any_io_executor& executor, BackendClient& backend,
+               health::HealthSupervisor& health, events::EventBus* bus, const registry::Registry& registry,
+               EngineSettings settings, std::shared_ptr<spdlog::logger> logger);
 
     boost::asio::strand<boost::asio::any_io_executor> strand;
     BackendClient& backend;
@@ -94,7 +94,8 @@ public:
     // Inspects the instance's running container and puts it under the health supervisor
     // (state waiting-healthy); done(result of the inspect) on the strand. self keeps the caller
     // alive until then.
-    void watch_container(const InstanceKey& key, std::shared_ptr<void> self, std::function<void(const sdk::Result&)> done);
+    void watch_container(const InstanceKey& key, const std::shared_ptr<void>& self,
+                         std::function<void(const sdk::Result&)> done);
 
     // Health transitions (from the supervisor, on any thread) move the instance's state.
     void on_health(const health::HealthTransition& transition);

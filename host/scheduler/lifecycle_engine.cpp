@@ -8,7 +8,8 @@
 namespace envmgr::host::scheduler {
 namespace {
 
-nlohmann::json instance_document(const InstanceKey& key, const Instance& instance, const health::HealthSupervisor& health) {
+nlohmann::json instance_document(const InstanceKey& key, const Instance& instance,
+                                 const health::HealthSupervisor& health) {
     nlohmann::json ports = nlohmann::json::array();
     nlohmann::json checks = nlohmann::json::object();
     if (instance.service != nullptr) {
@@ -32,24 +33,24 @@ nlohmann::json instance_document(const InstanceKey& key, const Instance& instanc
             {"message", instance.service == nullptr ? "orphan: this service is no longer in the configuration"
                                                     : instance.message},
             {"health_checks", checks},
-            {"resource_usage", {{"cpu_percent", 0.0}, {"memory_bytes", 0}, {"network_rx_bytes", 0}, {"network_tx_bytes", 0}}}};
+            {"resource_usage",
+             {{"cpu_percent", 0.0}, {"memory_bytes", 0}, {"network_rx_bytes", 0}, {"network_tx_bytes", 0}}}};
 }
 
 }  // namespace
 
-LifecycleEngine::LifecycleEngine(boost::asio::any_io_executor executor, BackendClient& backend,
+LifecycleEngine::LifecycleEngine(const boost::asio::any_io_executor& executor, BackendClient& backend,
                                  health::HealthSupervisor& health, events::EventBus* bus,
                                  const registry::Registry& registry, EngineSettings settings,
                                  std::shared_ptr<spdlog::logger> logger)
-    : core_(std::make_shared<EngineCore>(std::move(executor), backend, health, bus, registry, settings,
+    : core_(std::make_shared<EngineCore>(executor, backend, health, bus, registry, settings,
                                          std::move(logger))) {
     // Every configured service is known (stopped) before anything happens.
     for (const auto& tenant : registry.tenants) {
         for (const auto& service : tenant.services) core_->instance({tenant.name, service.definition.name});
     }
-    health_listener_ = health.subscribe([core = core_](const health::HealthTransition& transition) {
-        core->on_health(transition);
-    });
+    health_listener_ = health.subscribe(
+        [core = core_](const health::HealthTransition& transition) { core->on_health(transition); });
 }
 
 LifecycleEngine::~LifecycleEngine() {
@@ -61,7 +62,9 @@ LifecycleEngine::~LifecycleEngine() {
         core->closed = true;
         closed->set_value();
     });
-    if (closed->get_future().wait_for(std::chrono::seconds(5)) != std::future_status::ready) core_->closed = true;
+    if (closed->get_future().wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
+        core_->closed = true;
+    }
 }
 
 void LifecycleEngine::start(StartRequest request, StartRun::Progress progress, StartRun::Done done) {
@@ -82,10 +85,13 @@ void LifecycleEngine::snapshot(const std::string& tenant, std::function<void(nlo
     boost::asio::post(core_->strand, [core = core_, tenant, done = std::move(done)] {
         nlohmann::json services = nlohmann::json::array();
         for (const auto& [key, instance] : core->instances) {
-            if (tenant.empty() || key.first == tenant) services.push_back(instance_document(key, instance, core->health));
+            if (tenant.empty() || key.first == tenant) {
+                services.push_back(instance_document(key, instance, core->health));
+            }
         }
         const auto now = std::chrono::system_clock::now().time_since_epoch();
-        done({{"timestamp", std::chrono::duration_cast<std::chrono::seconds>(now).count()}, {"services", services}});
+        done({{"timestamp", std::chrono::duration_cast<std::chrono::seconds>(now).count()},
+              {"services", services}});
     });
 }
 
@@ -110,8 +116,9 @@ void LifecycleEngine::adopt(std::function<void(envmgr_status, std::size_t)> done
                     instance.container_hash = labels.value(registry::kDefinitionHashLabel, "");
                     instance.container_running = container.value("state", "") == "running";
                     if (instance.service == nullptr) {
-                        core->logger->warn("container {} of {}/{} is an orphan: the service is no longer configured",
-                                           instance.container_id, key.first, key.second);
+                        core->logger->warn(
+                            "container {} of {}/{} is an orphan: the service is no longer configured",
+                            instance.container_id, key.first, key.second);
                         continue;
                     }
                     if (!instance.container_running) {
@@ -122,7 +129,8 @@ void LifecycleEngine::adopt(std::function<void(envmgr_status, std::size_t)> done
                     // is recreated by the next start, not behind the operator's back).
                     core->watch_container(key, nullptr, [core, key](const sdk::Result& inspected) {
                         if (!inspected.ok()) {
-                            core->set_state(key, ServiceState::failed, "cannot inspect: " + inspected.payload);
+                            core->set_state(key, ServiceState::failed,
+                                            "cannot inspect: " + inspected.payload);
                         }
                     });
                 }

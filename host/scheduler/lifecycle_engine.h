@@ -19,8 +19,9 @@ namespace envmgr::host::scheduler {
 
 class LifecycleEngine {
 public:
-    LifecycleEngine(boost::asio::any_io_executor executor, BackendClient& backend, health::HealthSupervisor& health,
-                    events::EventBus* bus, const registry::Registry& registry, EngineSettings settings,
+    LifecycleEngine(const boost::asio::any_io_executor& executor, BackendClient& backend,
+                    health::HealthSupervisor& health, events::EventBus* bus,
+                    const registry::Registry& registry, EngineSettings settings,
                     std::shared_ptr<spdlog::logger> logger);
     LifecycleEngine(const LifecycleEngine&) = delete;
     LifecycleEngine& operator=(const LifecycleEngine&) = delete;

@@ -2,8 +2,8 @@
 
 namespace envmgr::host::scheduler {
 
-std::uint64_t PluginBackendClient::invoke(const std::string& operation, const nlohmann::json& request, Done done,
-                                          Item item) {
+std::uint64_t PluginBackendClient::invoke(const std::string& operation, const nlohmann::json& request,
+                                          Done done, Item item) {
     auto backend = lookup_();
     if (!backend) {
         done({ENVMGR_STATUS_UNAVAILABLE, "no backend plugin is loaded: cannot run " + operation});

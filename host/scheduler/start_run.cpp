@@ -13,7 +13,7 @@ namespace {
 // Runs fn(result) on the strand, keeping the run alive until then.
 template <typename Self, typename Fn>
 void call(const std::shared_ptr<Self>& self, EngineCore& core, const std::string& operation,
-          const nlohmann::json& request, Fn fn, BackendClient::Item item = {}) {
+          const nlohmann::json& request, Fn fn, const BackendClient::Item& item = {}) {
     core.backend.invoke(
         operation, request,
         [self, &core, fn = std::move(fn)](const sdk::Result& result) {
@@ -21,7 +21,7 @@ void call(const std::shared_ptr<Self>& self, EngineCore& core, const std::string
                 if (!core.closed) fn(result);
             });
         },
-        std::move(item));
+        item);
 }
 
 std::string ports_text(const sdk::ServiceDefinition& definition) {
@@ -49,7 +49,10 @@ nlohmann::json run_result_document(const RunResult& result) {
 }
 
 StartRun::StartRun(std::shared_ptr<EngineCore> core, StartRequest request, Progress progress, Done done)
-    : core_(std::move(core)), request_(std::move(request)), progress_(std::move(progress)), done_(std::move(done)) {}
+    : core_(std::move(core)),
+      request_(std::move(request)),
+      progress_(std::move(progress)),
+      done_(std::move(done)) {}
 
 void StartRun::begin() {
     const auto* tenant = core_->registry.tenant(request_.tenant);
@@ -97,7 +100,9 @@ void StartRun::ensure_network_and_volumes() {
             if (mount.type == "volume") volumes.insert(mount.source);
         }
     }
-    for (const auto& volume : volumes) calls.emplace_back("volume.ensure", nlohmann::json{{"name", volume}, {"labels", labels}});
+    for (const auto& volume : volumes) {
+        calls.emplace_back("volume.ensure", nlohmann::json{{"name", volume}, {"labels", labels}});
+    }
     auto remaining = std::make_shared<std::size_t>(calls.size());
     auto failed = std::make_shared<bool>(false);
     for (const auto& [operation, request] : calls) {
@@ -147,7 +152,9 @@ void StartRun::check_images() {
         images_ready_ = true;
         return schedule();
     }
-    for (const auto& [image, services] : users) {
+    for (const auto& entry : users) {
+        const std::string image = entry.first;  // copies: captured by the handlers below
+        const std::vector<std::string> services = entry.second;
         const auto pulled = [this, remaining, image, services](const sdk::Result& result) {
             if (!result.ok()) {
                 for (const auto& service : services) {
@@ -166,22 +173,22 @@ void StartRun::check_images() {
                      core_->set_state(key(service), ServiceState::pulling, "pulling " + image, 0);
                  }
                  auto last = std::make_shared<int>(-1);
-                 call(
-                     shared_from_this(), *core_, "image.pull", {{"image", image}}, pulled,
-                     [this, image, services, last](std::string_view item_json) {
-                         const auto item = nlohmann::json::parse(item_json, nullptr, false);
-                         const int percent = item.is_object() ? item.value("progress_percent", 0) : 0;
-                         if (percent < *last + 5) return;  // a state change per 5 %, not per chunk
-                         *last = percent;
-                         boost::asio::post(core_->strand, [self = shared_from_this(), image, services, percent] {
-                             if (self->core_->closed) return;
-                             for (const auto& service : services) {
-                                 self->core_->set_state(self->key(service), ServiceState::pulling,
-                                                        "pulling " + image + ": " + std::to_string(percent) + " %",
-                                                        percent);
-                             }
-                         });
-                     });
+                 call(shared_from_this(), *core_, "image.pull", {{"image", image}}, pulled,
+                      [this, image, services, last](std::string_view item_json) {
+                          const auto item = nlohmann::json::parse(item_json, nullptr, false);
+                          const int percent = item.is_object() ? item.value("progress_percent", 0) : 0;
+                          if (percent < *last + 5) return;  // a state change per 5 %, not per chunk
+                          *last = percent;
+                          boost::asio::post(core_->strand, [self = shared_from_this(), image, services,
+                                                            percent] {
+                              if (self->core_->closed) return;
+                              for (const auto& service : services) {
+                                  self->core_->set_state(
+                                      self->key(service), ServiceState::pulling,
+                                      "pulling " + image + ": " + std::to_string(percent) + " %", percent);
+                              }
+                          });
+                      });
              });
     }
 }
@@ -222,6 +229,7 @@ void StartRun::schedule() {
             ready.push_back(service);
         } else if (!failed_dependency.empty()) {
             member.status = members_[failed_dependency].status;
+            member.failed_as = ++failures_;
             member.step = Step::settled;
             core_->set_state(key(service), ServiceState::failed,
                              "not started: its dependency '" + failed_dependency + "' failed");
@@ -231,13 +239,16 @@ void StartRun::schedule() {
                      [this](const auto& a, const auto& b) { return priority_.at(a) > priority_.at(b); });
     for (const auto& service : ready) {
         if (!request_.parallel && busy_serially) break;
-        const auto launching = static_cast<std::size_t>(std::count_if(
-            members_.begin(), members_.end(), [](const auto& m) { return m.second.step == Step::launching; }));
+        const auto launching =
+            static_cast<std::size_t>(std::count_if(members_.begin(), members_.end(), [](const auto& m) {
+                return m.second.step == Step::launching;
+            }));
         if (launching >= std::max<std::size_t>(core_->settings.max_concurrent_starts, 1)) break;
         busy_serially = true;
         launch(service);
     }
-    if (std::all_of(members_.begin(), members_.end(), [](const auto& m) { return m.second.step == Step::settled; })) {
+    if (std::all_of(members_.begin(), members_.end(),
+                    [](const auto& m) { return m.second.step == Step::settled; })) {
         finish();
     }
 }
@@ -271,7 +282,8 @@ void StartRun::launch_now(const std::string& service) {
         call(shared_from_this(), *core_, "container.remove", {{"id", instance.container_id}, {"force", true}},
              [this, service](const sdk::Result& result) {
                  if (!result.ok() && result.status != ENVMGR_STATUS_NOT_FOUND) {
-                     return fail(service, result.status, "cannot remove the old container: " + result.payload);
+                     return fail(service, result.status,
+                                 "cannot remove the old container: " + result.payload);
                  }
                  auto& old = core_->instance(key(service));
                  old.container_id.clear();
@@ -290,10 +302,11 @@ void StartRun::create_and_start(const std::string& service) {
     call(shared_from_this(), *core_, "container.create", request, [this, service](const sdk::Result& result) {
         auto& created = core_->instance(key(service));
         if (!result.ok()) {
-            const std::string why = result.status == ENVMGR_STATUS_CONFLICT
-                                        ? "the name " + created.service->container_name +
-                                              " is taken by a container env-manager did not label as this service: "
-                                        : "cannot create the container: ";
+            const std::string why =
+                result.status == ENVMGR_STATUS_CONFLICT
+                    ? "the name " + created.service->container_name +
+                          " is taken by a container env-manager did not label as this service: "
+                    : "cannot create the container: ";
             return fail(service, result.status, why + result.payload);
         }
         created.container_id = nlohmann::json::parse(result.payload, nullptr, false).value("id", "");
@@ -307,13 +320,14 @@ void StartRun::start_container(const std::string& service) {
     core_->set_state(key(service), ServiceState::starting, "starting " + instance.service->container_name);
     call(shared_from_this(), *core_, "container.start", {{"id", instance.container_id}},
          [this, service](const sdk::Result& result) {
-              if (!result.ok()) {
+             if (!result.ok()) {
                  // A taken host port fails at once with the engine's words and the ports asked
                  // for; no retry, so no storm.
                  const auto& definition = core_->instance(key(service)).service->definition;
                  const std::string ports = ports_text(definition);
                  return fail(service, result.status,
-                             "cannot start: " + result.payload + (ports.empty() ? "" : " (host ports: " + ports + ")"));
+                             "cannot start: " + result.payload +
+                                 (ports.empty() ? "" : " (host ports: " + ports + ")"));
              }
              core_->instance(key(service)).container_running = true;
              watch(service);
@@ -324,9 +338,12 @@ void StartRun::start_container(const std::string& service) {
 void StartRun::watch(const std::string& service) {
     members_[service].step = Step::running;
     core_->watch_container(key(service), shared_from_this(), [this, service](const sdk::Result& result) {
-        if (!result.ok()) return fail(service, result.status, "cannot inspect the container: " + result.payload);
+        if (!result.ok()) {
+            return fail(service, result.status, "cannot inspect the container: " + result.payload);
+        }
         auto& member = members_[service];
-        member.deadline = std::make_unique<boost::asio::steady_timer>(core_->strand, core_->settings.health_timeout);
+        member.deadline =
+            std::make_unique<boost::asio::steady_timer>(core_->strand, core_->settings.health_timeout);
         member.deadline->async_wait([self = shared_from_this(), service](boost::system::error_code ec) {
             if (ec || self->finished_ || self->core_->closed) return;
             if (self->members_[service].step != Step::running) return;
@@ -344,7 +361,8 @@ void StartRun::on_change(const InstanceKey& changed) {
     auto& member = members_[service];
     const auto& instance = core_->instance(changed);
     if (progress_) {
-        progress_({request_.tenant, service, instance.state, instance.message, instance.percent, instance.container_id});
+        progress_({request_.tenant, service, instance.state, instance.message, instance.percent,
+                   instance.container_id});
     }
     if (member.step == Step::running) {
         if (instance.state == ServiceState::healthy) return settle(service, true);
@@ -360,7 +378,7 @@ void StartRun::check_exit(const std::string& service) {
     members_[service].step = Step::launching;  // not settled yet, not awaited twice
     call(shared_from_this(), *core_, "container.inspect", {{"id", instance.container_id}},
          [this, service](const sdk::Result& result) {
-              auto& ended = core_->instance(key(service));
+             auto& ended = core_->instance(key(service));
              const auto inspected = nlohmann::json::parse(result.payload, nullptr, false);
              const int code = result.ok() ? inspected.value("exit_code", -1) : -1;
              if (code == 0 && ended.service->definition.restart_policy == "no") {
@@ -375,6 +393,7 @@ void StartRun::check_exit(const std::string& service) {
 void StartRun::fail(const std::string& service, envmgr_status status, const std::string& message) {
     auto& member = members_[service];
     member.status = status;
+    member.failed_as = ++failures_;
     core_->set_state(key(service), ServiceState::failed, message);
     settle(service, false);
 }
@@ -395,11 +414,13 @@ void StartRun::finish() {
     finished_ = true;
     core_->unlisten(listener_);
     RunResult result;
+    int first_failure = 0;  // the root cause is the earliest required failure, not the first by name
     for (const auto& [service, member] : members_) {
         const auto& instance = core_->instance(key(service));
         ServiceOutcome outcome{service, instance.state, instance.message, instance.container_id,
                                instance.service->definition.optional};
-        if (!member.ok && !outcome.optional && result.status == ENVMGR_STATUS_OK) {
+        if (!member.ok && !outcome.optional && (first_failure == 0 || member.failed_as < first_failure)) {
+            first_failure = member.failed_as;
             result.status = member.status == ENVMGR_STATUS_OK ? ENVMGR_STATUS_UNAVAILABLE : member.status;
             result.message = "service '" + service + "' failed: " + instance.message;
         }

@@ -52,6 +52,7 @@ private:
         Step step = Step::waiting;
         bool ok = false;
         envmgr_status status = ENVMGR_STATUS_OK;  // why it failed
+        int failed_as = 0;                        // 1 for the first failure of the run, 2 for the next...
         std::unique_ptr<boost::asio::steady_timer> deadline;
     };
 
@@ -81,6 +82,7 @@ private:
     std::map<std::string, int> priority_;
     std::map<std::string, Member> members_;
     std::uint64_t listener_ = 0;
+    int failures_ = 0;
     bool images_ready_ = false;  // no launch before every image is there
     bool finished_ = false;
 };

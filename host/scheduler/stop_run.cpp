@@ -27,7 +27,8 @@ void StopRun::begin() {
         if (!graph.contains(name)) {
             finished_ = true;
             return done_({ENVMGR_STATUS_INVALID,
-                          "services: no service '" + name + "' in tenant '" + request_.tenant + "'", {}});
+                          "services: no service '" + name + "' in tenant '" + request_.tenant + "'",
+                          {}});
         }
         selection.insert(name);
     }
@@ -44,13 +45,16 @@ void StopRun::next() {
     if (finished_) return;
     std::vector<std::string> free;
     for (const auto& service : pending_) {
-        const bool needed = std::any_of(pending_.begin(), pending_.end(), [&](const auto& other) {
-            const auto& deps = needs_[other];
-            return other != service && std::find(deps.begin(), deps.end(), service) != deps.end();
-        }) || std::any_of(stopping_.begin(), stopping_.end(), [&](const auto& other) {
-            const auto& deps = needs_[other];
-            return std::find(deps.begin(), deps.end(), service) != deps.end();
-        });
+        const bool needed = std::any_of(pending_.begin(), pending_.end(),
+                                        [&](const auto& other) {
+                                            const auto& deps = needs_[other];
+                                            return other != service &&
+                                                   std::find(deps.begin(), deps.end(), service) != deps.end();
+                                        }) ||
+                            std::any_of(stopping_.begin(), stopping_.end(), [&](const auto& other) {
+                                const auto& deps = needs_[other];
+                                return std::find(deps.begin(), deps.end(), service) != deps.end();
+                            });
         if (!needed) free.push_back(service);
     }
     for (const auto& service : free) {
@@ -83,8 +87,9 @@ void StopRun::stop_one(const std::string& service) {
     if (instance.container_id.empty()) return stopped(service, "not running", false, true);
     instance.busy = true;
     core_->set_state(key(service), ServiceState::stopping, "stopping " + instance.service->container_name);
-    const std::int64_t grace =
-        request_.timeout_seconds > 0 ? request_.timeout_seconds : instance.service->definition.stop_timeout_seconds;
+    const std::int64_t grace = request_.timeout_seconds > 0
+                                   ? request_.timeout_seconds
+                                   : instance.service->definition.stop_timeout_seconds;
     auto self = shared_from_this();
     const auto post = [self](auto fn) {
         return [self, fn](const sdk::Result& result) {
@@ -99,25 +104,27 @@ void StopRun::stop_one(const std::string& service) {
             if (!result.ok() && result.status != ENVMGR_STATUS_NOT_FOUND) {
                 return stopped(service, "cannot stop: " + result.payload, false, false);
             }
-            const bool killed = result.ok() && nlohmann::json::parse(result.payload, nullptr, false).value("killed", false);
-            const std::string how = killed ? "stopped with SIGKILL: it did not stop within " + std::to_string(grace) +
-                                                 " s of SIGTERM"
+            const bool killed =
+                result.ok() && nlohmann::json::parse(result.payload, nullptr, false).value("killed", false);
+            const std::string how = killed ? "stopped with SIGKILL: it did not stop within " +
+                                                 std::to_string(grace) + " s of SIGTERM"
                                            : "stopped";
             auto& target = core_->instance(key(service));
             if (!request_.remove || result.status == ENVMGR_STATUS_NOT_FOUND) {
                 if (result.status == ENVMGR_STATUS_NOT_FOUND) target.container_id.clear();
                 return stopped(service, how, killed, true);
             }
-            core_->backend.invoke("container.remove", {{"id", target.container_id}},
-                                  [self = shared_from_this(), service, how, killed](const sdk::Result& removed) {
-                                      boost::asio::post(self->core_->strand, [self, service, how, killed, removed] {
-                                          if (self->core_->closed) return;
-                                          if (removed.ok() || removed.status == ENVMGR_STATUS_NOT_FOUND) {
-                                              self->core_->instance(self->key(service)).container_id.clear();
-                                          }
-                                          self->stopped(service, how, killed, true);
-                                      });
-                                  });
+            core_->backend.invoke(
+                "container.remove", {{"id", target.container_id}},
+                [self = shared_from_this(), service, how, killed](const sdk::Result& removed) {
+                    boost::asio::post(self->core_->strand, [self, service, how, killed, removed] {
+                        if (self->core_->closed) return;
+                        if (removed.ok() || removed.status == ENVMGR_STATUS_NOT_FOUND) {
+                            self->core_->instance(self->key(service)).container_id.clear();
+                        }
+                        self->stopped(service, how, killed, true);
+                    });
+                });
         }));
 }
 
@@ -127,8 +134,12 @@ void StopRun::stopped(const std::string& service, const std::string& message, bo
     instance.completed = false;
     core_->set_state(key(service), ok ? ServiceState::stopped : ServiceState::failed, message);
     if (instance.busy) core_->release(key(service));
-    outcomes_[service] = {service, instance.state, message, instance.container_id,
-                          instance.service != nullptr && instance.service->definition.optional, killed};
+    outcomes_[service] = {service,
+                          instance.state,
+                          message,
+                          instance.container_id,
+                          instance.service != nullptr && instance.service->definition.optional,
+                          killed};
     stopping_.erase(service);
     next();
 }

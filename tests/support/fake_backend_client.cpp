@@ -37,8 +37,8 @@ FakeBackendClient::Container* FakeBackendClient::find(const std::string& id_or_n
     return nullptr;
 }
 
-std::uint64_t FakeBackendClient::invoke(const std::string& operation, const nlohmann::json& request, Done done,
-                                        Item item) {
+std::uint64_t FakeBackendClient::invoke(const std::string& operation, const nlohmann::json& request,
+                                        Done done, Item item) {
     std::vector<std::string> items;
     sdk::Result result;
     {
@@ -60,18 +60,23 @@ sdk::Result FakeBackendClient::answer(const std::string& operation, const nlohma
                        : request.contains("image") ? request.value("image", "")
                                                    : request.value("id", "");
     if (auto* container = find(name)) name = container->name;
-    operations_.push_back(operation + " " + name);
+    operations_.emplace_back(operation + " " + name);
     for (const auto& target : {name, std::string()}) {
-        if (const auto fault = faults_.find({operation, target}); fault != faults_.end()) return fault->second;
+        if (const auto fault = faults_.find({operation, target}); fault != faults_.end()) {
+            return fault->second;
+        }
     }
-    if (operation == "network.ensure" || operation == "volume.ensure") return {ENVMGR_STATUS_OK, R"({"created":true})"};
+    if (operation == "network.ensure" || operation == "volume.ensure") {
+        return {ENVMGR_STATUS_OK, R"({"created":true})"};
+    }
     if (operation == "image.inspect") {
-        return images_.contains(request.value("image", "")) ? sdk::Result{ENVMGR_STATUS_OK, "{}"}
-                                                            : sdk::Result{ENVMGR_STATUS_NOT_FOUND, "no such image"};
+        return images_.contains(request.value("image", ""))
+                   ? sdk::Result{ENVMGR_STATUS_OK, "{}"}
+                   : sdk::Result{ENVMGR_STATUS_NOT_FOUND, "no such image"};
     }
     if (operation == "image.pull") {
         images_.insert(request.value("image", ""));
-        items.push_back(R"({"progress_percent": 50})");
+        items.emplace_back(R"({"progress_percent": 50})");
         return {ENVMGR_STATUS_OK, "{}"};
     }
     if (operation == "container.list") {
@@ -85,7 +90,9 @@ sdk::Result FakeBackendClient::answer(const std::string& operation, const nlohma
         return {ENVMGR_STATUS_OK, nlohmann::json{{"containers", list}}.dump()};
     }
     if (operation == "container.create") {
-        if (find(request["spec"].value("name", "")) != nullptr) return {ENVMGR_STATUS_CONFLICT, "name in use"};
+        if (find(request["spec"].value("name", "")) != nullptr) {
+            return {ENVMGR_STATUS_CONFLICT, "name in use"};
+        }
         const std::string id = "c" + std::to_string(next_id_++);
         containers_[id] = {id, request["spec"].value("name", ""), request["spec"], false};
         return {ENVMGR_STATUS_OK, nlohmann::json{{"id", id}}.dump()};

@@ -19,12 +19,14 @@ class FakeBackendClient : public host::scheduler::BackendClient {
 public:
     explicit FakeBackendClient(boost::asio::any_io_executor executor) : executor_(std::move(executor)) {}
 
-    std::uint64_t invoke(const std::string& operation, const nlohmann::json& request, Done done, Item item) override;
+    std::uint64_t invoke(const std::string& operation, const nlohmann::json& request, Done done,
+                         Item item) override;
     void cancel(std::uint64_t /*id*/) override {}
 
     // Every call of operation for `name` (a container's name, or an image for image.*; "" : any)
     // fails so from now on.
-    void fail(const std::string& operation, const std::string& name, envmgr_status status, std::string message);
+    void fail(const std::string& operation, const std::string& name, envmgr_status status,
+              std::string message);
     void add_image(const std::string& image);
     // Container names in the order container.start was called for them.
     std::vector<std::string> started();
@@ -38,7 +40,8 @@ private:
         nlohmann::json spec;
         bool running = false;
     };
-    sdk::Result answer(const std::string& operation, const nlohmann::json& request, std::vector<std::string>& items);
+    sdk::Result answer(const std::string& operation, const nlohmann::json& request,
+                       std::vector<std::string>& items);
     Container* find(const std::string& id_or_name);
 
     boost::asio::any_io_executor executor_;

@@ -17,7 +17,8 @@ namespace envmgr::tests {
 namespace {
 
 host::config::Config config_from(const std::string& toml) {
-    const auto path = std::filesystem::temp_directory_path() / ("envmgr-lifecycle-" + std::to_string(::getpid()) + ".toml");
+    const auto path =
+        std::filesystem::temp_directory_path() / ("envmgr-lifecycle-" + std::to_string(::getpid()) + ".toml");
     std::ofstream(path) << toml;
     auto loaded = host::config::load_config(host::config::map_environment({}), path.string());
     std::filesystem::remove(path);
@@ -32,17 +33,19 @@ LifecycleHarness::LifecycleHarness(const std::string& toml, host::scheduler::Eng
     for (const auto& error : registry_.errors) ADD_FAILURE() << error.to_string();
     for (const auto& tenant : registry_.tenants) tenants_.push_back(tenant.name);
     auto& manager = health_.backend().manager();
-    client_ = std::make_unique<host::scheduler::PluginBackendClient>([&manager] { return manager.active_backend(); });
-    auto logger = std::make_shared<spdlog::logger>("lifecycle", std::make_shared<spdlog::sinks::null_sink_mt>());
-    engine_ = std::make_unique<host::scheduler::LifecycleEngine>(health_.executor(), *client_, health_.supervisor(),
-                                                                 &health_.bus(), registry_, settings, logger);
-    subscription_ = health_.bus().subscribe(
-        {"status", 1U << 16U, true}, [this](const std::string& /*topic*/, const std::string& json) {
-            const auto event = nlohmann::json::parse(json, nullptr, false);
-            const std::lock_guard lock(mutex_);
-            events_.push_back({event.value("tenant", ""), event.value("service", ""), event.value("state", ""),
-                               event.value("message", ""), std::chrono::steady_clock::now()});
-        });
+    client_ = std::make_unique<host::scheduler::PluginBackendClient>(
+        [&manager] { return manager.active_backend(); });
+    auto logger =
+        std::make_shared<spdlog::logger>("lifecycle", std::make_shared<spdlog::sinks::null_sink_mt>());
+    engine_ = std::make_unique<host::scheduler::LifecycleEngine>(
+        health_.executor(), *client_, health_.supervisor(), &health_.bus(), registry_, settings, logger);
+    subscription_ = health_.bus().subscribe({"status", 1U << 16U, true}, [this](const std::string& /*topic*/,
+                                                                                const std::string& json) {
+        const auto event = nlohmann::json::parse(json, nullptr, false);
+        const std::lock_guard lock(mutex_);
+        events_.push_back({event.value("tenant", ""), event.value("service", ""), event.value("state", ""),
+                           event.value("message", ""), std::chrono::steady_clock::now()});
+    });
 }
 
 LifecycleHarness::~LifecycleHarness() {
@@ -100,14 +103,17 @@ std::optional<TimedEvent> LifecycleHarness::first(const std::string& service, co
 
 void LifecycleHarness::remove_tenant(const std::string& tenant) {
     auto& backend = health_.backend();
-    const auto listed = backend.call("container.list", {{"labels", {{"env-manager.tenant", tenant}}}, {"all", true}});
+    const auto listed =
+        backend.call("container.list", {{"labels", {{"env-manager.tenant", tenant}}}, {"all", true}});
     if (listed.ok()) {
         for (const auto& container : listed.json().value("containers", nlohmann::json::array())) {
             backend.call("container.remove", {{"id", container.value("id", "")}, {"force", true}});
         }
     }
     if (const auto* found = registry_.tenant(tenant)) {
-        for (const auto& volume : found->volumes) backend.call("volume.remove", {{"name", volume}, {"force", true}});
+        for (const auto& volume : found->volumes) {
+            backend.call("volume.remove", {{"name", volume}, {"force", true}});
+        }
         backend.call("network.remove", {{"name", found->network}});
     }
 }

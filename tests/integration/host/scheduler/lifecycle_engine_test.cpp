@@ -15,17 +15,18 @@ using host::scheduler::ServiceState;
 using ::testing::HasSubstr;
 using namespace std::chrono_literals;
 
-const std::vector<std::string> kStack{"redis",           "redb", "infermesh-node-a", "infermesh-node-b",
-                                      "infermesh-router", "ollama"};
+const std::vector<std::string> kStack{
+    "redis", "redb", "infermesh-node-a", "infermesh-node-b", "infermesh-router", "ollama"};
 
 // The default stack in tenant `tenant`, its ports moved out of the way, labelled for the
-// test-bed's clean-up; extra is appended.
-std::string stack_toml(const std::string& tenant, const std::string& extra = "") {
+// test-bed's clean-up; extra: more keys for a service's table.
+std::string stack_toml(const std::string& tenant, const std::map<std::string, std::string>& extra = {}) {
     std::string toml = "[tenants." + tenant + "]\nport_offset = 30000\n";
     for (const auto& service : kStack) {
         toml += "[tenants." + tenant + ".services." + service + "]\nlabels = { \"envmgr.test\" = \"1\" }\n";
+        if (const auto more = extra.find(service); more != extra.end()) toml += more->second + "\n";
     }
-    return toml + extra;
+    return toml;
 }
 
 std::map<std::string, host::scheduler::ServiceOutcome> by_service(const host::scheduler::RunResult& result) {
@@ -44,7 +45,8 @@ TEST(LifecycleEngine, TheStackStartsInDependencyOrderStartsOnceAndStopsInReverse
     auto outcomes = by_service(started);
     ASSERT_EQ(outcomes.size(), 6U);
     for (const auto& service : kStack) {
-        EXPECT_EQ(outcomes[service].state, ServiceState::healthy) << service << ": " << outcomes[service].message;
+        EXPECT_EQ(outcomes[service].state, ServiceState::healthy)
+            << service << ": " << outcomes[service].message;
     }
     // Readiness-driven order: a node is created only once Redis is ready, the router only once
     // both nodes are.
@@ -84,11 +86,13 @@ TEST(LifecycleEngine, TheStackStartsInDependencyOrderStartsOnceAndStopsInReverse
     const auto stopped = harness.stop({"itstack", {}, 0, true});
     ASSERT_EQ(stopped.status, ENVMGR_STATUS_OK) << stopped.message;
     EXPECT_EQ(stopped.services.size(), 6U);
-    const auto listed = harness.backend().call("container.list", {{"labels", {{"env-manager.tenant", "itstack"}}}});
+    const auto listed =
+        harness.backend().call("container.list", {{"labels", {{"env-manager.tenant", "itstack"}}}});
     EXPECT_TRUE(listed.json()["containers"].empty()) << listed.payload;
     EXPECT_TRUE(harness.backend().call("volume.inspect", {{"name", "itstack_redis_data"}}).ok());
     const auto final_snapshot = harness.snapshot("itstack");
-    for (const auto& service : final_snapshot["services"]) EXPECT_EQ(service["state"], "stopped") << service.dump();
+    for (const auto& service : final_snapshot["services"])
+        EXPECT_EQ(service["state"], "stopped") << service.dump();
 }
 
 TEST(LifecycleEngine, StopTakesDependentsFirst) {
@@ -122,7 +126,7 @@ TEST(LifecycleEngine, ARequiredServiceThatNeverGetsReadyFailsTheStartAndLeavesIt
     require_engine();
     host::scheduler::EngineSettings settings;
     settings.health_timeout = 3s;
-    LifecycleHarness harness(stack_toml("itnever", "[tenants.itnever.services.redis.readiness]\nexpect = \"+NEVER\"\n"),
+    LifecycleHarness harness(stack_toml("itnever", {{"redis", "readiness = { expect = \"+NEVER\" }"}}),
                              settings);
     harness.remove_tenant("itnever");
     const auto result = harness.start({"itnever", {"infermesh-router"}, true});
@@ -139,15 +143,16 @@ TEST(LifecycleEngine, ARequiredServiceThatNeverGetsReadyFailsTheStartAndLeavesIt
 
 TEST(LifecycleEngine, AnOptionalServicesFailureDoesNotFailTheStart) {
     require_engine();
-    LifecycleHarness harness(stack_toml(
-        "itoptional", "[tenants.itoptional.services.ollama]\nimage = \"127.0.0.1:5000/envmgr-test/no-such-image:1\"\n"));
+    LifecycleHarness harness(
+        stack_toml("itoptional", {{"ollama", "image = \"127.0.0.1:5000/envmgr-test/no-such-image:1\""}}));
     harness.remove_tenant("itoptional");
     const auto result = harness.start({"itoptional", {"redb", "ollama"}, true});
     ASSERT_EQ(result.status, ENVMGR_STATUS_OK) << result.message;
     auto outcomes = by_service(result);
     EXPECT_EQ(outcomes["redb"].state, ServiceState::healthy);
     EXPECT_EQ(outcomes["ollama"].state, ServiceState::failed);
-    EXPECT_THAT(outcomes["ollama"].message, HasSubstr("pull of 127.0.0.1:5000/envmgr-test/no-such-image:1 failed"));
+    EXPECT_THAT(outcomes["ollama"].message,
+                HasSubstr("pull of 127.0.0.1:5000/envmgr-test/no-such-image:1 failed"));
 }
 
 }  // namespace

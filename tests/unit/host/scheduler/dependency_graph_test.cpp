@@ -42,7 +42,8 @@ const DependencyMap kStack{{"redis", {}},
 TEST(DependencyGraph, ASelectionPullsInWhatItDependsOnAndNamesTheUnknown) {
     std::vector<std::string> unknown;
     const auto needed = with_dependencies(kStack, {"infermesh-router", "nope"}, unknown);
-    EXPECT_EQ(needed, (std::set<std::string>{"infermesh-node-a", "infermesh-node-b", "infermesh-router", "redis"}));
+    EXPECT_EQ(needed,
+              (std::set<std::string>{"infermesh-node-a", "infermesh-node-b", "infermesh-router", "redis"}));
     EXPECT_EQ(unknown, std::vector<std::string>{"nope"});
 }
 

@@ -22,14 +22,18 @@ using ::testing::HasSubstr;
 class NoProbes : public health::ProbeRunner {
 public:
     std::uint64_t check(const sdk::ProbeSpec& /*spec*/, Done done) override {
-        done({false, {}, ENVMGR_STATUS_UNSUPPORTED, "no probes here"});
+        health::CheckOutcome outcome;
+        outcome.status = ENVMGR_STATUS_UNSUPPORTED;
+        outcome.error = "no probes here";
+        done(std::move(outcome));
         return 0;
     }
     void cancel(std::uint64_t /*id*/) override {}
     [[nodiscard]] bool has_type(const std::string& /*type*/) const override { return false; }
 };
 
-sdk::ServiceDefinition service(const std::string& name, std::vector<std::string> needs = {}, bool optional = false) {
+sdk::ServiceDefinition service(const std::string& name, std::vector<std::string> needs = {},
+                               bool optional = false) {
     sdk::ServiceDefinition definition;
     definition.name = name;
     definition.image = "img/" + name + ":1";
@@ -50,9 +54,11 @@ protected:
         }
         registry_ = registry::build_registry(config::Config{}, inputs);
         ASSERT_TRUE(registry_.ok());
-        for (const char* name : {"a", "b", "c", "d", "e"}) backend_.add_image(std::string("img/") + name + ":1");
-        supervisor_ = std::make_unique<health::HealthSupervisor>(io_.get_executor(), runner_, health::SupervisorSettings{},
-                                                                 nullptr, logger_);
+        for (const char* name : {"a", "b", "c", "d", "e"}) {
+            backend_.add_image(std::string("img/") + name + ":1");
+        }
+        supervisor_ = std::make_unique<health::HealthSupervisor>(
+            io_.get_executor(), runner_, health::SupervisorSettings{}, nullptr, logger_);
     }
     void TearDown() override {
         engine_.reset();
@@ -62,13 +68,14 @@ protected:
     }
 
     LifecycleEngine& engine(EngineSettings settings = {}) {
-        engine_ = std::make_unique<LifecycleEngine>(io_.get_executor(), backend_, *supervisor_, nullptr, registry_,
-                                                    settings, logger_);
+        engine_ = std::make_unique<LifecycleEngine>(io_.get_executor(), backend_, *supervisor_, nullptr,
+                                                    registry_, settings, logger_);
         return *engine_;
     }
     RunResult start(StartRequest request) {
         std::promise<RunResult> done;
-        engine_->start(std::move(request), nullptr, [&](RunResult result) { done.set_value(std::move(result)); });
+        engine_->start(std::move(request), nullptr,
+                       [&](RunResult result) { done.set_value(std::move(result)); });
         return done.get_future().get();
     }
     RunResult stop(StopRequest request) {
