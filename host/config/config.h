@@ -20,6 +20,8 @@ struct Config {
     bool verbose = false;  // debug logging unless a level was set explicitly
     std::int64_t max_concurrent_starts = 5;
     std::int64_t health_timeout_seconds = 60;
+    std::int64_t restart_backoff_max_seconds = 300;  // restart back-off cap (1 s doubling)
+    std::int64_t restart_stable_seconds = 600;       // a run this long resets the back-off
     // The health supervisor (host/health): how often probes run, how many at once.
     std::int64_t health_interval_ms = 5000;                // between checks once a service is ready
     std::int64_t health_readiness_interval_ms = 25;        // between checks while waiting for ready

@@ -8,6 +8,8 @@ scheduler::EngineSettings engine_settings(const config::Config& config) {
     scheduler::EngineSettings settings;
     settings.max_concurrent_starts = static_cast<std::size_t>(config.max_concurrent_starts);
     settings.health_timeout = std::chrono::seconds(config.health_timeout_seconds);
+    settings.restart_backoff_max = std::chrono::seconds(config.restart_backoff_max_seconds);
+    settings.restart_stable_period = std::chrono::seconds(config.restart_stable_seconds);
     return settings;
 }
 

@@ -19,6 +19,19 @@ int percent_of(ServiceState state) {
 
 }  // namespace
 
+std::chrono::milliseconds restart_delay(int restarts, const EngineSettings& settings) {
+    auto delay = settings.restart_backoff_initial;
+    const auto cap = std::chrono::duration_cast<std::chrono::milliseconds>(settings.restart_backoff_max);
+    for (int i = 0; i < restarts && delay < cap; ++i) delay *= 2;
+    return std::min(delay, cap);
+}
+
+bool should_restart(const std::string& restart_policy, int exit_code, int restarts, int max_retries) {
+    if (restart_policy == "always" || restart_policy == "unless-stopped") return true;
+    if (restart_policy == "on-failure") return exit_code != 0 && (max_retries == 0 || restarts < max_retries);
+    return false;
+}
+
 nlohmann::json status_document(const StatusEvent& event) {
     return {{"tenant", event.tenant},   {"service", event.service}, {"state", state_name(event.state)},
             {"message", event.message}, {"percent", event.percent}, {"container_id", event.container_id}};
@@ -112,6 +125,7 @@ void EngineCore::watch_container(const InstanceKey& key, const std::shared_ptr<v
                     target.probes.push_back(running.service->definition.readiness);
                 }
                 running.started_at = inspected.value("started_at", std::int64_t{0});
+                running.running_since = std::chrono::steady_clock::now();
                 if (running.watch != 0) {
                     health.unwatch(running.watch);
                     by_watch.erase(running.watch);
@@ -141,9 +155,77 @@ void EngineCore::on_health(const health::HealthTransition& transition) {
             health.unwatch(target.watch);
             target.watch = 0;
             target.container_running = false;
-            set_state(key, ServiceState::failed, transition.reason);
+            on_exit(key, transition.reason);
         }
     });
+}
+
+void EngineCore::on_exit(const InstanceKey& key, const std::string& reason) {
+    const std::string id = instance(key).container_id;
+    backend.invoke(
+        "container.inspect", {{"id", id}},
+        [self = shared_from_this(), key, reason](const sdk::Result& result) {
+            boost::asio::post(self->strand, [self, key, reason, result] {
+                if (self->closed) return;
+                auto& ended = self->instance(key);
+                if (ended.state == ServiceState::stopping || ended.service == nullptr) return;
+                const auto inspected = nlohmann::json::parse(result.payload, nullptr, false);
+                const int code = result.ok() ? inspected.value("exit_code", -1) : -1;
+                const auto& definition = ended.service->definition;
+                if (std::chrono::steady_clock::now() - ended.running_since >=
+                    self->settings.restart_stable_period) {
+                    ended.restarts = 0;  // it ran long enough: this is a new crash, not a loop
+                }
+                if (code == 0 && definition.restart_policy == "no") {
+                    ended.completed = true;  // a one-shot job done: what waits for it may go on
+                    return self->set_state(key, ServiceState::stopped, "completed (exit code 0)");
+                }
+                if (!should_restart(definition.restart_policy, code, ended.restarts,
+                                    definition.restart_max_retries)) {
+                    std::string why = reason;
+                    if (definition.restart_policy == "on-failure" && code != 0 && ended.restarts > 0) {
+                        why += "; gave up after " + std::to_string(ended.restarts) + " restart(s)";
+                    }
+                    return self->set_state(key, ServiceState::failed, why);
+                }
+                const auto delay = restart_delay(ended.restarts, self->settings);
+                ++ended.restarts;
+                const auto now = std::chrono::system_clock::now().time_since_epoch();
+                ended.next_restart_at = std::chrono::duration_cast<std::chrono::seconds>(
+                                            now + delay + std::chrono::milliseconds(999))
+                                            .count();
+                ended.restart_timer = std::make_shared<boost::asio::steady_timer>(self->strand, delay);
+                ended.restart_timer->async_wait([self, key](boost::system::error_code ec) {
+                    if (!ec && !self->closed) self->restart(key);
+                });
+                self->set_state(key, ServiceState::restarting,
+                                reason + "; restart " + std::to_string(ended.restarts) + " in " +
+                                    std::to_string(delay.count()) + " ms");
+            });
+        });
+}
+
+void EngineCore::restart(const InstanceKey& key) {
+    auto& target = instance(key);
+    if (target.state != ServiceState::restarting) return;  // stopped or started meanwhile
+    target.next_restart_at = 0;
+    set_state(key, ServiceState::starting, "restart " + std::to_string(target.restarts));
+    backend.invoke("container.start", {{"id", target.container_id}},
+                   [self = shared_from_this(), key](const sdk::Result& result) {
+                       boost::asio::post(self->strand, [self, key, result] {
+                           if (self->closed || self->instance(key).state != ServiceState::starting) return;
+                           if (!result.ok())
+                               return self->on_exit(key, "the restart failed: " + result.payload);
+                           auto& restarted = self->instance(key);
+                           restarted.container_running = true;
+                           restarted.running_since = std::chrono::steady_clock::now();
+                           self->watch_container(key, nullptr, [self, key](const sdk::Result& inspected) {
+                               if (!inspected.ok())
+                                   self->set_state(key, ServiceState::failed,
+                                                   "cannot inspect: " + inspected.payload);
+                           });
+                       });
+                   });
 }
 
 }  // namespace envmgr::host::scheduler

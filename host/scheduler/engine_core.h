@@ -10,6 +10,7 @@
 #include "host/scheduler/service_state.h"
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
 #include <spdlog/logger.h>
@@ -40,12 +41,28 @@ struct Instance {
     std::uint64_t watch = 0;  // health watch, 0: not watched
     bool busy = false;        // a start or stop is working on it
     std::vector<std::function<void()>> when_idle;
+    // Restarts env-manager carries out itself (the engine's own policy stays "no").
+    int restarts = 0;                                     // since the last stable run
+    std::chrono::steady_clock::time_point running_since;  // of the current container process
+    std::int64_t next_restart_at = 0;                     // unix seconds; 0: none pending
+    std::shared_ptr<boost::asio::steady_timer> restart_timer;
 };
 
 struct EngineSettings {
     std::size_t max_concurrent_starts = 5;  // services being created and started at once
     std::chrono::seconds health_timeout{60};
+    // Restart back-off, as kubelet's CrashLoopBackOff: 1 s doubling to the cap; a container that
+    // ran for the stable period before it exited starts the count again.
+    std::chrono::milliseconds restart_backoff_initial{1000};
+    std::chrono::seconds restart_backoff_max{300};
+    std::chrono::seconds restart_stable_period{600};
 };
+
+// The delay before restart number `restarts` (0-based): initial * 2^restarts, at most max.
+std::chrono::milliseconds restart_delay(int restarts, const EngineSettings& settings);
+// Whether a container that exited with exit_code is restarted under restart_policy, given the
+// restarts already made and the policy's limit (on-failure; 0: no limit).
+bool should_restart(const std::string& restart_policy, int exit_code, int restarts, int max_retries);
 
 // A state change, as the `status` topic and a start's progress carry it.
 struct StatusEvent {
@@ -100,6 +117,13 @@ public:
     // Health transitions (from the supervisor, on any thread) move the instance's state.
     void on_health(const health::HealthTransition& transition);
 
+private:
+    // A watched container ended outside a stop: restart it after its back-off where its policy
+    // says so, else it has failed (or, a one-shot job that exited 0, completed).
+    void on_exit(const InstanceKey& key, const std::string& reason);
+    void restart(const InstanceKey& key);
+
+public:
 private:
     std::map<std::uint64_t, ChangeListener> listeners_;
     std::uint64_t next_listener_ = 1;

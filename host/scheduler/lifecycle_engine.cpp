@@ -33,6 +33,8 @@ nlohmann::json instance_document(const InstanceKey& key, const Instance& instanc
             {"message", instance.service == nullptr ? "orphan: this service is no longer in the configuration"
                                                     : instance.message},
             {"health_checks", checks},
+            {"restart_count", instance.restarts},
+            {"next_restart_at", instance.next_restart_at},
             {"resource_usage",
              {{"cpu_percent", 0.0}, {"memory_bytes", 0}, {"network_rx_bytes", 0}, {"network_tx_bytes", 0}}}};
 }

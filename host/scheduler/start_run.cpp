@@ -365,29 +365,19 @@ void StartRun::on_change(const InstanceKey& changed) {
                    instance.container_id});
     }
     if (member.step == Step::running) {
-        if (instance.state == ServiceState::healthy) return settle(service, true);
-        if (instance.state == ServiceState::failed && !instance.container_running) return check_exit(service);
+        // An exit was decided by the restart policy (engine_core.cpp): restarting keeps it awaited
+        // until the start's deadline; a one-shot job that completed counts as done.
+        if (instance.state == ServiceState::healthy ||
+            (instance.state == ServiceState::stopped && instance.completed)) {
+            return settle(service, true);
+        }
+        if (instance.state == ServiceState::failed) {
+            member.status = ENVMGR_STATUS_UNAVAILABLE;
+            member.failed_as = ++failures_;
+            return settle(service, false);
+        }
     }
     schedule();  // a dependency may now be met
-}
-
-// A container that exited while awaited: a one-shot job (restart policy "no") that exited 0
-// has completed; anything else failed.
-void StartRun::check_exit(const std::string& service) {
-    auto& instance = core_->instance(key(service));
-    members_[service].step = Step::launching;  // not settled yet, not awaited twice
-    call(shared_from_this(), *core_, "container.inspect", {{"id", instance.container_id}},
-         [this, service](const sdk::Result& result) {
-             auto& ended = core_->instance(key(service));
-             const auto inspected = nlohmann::json::parse(result.payload, nullptr, false);
-             const int code = result.ok() ? inspected.value("exit_code", -1) : -1;
-             if (code == 0 && ended.service->definition.restart_policy == "no") {
-                 ended.completed = true;
-                 core_->set_state(key(service), ServiceState::stopped, "completed (exit code 0)");
-                 return settle(service, true);
-             }
-             fail(service, ENVMGR_STATUS_UNAVAILABLE, "exited before it was ready: " + ended.message);
-         });
 }
 
 void StartRun::fail(const std::string& service, envmgr_status status, const std::string& message) {

@@ -66,7 +66,6 @@ private:
     void launch(const std::string& service);
     void launch_now(const std::string& service);
     void fail(const std::string& service, envmgr_status status, const std::string& message);
-    void check_exit(const std::string& service);
     void create_and_start(const std::string& service);
     void start_container(const std::string& service);
     void watch(const std::string& service);

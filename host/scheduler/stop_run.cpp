@@ -79,12 +79,16 @@ void StopRun::next() {
 
 void StopRun::stop_one(const std::string& service) {
     auto& instance = core_->instance(key(service));
+    if (instance.restart_timer) instance.restart_timer->cancel();  // a pending restart is off
+    instance.next_restart_at = 0;
+    instance.restarts = 0;
     if (instance.watch != 0) {
         core_->health.unwatch(instance.watch);
         core_->by_watch.erase(instance.watch);
         instance.watch = 0;
     }
     if (instance.container_id.empty()) return stopped(service, "not running", false, true);
+    // From here on the state is stopping: a restart timer that fires anyway does nothing.
     instance.busy = true;
     core_->set_state(key(service), ServiceState::stopping, "stopping " + instance.service->container_name);
     const std::int64_t grace = request_.timeout_seconds > 0

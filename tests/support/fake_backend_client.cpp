@@ -30,6 +30,15 @@ std::size_t FakeBackendClient::container_count() {
     return containers_.size();
 }
 
+std::string FakeBackendClient::exit(const std::string& name, int exit_code) {
+    const std::lock_guard lock(mutex_);
+    auto* container = find(name);
+    if (container == nullptr) return {};
+    container->running = false;
+    container->exit_code = exit_code;
+    return container->id;
+}
+
 FakeBackendClient::Container* FakeBackendClient::find(const std::string& id_or_name) {
     for (auto& [id, container] : containers_) {
         if (id == id_or_name || container.name == id_or_name) return &container;
@@ -107,7 +116,7 @@ sdk::Result FakeBackendClient::answer(const std::string& operation, const nlohma
     if (operation == "container.inspect") {
         return {ENVMGR_STATUS_OK, nlohmann::json{{"id", container->id},
                                                  {"state", container->running ? "running" : "exited"},
-                                                 {"exit_code", 0},
+                                                 {"exit_code", container->exit_code},
                                                  {"ip_address", "10.0.0.2"},
                                                  {"started_at", 1},
                                                  {"ports", nlohmann::json::array()}}

@@ -32,6 +32,8 @@ public:
     std::vector<std::string> started();
     std::vector<std::string> operations();  // every call, "operation name"
     std::size_t container_count();
+    // The container named name stops with exit_code (as its process ending would); its id.
+    std::string exit(const std::string& name, int exit_code);
 
 private:
     struct Container {
@@ -39,6 +41,7 @@ private:
         std::string name;
         nlohmann::json spec;
         bool running = false;
+        int exit_code = 0;
     };
     sdk::Result answer(const std::string& operation, const nlohmann::json& request,
                        std::vector<std::string>& items);

@@ -155,5 +155,40 @@ TEST(LifecycleEngine, AnOptionalServicesFailureDoesNotFailTheStart) {
                 HasSubstr("pull of 127.0.0.1:5000/envmgr-test/no-such-image:1 failed"));
 }
 
+TEST(LifecycleEngine, AServiceThatKeepsExitingIsRestartedWithGrowingBackOffThenGivenUp) {
+    require_engine();
+    LifecycleHarness harness(stack_toml("itcrash") + R"(
+[tenants.itcrash.services.crasher]
+image = "envmgr-test/busybox:latest"
+command = ["sh", "-c", "sleep 0.2; exit 3"]
+restart_policy = "on-failure"
+restart_max_retries = 2
+labels = { "envmgr.test" = "1" }
+)");
+    harness.remove_tenant("itcrash");
+    const auto began = std::chrono::steady_clock::now();
+    ASSERT_EQ(harness.start({"itcrash", {"crasher"}, true}).status, ENVMGR_STATUS_OK);
+    // Exits at 0.2 s; restarted after 1 s, exits again; restarted after 2 s; then given up.
+    std::optional<TimedEvent> failed;
+    for (int i = 0; i < 150 && !failed; ++i) {
+        std::this_thread::sleep_for(100ms);
+        failed = harness.first("crasher", "failed", began);
+    }
+    ASSERT_TRUE(failed) << "never gave up";
+    EXPECT_THAT(failed->message, HasSubstr("exited with code 3"));
+    EXPECT_THAT(failed->message, HasSubstr("gave up after 2 restart(s)"));
+    std::vector<std::chrono::steady_clock::time_point> restarting;
+    std::vector<std::chrono::steady_clock::time_point> starting;
+    for (const auto& timed : harness.events()) {
+        if (timed.service != "crasher" || timed.at < began) continue;
+        if (timed.state == "restarting") restarting.push_back(timed.at);
+        if (timed.state == "starting") starting.push_back(timed.at);
+    }
+    ASSERT_EQ(restarting.size(), 2U);
+    ASSERT_EQ(starting.size(), 3U);  // the first start and two restarts
+    EXPECT_GE(starting[1] - restarting[0], 900ms);
+    EXPECT_GE(starting[2] - restarting[1], 1900ms);  // doubled
+}
+
 }  // namespace
 }  // namespace envmgr::tests

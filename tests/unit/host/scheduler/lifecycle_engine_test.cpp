@@ -201,3 +201,134 @@ TEST_F(LifecycleEngineTest, StopTakesDependentsAlongAndUnknownNamesAreRefused) {
 
 }  // namespace
 }  // namespace envmgr::host::scheduler
+
+namespace envmgr::host::scheduler {
+namespace {
+
+TEST(RestartPolicy, TheBackOffDoublesUpToItsCap) {
+    EngineSettings settings;
+    EXPECT_EQ(restart_delay(0, settings), std::chrono::milliseconds(1000));
+    EXPECT_EQ(restart_delay(1, settings), std::chrono::milliseconds(2000));
+    EXPECT_EQ(restart_delay(5, settings), std::chrono::milliseconds(32000));
+    EXPECT_EQ(restart_delay(9, settings), std::chrono::milliseconds(300000));  // 5 min cap
+    EXPECT_EQ(restart_delay(60, settings), std::chrono::milliseconds(300000));
+}
+
+TEST(RestartPolicy, EachPolicyDecidesOnTheExitCode) {
+    EXPECT_FALSE(should_restart("no", 1, 0, 0));
+    EXPECT_TRUE(should_restart("always", 0, 7, 0));
+    EXPECT_TRUE(should_restart("unless-stopped", 0, 0, 0));
+    EXPECT_FALSE(should_restart("on-failure", 0, 0, 0));
+    EXPECT_TRUE(should_restart("on-failure", 1, 2, 3));
+    EXPECT_FALSE(should_restart("on-failure", 1, 3, 3));
+    EXPECT_TRUE(should_restart("on-failure", 1, 50, 0));  // 0: no limit
+}
+
+using namespace std::chrono_literals;
+
+class RestartTest : public LifecycleEngineTest {
+protected:
+    void use(sdk::ServiceDefinition definition) {
+        registry::RegistryInputs inputs;
+        inputs.plugin_definitions = {{"test", std::move(definition)}};
+        registry_ = registry::build_registry(config::Config{}, inputs);
+        ASSERT_TRUE(registry_.ok());
+        EngineSettings settings;
+        settings.restart_backoff_initial = std::chrono::milliseconds(20);
+        engine(settings);
+    }
+    // The service's container dies with exit_code, as the engine's events report it.
+    void die(const std::string& name, int exit_code) {
+        const auto id = backend_.exit(name, exit_code);
+        health::ContainerEvent event;
+        event.action = "die";
+        event.id = id;
+        event.exit_code = exit_code;
+        supervisor_->on_container_event(event);
+    }
+    nlohmann::json status_of(const std::string& name) {
+        std::promise<nlohmann::json> done;
+        engine_->snapshot("default", [&](nlohmann::json snapshot) { done.set_value(std::move(snapshot)); });
+        const auto snapshot = done.get_future().get();
+        for (const auto& service : snapshot["services"]) {
+            if (service["name"] == name) return service;
+        }
+        return nlohmann::json::object();
+    }
+    // Waits until the service's state is `state`.
+    bool wait_for(const std::string& name, const std::string& state, std::chrono::milliseconds timeout = 5s) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        while (std::chrono::steady_clock::now() < deadline) {
+            if (status_of(name).value("state", "") == state) return true;
+            std::this_thread::sleep_for(2ms);
+        }
+        return false;
+    }
+};
+
+TEST_F(RestartTest, OnFailureRestartsWithGrowingBackOffThenGivesUp) {
+    auto crash = service("a");
+    crash.restart_policy = "on-failure";
+    crash.restart_max_retries = 3;
+    use(crash);
+    ASSERT_EQ(start({"default", {}, true}).status, ENVMGR_STATUS_OK);
+    std::vector<std::chrono::steady_clock::duration> gaps;
+    for (int restart = 1; restart <= 3; ++restart) {
+        const auto died = std::chrono::steady_clock::now();
+        die("a", 1);
+        ASSERT_TRUE(wait_for("a", "restarting")) << restart;
+        const auto status = status_of("a");
+        EXPECT_EQ(status["restart_count"], restart);
+        EXPECT_GT(status["next_restart_at"].get<std::int64_t>(), 0);
+        ASSERT_TRUE(wait_for("a", "healthy")) << restart;
+        gaps.push_back(std::chrono::steady_clock::now() - died);
+        EXPECT_EQ(backend_.started().size(), static_cast<std::size_t>(restart + 1));
+    }
+    EXPECT_GT(gaps[2], gaps[0]);  // 20, 40, 80 ms
+    EXPECT_GE(gaps[2], 80ms);
+    die("a", 1);
+    ASSERT_TRUE(wait_for("a", "failed"));
+    EXPECT_THAT(status_of("a")["message"].get<std::string>(), HasSubstr("gave up after 3 restart(s)"));
+    EXPECT_EQ(backend_.started().size(), 4U);
+}
+
+TEST_F(RestartTest, AlwaysRestartsEvenACleanExit) {
+    auto always = service("a");
+    always.restart_policy = "always";
+    use(always);
+    ASSERT_EQ(start({"default", {}, true}).status, ENVMGR_STATUS_OK);
+    die("a", 0);
+    ASSERT_TRUE(wait_for("a", "restarting"));
+    ASSERT_TRUE(wait_for("a", "healthy"));
+    EXPECT_EQ(backend_.started().size(), 2U);
+}
+
+TEST_F(RestartTest, AOneShotJobThatExitsZeroHasCompleted) {
+    auto job = service("a");
+    job.restart_policy = "no";
+    use(job);
+    ASSERT_EQ(start({"default", {}, true}).status, ENVMGR_STATUS_OK);
+    die("a", 0);
+    ASSERT_TRUE(wait_for("a", "stopped"));
+    EXPECT_EQ(status_of("a")["message"], "completed (exit code 0)");
+    EXPECT_EQ(backend_.started().size(), 1U);
+}
+
+TEST_F(RestartTest, AStopDuringTheBackOffCancelsTheRestart) {
+    auto crash = service("a");
+    crash.restart_policy = "always";
+    use(crash);
+    EngineSettings slow;
+    slow.restart_backoff_initial = 2s;
+    engine(slow);
+    ASSERT_EQ(start({"default", {}, true}).status, ENVMGR_STATUS_OK);
+    die("a", 1);
+    ASSERT_TRUE(wait_for("a", "restarting"));
+    ASSERT_EQ(stop({"default", {}, 0, true}).status, ENVMGR_STATUS_OK);
+    std::this_thread::sleep_for(100ms);
+    EXPECT_EQ(status_of("a")["state"], "stopped");
+    EXPECT_EQ(backend_.started().size(), 1U);
+}
+
+}  // namespace
+}  // namespace envmgr::host::scheduler
