@@ -214,15 +214,17 @@ void EngineCore::restart(const InstanceKey& key) {
                    [self = shared_from_this(), key](const sdk::Result& result) {
                        boost::asio::post(self->strand, [self, key, result] {
                            if (self->closed || self->instance(key).state != ServiceState::starting) return;
-                           if (!result.ok())
+                           if (!result.ok()) {
                                return self->on_exit(key, "the restart failed: " + result.payload);
+                           }
                            auto& restarted = self->instance(key);
                            restarted.container_running = true;
                            restarted.running_since = std::chrono::steady_clock::now();
                            self->watch_container(key, nullptr, [self, key](const sdk::Result& inspected) {
-                               if (!inspected.ok())
+                               if (!inspected.ok()) {
                                    self->set_state(key, ServiceState::failed,
                                                    "cannot inspect: " + inspected.payload);
+                               }
                            });
                        });
                    });
