@@ -123,6 +123,15 @@ void StartRun::list_containers() {
     call(shared_from_this(), *core_, "container.list", request, [this](const sdk::Result& result) {
         if (!result.ok()) return fail_all(result.status, "cannot list containers: " + result.payload);
         const auto listing = nlohmann::json::parse(result.payload, nullptr, false);
+        // What the engine lists is the truth: a container removed behind env-manager's back (by
+        // hand, by another tool) is forgotten, so it is created again instead of "started".
+        for (const auto& service : services_) {
+            auto& known = core_->instance(key(service));
+            if (!known.busy) {
+                known.container_id.clear();
+                known.container_running = false;
+            }
+        }
         for (const auto& container : listing.value("containers", nlohmann::json::array())) {
             const auto labels = container.value("labels", nlohmann::json::object());
             const std::string service = labels.value(registry::kServiceLabel, "");

@@ -30,6 +30,11 @@ std::size_t FakeBackendClient::container_count() {
     return containers_.size();
 }
 
+void FakeBackendClient::remove_all() {
+    const std::lock_guard lock(mutex_);
+    containers_.clear();
+}
+
 std::string FakeBackendClient::exit(const std::string& name, int exit_code) {
     const std::lock_guard lock(mutex_);
     auto* container = find(name);

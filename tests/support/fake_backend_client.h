@@ -32,6 +32,8 @@ public:
     std::vector<std::string> started();
     std::vector<std::string> operations();  // every call, "operation name"
     std::size_t container_count();
+    // Every container disappears, as a `docker rm -f` behind env-manager's back.
+    void remove_all();
     // The container named name stops with exit_code (as its process ending would); its id.
     std::string exit(const std::string& name, int exit_code);
 

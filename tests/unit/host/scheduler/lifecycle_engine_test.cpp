@@ -332,3 +332,19 @@ TEST_F(RestartTest, AStopDuringTheBackOffCancelsTheRestart) {
 
 }  // namespace
 }  // namespace envmgr::host::scheduler
+
+namespace envmgr::host::scheduler {
+namespace {
+
+TEST_F(LifecycleEngineTest, AContainerRemovedBehindItsBackIsCreatedAgain) {
+    engine();
+    ASSERT_EQ(start({"default", {"a"}, true}).status, ENVMGR_STATUS_OK);
+    ASSERT_EQ(stop({"default", {"a"}, 0, false}).status, ENVMGR_STATUS_OK);  // kept, stopped
+    backend_.remove_all();                                                   // gone by hand
+    const auto again = start({"default", {"a"}, true});
+    ASSERT_EQ(again.status, ENVMGR_STATUS_OK) << again.message;
+    EXPECT_EQ(backend_.container_count(), 1U);
+}
+
+}  // namespace
+}  // namespace envmgr::host::scheduler

@@ -1,0 +1,250 @@
+// The lifecycle engine against the floor, in the same run (these machines are shared and noisy,
+// so figures are ratios):
+//  - the default stack (images present, containers absent) to all ready: env-manager against a
+//    minimal program that starts each container through the backend's raw operations the
+//    instant its dependencies answer, critical path first, probing every 10 ms;
+//  - an idempotent start on the running stack;
+//  - stopping the stack against stopping every container at once through the raw API;
+//  - the scheduler's own cost on a synthetic 200-service graph against the in-memory engine.
+// Needs the test-bed (scripts/testbed.sh up). Usage: build/release/bin/lifecycle_bench [runs]
+#include "host/health/health_supervisor.h"
+#include "host/health/plugin_probe_runner.h"
+#include "host/scheduler/container_spec_builder.h"
+#include "host/scheduler/dependency_graph.h"
+#include "tests/support/fake_backend_client.h"
+#include "tests/support/lifecycle_harness.h"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <spdlog/sinks/null_sink.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <future>
+#include <random>
+#include <thread>
+
+namespace {
+
+using namespace envmgr;
+using Clock = std::chrono::steady_clock;
+using Millis = std::chrono::duration<double, std::milli>;
+
+constexpr const char* kTenant = "bench";
+
+std::string stack_toml() {
+    std::string toml = std::string("[tenants.") + kTenant + "]\nport_offset = 31000\n";
+    for (const char* service :
+         {"redis", "redb", "infermesh-node-a", "infermesh-node-b", "infermesh-router", "ollama"}) {
+        toml += std::string("[tenants.") + kTenant + ".services." + service +
+                "]\nlabels = { \"envmgr.test\" = \"1\" }\n";
+    }
+    return toml;
+}
+
+double median(std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    return values.empty() ? 0 : values[values.size() / 2];
+}
+
+// The floor: raw operations, critical path first, every not-ready service probed every 10 ms.
+double floor_start(tests::LifecycleHarness& harness, host::health::ProbeRunner& runner) {
+    const auto& tenant = *harness.registry().tenant(kTenant);
+    host::scheduler::DependencyMap graph;
+    std::set<std::string> all;
+    std::map<std::string, const host::registry::EffectiveService*> services;
+    for (const auto& service : tenant.services) {
+        for (const auto& dependency : service.definition.depends_on) {
+            graph[service.definition.name].push_back(dependency.service);
+        }
+        graph[service.definition.name];
+        all.insert(service.definition.name);
+        services[service.definition.name] = &service;
+    }
+    const auto priority = host::scheduler::remaining_path_lengths(graph, all);
+    std::set<std::string> started;
+    std::set<std::string> ready;
+    std::map<std::string, host::health::WatchTarget> targets;
+    const auto began = Clock::now();
+    // What env-manager's start also does first: the tenant's network and volumes.
+    const nlohmann::json labels{{"env-manager.tenant", kTenant}};
+    harness.backend().call("network.ensure", {{"name", tenant.network}, {"labels", labels}});
+    for (const auto& volume : tenant.volumes) {
+        harness.backend().call("volume.ensure", {{"name", volume}, {"labels", labels}});
+    }
+    while (ready.size() < all.size()) {
+        if (Clock::now() - began > std::chrono::seconds(60)) {
+            std::printf("floor: not all ready within 60 s (%zu of %zu)\n", ready.size(), all.size());
+            break;
+        }
+        std::vector<std::string> launchable;
+        for (const auto& name : all) {
+            if (started.contains(name)) continue;
+            const auto& needs = graph[name];
+            if (std::all_of(needs.begin(), needs.end(),
+                            [&](const auto& need) { return ready.contains(need); })) {
+                launchable.push_back(name);
+            }
+        }
+        std::sort(launchable.begin(), launchable.end(),
+                  [&](const auto& a, const auto& b) { return priority.at(a) > priority.at(b); });
+        for (const auto& name : launchable) {
+            const auto created = harness.backend().call(
+                "container.create", {{"spec", host::scheduler::container_spec_for(*services[name])}});
+            if (!created.ok()) std::printf("floor: create %s: %s\n", name.c_str(), created.payload.c_str());
+            const std::string id = created.json().value("id", "");
+            harness.backend().call("container.start", {{"id", id}});
+            const auto inspected = harness.backend().call("container.inspect", {{"id", id}}).json();
+            host::health::WatchTarget target;
+            target.container_id = id;
+            target.container_ip = inspected.value("ip_address", "");
+            targets[name] = target;
+            started.insert(name);
+        }
+        for (const auto& name : started) {
+            if (ready.contains(name)) continue;
+            const auto& probe = services[name]->definition.readiness;
+            if (probe.type.empty()) {
+                ready.insert(name);
+                continue;
+            }
+            std::promise<bool> answer;
+            runner.check(host::health::HealthSupervisor::check_spec(probe, targets[name], "auto"),
+                         [&answer](const host::health::CheckOutcome& outcome) {
+                             answer.set_value(outcome.ran && outcome.result.healthy);
+                         });
+            if (answer.get_future().get()) ready.insert(name);
+        }
+        if (ready.size() < all.size()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return Millis(Clock::now() - began).count();
+}
+
+double raw_parallel_stop(tests::LifecycleHarness& harness) {
+    const auto listed =
+        harness.backend().call("container.list", {{"labels", {{"env-manager.tenant", kTenant}}}});
+    const auto began = Clock::now();
+    std::vector<std::thread> stops;
+    for (const auto& container : listed.json().value("containers", nlohmann::json::array())) {
+        stops.emplace_back([&harness, id = container.value("id", "")] {
+            harness.backend().call("container.stop", {{"id", id}, {"timeout_seconds", 10}});
+        });
+    }
+    for (auto& stop : stops) stop.join();
+    return Millis(Clock::now() - began).count();
+}
+
+void scheduler_overhead() {
+    boost::asio::io_context io;
+    auto work = boost::asio::make_work_guard(io);
+    std::vector<std::thread> threads;
+    threads.reserve(2);
+    for (int i = 0; i < 2; ++i) threads.emplace_back([&io] { io.run(); });
+    host::registry::RegistryInputs inputs;
+    std::mt19937 random(42);
+    constexpr int kServices = 200;
+    for (int i = 0; i < kServices; ++i) {
+        sdk::ServiceDefinition definition;
+        definition.name = "s" + std::to_string(i);
+        definition.image = "img/s:1";
+        for (int d = 0; d < std::min(i, 3); ++d) {  // up to 3 edges back: a deep, branching graph
+            definition.depends_on.push_back(
+                {"s" + std::to_string(random() % static_cast<unsigned>(i)), "healthy"});
+        }
+        std::sort(definition.depends_on.begin(), definition.depends_on.end(),
+                  [](const auto& a, const auto& b) { return a.service < b.service; });
+        definition.depends_on.erase(
+            std::unique(definition.depends_on.begin(), definition.depends_on.end(),
+                        [](const auto& a, const auto& b) { return a.service == b.service; }),
+            definition.depends_on.end());
+        inputs.plugin_definitions.push_back({"bench", definition});
+    }
+    const auto registry = host::registry::build_registry(host::config::Config{}, inputs);
+    tests::FakeBackendClient backend(io.get_executor());
+    backend.add_image("img/s:1");
+    struct NoProbes : host::health::ProbeRunner {
+        std::uint64_t check(const sdk::ProbeSpec& /*spec*/, Done done) override {
+            done({});
+            return 0;
+        }
+        void cancel(std::uint64_t /*id*/) override {}
+        [[nodiscard]] bool has_type(const std::string& /*type*/) const override { return false; }
+    } runner;
+    auto logger = std::make_shared<spdlog::logger>("bench", std::make_shared<spdlog::sinks::null_sink_mt>());
+    host::health::HealthSupervisor supervisor(io.get_executor(), runner, {}, nullptr, logger);
+    std::vector<double> per_service;
+    for (int run = 0; run < 5; ++run) {
+        host::scheduler::EngineSettings settings;
+        settings.max_concurrent_starts = 5;
+        host::scheduler::LifecycleEngine engine(io.get_executor(), backend, supervisor, nullptr, registry,
+                                                settings, logger);
+        std::promise<host::scheduler::RunResult> done;
+        const auto began = Clock::now();
+        engine.start({"default", {}, true}, nullptr,
+                     [&done](host::scheduler::RunResult result) { done.set_value(std::move(result)); });
+        const auto result = done.get_future().get();
+        per_service.push_back(Millis(Clock::now() - began).count() / kServices);
+        if (result.status != ENVMGR_STATUS_OK) {
+            std::printf("synthetic start failed: %s\n", result.message.c_str());
+        }
+        std::promise<host::scheduler::RunResult> stopped;
+        engine.stop({"default", {}, 0, true},
+                    [&stopped](host::scheduler::RunResult r) { stopped.set_value(std::move(r)); });
+        stopped.get_future().get();
+    }
+    std::printf(
+        "scheduler overhead, 200-service graph, in-memory engine: %.3f ms per service (median of 5)\n",
+        median(per_service));
+    supervisor.stop();
+    work.reset();
+    for (auto& thread : threads) thread.join();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each figure as soon as it is known
+    scheduler_overhead();
+    tests::LifecycleHarness harness(stack_toml());
+    auto& manager = harness.backend().manager();
+    host::health::PluginProbeRunner runner(
+        [&manager](const std::string& type) { return manager.probe_for(type); });
+    harness.remove_tenant(kTenant);
+    std::vector<double> ours;
+    std::vector<double> floor;
+    std::vector<double> again;
+    std::vector<double> our_stop;
+    std::vector<double> raw_stop;
+    for (int run = 0; run < runs; ++run) {
+        // Alternate who goes first, so neither always meets a warmer engine.
+        for (int turn = 0; turn < 2; ++turn) {
+            if ((run + turn) % 2 == 0) {
+                const auto began = Clock::now();
+                const auto result = harness.start({kTenant, {}, true});
+                ours.push_back(Millis(Clock::now() - began).count());
+                if (result.status != ENVMGR_STATUS_OK) {
+                    std::printf("start failed: %s\n", result.message.c_str());
+                }
+                const auto again_began = Clock::now();
+                harness.start({kTenant, {}, true});
+                again.push_back(Millis(Clock::now() - again_began).count());
+                const auto stop_began = Clock::now();
+                harness.stop({kTenant, {}, 0, false});
+                our_stop.push_back(Millis(Clock::now() - stop_began).count());
+            } else {
+                floor.push_back(floor_start(harness, runner));
+                raw_stop.push_back(raw_parallel_stop(harness));
+            }
+            harness.remove_tenant(kTenant);
+        }
+    }
+    std::printf(
+        "default stack to all ready (%d runs, medians): env-manager %.0f ms, raw-API floor %.0f ms: %.2fx\n",
+        runs, median(ours), median(floor), median(ours) / median(floor));
+    std::printf("idempotent start on the running stack: %.1f ms\n", median(again));
+    std::printf("stop of the whole stack: env-manager %.0f ms, raw parallel stop %.0f ms: %.2fx\n",
+                median(our_stop), median(raw_stop), median(our_stop) / median(raw_stop));
+    return 0;
+}
