@@ -1,0 +1,123 @@
+#include "host/manager/manager_operations.h"
+#include "tests/support/fake_backend_client.h"
+
+#include <envmgr/sdk/async_call.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <spdlog/sinks/null_sink.h>
+
+#include <future>
+#include <thread>
+
+namespace envmgr::host::manager {
+namespace {
+
+using ::testing::HasSubstr;
+
+class NoProbes : public health::ProbeRunner {
+public:
+    std::uint64_t check(const sdk::ProbeSpec& /*spec*/, Done done) override {
+        done(health::CheckOutcome{});
+        return 0;
+    }
+    void cancel(std::uint64_t /*id*/) override {}
+    [[nodiscard]] bool has_type(const std::string& /*type*/) const override { return false; }
+};
+
+struct Answer {
+    sdk::Result result;
+    std::vector<nlohmann::json> items;
+};
+
+class ManagerOperationsTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        for (int i = 0; i < 2; ++i) threads_.emplace_back([this] { io_.run(); });
+        registry::RegistryInputs inputs;
+        sdk::ServiceDefinition web;
+        web.name = "web";
+        web.image = "img/web:1";
+        inputs.plugin_definitions = {{"test", web}};
+        registry_ = registry::build_registry(config::Config{}, inputs);
+        backend_.add_image("img/web:1");
+        supervisor_ = std::make_unique<health::HealthSupervisor>(
+            io_.get_executor(), runner_, health::SupervisorSettings{}, nullptr, logger_);
+        engine_ =
+            std::make_unique<scheduler::LifecycleEngine>(io_.get_executor(), backend_, *supervisor_, nullptr,
+                                                         registry_, scheduler::EngineSettings{}, logger_);
+        operations_ = std::make_unique<ManagerOperations>(*engine_);
+    }
+    void TearDown() override {
+        operations_.reset();
+        engine_.reset();
+        supervisor_->stop();
+        work_.reset();
+        for (auto& thread : threads_) thread.join();
+    }
+
+    Answer call(const std::string& operation, const std::string& request) {
+        auto answer = std::make_shared<Answer>();
+        auto done = std::make_shared<std::promise<void>>();
+        const auto callbacks = sdk::make_callbacks(
+            [answer, done](const sdk::Result& result) {
+                answer->result = result;
+                done->set_value();
+            },
+            [answer](std::string_view item) { answer->items.push_back(nlohmann::json::parse(item)); });
+        operations_->invoke(operation, request, callbacks);
+        done->get_future().wait();
+        return *answer;
+    }
+
+    boost::asio::io_context io_;
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{io_.get_executor()};
+    std::vector<std::thread> threads_;
+    std::shared_ptr<spdlog::logger> logger_ =
+        std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+    tests::FakeBackendClient backend_{io_.get_executor()};
+    NoProbes runner_;
+    registry::Registry registry_;
+    std::unique_ptr<health::HealthSupervisor> supervisor_;
+    std::unique_ptr<scheduler::LifecycleEngine> engine_;
+    std::unique_ptr<ManagerOperations> operations_;
+};
+
+TEST_F(ManagerOperationsTest, StartStreamsStateChangesThenTheResultAndTheSnapshotFollows) {
+    const auto started = call("services.start", R"({"services": ["web"]})");
+    ASSERT_TRUE(started.result.ok()) << started.result.payload;
+    const auto result = nlohmann::json::parse(started.result.payload);
+    EXPECT_TRUE(result["ok"].get<bool>());
+    EXPECT_EQ(result["services"][0]["state"], "healthy");
+    ASSERT_FALSE(started.items.empty());
+    EXPECT_EQ(started.items.back()["state"], "healthy");
+    EXPECT_EQ(started.items.back()["percent"], 100);
+    const auto snapshot = call("status.snapshot", "{}");
+    ASSERT_TRUE(snapshot.result.ok());
+    EXPECT_EQ(nlohmann::json::parse(snapshot.result.payload)["services"][0]["state"], "healthy");
+    const auto stopped = call("services.stop", R"({"services": ["web"], "timeout_seconds": 1})");
+    ASSERT_TRUE(stopped.result.ok()) << stopped.result.payload;
+}
+
+TEST_F(ManagerOperationsTest, BadRequestsNameTheFieldAndUnknownOperationsAreUnsupported) {
+    const auto wrong_type = call("services.start", R"({"services": "web"})");
+    EXPECT_EQ(wrong_type.result.status, ENVMGR_STATUS_INVALID);
+    EXPECT_THAT(wrong_type.result.payload, HasSubstr("services"));
+    const auto negative = call("services.stop", R"({"timeout_seconds": -1})");
+    EXPECT_EQ(negative.result.status, ENVMGR_STATUS_INVALID);
+    EXPECT_THAT(negative.result.payload, HasSubstr("timeout_seconds"));
+    const auto unknown = call("services.start", R"({"services": ["nope"]})");
+    EXPECT_EQ(unknown.result.status, ENVMGR_STATUS_INVALID);
+    EXPECT_THAT(unknown.result.payload, HasSubstr("no service 'nope'"));
+    const auto tenant = call("services.start", R"({"tenant": "blue"})");
+    EXPECT_EQ(tenant.result.status, ENVMGR_STATUS_NOT_FOUND);
+    EXPECT_EQ(call("images.pull", "{}").result.status, ENVMGR_STATUS_UNSUPPORTED);
+    EXPECT_EQ(call("services.restart", R"({"services": []})").result.status, ENVMGR_STATUS_INVALID);
+    EXPECT_EQ(call("services.start", "[1]").result.status, ENVMGR_STATUS_INVALID);
+}
+
+}  // namespace
+}  // namespace envmgr::host::manager
