@@ -99,43 +99,53 @@ void EngineCore::unlisten(std::uint64_t id) {
     listeners_.erase(id);
 }
 
+void EngineCore::call(const std::string& operation, const nlohmann::json& request,
+                      std::shared_ptr<void> keep_alive, std::function<void(const sdk::Result&)> fn,
+                      const BackendClient::Item& item) {
+    backend.invoke(
+        operation, request,
+        [self = shared_from_this(), keep_alive = std::move(keep_alive),
+         fn = std::move(fn)](const sdk::Result& result) {
+            boost::asio::post(self->strand, [self, keep_alive, fn, result] {
+                if (!self->closed) fn(result);
+            });
+        },
+        item);
+}
+
 void EngineCore::watch_container(const InstanceKey& key, const std::shared_ptr<void>& self,
                                  std::function<void(const sdk::Result&)> done) {
     const std::string id = instance(key).container_id;
-    backend.invoke(
-        "container.inspect", {{"id", id}},
-        [this, key, self, done = std::move(done)](const sdk::Result& result) {
-            boost::asio::post(strand, [this, key, self, done, result] {
-                if (closed) return;
-                if (!result.ok()) return done(result);
-                const auto inspected = nlohmann::json::parse(result.payload, nullptr, false);
-                auto& running = instance(key);
-                health::WatchTarget target;
-                target.tenant = key.first;
-                target.service = key.second;
-                target.container_id = running.container_id;
-                target.container_ip = inspected.value("ip_address", "");
-                for (const auto& port : inspected.value("ports", nlohmann::json::array())) {
-                    if (port.value("protocol", "tcp") == "tcp" && port.value("host_port", 0) != 0) {
-                        target.published_ports[port.value("container_port", 0)] = {
-                            port.value("host_ip", ""), port.value("host_port", 0)};
-                    }
-                }
-                if (!running.service->definition.readiness.type.empty()) {
-                    target.probes.push_back(running.service->definition.readiness);
-                }
-                running.started_at = inspected.value("started_at", std::int64_t{0});
-                running.running_since = std::chrono::steady_clock::now();
-                if (running.watch != 0) {
-                    health.unwatch(running.watch);
-                    by_watch.erase(running.watch);
-                }
-                running.watch = health.watch(target);
-                by_watch[running.watch] = key;
-                set_state(key, ServiceState::waiting_healthy, "waiting for readiness");
-                done(result);
-            });
-        });
+    call("container.inspect", {{"id", id}}, self,
+         [this, key, done = std::move(done)](const sdk::Result& result) {
+             if (!result.ok()) return done(result);
+             const auto inspected = nlohmann::json::parse(result.payload, nullptr, false);
+             auto& running = instance(key);
+             health::WatchTarget target;
+             target.tenant = key.first;
+             target.service = key.second;
+             target.container_id = running.container_id;
+             target.container_ip = inspected.value("ip_address", "");
+             for (const auto& port : inspected.value("ports", nlohmann::json::array())) {
+                 if (port.value("protocol", "tcp") == "tcp" && port.value("host_port", 0) != 0) {
+                     target.published_ports[port.value("container_port", 0)] = {port.value("host_ip", ""),
+                                                                                port.value("host_port", 0)};
+                 }
+             }
+             if (!running.service->definition.readiness.type.empty()) {
+                 target.probes.push_back(running.service->definition.readiness);
+             }
+             running.started_at = inspected.value("started_at", std::int64_t{0});
+             running.running_since = std::chrono::steady_clock::now();
+             if (running.watch != 0) {
+                 health.unwatch(running.watch);
+                 by_watch.erase(running.watch);
+             }
+             running.watch = health.watch(target);
+             by_watch[running.watch] = key;
+             set_state(key, ServiceState::waiting_healthy, "waiting for readiness");
+             done(result);
+         });
 }
 
 void EngineCore::on_health(const health::HealthTransition& transition) {
@@ -162,47 +172,43 @@ void EngineCore::on_health(const health::HealthTransition& transition) {
 
 void EngineCore::on_exit(const InstanceKey& key, const std::string& reason) {
     const std::string id = instance(key).container_id;
-    backend.invoke(
-        "container.inspect", {{"id", id}},
-        [self = shared_from_this(), key, reason](const sdk::Result& result) {
-            boost::asio::post(self->strand, [self, key, reason, result] {
-                if (self->closed) return;
-                auto& ended = self->instance(key);
-                if (ended.state == ServiceState::stopping || ended.service == nullptr) return;
-                const auto inspected = nlohmann::json::parse(result.payload, nullptr, false);
-                const int code = result.ok() ? inspected.value("exit_code", -1) : -1;
-                const auto& definition = ended.service->definition;
-                if (std::chrono::steady_clock::now() - ended.running_since >=
-                    self->settings.restart_stable_period) {
-                    ended.restarts = 0;  // it ran long enough: this is a new crash, not a loop
-                }
-                if (code == 0 && definition.restart_policy == "no") {
-                    ended.completed = true;  // a one-shot job done: what waits for it may go on
-                    return self->set_state(key, ServiceState::stopped, "completed (exit code 0)");
-                }
-                if (!should_restart(definition.restart_policy, code, ended.restarts,
-                                    definition.restart_max_retries)) {
-                    std::string why = reason;
-                    if (definition.restart_policy == "on-failure" && code != 0 && ended.restarts > 0) {
-                        why += "; gave up after " + std::to_string(ended.restarts) + " restart(s)";
-                    }
-                    return self->set_state(key, ServiceState::failed, why);
-                }
-                const auto delay = restart_delay(ended.restarts, self->settings);
-                ++ended.restarts;
-                const auto now = std::chrono::system_clock::now().time_since_epoch();
-                ended.next_restart_at = std::chrono::duration_cast<std::chrono::seconds>(
-                                            now + delay + std::chrono::milliseconds(999))
-                                            .count();
-                ended.restart_timer = std::make_shared<boost::asio::steady_timer>(self->strand, delay);
-                ended.restart_timer->async_wait([self, key](boost::system::error_code ec) {
-                    if (!ec && !self->closed) self->restart(key);
-                });
-                self->set_state(key, ServiceState::restarting,
-                                reason + "; restart " + std::to_string(ended.restarts) + " in " +
-                                    std::to_string(delay.count()) + " ms");
-            });
-        });
+    call("container.inspect", {{"id", id}}, nullptr,
+         [self = shared_from_this(), key, reason](const sdk::Result& result) {
+             auto& ended = self->instance(key);
+             if (ended.state == ServiceState::stopping || ended.service == nullptr) return;
+             const auto inspected = nlohmann::json::parse(result.payload, nullptr, false);
+             const int code = result.ok() ? inspected.value("exit_code", -1) : -1;
+             const auto& definition = ended.service->definition;
+             if (std::chrono::steady_clock::now() - ended.running_since >=
+                 self->settings.restart_stable_period) {
+                 ended.restarts = 0;  // it ran long enough: this is a new crash, not a loop
+             }
+             if (code == 0 && definition.restart_policy == "no") {
+                 ended.completed = true;  // a one-shot job done: what waits for it may go on
+                 return self->set_state(key, ServiceState::stopped, "completed (exit code 0)");
+             }
+             if (!should_restart(definition.restart_policy, code, ended.restarts,
+                                 definition.restart_max_retries)) {
+                 std::string why = reason;
+                 if (definition.restart_policy == "on-failure" && code != 0 && ended.restarts > 0) {
+                     why += "; gave up after " + std::to_string(ended.restarts) + " restart(s)";
+                 }
+                 return self->set_state(key, ServiceState::failed, why);
+             }
+             const auto delay = restart_delay(ended.restarts, self->settings);
+             ++ended.restarts;
+             const auto now = std::chrono::system_clock::now().time_since_epoch();
+             ended.next_restart_at = std::chrono::duration_cast<std::chrono::seconds>(
+                                         now + delay + std::chrono::milliseconds(999))
+                                         .count();
+             ended.restart_timer = std::make_shared<boost::asio::steady_timer>(self->strand, delay);
+             ended.restart_timer->async_wait([self, key](boost::system::error_code ec) {
+                 if (!ec && !self->closed) self->restart(key);
+             });
+             self->set_state(key, ServiceState::restarting,
+                             reason + "; restart " + std::to_string(ended.restarts) + " in " +
+                                 std::to_string(delay.count()) + " ms");
+         });
 }
 
 void EngineCore::restart(const InstanceKey& key) {
@@ -210,24 +216,21 @@ void EngineCore::restart(const InstanceKey& key) {
     if (target.state != ServiceState::restarting) return;  // stopped or started meanwhile
     target.next_restart_at = 0;
     set_state(key, ServiceState::starting, "restart " + std::to_string(target.restarts));
-    backend.invoke("container.start", {{"id", target.container_id}},
-                   [self = shared_from_this(), key](const sdk::Result& result) {
-                       boost::asio::post(self->strand, [self, key, result] {
-                           if (self->closed || self->instance(key).state != ServiceState::starting) return;
-                           if (!result.ok()) {
-                               return self->on_exit(key, "the restart failed: " + result.payload);
-                           }
-                           auto& restarted = self->instance(key);
-                           restarted.container_running = true;
-                           restarted.running_since = std::chrono::steady_clock::now();
-                           self->watch_container(key, nullptr, [self, key](const sdk::Result& inspected) {
-                               if (!inspected.ok()) {
-                                   self->set_state(key, ServiceState::failed,
-                                                   "cannot inspect: " + inspected.payload);
-                               }
-                           });
-                       });
-                   });
+    call("container.start", {{"id", target.container_id}}, nullptr,
+         [self = shared_from_this(), key](const sdk::Result& result) {
+             if (self->instance(key).state != ServiceState::starting) return;
+             if (!result.ok()) {
+                 return self->on_exit(key, "the restart failed: " + result.payload);
+             }
+             auto& restarted = self->instance(key);
+             restarted.container_running = true;
+             restarted.running_since = std::chrono::steady_clock::now();
+             self->watch_container(key, nullptr, [self, key](const sdk::Result& inspected) {
+                 if (!inspected.ok()) {
+                     self->set_state(key, ServiceState::failed, "cannot inspect: " + inspected.payload);
+                 }
+             });
+         });
 }
 
 }  // namespace envmgr::host::scheduler

@@ -108,6 +108,11 @@ public:
     std::uint64_t listen(ChangeListener listener);
     void unlisten(std::uint64_t id);
 
+    // Runs a backend operation; fn(result) runs on the strand, unless the engine has closed by
+    // then. keep_alive (the caller) and the core live until fn has run.
+    void call(const std::string& operation, const nlohmann::json& request, std::shared_ptr<void> keep_alive,
+              std::function<void(const sdk::Result&)> fn, const BackendClient::Item& item = {});
+
     // Inspects the instance's running container and puts it under the health supervisor
     // (state waiting-healthy); done(result of the inspect) on the strand. self keeps the caller
     // alive until then.

@@ -99,45 +99,41 @@ void LifecycleEngine::snapshot(const std::string& tenant, std::function<void(nlo
 
 void LifecycleEngine::adopt(std::function<void(envmgr_status, std::size_t)> done) {
     auto core = core_;
-    core->backend.invoke(
-        "container.list", {{"labels", {{registry::kTenantLabel, ""}}}, {"all", true}},
+    core->call(
+        "container.list", {{"labels", {{registry::kTenantLabel, ""}}}, {"all", true}}, nullptr,
         [core, done = std::move(done)](const sdk::Result& result) {
-            boost::asio::post(core->strand, [core, done, result] {
-                if (core->closed) return;
-                if (!result.ok()) return done(result.status, 0);
-                const auto listing = nlohmann::json::parse(result.payload, nullptr, false);
-                std::size_t found = 0;
-                for (const auto& container : listing.value("containers", nlohmann::json::array())) {
-                    const auto labels = container.value("labels", nlohmann::json::object());
-                    const InstanceKey key{labels.value(registry::kTenantLabel, ""),
-                                          labels.value(registry::kServiceLabel, "")};
-                    if (key.first.empty() || key.second.empty()) continue;
-                    ++found;
-                    auto& instance = core->instance(key);
-                    instance.container_id = container.value("id", "");
-                    instance.container_hash = labels.value(registry::kDefinitionHashLabel, "");
-                    instance.container_running = container.value("state", "") == "running";
-                    if (instance.service == nullptr) {
-                        core->logger->warn(
-                            "container {} of {}/{} is an orphan: the service is no longer configured",
-                            instance.container_id, key.first, key.second);
-                        continue;
-                    }
-                    if (!instance.container_running) {
-                        core->set_state(key, ServiceState::stopped, "adopted: the container exists, stopped");
-                        continue;
-                    }
-                    // Running: watched again from its probes, not restarted (a changed definition
-                    // is recreated by the next start, not behind the operator's back).
-                    core->watch_container(key, nullptr, [core, key](const sdk::Result& inspected) {
-                        if (!inspected.ok()) {
-                            core->set_state(key, ServiceState::failed,
-                                            "cannot inspect: " + inspected.payload);
-                        }
-                    });
+            if (!result.ok()) return done(result.status, 0);
+            const auto listing = nlohmann::json::parse(result.payload, nullptr, false);
+            std::size_t found = 0;
+            for (const auto& container : listing.value("containers", nlohmann::json::array())) {
+                const auto labels = container.value("labels", nlohmann::json::object());
+                const InstanceKey key{labels.value(registry::kTenantLabel, ""),
+                                      labels.value(registry::kServiceLabel, "")};
+                if (key.first.empty() || key.second.empty()) continue;
+                ++found;
+                auto& instance = core->instance(key);
+                instance.container_id = container.value("id", "");
+                instance.container_hash = labels.value(registry::kDefinitionHashLabel, "");
+                instance.container_running = container.value("state", "") == "running";
+                if (instance.service == nullptr) {
+                    core->logger->warn(
+                        "container {} of {}/{} is an orphan: the service is no longer configured",
+                        instance.container_id, key.first, key.second);
+                    continue;
                 }
-                done(ENVMGR_STATUS_OK, found);
-            });
+                if (!instance.container_running) {
+                    core->set_state(key, ServiceState::stopped, "adopted: the container exists, stopped");
+                    continue;
+                }
+                // Running: watched again from its probes, not restarted (a changed definition
+                // is recreated by the next start, not behind the operator's back).
+                core->watch_container(key, nullptr, [core, key](const sdk::Result& inspected) {
+                    if (!inspected.ok()) {
+                        core->set_state(key, ServiceState::failed, "cannot inspect: " + inspected.payload);
+                    }
+                });
+            }
+            done(ENVMGR_STATUS_OK, found);
         });
 }
 

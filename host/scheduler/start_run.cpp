@@ -10,20 +10,6 @@
 namespace envmgr::host::scheduler {
 namespace {
 
-// Runs fn(result) on the strand, keeping the run alive until then.
-template <typename Self, typename Fn>
-void call(const std::shared_ptr<Self>& self, EngineCore& core, const std::string& operation,
-          const nlohmann::json& request, Fn fn, const BackendClient::Item& item = {}) {
-    core.backend.invoke(
-        operation, request,
-        [self, &core, fn = std::move(fn)](const sdk::Result& result) {
-            boost::asio::post(core.strand, [self, &core, fn, result] {
-                if (!core.closed) fn(result);
-            });
-        },
-        item);
-}
-
 std::string ports_text(const sdk::ServiceDefinition& definition) {
     std::string text;
     for (const auto& port : definition.ports) {
@@ -106,21 +92,22 @@ void StartRun::ensure_network_and_volumes() {
     auto remaining = std::make_shared<std::size_t>(calls.size());
     auto failed = std::make_shared<bool>(false);
     for (const auto& [operation, request] : calls) {
-        call(shared_from_this(), *core_, operation, request,
-             [this, remaining, failed, what = request["name"].get<std::string>()](const sdk::Result& result) {
-                 if (*failed) return;
-                 if (!result.ok()) {
-                     *failed = true;
-                     return fail_all(result.status, "cannot create '" + what + "': " + result.payload);
-                 }
-                 if (--*remaining == 0) list_containers();
-             });
+        core_->call(
+            operation, request, shared_from_this(),
+            [this, remaining, failed, what = request["name"].get<std::string>()](const sdk::Result& result) {
+                if (*failed) return;
+                if (!result.ok()) {
+                    *failed = true;
+                    return fail_all(result.status, "cannot create '" + what + "': " + result.payload);
+                }
+                if (--*remaining == 0) list_containers();
+            });
     }
 }
 
 void StartRun::list_containers() {
     const nlohmann::json request{{"labels", {{registry::kTenantLabel, request_.tenant}}}, {"all", true}};
-    call(shared_from_this(), *core_, "container.list", request, [this](const sdk::Result& result) {
+    core_->call("container.list", request, shared_from_this(), [this](const sdk::Result& result) {
         if (!result.ok()) return fail_all(result.status, "cannot list containers: " + result.payload);
         const auto listing = nlohmann::json::parse(result.payload, nullptr, false);
         // What the engine lists is the truth: a container removed behind env-manager's back (by
@@ -175,30 +162,32 @@ void StartRun::check_images() {
                 schedule();
             }
         };
-        call(shared_from_this(), *core_, "image.inspect", {{"image", image}},
-             [this, image, services, pulled](const sdk::Result& found) {
-                 if (found.status != ENVMGR_STATUS_NOT_FOUND) return pulled({ENVMGR_STATUS_OK, ""});
-                 for (const auto& service : services) {
-                     core_->set_state(key(service), ServiceState::pulling, "pulling " + image, 0);
-                 }
-                 auto last = std::make_shared<int>(-1);
-                 call(shared_from_this(), *core_, "image.pull", {{"image", image}}, pulled,
-                      [this, image, services, last](std::string_view item_json) {
-                          const auto item = nlohmann::json::parse(item_json, nullptr, false);
-                          const int percent = item.is_object() ? item.value("progress_percent", 0) : 0;
-                          if (percent < *last + 5) return;  // a state change per 5 %, not per chunk
-                          *last = percent;
-                          boost::asio::post(core_->strand, [self = shared_from_this(), image, services,
-                                                            percent] {
-                              if (self->core_->closed) return;
-                              for (const auto& service : services) {
-                                  self->core_->set_state(
-                                      self->key(service), ServiceState::pulling,
-                                      "pulling " + image + ": " + std::to_string(percent) + " %", percent);
-                              }
-                          });
-                      });
-             });
+        core_->call("image.inspect", {{"image", image}}, shared_from_this(),
+                    [this, image, services, pulled](const sdk::Result& found) {
+                        if (found.status != ENVMGR_STATUS_NOT_FOUND) return pulled({ENVMGR_STATUS_OK, ""});
+                        for (const auto& service : services) {
+                            core_->set_state(key(service), ServiceState::pulling, "pulling " + image, 0);
+                        }
+                        auto last = std::make_shared<int>(-1);
+                        core_->call(
+                            "image.pull", {{"image", image}}, shared_from_this(), pulled,
+                            [this, image, services, last](std::string_view item_json) {
+                                const auto item = nlohmann::json::parse(item_json, nullptr, false);
+                                const int percent = item.is_object() ? item.value("progress_percent", 0) : 0;
+                                if (percent < *last + 5) return;  // a state change per 5 %, not per chunk
+                                *last = percent;
+                                boost::asio::post(
+                                    core_->strand, [self = shared_from_this(), image, services, percent] {
+                                        if (self->core_->closed) return;
+                                        for (const auto& service : services) {
+                                            self->core_->set_state(
+                                                self->key(service), ServiceState::pulling,
+                                                "pulling " + image + ": " + std::to_string(percent) + " %",
+                                                percent);
+                                        }
+                                    });
+                            });
+                    });
     }
 }
 
@@ -288,17 +277,17 @@ void StartRun::launch_now(const std::string& service) {
     }
     if (!instance.container_id.empty()) {
         core_->set_state(key(service), ServiceState::creating, "the definition changed: recreating");
-        call(shared_from_this(), *core_, "container.remove", {{"id", instance.container_id}, {"force", true}},
-             [this, service](const sdk::Result& result) {
-                 if (!result.ok() && result.status != ENVMGR_STATUS_NOT_FOUND) {
-                     return fail(service, result.status,
-                                 "cannot remove the old container: " + result.payload);
-                 }
-                 auto& old = core_->instance(key(service));
-                 old.container_id.clear();
-                 old.container_running = false;
-                 create_and_start(service);
-             });
+        core_->call("container.remove", {{"id", instance.container_id}, {"force", true}}, shared_from_this(),
+                    [this, service](const sdk::Result& result) {
+                        if (!result.ok() && result.status != ENVMGR_STATUS_NOT_FOUND) {
+                            return fail(service, result.status,
+                                        "cannot remove the old container: " + result.payload);
+                        }
+                        auto& old = core_->instance(key(service));
+                        old.container_id.clear();
+                        old.container_running = false;
+                        create_and_start(service);
+                    });
         return;
     }
     create_and_start(service);
@@ -308,7 +297,7 @@ void StartRun::create_and_start(const std::string& service) {
     auto& instance = core_->instance(key(service));
     core_->set_state(key(service), ServiceState::creating, "creating " + instance.service->container_name);
     const nlohmann::json request{{"spec", container_spec_for(*instance.service)}};
-    call(shared_from_this(), *core_, "container.create", request, [this, service](const sdk::Result& result) {
+    core_->call("container.create", request, shared_from_this(), [this, service](const sdk::Result& result) {
         auto& created = core_->instance(key(service));
         if (!result.ok()) {
             const std::string why =
@@ -327,21 +316,21 @@ void StartRun::create_and_start(const std::string& service) {
 void StartRun::start_container(const std::string& service) {
     auto& instance = core_->instance(key(service));
     core_->set_state(key(service), ServiceState::starting, "starting " + instance.service->container_name);
-    call(shared_from_this(), *core_, "container.start", {{"id", instance.container_id}},
-         [this, service](const sdk::Result& result) {
-             if (!result.ok()) {
-                 // A taken host port fails at once with the engine's words and the ports asked
-                 // for; no retry, so no storm.
-                 const auto& definition = core_->instance(key(service)).service->definition;
-                 const std::string ports = ports_text(definition);
-                 return fail(service, result.status,
-                             "cannot start: " + result.payload +
-                                 (ports.empty() ? "" : " (host ports: " + ports + ")"));
-             }
-             core_->instance(key(service)).container_running = true;
-             watch(service);
-             schedule();  // a launch slot is free
-         });
+    core_->call("container.start", {{"id", instance.container_id}}, shared_from_this(),
+                [this, service](const sdk::Result& result) {
+                    if (!result.ok()) {
+                        // A taken host port fails at once with the engine's words and the ports asked
+                        // for; no retry, so no storm.
+                        const auto& definition = core_->instance(key(service)).service->definition;
+                        const std::string ports = ports_text(definition);
+                        return fail(service, result.status,
+                                    "cannot start: " + result.payload +
+                                        (ports.empty() ? "" : " (host ports: " + ports + ")"));
+                    }
+                    core_->instance(key(service)).container_running = true;
+                    watch(service);
+                    schedule();  // a launch slot is free
+                });
 }
 
 void StartRun::watch(const std::string& service) {

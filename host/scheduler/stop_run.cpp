@@ -94,42 +94,30 @@ void StopRun::stop_one(const std::string& service) {
     const std::int64_t grace = request_.timeout_seconds > 0
                                    ? request_.timeout_seconds
                                    : instance.service->definition.stop_timeout_seconds;
-    auto self = shared_from_this();
-    const auto post = [self](auto fn) {
-        return [self, fn](const sdk::Result& result) {
-            boost::asio::post(self->core_->strand, [self, fn, result] {
-                if (!self->core_->closed) fn(result);
-            });
-        };
-    };
-    core_->backend.invoke(
-        "container.stop", {{"id", instance.container_id}, {"timeout_seconds", grace}},
-        post([this, service, grace](const sdk::Result& result) {
-            if (!result.ok() && result.status != ENVMGR_STATUS_NOT_FOUND) {
-                return stopped(service, "cannot stop: " + result.payload, false, false);
-            }
-            const bool killed =
-                result.ok() && nlohmann::json::parse(result.payload, nullptr, false).value("killed", false);
-            const std::string how = killed ? "stopped with SIGKILL: it did not stop within " +
-                                                 std::to_string(grace) + " s of SIGTERM"
-                                           : "stopped";
-            auto& target = core_->instance(key(service));
-            if (!request_.remove || result.status == ENVMGR_STATUS_NOT_FOUND) {
-                if (result.status == ENVMGR_STATUS_NOT_FOUND) target.container_id.clear();
-                return stopped(service, how, killed, true);
-            }
-            core_->backend.invoke(
-                "container.remove", {{"id", target.container_id}},
-                [self = shared_from_this(), service, how, killed](const sdk::Result& removed) {
-                    boost::asio::post(self->core_->strand, [self, service, how, killed, removed] {
-                        if (self->core_->closed) return;
-                        if (removed.ok() || removed.status == ENVMGR_STATUS_NOT_FOUND) {
-                            self->core_->instance(self->key(service)).container_id.clear();
-                        }
-                        self->stopped(service, how, killed, true);
-                    });
+    core_->call("container.stop", {{"id", instance.container_id}, {"timeout_seconds", grace}},
+                shared_from_this(), [this, service, grace](const sdk::Result& result) {
+                    if (!result.ok() && result.status != ENVMGR_STATUS_NOT_FOUND) {
+                        return stopped(service, "cannot stop: " + result.payload, false, false);
+                    }
+                    const bool killed =
+                        result.ok() &&
+                        nlohmann::json::parse(result.payload, nullptr, false).value("killed", false);
+                    const std::string how = killed ? "stopped with SIGKILL: it did not stop within " +
+                                                         std::to_string(grace) + " s of SIGTERM"
+                                                   : "stopped";
+                    auto& target = core_->instance(key(service));
+                    if (!request_.remove || result.status == ENVMGR_STATUS_NOT_FOUND) {
+                        if (result.status == ENVMGR_STATUS_NOT_FOUND) target.container_id.clear();
+                        return stopped(service, how, killed, true);
+                    }
+                    core_->call("container.remove", {{"id", target.container_id}}, shared_from_this(),
+                                [this, service, how, killed](const sdk::Result& removed) {
+                                    if (removed.ok() || removed.status == ENVMGR_STATUS_NOT_FOUND) {
+                                        core_->instance(key(service)).container_id.clear();
+                                    }
+                                    stopped(service, how, killed, true);
+                                });
                 });
-        }));
 }
 
 void StopRun::stopped(const std::string& service, const std::string& message, bool killed, bool ok) {
