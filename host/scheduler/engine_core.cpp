@@ -99,6 +99,11 @@ void EngineCore::unlisten(std::uint64_t id) {
     listeners_.erase(id);
 }
 
+void EngineCore::close() {
+    closed = true;
+    listeners_.clear();  // the runs they keep alive go with them
+}
+
 void EngineCore::call(const std::string& operation, const nlohmann::json& request,
                       std::shared_ptr<void> keep_alive, std::function<void(const sdk::Result&)> fn,
                       const BackendClient::Item& item) {
@@ -160,6 +165,9 @@ void EngineCore::on_health(const health::HealthTransition& transition) {
             set_state(key, ServiceState::healthy, transition.reason);
         } else if (transition.to == health::HealthState::unhealthy) {
             set_state(key, ServiceState::unhealthy, transition.reason);
+            if (target.service != nullptr && target.service->definition.restart_on_unhealthy) {
+                restart_unhealthy(key, transition.reason);
+            }
         } else if (transition.to == health::HealthState::exited) {
             by_watch.erase(transition.watch);
             health.unwatch(target.watch);
@@ -193,22 +201,80 @@ void EngineCore::on_exit(const InstanceKey& key, const std::string& reason) {
                  if (definition.restart_policy == "on-failure" && code != 0 && ended.restarts > 0) {
                      why += "; gave up after " + std::to_string(ended.restarts) + " restart(s)";
                  }
+                 if (definition.restart_policy != "no") self->notable("error", key, "failed: " + why);
                  return self->set_state(key, ServiceState::failed, why);
              }
-             const auto delay = restart_delay(ended.restarts, self->settings);
-             ++ended.restarts;
-             const auto now = std::chrono::system_clock::now().time_since_epoch();
-             ended.next_restart_at = std::chrono::duration_cast<std::chrono::seconds>(
-                                         now + delay + std::chrono::milliseconds(999))
-                                         .count();
-             ended.restart_timer = std::make_shared<boost::asio::steady_timer>(self->strand, delay);
-             ended.restart_timer->async_wait([self, key](boost::system::error_code ec) {
-                 if (!ec && !self->closed) self->restart(key);
-             });
-             self->set_state(key, ServiceState::restarting,
-                             reason + "; restart " + std::to_string(ended.restarts) + " in " +
-                                 std::to_string(delay.count()) + " ms");
+             self->schedule_restart(key, reason);
          });
+}
+
+void EngineCore::schedule_restart(const InstanceKey& key, const std::string& reason) {
+    auto& ended = instance(key);
+    const auto delay = restart_delay(ended.restarts, settings);
+    ++ended.restarts;
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    ended.next_restart_at =
+        std::chrono::duration_cast<std::chrono::seconds>(now + delay + std::chrono::milliseconds(999))
+            .count();
+    ended.restart_timer = std::make_shared<boost::asio::steady_timer>(strand, delay);
+    ended.restart_timer->async_wait([self = shared_from_this(), key](boost::system::error_code ec) {
+        if (!ec && !self->closed) self->restart(key);
+    });
+    const std::string message = reason + "; restart " + std::to_string(ended.restarts) + " in " +
+                                std::to_string(delay.count()) + " ms";
+    notable("warn", key, message);
+    set_state(key, ServiceState::restarting, message);
+}
+
+void EngineCore::restart_unhealthy(const InstanceKey& key, const std::string& reason) {
+    auto& sick = instance(key);
+    const auto& definition = sick.service->definition;
+    if (std::chrono::steady_clock::now() - sick.running_since >= settings.restart_stable_period) {
+        sick.restarts = 0;  // it ran well long enough: a new failure, not a loop
+    }
+    // Counted as a failed exit would be: on-failure's limit applies, "no" never restarts.
+    if (!should_restart(definition.restart_policy, 1, sick.restarts, definition.restart_max_retries)) {
+        notable("warn", key,
+                "unhealthy and not restarted: " + reason + " (restart_policy " + definition.restart_policy +
+                    (sick.restarts > 0 ? ", " + std::to_string(sick.restarts) + " restart(s) made" : "") +
+                    ")");
+        return;
+    }
+    by_watch.erase(sick.watch);
+    health.unwatch(sick.watch);
+    sick.watch = 0;
+    const std::string why = "unhealthy: " + reason;
+    set_state(key, ServiceState::restarting, why + "; stopping the container to restart it");
+    call("container.stop", {{"id", sick.container_id}, {"timeout_seconds", definition.stop_timeout_seconds}},
+         nullptr, [self = shared_from_this(), key, why](const sdk::Result& result) {
+             auto& stopped = self->instance(key);
+             if (stopped.state != ServiceState::restarting) return;  // a stop or start took over
+             if (!result.ok()) {
+                 return self->set_state(key, ServiceState::unhealthy,
+                                        why + "; cannot stop it: " + result.payload);
+             }
+             stopped.container_running = false;
+             self->schedule_restart(key, why);
+         });
+}
+
+void EngineCore::notable(const std::string& level, const InstanceKey& key, const std::string& message) {
+    if (level == "error") {
+        logger->error("{}/{}: {}", key.first, key.second, message);
+    } else if (level == "warn") {
+        logger->warn("{}/{}: {}", key.first, key.second, message);
+    } else {
+        logger->info("{}/{}: {}", key.first, key.second, message);
+    }
+    if (bus == nullptr) return;
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    bus->publish("log", nlohmann::json{{"level", level},
+                                       {"tenant", key.first},
+                                       {"service", key.second},
+                                       {"message", message},
+                                       {"timestamp_ms",
+                                        std::chrono::duration_cast<std::chrono::milliseconds>(now).count()}}
+                            .dump());
 }
 
 void EngineCore::restart(const InstanceKey& key) {

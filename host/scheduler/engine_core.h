@@ -107,6 +107,8 @@ public:
 
     std::uint64_t listen(ChangeListener listener);
     void unlisten(std::uint64_t id);
+    // Sets closed and drops the listeners (and the unfinished runs they keep alive).
+    void close();
 
     // Runs a backend operation; fn(result) runs on the strand, unless the engine has closed by
     // then. keep_alive (the caller) and the core live until fn has run.
@@ -126,9 +128,17 @@ private:
     // A watched container ended outside a stop: restart it after its back-off where its policy
     // says so, else it has failed (or, a one-shot job that exited 0, completed).
     void on_exit(const InstanceKey& key, const std::string& reason);
+    // After its back-off (restart_delay), start the instance's container again.
+    void schedule_restart(const InstanceKey& key, const std::string& reason);
     void restart(const InstanceKey& key);
+    // A service that turned unhealthy with restart_on_unhealthy: stopped with its grace, then
+    // restarted as a failed exit would be (its policy, limit and back-off).
+    void restart_unhealthy(const InstanceKey& key, const std::string& reason);
 
 public:
+    // A notable event of the host: logged and published on `log` (events.md).
+    void notable(const std::string& level, const InstanceKey& key, const std::string& message);
+
 private:
     std::map<std::uint64_t, ChangeListener> listeners_;
     std::uint64_t next_listener_ = 1;

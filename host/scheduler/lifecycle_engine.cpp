@@ -61,11 +61,11 @@ LifecycleEngine::~LifecycleEngine() {
     // may already be stopped (then nothing runs at all).
     auto closed = std::make_shared<std::promise<void>>();
     boost::asio::post(core_->strand, [core = core_, closed] {
-        core->closed = true;
+        core->close();
         closed->set_value();
     });
     if (closed->get_future().wait_for(std::chrono::seconds(5)) != std::future_status::ready) {
-        core_->closed = true;
+        core_->close();  // the executor is not running: nothing else touches the core
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include "host/scheduler/container_spec_builder.h"
 #include "host/scheduler/dependency_graph.h"
+#include "host/scheduler/port_holders.h"
 
 #include <boost/asio/post.hpp>
 
@@ -62,9 +63,11 @@ void StartRun::begin() {
     }
     priority_ = remaining_path_lengths(graph, services_);
     for (const auto& service : services_) members_[service];
-    listener_ = core_->listen([weak = weak_from_this()](const InstanceKey& changed) {
-        if (auto self = weak.lock()) self->on_change(changed);
-    });
+    // The listener keeps the run alive while it waits for state changes alone (nothing else may
+    // hold it then: an adopted service that is not ready yet); finish() lets go of it.
+    listener_ =
+        core_->listen([self = shared_from_this()](const InstanceKey& changed) { self->on_change(changed); });
+    core_->logger->debug("start of tenant '{}': {} service(s)", request_.tenant, services_.size());
     ensure_network_and_volumes();
 }
 
@@ -100,7 +103,10 @@ void StartRun::ensure_network_and_volumes() {
                     *failed = true;
                     return fail_all(result.status, "cannot create '" + what + "': " + result.payload);
                 }
-                if (--*remaining == 0) list_containers();
+                if (--*remaining == 0) {
+                    core_->logger->debug("start of tenant '{}': network and volumes ready", request_.tenant);
+                    list_containers();
+                }
             });
     }
 }
@@ -129,66 +135,9 @@ void StartRun::list_containers() {
             instance.container_hash = labels.value(registry::kDefinitionHashLabel, "");
             instance.container_running = container.value("state", "") == "running";
         }
+        core_->logger->debug("start of tenant '{}': containers listed", request_.tenant);
         check_images();
     });
-}
-
-void StartRun::check_images() {
-    std::map<std::string, std::vector<std::string>> users;  // image -> services that will create from it
-    for (const auto& service : services_) {
-        const auto& instance = core_->instance(key(service));
-        if (instance.busy || (!instance.container_id.empty() &&
-                              instance.container_hash == instance.service->definition_hash)) {
-            continue;
-        }
-        users[instance.service->definition.image].push_back(service);
-    }
-    auto remaining = std::make_shared<std::size_t>(users.size());
-    if (users.empty()) {
-        images_ready_ = true;
-        return schedule();
-    }
-    for (const auto& entry : users) {
-        const std::string image = entry.first;  // copies: captured by the handlers below
-        const std::vector<std::string> services = entry.second;
-        const auto pulled = [this, remaining, image, services](const sdk::Result& result) {
-            if (!result.ok()) {
-                for (const auto& service : services) {
-                    fail(service, result.status, "pull of " + image + " failed: " + result.payload);
-                }
-            }
-            if (--*remaining == 0) {
-                images_ready_ = true;
-                schedule();
-            }
-        };
-        core_->call("image.inspect", {{"image", image}}, shared_from_this(),
-                    [this, image, services, pulled](const sdk::Result& found) {
-                        if (found.status != ENVMGR_STATUS_NOT_FOUND) return pulled({ENVMGR_STATUS_OK, ""});
-                        for (const auto& service : services) {
-                            core_->set_state(key(service), ServiceState::pulling, "pulling " + image, 0);
-                        }
-                        auto last = std::make_shared<int>(-1);
-                        core_->call(
-                            "image.pull", {{"image", image}}, shared_from_this(), pulled,
-                            [this, image, services, last](std::string_view item_json) {
-                                const auto item = nlohmann::json::parse(item_json, nullptr, false);
-                                const int percent = item.is_object() ? item.value("progress_percent", 0) : 0;
-                                if (percent < *last + 5) return;  // a state change per 5 %, not per chunk
-                                *last = percent;
-                                boost::asio::post(
-                                    core_->strand, [self = shared_from_this(), image, services, percent] {
-                                        if (self->core_->closed) return;
-                                        for (const auto& service : services) {
-                                            self->core_->set_state(
-                                                self->key(service), ServiceState::pulling,
-                                                "pulling " + image + ": " + std::to_string(percent) + " %",
-                                                percent);
-                                        }
-                                    });
-                            });
-                    });
-    }
 }
 
 bool StartRun::dependencies_met(const std::string& service, std::string& failed_dependency) const {
@@ -214,6 +163,25 @@ bool StartRun::dependencies_met(const std::string& service, std::string& failed_
 
 void StartRun::schedule() {
     if (finished_ || !images_ready_) return;
+    // A launch can settle its service at once (adopted and ready) and that schedules again: the
+    // nested call only asks for another round, so no service is launched twice from a stale list.
+    if (scheduling_) {
+        reschedule_ = true;
+        return;
+    }
+    scheduling_ = true;
+    do {
+        reschedule_ = false;
+        schedule_round();
+    } while (reschedule_ && !finished_);
+    scheduling_ = false;
+    if (!finished_ && std::all_of(members_.begin(), members_.end(),
+                                  [](const auto& m) { return m.second.step == Step::settled; })) {
+        finish();
+    }
+}
+
+void StartRun::schedule_round() {
     std::vector<std::string> ready;
     bool busy_serially = false;
     for (const auto& [service, member] : members_) {
@@ -236,6 +204,7 @@ void StartRun::schedule() {
     std::stable_sort(ready.begin(), ready.end(),
                      [this](const auto& a, const auto& b) { return priority_.at(a) > priority_.at(b); });
     for (const auto& service : ready) {
+        if (finished_ || members_[service].step != Step::waiting) continue;
         if (!request_.parallel && busy_serially) break;
         const auto launching =
             static_cast<std::size_t>(std::count_if(members_.begin(), members_.end(), [](const auto& m) {
@@ -244,10 +213,6 @@ void StartRun::schedule() {
         if (launching >= std::max<std::size_t>(core_->settings.max_concurrent_starts, 1)) break;
         busy_serially = true;
         launch(service);
-    }
-    if (std::all_of(members_.begin(), members_.end(),
-                    [](const auto& m) { return m.second.step == Step::settled; })) {
-        finish();
     }
 }
 
@@ -263,11 +228,15 @@ void StartRun::launch_now(const std::string& service) {
     auto& instance = core_->instance(key(service));
     instance.busy = true;
     const auto& hash = instance.service->definition_hash;
+    core_->logger->debug("start of tenant '{}': launching {} (container {}, running {}, watched {}, {})",
+                         request_.tenant, service, instance.container_id.empty() ? "none" : "exists",
+                         instance.container_running, instance.watch != 0, state_name(instance.state));
     if (!instance.container_id.empty() && instance.container_hash == hash) {
         if (instance.container_running && instance.watch != 0) {
-            // Adopted and watched: only its readiness is awaited.
+            // Adopted and watched: only its readiness is awaited, within the same deadline.
             members_[service].step = Step::running;
             if (instance.state == ServiceState::healthy) return settle(service, true);
+            arm_deadline(service);
             return schedule();
         }
         if (instance.container_running) {
@@ -318,18 +287,33 @@ void StartRun::start_container(const std::string& service) {
     core_->set_state(key(service), ServiceState::starting, "starting " + instance.service->container_name);
     core_->call("container.start", {{"id", instance.container_id}}, shared_from_this(),
                 [this, service](const sdk::Result& result) {
-                    if (!result.ok()) {
-                        // A taken host port fails at once with the engine's words and the ports asked
-                        // for; no retry, so no storm.
-                        const auto& definition = core_->instance(key(service)).service->definition;
-                        const std::string ports = ports_text(definition);
-                        return fail(service, result.status,
-                                    "cannot start: " + result.payload +
-                                        (ports.empty() ? "" : " (host ports: " + ports + ")"));
-                    }
+                    if (!result.ok()) return start_failed(service, result);
                     core_->instance(key(service)).container_running = true;
                     watch(service);
                     schedule();  // a launch slot is free
+                });
+}
+
+void StartRun::start_failed(const std::string& service, const sdk::Result& result) {
+    // A taken host port fails at once with the engine's words and the ports asked for, no retry
+    // (so no storm), and names the holder when it is one of env-manager's own containers.
+    const auto& definition = core_->instance(key(service)).service->definition;
+    const std::string ports = ports_text(definition);
+    const std::string message =
+        "cannot start: " + result.payload + (ports.empty() ? "" : " (host ports: " + ports + ")");
+    if (!is_port_taken(result.payload)) return fail(service, result.status, message);
+    core_->call("container.list", {{"labels", {{registry::kTenantLabel, ""}}}}, shared_from_this(),
+                [this, service, status = result.status, message](const sdk::Result& listed) {
+                    std::string holders;
+                    if (listed.ok()) {
+                        const auto containers = nlohmann::json::parse(listed.payload, nullptr, false);
+                        holders = port_holders_text(containers.is_object()
+                                                        ? containers.value("containers", nlohmann::json())
+                                                        : nlohmann::json(),
+                                                    core_->instance(key(service)).container_id,
+                                                    core_->instance(key(service)).service->definition);
+                    }
+                    fail(service, status, message + holders);
                 });
 }
 
@@ -339,17 +323,30 @@ void StartRun::watch(const std::string& service) {
         if (!result.ok()) {
             return fail(service, result.status, "cannot inspect the container: " + result.payload);
         }
-        auto& member = members_[service];
-        member.deadline =
-            std::make_unique<boost::asio::steady_timer>(core_->strand, core_->settings.health_timeout);
-        member.deadline->async_wait([self = shared_from_this(), service](boost::system::error_code ec) {
-            if (ec || self->finished_ || self->core_->closed) return;
-            if (self->members_[service].step != Step::running) return;
-            const auto& late = self->core_->instance(self->key(service));
-            self->fail(service, ENVMGR_STATUS_TIMEOUT,
-                       "not ready within " + std::to_string(self->core_->settings.health_timeout.count()) +
-                           " s (last: " + late.message + ")");
-        });
+        arm_deadline(service);
+    });
+}
+
+void StartRun::arm_deadline(const std::string& service) {
+    auto& member = members_[service];
+    member.deadline =
+        std::make_unique<boost::asio::steady_timer>(core_->strand, core_->settings.health_timeout);
+    member.deadline->async_wait([self = shared_from_this(), service](boost::system::error_code ec) {
+        if (ec || self->finished_ || self->core_->closed) return;
+        if (self->members_[service].step != Step::running) return;
+        const auto& late = self->core_->instance(self->key(service));
+        // The probes' own last words say why (a refused connection, "exit 127: ..."), where the
+        // state's message only says it is waiting.
+        std::string last = "last: " + late.message;
+        if (const auto health = self->core_->health.status(late.watch); health && !health->checks.empty()) {
+            last.clear();
+            for (const auto& [probe, check] : health->checks) {
+                last += (last.empty() ? "last check: " : "; ") + probe + ": " + check.message;
+            }
+        }
+        self->fail(service, ENVMGR_STATUS_TIMEOUT,
+                   "not ready within " + std::to_string(self->core_->settings.health_timeout.count()) +
+                       " s (" + last + ")");
     });
 }
 
@@ -401,6 +398,7 @@ void StartRun::finish() {
     if (finished_) return;
     finished_ = true;
     core_->unlisten(listener_);
+    core_->logger->debug("start of tenant '{}': finished", request_.tenant);
     RunResult result;
     int first_failure = 0;  // the root cause is the earliest required failure, not the first by name
     for (const auto& [service, member] : members_) {

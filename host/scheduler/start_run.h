@@ -60,15 +60,21 @@ private:
     void fail_all(envmgr_status status, const std::string& message);
     void ensure_network_and_volumes();
     void list_containers();
-    void check_images();
+    void check_images();  // start_run_images.cpp
+    void pull(const std::string& image, const std::vector<std::string>& services,
+              std::function<void(const sdk::Result&)> pulled);
     void schedule();
+    void schedule_round();
     bool dependencies_met(const std::string& service, std::string& failed_dependency) const;
     void launch(const std::string& service);
     void launch_now(const std::string& service);
     void fail(const std::string& service, envmgr_status status, const std::string& message);
     void create_and_start(const std::string& service);
     void start_container(const std::string& service);
+    void start_failed(const std::string& service, const sdk::Result& result);
     void watch(const std::string& service);
+    // Fails the service when it is not ready within the health timeout.
+    void arm_deadline(const std::string& service);
     void on_change(const InstanceKey& key);
     void settle(const std::string& service, bool ok);
     void finish();
@@ -84,6 +90,8 @@ private:
     int failures_ = 0;
     bool images_ready_ = false;  // no launch before every image is there
     bool finished_ = false;
+    bool scheduling_ = false;  // schedule() is running
+    bool reschedule_ = false;  // asked for again while running
 };
 
 }  // namespace envmgr::host::scheduler

@@ -63,7 +63,7 @@ void StopRun::next() {
         // A start working on it goes first; then it is stopped.
         core_->when_idle(key(service), [self = shared_from_this(), service] { self->stop_one(service); });
     }
-    if (pending_.empty() && stopping_.empty() && !finished_) {
+    if (pending_.empty() && stopping_.empty() && removing_.empty() && !finished_) {
         finished_ = true;
         RunResult result;
         for (auto& [service, outcome] : outcomes_) {
@@ -110,21 +110,30 @@ void StopRun::stop_one(const std::string& service) {
                         if (result.status == ENVMGR_STATUS_NOT_FOUND) target.container_id.clear();
                         return stopped(service, how, killed, true);
                     }
+                    // Its process has ended: what it depends on may stop now, while the engine
+                    // removes the container (a removal costs as much as a stop here).
+                    target.container_running = false;
+                    core_->set_state(key(service), ServiceState::stopped, how);
+                    stopping_.erase(service);
+                    removing_.insert(service);
                     core_->call("container.remove", {{"id", target.container_id}}, shared_from_this(),
                                 [this, service, how, killed](const sdk::Result& removed) {
                                     if (removed.ok() || removed.status == ENVMGR_STATUS_NOT_FOUND) {
                                         core_->instance(key(service)).container_id.clear();
                                     }
-                                    stopped(service, how, killed, true);
+                                    removing_.erase(service);
+                                    stopped(service, how, killed, true, false);
                                 });
+                    next();
                 });
 }
 
-void StopRun::stopped(const std::string& service, const std::string& message, bool killed, bool ok) {
+void StopRun::stopped(const std::string& service, const std::string& message, bool killed, bool ok,
+                      bool announce) {
     auto& instance = core_->instance(key(service));
     instance.container_running = false;
     instance.completed = false;
-    core_->set_state(key(service), ok ? ServiceState::stopped : ServiceState::failed, message);
+    if (announce) core_->set_state(key(service), ok ? ServiceState::stopped : ServiceState::failed, message);
     if (instance.busy) core_->release(key(service));
     outcomes_[service] = {service,
                           instance.state,

@@ -29,14 +29,18 @@ private:
     InstanceKey key(const std::string& service) const { return {request_.tenant, service}; }
     void next();
     void stop_one(const std::string& service);
-    void stopped(const std::string& service, const std::string& message, bool killed, bool ok);
+    // Records the outcome and goes on; announce: publish the state (false: published already,
+    // when the process ended, before the container's removal).
+    void stopped(const std::string& service, const std::string& message, bool killed, bool ok,
+                 bool announce = true);
 
     std::shared_ptr<EngineCore> core_;
     StopRequest request_;
     Done done_;
     std::map<std::string, std::vector<std::string>> needs_;  // service -> what it depends on
     std::set<std::string> pending_;
-    std::set<std::string> stopping_;
+    std::set<std::string> stopping_;  // their process may still run
+    std::set<std::string> removing_;  // stopped, the container being removed
     std::map<std::string, ServiceOutcome> outcomes_;
     bool finished_ = false;
 };

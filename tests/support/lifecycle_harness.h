@@ -45,7 +45,11 @@ public:
     // Removes every container, volume and the network of the tenant.
     void remove_tenant(const std::string& tenant);
 
+    // The harness's tenants are left as they are at its end (another harness goes on with them).
+    void keep_tenants() { tenants_.clear(); }
+
     const host::registry::Registry& registry() const { return registry_; }
+    host::events::EventBus& bus() { return health_.bus(); }
     BackendHarness& backend() { return health_.backend(); }
 
 private:

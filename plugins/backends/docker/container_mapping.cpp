@@ -143,18 +143,28 @@ const JsonSelection& inspect_selection() {
 
 nlohmann::json container_from_list_entry(const nlohmann::json& entry) {
     const auto names = list_at(entry, "Names");
+    // Published ports only (the engine lists exposed ones too, without a PublicPort).
+    auto ports = nlohmann::json::array();
+    for (const auto& port : list_at(entry, "Ports")) {
+        if (!port.is_object() || int_or_zero(port, "PublicPort") == 0) continue;
+        ports.push_back({{"container_port", int_or_zero(port, "PrivatePort")},
+                         {"protocol", port.value("Type", "tcp")},
+                         {"host_ip", port.value("IP", "")},
+                         {"host_port", int_or_zero(port, "PublicPort")}});
+    }
     return {{"id", entry.value("Id", "")},
             {"name", names.empty() ? std::string() : strip_slash(names[0].get<std::string>())},
             {"image", entry.value("Image", "")},
             {"state", entry.value("State", "")},
             {"status", entry.value("Status", "")},
             {"created", int_or_zero(entry, "Created")},
-            {"labels", object_at(entry, "Labels")}};
+            {"labels", object_at(entry, "Labels")},
+            {"ports", ports}};
 }
 
 const JsonSelection& list_entry_selection() {
-    static const JsonSelection selection{{"Id", {}},     {"Names", {}},   {"Image", {}}, {"State", {}},
-                                         {"Status", {}}, {"Created", {}}, {"Labels", {}}};
+    static const JsonSelection selection{{"Id", {}},     {"Names", {}},   {"Image", {}},  {"State", {}},
+                                         {"Status", {}}, {"Created", {}}, {"Labels", {}}, {"Ports", {}}};
     return selection;
 }
 

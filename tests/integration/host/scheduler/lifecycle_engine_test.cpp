@@ -6,6 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <future>
 #include <thread>
 
 namespace envmgr::tests {
@@ -20,8 +22,9 @@ const std::vector<std::string> kStack{
 
 // The default stack in tenant `tenant`, its ports moved out of the way, labelled for the
 // test-bed's clean-up; extra: more keys for a service's table.
-std::string stack_toml(const std::string& tenant, const std::map<std::string, std::string>& extra = {}) {
-    std::string toml = "[tenants." + tenant + "]\nport_offset = 30000\n";
+std::string stack_toml(const std::string& tenant, const std::map<std::string, std::string>& extra = {},
+                       int port_offset = 30000) {
+    std::string toml = "[tenants." + tenant + "]\nport_offset = " + std::to_string(port_offset) + "\n";
     for (const auto& service : kStack) {
         toml += "[tenants." + tenant + ".services." + service + "]\nlabels = { \"envmgr.test\" = \"1\" }\n";
         if (const auto more = extra.find(service); more != extra.end()) toml += more->second + "\n";
@@ -188,6 +191,181 @@ labels = { "envmgr.test" = "1" }
     ASSERT_EQ(starting.size(), 3U);  // the first start and two restarts
     EXPECT_GE(starting[1] - restarting[0], 900ms);
     EXPECT_GE(starting[2] - restarting[1], 1900ms);  // doubled
+}
+
+TEST(LifecycleEngine, TwoTenantsRunSideBySideAndStopApart) {
+    require_engine();
+    LifecycleHarness harness(stack_toml("itblue", {}, 30200) + stack_toml("itgreen", {}, 30300));
+    harness.remove_tenant("itblue");
+    harness.remove_tenant("itgreen");
+    const auto blue = harness.start({"itblue", {"redis", "redb"}, true});
+    const auto green = harness.start({"itgreen", {"redis", "redb"}, true});
+    ASSERT_EQ(blue.status, ENVMGR_STATUS_OK) << blue.message;
+    ASSERT_EQ(green.status, ENVMGR_STATUS_OK) << green.message;
+    auto blue_outcomes = by_service(blue);
+    auto green_outcomes = by_service(green);
+    EXPECT_NE(blue_outcomes["redis"].container_id, green_outcomes["redis"].container_id);
+    const auto green_redis =
+        harness.backend().call("container.inspect", {{"id", green_outcomes["redis"].container_id}});
+    ASSERT_TRUE(green_redis.ok());
+    EXPECT_TRUE(green_redis.json()["networks"].contains("env-manager-itgreen")) << green_redis.payload;
+    EXPECT_FALSE(green_redis.json()["networks"].contains("env-manager-itblue"));
+    EXPECT_EQ(green_redis.json()["ports"][0]["host_port"], 6379 + 30300);
+
+    ASSERT_EQ(harness.stop({"itblue", {}, 0, true}).status, ENVMGR_STATUS_OK);
+    for (const auto& service : harness.snapshot("itgreen")["services"]) {
+        if (service["name"] == "redis" || service["name"] == "redb") {
+            EXPECT_EQ(service["state"], "healthy") << service.dump();
+        }
+    }
+    const auto still =
+        harness.backend().call("container.inspect", {{"id", green_outcomes["redis"].container_id}});
+    ASSERT_TRUE(still.ok());
+    EXPECT_TRUE(still.json().value("running", false));
+}
+
+TEST(LifecycleEngine, SigkillIsReportedForAProcessThatIgnoresSigtermWithoutInit) {
+    require_engine();
+    // `sleep` as PID 1 has no SIGTERM handler, so the kernel ignores the signal: only SIGKILL ends
+    // it. Under an init process (the default) the signal reaches it as a child and it ends.
+    const std::string sleeper = R"(image = "envmgr-test/busybox:latest"
+command = ["sleep", "3600"]
+stop_timeout_seconds = 1
+labels = { "envmgr.test" = "1" }
+)";
+    LifecycleHarness harness(stack_toml("itkill") + "[tenants.itkill.services.bare]\ninit = false\n" +
+                             sleeper + "[tenants.itkill.services.inited]\n" + sleeper);
+    harness.remove_tenant("itkill");
+    ASSERT_EQ(harness.start({"itkill", {"bare", "inited"}, true}).status, ENVMGR_STATUS_OK);
+    const auto stopped = harness.stop({"itkill", {"bare", "inited"}, 0, false});
+    ASSERT_EQ(stopped.status, ENVMGR_STATUS_OK) << stopped.message;
+    auto outcomes = by_service(stopped);
+    EXPECT_TRUE(outcomes["bare"].killed);
+    EXPECT_THAT(outcomes["bare"].message, HasSubstr("SIGKILL"));
+    EXPECT_FALSE(outcomes["inited"].killed) << outcomes["inited"].message;
+}
+
+TEST(LifecycleEngine, AChangedImageRecreatesOnlyThatServiceAndWhatDependsOnIt) {
+    require_engine();
+    std::map<std::string, std::string> first_ids;
+    {
+        LifecycleHarness harness(stack_toml("itchange"));
+        harness.remove_tenant("itchange");
+        const auto started = harness.start({"itchange", {"infermesh-node-a", "redb"}, true});
+        ASSERT_EQ(started.status, ENVMGR_STATUS_OK) << started.message;
+        for (const auto& outcome : started.services) first_ids[outcome.service] = outcome.container_id;
+        harness.keep_tenants();
+    }
+    // The same Redis under the test-bed registry's name: another image reference.
+    LifecycleHarness harness(
+        stack_toml("itchange", {{"redis", "image = \"127.0.0.1:5000/library/redis:7-alpine\""}}));
+    const auto again = harness.start({"itchange", {"infermesh-node-a", "redb"}, true});
+    ASSERT_EQ(again.status, ENVMGR_STATUS_OK) << again.message;
+    auto outcomes = by_service(again);
+    ASSERT_EQ(first_ids.size(), 3U);
+    EXPECT_NE(outcomes["redis"].container_id, first_ids["redis"]);
+    // The node depends on redis: it follows it. RedB does not: it is left running.
+    EXPECT_NE(outcomes["infermesh-node-a"].container_id, first_ids["infermesh-node-a"]);
+    EXPECT_EQ(outcomes["redb"].container_id, first_ids["redb"]);
+    for (const auto& [service, id] : first_ids) {
+        if (service == "redb") continue;
+        EXPECT_EQ(harness.backend().call("container.inspect", {{"id", id}}).status, ENVMGR_STATUS_NOT_FOUND)
+            << service << ": the old container is gone";
+    }
+}
+
+TEST(LifecycleEngine, AServiceTurnedUnhealthyIsRestartedWhenItsPolicySaysSo) {
+    require_engine();
+    LifecycleHarness harness(stack_toml("itsick") + R"(
+[tenants.itsick.services.sick]
+image = "envmgr-test/busybox:latest"
+command = ["sh", "-c", "touch /tmp/ok; exec sleep 3600"]
+readiness = { type = "exec", command = ["sh", "-c", "test -f /tmp/ok"], interval_ms = 200, failure_threshold = 1 }
+restart_policy = "always"
+restart_on_unhealthy = true
+stop_timeout_seconds = 1
+labels = { "envmgr.test" = "1" }
+)");
+    harness.remove_tenant("itsick");
+    const auto started = harness.start({"itsick", {"sick"}, true});
+    ASSERT_EQ(started.status, ENVMGR_STATUS_OK) << started.message;
+    const auto id = started.services.at(0).container_id;
+    const auto broke = std::chrono::steady_clock::now();
+    const auto removed =
+        harness.backend().call("container.exec", {{"id", id}, {"command", {"sh", "-c", "rm /tmp/ok"}}});
+    ASSERT_TRUE(removed.ok()) << removed.payload;
+    ASSERT_EQ(removed.json().value("exit_code", -1), 0) << removed.payload;
+    std::optional<TimedEvent> healthy_again;
+    for (int i = 0; i < 100 && !healthy_again; ++i) {
+        std::this_thread::sleep_for(100ms);
+        healthy_again = harness.first("sick", "healthy", broke);
+    }
+    ASSERT_TRUE(healthy_again) << "never healthy again";
+    const auto unhealthy = harness.first("sick", "unhealthy", broke);
+    const auto restarting = harness.first("sick", "restarting", broke);
+    ASSERT_TRUE(unhealthy && restarting);
+    EXPECT_LE(unhealthy->at, restarting->at);
+    EXPECT_THAT(restarting->message, HasSubstr("unhealthy"));
+    const auto status = harness.snapshot("itsick")["services"];
+    for (const auto& service : status) {
+        if (service["name"] != "sick") continue;
+        EXPECT_EQ(service["restart_count"], 1);
+        EXPECT_EQ(service["container_id"], id);  // restarted, not recreated
+    }
+}
+
+// Subscribers that end with the test, whatever way it ends: the stalled one released first.
+struct Subscribers {
+    host::events::EventBus& bus;
+    std::vector<std::uint64_t> ids;
+    std::promise<void> release;
+    bool released = false;
+    void let_go() {
+        if (!released) release.set_value();
+        released = true;
+    }
+    ~Subscribers() {
+        let_go();
+        for (const auto id : ids) bus.unsubscribe(id);
+    }
+};
+
+TEST(LifecycleEngine, AThousandSubscribersWithOneStalledDoNotHoldAStartBack) {
+    require_engine();
+    LifecycleHarness harness(stack_toml("itsubs"));
+    harness.remove_tenant("itsubs");
+    std::vector<std::unique_ptr<std::atomic<int>>> counts;
+    std::atomic<int> stalled_seen{0};
+    std::atomic<long> stalled_dropped{0};
+    Subscribers subscribers{harness.bus(), {}, {}};
+    for (int i = 0; i < 999; ++i) {
+        counts.push_back(std::make_unique<std::atomic<int>>(0));
+        subscribers.ids.push_back(harness.bus().subscribe(
+            {"status", 0, true},
+            [count = counts.back().get()](const std::string& /*topic*/, const std::string& /*json*/) {
+                count->fetch_add(1);
+            }));
+    }
+    std::shared_future<void> released = subscribers.release.get_future().share();
+    subscribers.ids.push_back(harness.bus().subscribe(
+        {"status", 4, true}, [&, released](const std::string& topic, const std::string& json) {
+            if (topic == "dropped") {
+                stalled_dropped += nlohmann::json::parse(json).value("dropped", 0L);
+                return;
+            }
+            if (stalled_seen.fetch_add(1) == 0) released.wait();  // stalls on its first event
+        }));
+    const auto result = harness.start({"itsubs", {"infermesh-node-a"}, true});
+    ASSERT_EQ(result.status, ENVMGR_STATUS_OK) << result.message;
+    std::this_thread::sleep_for(200ms);  // the bus delivers asynchronously
+    int published = 0;
+    for (const auto& timed : harness.events()) published += timed.tenant == "itsubs" ? 1 : 0;
+    ASSERT_GE(published, 8);  // redis and the node: creating, starting, waiting-healthy, healthy
+    for (const auto& count : counts) EXPECT_EQ(count->load(), published);
+    subscribers.let_go();
+    std::this_thread::sleep_for(200ms);
+    EXPECT_GT(stalled_dropped.load(), 0) << "the stalled subscriber lost its oldest events and was told";
+    EXPECT_LE(stalled_seen.load(), 1 + 4);
 }
 
 }  // namespace

@@ -255,7 +255,25 @@ TEST(ServiceRegistry, TheHashFollowsTheDefinition) {
     const auto c = build_registry_from("[services.redis]\nenv = { X = \"1\" }\n");
     EXPECT_EQ(a.service("default", "redis").definition_hash, b.service("default", "redis").definition_hash);
     EXPECT_NE(a.service("default", "redis").definition_hash, c.service("default", "redis").definition_hash);
-    EXPECT_EQ(a.service("default", "redb").definition_hash, c.service("default", "redb").definition_hash);
+    // What depends on redis follows it (its hash covers its dependencies'); the rest stays.
+    for (const char* dependent : {"infermesh-node-a", "infermesh-node-b", "infermesh-router"}) {
+        EXPECT_NE(a.service("default", dependent).definition_hash,
+                  c.service("default", dependent).definition_hash)
+            << dependent;
+    }
+    for (const char* unrelated : {"redb", "ollama"}) {
+        EXPECT_EQ(a.service("default", unrelated).definition_hash,
+                  c.service("default", unrelated).definition_hash)
+            << unrelated;
+    }
+    const auto d = build_registry_from("[services.infermesh-router]\nenv = { X = \"1\" }\n");
+    EXPECT_NE(a.service("default", "infermesh-router").definition_hash,
+              d.service("default", "infermesh-router").definition_hash);
+    for (const char* dependency : {"redis", "redb", "infermesh-node-a", "infermesh-node-b"}) {
+        EXPECT_EQ(a.service("default", dependency).definition_hash,
+                  d.service("default", dependency).definition_hash)
+            << dependency;
+    }
 }
 
 TEST(ServiceRegistry, VariablesAreReadFromTheEnvironment) {

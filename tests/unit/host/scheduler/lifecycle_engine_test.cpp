@@ -1,6 +1,7 @@
 // The lifecycle engine's scheduling against the in-memory engine (fast, faults injected at
 // chosen steps); tests/integration/host/scheduler proves it against the real engine.
 #include "host/scheduler/lifecycle_engine.h"
+#include "host/scheduler/port_holders.h"
 #include "tests/support/fake_backend_client.h"
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -10,6 +11,8 @@
 #include <gtest/gtest.h>
 #include <spdlog/sinks/null_sink.h>
 
+#include <algorithm>
+#include <atomic>
 #include <future>
 #include <thread>
 
@@ -344,6 +347,172 @@ TEST_F(LifecycleEngineTest, AContainerRemovedBehindItsBackIsCreatedAgain) {
     const auto again = start({"default", {"a"}, true});
     ASSERT_EQ(again.status, ENVMGR_STATUS_OK) << again.message;
     EXPECT_EQ(backend_.container_count(), 1U);
+}
+
+}  // namespace
+}  // namespace envmgr::host::scheduler
+
+namespace envmgr::host::scheduler {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A readiness probe of type "switch": healthy while `healthy` is set.
+class SwitchProbe : public health::ProbeRunner {
+public:
+    std::atomic<bool> healthy{true};
+    std::uint64_t check(const sdk::ProbeSpec& /*spec*/, Done done) override {
+        health::CheckOutcome outcome;
+        outcome.ran = true;
+        outcome.result.healthy = healthy.load();
+        outcome.result.message = outcome.result.healthy ? "fine" : "sick";
+        done(std::move(outcome));
+        return 0;
+    }
+    void cancel(std::uint64_t /*id*/) override {}
+    [[nodiscard]] bool has_type(const std::string& type) const override { return type == "switch"; }
+};
+
+class UnhealthyRestartTest : public RestartTest {
+protected:
+    void SetUp() override {
+        RestartTest::SetUp();
+        supervisor_->stop();
+        supervisor_ = std::make_unique<health::HealthSupervisor>(
+            io_.get_executor(), switch_, health::SupervisorSettings{}, nullptr, logger_);
+    }
+    void use_probed(const std::string& policy, bool restart_on_unhealthy) {
+        auto definition = service("a");
+        definition.restart_policy = policy;
+        definition.restart_on_unhealthy = restart_on_unhealthy;
+        definition.readiness.type = "switch";
+        definition.readiness.interval_ms = 5;
+        definition.readiness.failure_threshold = 1;
+        registry::RegistryInputs inputs;
+        inputs.plugin_definitions = {{"test", std::move(definition)}};
+        inputs.probe_types = {"switch"};
+        registry_ = registry::build_registry(config::Config{}, inputs);
+        ASSERT_TRUE(registry_.ok()) << (registry_.errors.empty() ? "" : registry_.errors[0].to_string());
+        EngineSettings settings;
+        settings.restart_backoff_initial = 20ms;
+        engine(settings);
+    }
+    std::size_t stops() {
+        const auto calls = backend_.operations();
+        return static_cast<std::size_t>(
+            std::count_if(calls.begin(), calls.end(),
+                          [](const std::string& call) { return call.starts_with("container.stop"); }));
+    }
+
+    SwitchProbe switch_;
+};
+
+TEST_F(UnhealthyRestartTest, RestartOnUnhealthyStopsAndRestartsWithBackOff) {
+    use_probed("always", true);
+    ASSERT_EQ(start({"default", {}, true}).status, ENVMGR_STATUS_OK);
+    switch_.healthy = false;
+    ASSERT_TRUE(wait_for("a", "restarting"));
+    EXPECT_THAT(status_of("a")["message"].get<std::string>(), HasSubstr("unhealthy: sick"));
+    switch_.healthy = true;
+    ASSERT_TRUE(wait_for("a", "healthy"));
+    EXPECT_EQ(status_of("a")["restart_count"], 1);
+    EXPECT_EQ(stops(), 1U);
+    EXPECT_EQ(backend_.started().size(), 2U);
+}
+
+TEST_F(UnhealthyRestartTest, WithoutRestartOnUnhealthyItIsOnlyReported) {
+    use_probed("always", false);
+    ASSERT_EQ(start({"default", {}, true}).status, ENVMGR_STATUS_OK);
+    switch_.healthy = false;
+    ASSERT_TRUE(wait_for("a", "unhealthy"));
+    std::this_thread::sleep_for(100ms);
+    EXPECT_EQ(status_of("a")["state"], "unhealthy");
+    EXPECT_EQ(stops(), 0U);
+    EXPECT_EQ(backend_.started().size(), 1U);
+    switch_.healthy = true;
+    EXPECT_TRUE(wait_for("a", "healthy"));  // recovered, same container
+}
+
+TEST_F(UnhealthyRestartTest, PolicyNoNeverRestartsEvenWhenAsked) {
+    use_probed("no", true);
+    ASSERT_EQ(start({"default", {}, true}).status, ENVMGR_STATUS_OK);
+    switch_.healthy = false;
+    ASSERT_TRUE(wait_for("a", "unhealthy"));
+    std::this_thread::sleep_for(100ms);
+    EXPECT_EQ(status_of("a")["state"], "unhealthy");
+    EXPECT_EQ(stops(), 0U);
+}
+
+TEST_F(UnhealthyRestartTest, AStartWaitingOnlyForAnAdoptedServiceToBeReadyFinishesWhenItIs) {
+    use_probed("always", false);
+    ASSERT_EQ(start({"default", {}, true}).status, ENVMGR_STATUS_OK);
+    // A new engine (the daemon restarted) adopts the running container while it is not ready;
+    // the start then has nothing to do but wait for its readiness, and no call in flight.
+    switch_.healthy = false;
+    EngineSettings settings;
+    engine(settings);
+    std::promise<std::size_t> adopted;
+    engine_->adopt([&](envmgr_status /*status*/, std::size_t found) { adopted.set_value(found); });
+    ASSERT_EQ(adopted.get_future().get(), 1U);
+    ASSERT_TRUE(wait_for("a", "waiting-healthy"));
+    std::promise<RunResult> done;
+    engine_->start({"default", {}, true}, nullptr,
+                   [&](RunResult result) { done.set_value(std::move(result)); });
+    auto finished = done.get_future();
+    EXPECT_EQ(finished.wait_for(100ms), std::future_status::timeout);
+    switch_.healthy = true;
+    ASSERT_EQ(finished.wait_for(5s), std::future_status::ready) << "the start was lost while it waited";
+    EXPECT_EQ(finished.get().status, ENVMGR_STATUS_OK);
+    EXPECT_EQ(backend_.started().size(), 1U);  // adopted, never started again
+}
+
+TEST_F(LifecycleEngineTest, ParallelFalseStartsOneServiceAtATimeInDependencyOrder) {
+    engine();
+    ASSERT_EQ(start({"default", {}, false}).status, ENVMGR_STATUS_OK);
+    // One at a time: each service's create follows the previous service's start, never overlaps.
+    const auto calls = backend_.operations();
+    std::vector<std::string> creates_and_starts;
+    for (const auto& call : calls) {
+        if (call.starts_with("container.create") || call.starts_with("container.start")) {
+            creates_and_starts.push_back(call);
+        }
+    }
+    ASSERT_EQ(creates_and_starts.size(), 10U);
+    for (std::size_t i = 0; i < creates_and_starts.size(); i += 2) {
+        EXPECT_TRUE(creates_and_starts[i].starts_with("container.create")) << i;
+        EXPECT_TRUE(creates_and_starts[i + 1].starts_with("container.start")) << i;
+    }
+    const auto order = backend_.started();
+    const auto at = [&](const std::string& name) {
+        return std::find(order.begin(), order.end(), name) - order.begin();
+    };
+    EXPECT_LT(at("a"), at("b"));
+    EXPECT_LT(at("b"), at("c"));
+    EXPECT_LT(at("a"), at("e"));
+}
+
+TEST(PortHolders, AnotherRunningContainerPublishingThePortIsNamed) {
+    sdk::ServiceDefinition wants;
+    wants.ports.push_back({80, 8080, "127.0.0.1", "tcp"});
+    wants.ports.push_back({81, 8081, "127.0.0.1", "tcp"});
+    const auto containers = nlohmann::json::parse(R"([
+      {"id": "self", "name": "me", "state": "created", "labels": {},
+       "ports": [{"host_port": 8080, "host_ip": "0.0.0.0", "protocol": "tcp"}]},
+      {"id": "h1", "name": "blue-web", "state": "running",
+       "labels": {"env-manager.tenant": "blue", "env-manager.service": "web"},
+       "ports": [{"container_port": 80, "host_port": 8080, "host_ip": "0.0.0.0", "protocol": "tcp"}]},
+      {"id": "h2", "name": "udp-only", "state": "running", "labels": {},
+       "ports": [{"host_port": 8081, "host_ip": "127.0.0.1", "protocol": "udp"}]},
+      {"id": "h3", "name": "other-address", "state": "running", "labels": {},
+       "ports": [{"host_port": 8081, "host_ip": "127.0.0.2", "protocol": "tcp"}]},
+      {"id": "h4", "name": "stopped", "state": "exited", "labels": {},
+       "ports": [{"host_port": 8081, "host_ip": "127.0.0.1", "protocol": "tcp"}]}])");
+    EXPECT_EQ(port_holders_text(containers, "self", wants),
+              "; host port 8080 is held by env-manager's container blue-web (tenant blue, service web)");
+    EXPECT_EQ(port_holders_text(nlohmann::json(), "self", wants), "");
+    EXPECT_TRUE(is_port_taken("Bind for 0.0.0.0:8080 failed: port is already allocated"));
+    EXPECT_TRUE(is_port_taken("listen tcp4 127.0.0.1:8080: bind: address already in use"));
+    EXPECT_FALSE(is_port_taken("No such image"));
 }
 
 }  // namespace

@@ -31,16 +31,19 @@ struct ServiceDefinition {
     std::map<std::string, std::string> labels;
     std::string restart_policy = "unless-stopped";
     int restart_max_retries = 0;  // on-failure: how many restarts before giving up (0: no limit)
-    bool init = true;             // an init process as PID 1, so SIGTERM stops the service at once
-    bool optional = false;        // a failure is reported but does not fail the whole start
+    // Restart a service that turned unhealthy after it was ready, as a failed exit would be
+    // (Nomad's check_restart): its policy and back-off decide. Compose cannot (compose#6669).
+    bool restart_on_unhealthy = false;
+    bool init = true;       // an init process as PID 1, so SIGTERM stops the service at once
+    bool optional = false;  // a failure is reported but does not fail the whole start
     Resources resources;
     std::string gpu = "none";  // "none" | "optional" (when the host has GPUs) | "required"
     std::int64_t stop_timeout_seconds = 10;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceDefinition, name, image, command, env, ports, mounts,
                                                 depends_on, readiness, labels, restart_policy,
-                                                restart_max_retries, init, optional, resources, gpu,
-                                                stop_timeout_seconds)
+                                                restart_max_retries, restart_on_unhealthy, init, optional,
+                                                resources, gpu, stop_timeout_seconds)
 
 inline std::vector<std::string> validate(const ServiceDefinition& def) {
     std::vector<std::string> errors;

@@ -59,5 +59,21 @@ TEST(ContainerMapping, InspectToleratesNullMembers) {
     ASSERT_EQ(doc["ports"].size(), 2U);
 }
 
+TEST(ContainerMapping, AListEntryCarriesItsPublishedPortsOnly) {
+    const auto entry = nlohmann::json::parse(R"({
+      "Id": "abc", "Names": ["/envmgr-redis"], "Image": "redis:7-alpine", "State": "running",
+      "Status": "Up 2 seconds", "Created": 1700000000, "Labels": {"env-manager.service": "redis"},
+      "Ports": [{"IP": "127.0.0.1", "PrivatePort": 6379, "PublicPort": 6379, "Type": "tcp"},
+                {"PrivatePort": 9000, "Type": "tcp"}, null]})");
+    const auto container = container_from_list_entry(entry);
+    EXPECT_EQ(container["name"], "envmgr-redis");
+    ASSERT_EQ(container["ports"].size(), 1U);
+    EXPECT_EQ(container["ports"][0],
+              nlohmann::json::parse(
+                  R"({"container_port": 6379, "protocol": "tcp", "host_ip": "127.0.0.1",
+                                             "host_port": 6379})"));
+    EXPECT_EQ(container_from_list_entry(nlohmann::json::object())["ports"], nlohmann::json::array());
+}
+
 }  // namespace
 }  // namespace envmgr::plugins::backends::docker

@@ -1,0 +1,92 @@
+// The image phase of a start: every image a service will be created from is checked, and the
+// missing ones pulled in parallel, before any launch (a pull failure fails only its services).
+// Pull progress is published as state changes of those services and on the `progress` topic.
+#include "host/scheduler/start_run.h"
+
+#include <boost/asio/post.hpp>
+
+namespace envmgr::host::scheduler {
+namespace {
+
+nlohmann::json pull_progress_document(const std::string& tenant, const std::string& image,
+                                      const std::vector<std::string>& services, int percent, bool done,
+                                      const std::string& error) {
+    return {{"operation", "image.pull"}, {"tenant", tenant}, {"image", image}, {"services", services},
+            {"percent", percent},        {"done", done},     {"error", error}};
+}
+
+}  // namespace
+
+void StartRun::check_images() {
+    std::map<std::string, std::vector<std::string>> users;  // image -> services that will create from it
+    for (const auto& service : services_) {
+        const auto& instance = core_->instance(key(service));
+        if (instance.busy || (!instance.container_id.empty() &&
+                              instance.container_hash == instance.service->definition_hash)) {
+            continue;
+        }
+        users[instance.service->definition.image].push_back(service);
+    }
+    auto remaining = std::make_shared<std::size_t>(users.size());
+    if (users.empty()) {
+        images_ready_ = true;
+        return schedule();
+    }
+    for (const auto& [image, services] : users) {
+        const auto pulled = [this, remaining, image = image, services = services](const sdk::Result& result) {
+            if (!result.ok()) {
+                for (const auto& service : services) {
+                    fail(service, result.status, "pull of " + image + " failed: " + result.payload);
+                }
+            }
+            if (--*remaining == 0) {
+                images_ready_ = true;
+                schedule();
+            }
+        };
+        core_->call("image.inspect", {{"image", image}}, shared_from_this(),
+                    [this, image = image, services = services, pulled](const sdk::Result& found) {
+                        if (found.status != ENVMGR_STATUS_NOT_FOUND) return pulled({ENVMGR_STATUS_OK, ""});
+                        pull(image, services, pulled);
+                    });
+    }
+}
+
+void StartRun::pull(const std::string& image, const std::vector<std::string>& services,
+                    std::function<void(const sdk::Result&)> pulled) {
+    for (const auto& service : services) {
+        core_->set_state(key(service), ServiceState::pulling, "pulling " + image, 0);
+    }
+    const auto publish = [bus = core_->bus, tenant = request_.tenant, image, services](
+                             int percent, bool done, const std::string& error) {
+        if (bus != nullptr) {
+            bus->publish("progress",
+                         pull_progress_document(tenant, image, services, percent, done, error).dump());
+        }
+    };
+    publish(0, false, "");
+    auto last = std::make_shared<int>(-1);
+    core_->call(
+        "image.pull", {{"image", image}}, shared_from_this(),
+        [publish, pulled = std::move(pulled)](const sdk::Result& result) {
+            publish(result.ok() ? 100 : 0, true, result.ok() ? "" : result.payload);
+            pulled(result);
+        },
+        [this, image, services, last, publish](std::string_view item_json) {
+            const auto item = nlohmann::json::parse(item_json, nullptr, false);
+            const int percent = item.is_object() ? item.value("progress_percent", 0) : 0;
+            if (percent < *last + 5) return;  // an event per 5 %, not per chunk
+            *last = percent;
+            publish(percent, false, "");
+            boost::asio::post(core_->strand, [self = shared_from_this(), image, services, percent] {
+                if (self->core_->closed) return;
+                for (const auto& service : services) {
+                    self->core_->set_state(self->key(service), ServiceState::pulling,
+                                           "pulling " + image + ": " + std::to_string(percent) + " %",
+                                           percent);
+                }
+            });
+        });
+}
+
+}  // namespace envmgr::host::scheduler
