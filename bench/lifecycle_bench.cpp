@@ -162,6 +162,7 @@ double raw_ordered_stop(tests::LifecycleHarness& harness) {
             if (!needed) round.push_back(service);
         }
         std::vector<std::thread> stops;
+        stops.reserve(round.size());
         for (const auto& service : round) {
             stops.emplace_back([&harness, id = ids[service]] {
                 harness.backend().call("container.stop", {{"id", id}, {"timeout_seconds", 10}});
