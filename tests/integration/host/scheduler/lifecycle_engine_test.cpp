@@ -213,7 +213,9 @@ TEST(LifecycleEngine, TwoTenantsRunSideBySideAndStopApart) {
     EXPECT_EQ(green_redis.json()["ports"][0]["host_port"], 6379 + 30300);
 
     ASSERT_EQ(harness.stop({"itblue", {}, 0, true}).status, ENVMGR_STATUS_OK);
-    for (const auto& service : harness.snapshot("itgreen")["services"]) {
+    const auto green_snapshot =
+        harness.snapshot("itgreen");  // kept: a loop over a temporary's member dangles
+    for (const auto& service : green_snapshot["services"]) {
         if (service["name"] == "redis" || service["name"] == "redb") {
             EXPECT_EQ(service["state"], "healthy") << service.dump();
         }
