@@ -26,7 +26,8 @@ cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
+# gRPC and abseil are not built for TSan: tests/tsan.supp names them (only them).
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$root/tests/tsan.supp}
 status=0
 ctest --preset "$preset" || status=$?
 "$root/scripts/skipped-tests.sh" "build/$preset/Testing/Temporary/LastTest.log"

@@ -11,6 +11,10 @@ using Apply = std::function<std::optional<std::string>(Config&, const Value&)>;
 
 // host:port with a port in 1..65535; the host part may be empty, a name or [v6].
 std::optional<std::string> check_address(const std::string& address) {
+    if (address.rfind("unix:", 0) == 0) {
+        if (address.size() > 5 && address[5] == '/') return std::nullopt;
+        return "expected unix:/ABSOLUTE/PATH, got '" + address + "'";
+    }
     const auto colon = address.rfind(':');
     if (colon == std::string::npos) return "expected HOST:PORT, got '" + address + "'";
     int port = 0;
@@ -70,7 +74,7 @@ std::optional<std::string> apply_log_format(Config& config, const Value& value) 
 const std::vector<KeyDefinition>& config_keys() {
     static const std::vector<KeyDefinition> keys{
         {"server.grpc_addr", "ENV_MANAGER_GRPC_ADDR", "", ValueType::string, "0.0.0.0:50100",
-         "gRPC listen address (HOST:PORT)", address_into(&Config::grpc_addr)},
+         "gRPC listen address (HOST:PORT or unix:/PATH)", address_into(&Config::grpc_addr)},
         {"server.metrics_addr", "ENV_MANAGER_METRICS_ADDR", "", ValueType::string, "0.0.0.0:50101",
          "HTTP /health and /metrics listen address (HOST:PORT)", address_into(&Config::metrics_addr)},
         {"log.level", "ENV_MANAGER_LOG", "RUST_LOG", ValueType::string, "info",

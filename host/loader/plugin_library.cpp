@@ -117,9 +117,11 @@ std::string check_config_schema(const envmgr_plugin_descriptor& d) {
             return "config schema: '" + key +
                    "' needs a type: string, integer, number, boolean, array or table";
         }
-        const auto env = spec.find("env");
-        if (env != spec.end() && !env->is_string()) {
-            return "config schema: '" + key + "'.env must be a string";
+        for (const char* name : {"env", "host_key"}) {
+            const auto field = spec.find(name);
+            if (field != spec.end() && !field->is_string()) {
+                return "config schema: '" + key + "'." + name + " must be a string";
+            }
         }
     }
     return {};

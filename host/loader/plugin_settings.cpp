@@ -30,6 +30,13 @@ nlohmann::json to_json(const config::Value& value) {
     return std::visit([](const auto& v) { return nlohmann::json(v); }, value);
 }
 
+// The host settings a plugin's schema may start a key from (plugin-config.md, host_key).
+std::optional<nlohmann::json> host_setting(const config::Config& config, const std::string& key) {
+    if (key == "server.grpc_addr") return config.grpc_addr;
+    if (key == "server.metrics_addr") return config.metrics_addr;
+    return std::nullopt;
+}
+
 }  // namespace
 
 PluginSettings resolve_plugin_settings(const std::string& plugin_id, const char* schema_json,
@@ -46,6 +53,15 @@ PluginSettings resolve_plugin_settings(const std::string& plugin_id, const char*
     }
     for (const auto& [key, spec] : schema.items()) {
         if (spec.contains("default")) result.values[key] = spec["default"];
+        // A key that is the host's own setting (a frontend's listen address) starts from it.
+        const std::string host_key = spec.value("host_key", "");
+        if (host_key.empty()) continue;
+        if (const auto value = host_setting(config, host_key)) {
+            result.values[key] = *value;
+        } else {
+            result.errors.push_back("plugin '" + plugin_id + "': config schema key '" + key +
+                                    "' names an unknown host setting '" + host_key + "'");
+        }
     }
 
     const auto origin_of = [&](const std::string& key) {

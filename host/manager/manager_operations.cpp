@@ -67,6 +67,13 @@ envmgr_operation_id ManagerOperations::invoke(const std::string& operation, cons
             call->done.fail(result.status, result.message);
         }
     };
+    // A stop that ran answers with its result even when a service did not stop (`ok` false,
+    // each service's outcome); only a stop that could not begin fails.
+    const auto finish_stop = [this, call, finish](const scheduler::RunResult& result) {
+        if (result.status == ENVMGR_STATUS_OK || result.services.empty()) return finish(result);
+        forget(call->id);
+        call->done.ok(scheduler::run_result_document(result).dump());
+    };
     if (operation == "services.start") {
         const auto parallel = field<bool>(request, "parallel", true, error);
         if (!parallel) {
@@ -88,17 +95,21 @@ envmgr_operation_id ManagerOperations::invoke(const std::string& operation, cons
             done.fail(ENVMGR_STATUS_INVALID, error.empty() ? "timeout_seconds: must be >= 0" : error);
             return 0;
         }
-        engine_.stop({*tenant, *services, *timeout, *remove}, finish);
+        engine_.stop({*tenant, *services, *timeout, *remove}, finish_stop);
     } else if (operation == "services.restart") {
-        if (services->size() != 1) {
+        const auto timeout = field<std::int64_t>(request, "timeout_seconds", 0, error);
+        if (services->size() != 1 || !timeout || *timeout < 0) {
             forget(id);
-            done.fail(ENVMGR_STATUS_INVALID, "services: name exactly one service to restart");
+            done.fail(ENVMGR_STATUS_INVALID, services->size() != 1
+                                                 ? "services: name exactly one service to restart"
+                                             : error.empty() ? "timeout_seconds: must be >= 0"
+                                                             : error);
             return 0;
         }
         // Stopped with what depends on it (as a stop does), then all of them started again.
         auto& engine = engine_;
         const std::string& tenant_name = *tenant;
-        engine_.stop({tenant_name, *services, 0, true},
+        engine_.stop({tenant_name, *services, *timeout, true},
                      [&engine, finish, tenant_name](const scheduler::RunResult& stopped) {
                          if (stopped.status != ENVMGR_STATUS_OK) return finish(stopped);
                          std::vector<std::string> names;
@@ -106,6 +117,11 @@ envmgr_operation_id ManagerOperations::invoke(const std::string& operation, cons
                          engine.start({tenant_name, names, true}, nullptr, finish);
                      });
     } else if (operation == "status.snapshot") {
+        if (*tenant != "*" && !engine_.has_tenant(*tenant)) {
+            forget(id);
+            done.fail(ENVMGR_STATUS_NOT_FOUND, "tenant '" + *tenant + "' is not configured");
+            return 0;
+        }
         engine_.snapshot(*tenant == "*" ? std::string() : *tenant,
                          [this, call](const nlohmann::json& snapshot) {
                              forget(call->id);

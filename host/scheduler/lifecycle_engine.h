@@ -32,6 +32,10 @@ public:
     // Lists the containers env-manager labelled, records them and watches the running ones: after
     // a restart of the daemon nothing that runs is restarted. done gets how many were found.
     void adopt(std::function<void(envmgr_status status, std::size_t found)> done);
+    // Whether the configuration has this tenant. Any thread (the registry does not change).
+    [[nodiscard]] bool has_tenant(const std::string& tenant) const {
+        return core_->registry.tenant(tenant) != nullptr;
+    }
     // The status-snapshot document (status-snapshot.md) of a tenant, or of all when tenant is "".
     void snapshot(const std::string& tenant, std::function<void(nlohmann::json)> done);
 

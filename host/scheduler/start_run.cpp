@@ -58,7 +58,7 @@ void StartRun::begin() {
     if (!unknown.empty()) {
         std::string names;
         for (const auto& name : unknown) names += (names.empty() ? "'" : ", '") + name + "'";
-        return fail_all(ENVMGR_STATUS_INVALID,
+        return fail_all(ENVMGR_STATUS_NOT_FOUND,
                         "services: no service " + names + " in tenant '" + request_.tenant + "'");
     }
     priority_ = remaining_path_lengths(graph, services_);

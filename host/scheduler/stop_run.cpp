@@ -26,7 +26,7 @@ void StopRun::begin() {
     for (const auto& name : request_.services) {
         if (!graph.contains(name)) {
             finished_ = true;
-            return done_({ENVMGR_STATUS_INVALID,
+            return done_({ENVMGR_STATUS_NOT_FOUND,
                           "services: no service '" + name + "' in tenant '" + request_.tenant + "'",
                           {}});
         }

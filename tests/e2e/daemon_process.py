@@ -11,9 +11,12 @@ FIXTURE_PLUGIN_DIR = os.environ["ENVMGR_FIXTURE_PLUGIN_DIR"]
 
 
 def clean_env(**overrides):
-    """The test's own environment without any ENV_MANAGER_/RUST_LOG settings of the caller."""
+    """The test's own environment without any ENV_MANAGER_/RUST_LOG settings of the caller. The
+    gRPC frontend listens on a socket of this process's own unless the test says where, so
+    daemons of tests running side by side never fight over a port."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("ENV_MANAGER_") and k not in ("RUST_LOG", "DOCKER_HOST")}
+    env["ENV_MANAGER_GRPC_ADDR"] = "unix:" + os.path.join(tempfile.mkdtemp(prefix="envmgr-grpc-"), "grpc.sock")
     env.update(overrides)
     return env
 

@@ -122,7 +122,7 @@ class ManagerOperations(unittest.TestCase):
         daemon = self.start_daemon()
         # Bad input is refused naming what is wrong; nothing is started.
         status, payload, _ = self.call("services.start", {"tenant": TENANT, "services": ["nope"]})
-        self.assertEqual(status, "invalid")
+        self.assertEqual(status, "not_found")
         self.assertIn("nope", payload)
         status, payload, _ = self.call("services.start", {"tenant": "no-such-tenant"})
         self.assertEqual(status, "not_found")

@@ -297,18 +297,26 @@ labels = { "envmgr.test" = "1" }
         harness.backend().call("container.exec", {{"id", id}, {"command", {"sh", "-c", "rm /tmp/ok"}}});
     ASSERT_TRUE(removed.ok()) << removed.payload;
     ASSERT_EQ(removed.json().value("exit_code", -1), 0) << removed.payload;
+    // Events arrive asynchronously (the start's own `healthy` may come after `broke`): wait for
+    // the restart first, then for ready after it.
+    std::optional<TimedEvent> restarting;
+    for (int i = 0; i < 100 && !restarting; ++i) {
+        std::this_thread::sleep_for(100ms);
+        restarting = harness.first("sick", "restarting", broke);
+    }
+    ASSERT_TRUE(restarting) << "never restarted";
     std::optional<TimedEvent> healthy_again;
     for (int i = 0; i < 100 && !healthy_again; ++i) {
         std::this_thread::sleep_for(100ms);
-        healthy_again = harness.first("sick", "healthy", broke);
+        healthy_again = harness.first("sick", "healthy", restarting->at);
     }
     ASSERT_TRUE(healthy_again) << "never healthy again";
     const auto unhealthy = harness.first("sick", "unhealthy", broke);
-    const auto restarting = harness.first("sick", "restarting", broke);
-    ASSERT_TRUE(unhealthy && restarting);
+    ASSERT_TRUE(unhealthy);
     EXPECT_LE(unhealthy->at, restarting->at);
     EXPECT_THAT(restarting->message, HasSubstr("unhealthy"));
-    const auto status = harness.snapshot("itsick")["services"];
+    const auto snapshot = harness.snapshot("itsick");
+    const auto& status = snapshot["services"];
     for (const auto& service : status) {
         if (service["name"] != "sick") continue;
         EXPECT_EQ(service["restart_count"], 1);

@@ -56,6 +56,16 @@ max_concurrent_starts = 3
     EXPECT_EQ(result.config.config_file, file);
 }
 
+TEST_F(ConfigLoaderTest, ListenAddressesMayBeUnixSockets) {
+    const auto unix_socket =
+        load_config(map_environment({{"ENV_MANAGER_GRPC_ADDR", "unix:/run/envmgr.sock"}}));
+    ASSERT_TRUE(unix_socket.ok()) << unix_socket.errors.front().to_string();
+    EXPECT_EQ(unix_socket.config.grpc_addr, "unix:/run/envmgr.sock");
+    const auto relative = load_config(map_environment({{"ENV_MANAGER_GRPC_ADDR", "unix:run/envmgr.sock"}}));
+    ASSERT_FALSE(relative.ok());
+    EXPECT_NE(relative.errors.front().to_string().find("expected unix:/ABSOLUTE/PATH"), std::string::npos);
+}
+
 TEST_F(ConfigLoaderTest, EnvironmentVariablesOfTheEarlierImplementationAreRead) {
     const auto result = load_config(map_environment({{"ENV_MANAGER_MAX_CONCURRENT", "9"},
                                                      {"ENV_MANAGER_HEALTH_TIMEOUT", "120"},

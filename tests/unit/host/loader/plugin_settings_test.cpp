@@ -52,5 +52,25 @@ TEST(PluginSettings, NoSchemaMeansNoKeys) {
     EXPECT_NE(settings.errors[0].find("unknown key"), std::string::npos);
 }
 
+TEST(PluginSettings, AKeyMayStartFromAHostSetting) {
+    host::config::Config config;
+    config.grpc_addr = "unix:/run/env-manager/grpc.sock";
+    constexpr const char* schema = R"({"addr": {"type": "string", "host_key": "server.grpc_addr"}})";
+    const auto settings =
+        resolve_plugin_settings("frontend.g", schema, config, host::config::map_environment({}));
+    ASSERT_TRUE(settings.errors.empty()) << settings.errors.front();
+    EXPECT_EQ(settings.values["addr"], "unix:/run/env-manager/grpc.sock");
+    // The plugin's own table still wins; an unknown host setting is the plugin's error.
+    config.plugin_settings["frontend.g"] = {{"addr", "127.0.0.1:9"}};
+    EXPECT_EQ(resolve_plugin_settings("frontend.g", schema, config, host::config::map_environment({}))
+                  .values["addr"],
+              "127.0.0.1:9");
+    const auto wrong =
+        resolve_plugin_settings("frontend.g", R"({"addr": {"type": "string", "host_key": "server.nope"}})",
+                                config, host::config::map_environment({}));
+    ASSERT_EQ(wrong.errors.size(), 1U);
+    EXPECT_NE(wrong.errors[0].find("unknown host setting 'server.nope'"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace envmgr::host::loader

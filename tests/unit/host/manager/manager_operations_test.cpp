@@ -110,10 +110,11 @@ TEST_F(ManagerOperationsTest, BadRequestsNameTheFieldAndUnknownOperationsAreUnsu
     EXPECT_EQ(negative.result.status, ENVMGR_STATUS_INVALID);
     EXPECT_THAT(negative.result.payload, HasSubstr("timeout_seconds"));
     const auto unknown = call("services.start", R"({"services": ["nope"]})");
-    EXPECT_EQ(unknown.result.status, ENVMGR_STATUS_INVALID);
+    EXPECT_EQ(unknown.result.status, ENVMGR_STATUS_NOT_FOUND);
     EXPECT_THAT(unknown.result.payload, HasSubstr("no service 'nope'"));
     const auto tenant = call("services.start", R"({"tenant": "blue"})");
     EXPECT_EQ(tenant.result.status, ENVMGR_STATUS_NOT_FOUND);
+    EXPECT_EQ(call("status.snapshot", R"({"tenant": "blue"})").result.status, ENVMGR_STATUS_NOT_FOUND);
     EXPECT_EQ(call("images.pull", "{}").result.status, ENVMGR_STATUS_UNSUPPORTED);
     EXPECT_EQ(call("services.restart", R"({"services": []})").result.status, ENVMGR_STATUS_INVALID);
     EXPECT_EQ(call("services.start", "[1]").result.status, ENVMGR_STATUS_INVALID);

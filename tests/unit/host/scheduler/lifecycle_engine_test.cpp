@@ -197,7 +197,7 @@ TEST_F(LifecycleEngineTest, StopTakesDependentsAlongAndUnknownNamesAreRefused) {
     EXPECT_LT(at("container.stop c"), at("container.stop b"));
     EXPECT_EQ(backend_.container_count(), 3U);
     const auto refused = stop({"default", {"nope"}, 0, true});
-    EXPECT_EQ(refused.status, ENVMGR_STATUS_INVALID);
+    EXPECT_EQ(refused.status, ENVMGR_STATUS_NOT_FOUND);
     EXPECT_THAT(refused.message, HasSubstr("no service 'nope'"));
     EXPECT_EQ(start({"blue", {}, true}).status, ENVMGR_STATUS_NOT_FOUND);
 }

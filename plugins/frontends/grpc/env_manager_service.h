@@ -1,0 +1,67 @@
+// env_manager.v1.EnvManagerService on the host's manager operations and event bus
+// (manager-operations.md, events.md): every call names its tenant in the metadata key
+// x-env-manager-tenant (none: "default"), passes the access policy, and becomes a manager
+// operation; streams are fed by the operation's items or the bus, never by polling the engine.
+#pragma once
+
+#include "plugins/frontends/grpc/access_policy.h"
+
+#include <env_manager/v1/env_manager.grpc.pb.h>
+#include <envmgr/sdk/sdk.h>
+
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+#include <cstddef>
+
+namespace envmgr::plugins::frontends::grpc_frontend {
+
+namespace pb = ::env_manager::v1;
+
+struct ServiceOptions {
+    std::size_t health_stream_queue = 256;       // updates queued per StreamHealth call
+    std::chrono::seconds default_heartbeat{10};  // StreamHealth with interval_seconds 0
+};
+
+class EnvManagerService final : public pb::EnvManagerService::CallbackService {
+public:
+    EnvManagerService(const sdk::Host& host, AccessSettings access, boost::asio::io_context& timers,
+                      ServiceOptions options);
+
+    grpc::ServerWriteReactor<pb::ServiceStatusUpdate>* StartServices(
+        grpc::CallbackServerContext* context, const pb::StartServicesRequest* request) override;
+    grpc::ServerUnaryReactor* StopServices(grpc::CallbackServerContext* context,
+                                           const pb::StopServicesRequest* request,
+                                           pb::StopServicesResponse* response) override;
+    grpc::ServerUnaryReactor* RestartService(grpc::CallbackServerContext* context,
+                                             const pb::RestartServiceRequest* request,
+                                             pb::RestartServiceResponse* response) override;
+    grpc::ServerUnaryReactor* GetServicesStatus(grpc::CallbackServerContext* context,
+                                                const pb::GetServicesStatusRequest* request,
+                                                pb::ServicesStatusResponse* response) override;
+    grpc::ServerWriteReactor<pb::HealthUpdate>* StreamHealth(grpc::CallbackServerContext* context,
+                                                             const pb::StreamHealthRequest* request) override;
+
+    // Not built yet: each answers UNIMPLEMENTED saying so (README, "The gRPC API").
+    grpc::ServerUnaryReactor* GetResourceAvailability(grpc::CallbackServerContext* context,
+                                                      const pb::GetResourceAvailabilityRequest* request,
+                                                      pb::ResourceAvailabilityResponse* response) override;
+    grpc::ServerUnaryReactor* ExecuteTask(grpc::CallbackServerContext* context,
+                                          const pb::ExecuteTaskRequest* request,
+                                          pb::ExecuteTaskResponse* response) override;
+    grpc::ServerWriteReactor<pb::ImagePullProgress>* PullImages(
+        grpc::CallbackServerContext* context, const pb::PullImagesRequest* request) override;
+    grpc::ServerWriteReactor<pb::LogEntry>* StreamLogs(grpc::CallbackServerContext* context,
+                                                       const pb::StreamLogsRequest* request) override;
+
+private:
+    // OK, or why this call may not go on (the access policy; a tenant name that is not one).
+    grpc::Status admit(grpc::CallbackServerContext* context, bool mutating, std::string& tenant) const;
+
+    sdk::Host host_;
+    AccessSettings access_;
+    boost::asio::io_context& timers_;
+    ServiceOptions options_;
+};
+
+}  // namespace envmgr::plugins::frontends::grpc_frontend

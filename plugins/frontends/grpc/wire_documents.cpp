@@ -1,0 +1,125 @@
+#include "plugins/frontends/grpc/wire_documents.h"
+
+#include <algorithm>
+
+namespace envmgr::plugins::frontends::grpc_frontend {
+namespace {
+
+std::string text_of(const nlohmann::json& document, const char* key) {
+    const auto found = document.find(key);
+    return found != document.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+std::int64_t integer_of(const nlohmann::json& document, const char* key) {
+    const auto found = document.find(key);
+    return found != document.end() && found->is_number() ? found->get<std::int64_t>() : 0;
+}
+
+}  // namespace
+
+pb::ServiceStatusUpdate status_update(const nlohmann::json& status_document) {
+    pb::ServiceStatusUpdate update;
+    if (!status_document.is_object()) return update;
+    update.set_service_name(text_of(status_document, "service"));
+    update.set_status(text_of(status_document, "state"));
+    update.set_message(text_of(status_document, "message"));
+    update.set_progress(static_cast<std::int32_t>(integer_of(status_document, "percent")));
+    return update;
+}
+
+std::string failed_service_of(const std::string& start_message) {
+    const std::string prefix = "service '";
+    if (start_message.rfind(prefix, 0) != 0) return {};
+    const auto end = start_message.find("' failed", prefix.size());
+    return end == std::string::npos ? std::string()
+                                    : start_message.substr(prefix.size(), end - prefix.size());
+}
+
+pb::ServiceStatus service_status(const nlohmann::json& snapshot_service) {
+    pb::ServiceStatus status;
+    status.set_name(text_of(snapshot_service, "name"));
+    status.set_status(text_of(snapshot_service, "state"));
+    status.set_container_id(text_of(snapshot_service, "container_id"));
+    for (const auto& port : snapshot_service.value("ports", nlohmann::json::array())) {
+        if (port.is_number_integer()) status.add_ports(port.get<std::int32_t>());
+    }
+    // Kept in a local: a loop over items() of a temporary would read it after it is gone.
+    const auto checks = snapshot_service.value("health_checks", nlohmann::json::object());
+    for (const auto& [probe, result] : checks.items()) {
+        if (result.is_string()) (*status.mutable_health_checks())[probe] = result.get<std::string>();
+    }
+    status.set_started_at(integer_of(snapshot_service, "started_at"));
+    const auto usage = snapshot_service.value("resource_usage", nlohmann::json::object());
+    auto* resources = status.mutable_resource_usage();
+    resources->set_cpu_percent(usage.value("cpu_percent", 0.0));
+    resources->set_memory_bytes(integer_of(usage, "memory_bytes"));
+    resources->set_network_rx_bytes(integer_of(usage, "network_rx_bytes"));
+    resources->set_network_tx_bytes(integer_of(usage, "network_tx_bytes"));
+    return status;
+}
+
+pb::ServicesStatusResponse services_status(const nlohmann::json& snapshot,
+                                           const std::vector<std::string>& names, std::string& unknown) {
+    pb::ServicesStatusResponse response;
+    auto& services = *response.mutable_services();
+    const auto listed = snapshot.value("services", nlohmann::json::array());
+    for (const auto& service : listed) {
+        const std::string name = text_of(service, "name");
+        if (names.empty() || std::find(names.begin(), names.end(), name) != names.end()) {
+            services[name] = service_status(service);
+        }
+    }
+    for (const auto& name : names) {
+        if (services.count(name) == 0) {
+            unknown = name;
+            response.clear_services();
+            break;
+        }
+    }
+    return response;
+}
+
+pb::StopServicesResponse stop_response(const nlohmann::json& run_result) {
+    pb::StopServicesResponse response;
+    response.set_success(run_result.value("ok", false));
+    for (const auto& outcome : run_result.value("services", nlohmann::json::array())) {
+        const std::string state = text_of(outcome, "state");
+        const std::string message = text_of(outcome, "message");
+        (*response.mutable_service_results())[text_of(outcome, "service")] =
+            state == "stopped" ? message : state + ": " + message;
+    }
+    return response;
+}
+
+pb::HealthUpdate health_update(const nlohmann::json& health_event) {
+    pb::HealthUpdate update;
+    update.set_service_name(text_of(health_event, "service"));
+    update.set_healthy(health_event.value("healthy", false));
+    update.set_message(text_of(health_event, "reason"));
+    update.set_timestamp(integer_of(health_event, "timestamp_ms") / 1000);
+    auto& details = *update.mutable_details();
+    for (const char* key : {"transition", "state", "previous", "probe", "container_id", "tenant"}) {
+        details[key] = text_of(health_event, key);
+    }
+    return update;
+}
+
+pb::HealthUpdate health_update_from_status(const nlohmann::json& snapshot_service, std::int64_t now_seconds) {
+    pb::HealthUpdate update;
+    update.set_service_name(text_of(snapshot_service, "name"));
+    update.set_healthy(snapshot_service.value("healthy", false));
+    update.set_message(text_of(snapshot_service, "message"));
+    update.set_timestamp(now_seconds);
+    auto& details = *update.mutable_details();
+    details["transition"] = "current";
+    details["state"] = text_of(snapshot_service, "state");
+    details["container_id"] = text_of(snapshot_service, "container_id");
+    details["tenant"] = text_of(snapshot_service, "tenant");
+    const auto checks = snapshot_service.value("health_checks", nlohmann::json::object());
+    for (const auto& [probe, result] : checks.items()) {
+        if (result.is_string()) details["check." + probe] = result.get<std::string>();
+    }
+    return update;
+}
+
+}  // namespace envmgr::plugins::frontends::grpc_frontend

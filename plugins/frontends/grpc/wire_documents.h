@@ -1,0 +1,38 @@
+// The host's JSON documents (manager-operations.md, status-snapshot.md, events.md) as
+// env_manager.v1 messages. Pure: unit-tested without a server.
+#pragma once
+
+#include <env_manager/v1/env_manager.pb.h>
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace envmgr::plugins::frontends::grpc_frontend {
+
+namespace pb = ::env_manager::v1;
+
+// A status document (a start's item): service_name, status (the state), message, progress.
+pb::ServiceStatusUpdate status_update(const nlohmann::json& status_document);
+
+// "service 'NAME' failed: REASON" (a failed start's message) -> NAME; "" when it is not that.
+std::string failed_service_of(const std::string& start_message);
+
+// One service of a status snapshot.
+pb::ServiceStatus service_status(const nlohmann::json& snapshot_service);
+
+// The snapshot's services named in `names` (all when empty); the first name the snapshot does
+// not hold is returned in `unknown` and the response is then empty.
+pb::ServicesStatusResponse services_status(const nlohmann::json& snapshot,
+                                           const std::vector<std::string>& names, std::string& unknown);
+
+// A stop's run result: success, and per service "stopped", "stopped with SIGKILL: ..." or why not.
+pb::StopServicesResponse stop_response(const nlohmann::json& run_result);
+
+// A `health` event of the bus.
+pb::HealthUpdate health_update(const nlohmann::json& health_event);
+// A service of a snapshot, as the first update and the heartbeats of StreamHealth carry it.
+pb::HealthUpdate health_update_from_status(const nlohmann::json& snapshot_service, std::int64_t now_seconds);
+
+}  // namespace envmgr::plugins::frontends::grpc_frontend

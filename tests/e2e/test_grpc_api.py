@@ -1,0 +1,173 @@
+"""The gRPC API as a Python client in the field meets it: stubs generated from the proto at test
+time (python3-grpcio), the daemon binary with the real plugins, the real engine. The basic flow
+(start, status, health stream, stop), the error codes, tenants by metadata, the bearer token,
+the standard health service and reflection."""
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+
+import grpc
+
+from daemon_process import BINARY, Daemon, write_config
+from grpc_client import generate
+
+pb, rpc, health_pb, health_rpc, reflection_pb, reflection_rpc = generate()
+
+TENANT = "e2egrpc"
+STACK = ["redis", "redb", "infermesh-node-a", "infermesh-node-b", "infermesh-router", "ollama"]
+PLUGIN_DIR = os.path.join(os.path.dirname(os.path.dirname(BINARY)), "lib", "env-manager", "plugins")
+
+
+def docker(*args):
+    return subprocess.run(["docker", *args], capture_output=True, text=True, timeout=60)
+
+
+def remove_tenant():
+    docker("rm", "-f", "-v", *[f"{TENANT}-{service}" for service in STACK])
+    docker("volume", "rm", f"{TENANT}_redis_data", f"{TENANT}_redb_data", f"{TENANT}_ollama_data")
+    docker("network", "rm", f"env-manager-{TENANT}")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class GrpcApi(unittest.TestCase):
+    def setUp(self):
+        if docker("version").returncode != 0:
+            self.fail("no Docker engine: start the test-bed (scripts/testbed.sh up)")
+        remove_tenant()
+        self.addCleanup(remove_tenant)
+        self.daemons = []
+        self.addCleanup(lambda: [daemon.kill() for daemon in self.daemons])
+
+    def start_daemon(self, extra="", **env):
+        port = free_port()
+        toml = f"[tenants.{TENANT}]\nport_offset = 32000\n"
+        for service in STACK:
+            toml += f"[tenants.{TENANT}.services.{service}]\nlabels = {{ \"envmgr.test\" = \"1\" }}\n"
+        config = write_config(toml + extra)
+        self.addCleanup(os.unlink, config)
+        daemon = Daemon(ENV_MANAGER_CONFIG=config, ENV_MANAGER_PLUGIN_PATH=PLUGIN_DIR,
+                        ENV_MANAGER_GRPC_ADDR=f"127.0.0.1:{port}", **env)
+        self.daemons.append(daemon)
+        self.assertTrue(daemon.wait_for_log("env-manager ready", 20), daemon.output())
+        channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+        self.addCleanup(channel.close)
+        return channel
+
+    def test_the_basic_flow_and_its_errors(self):
+        channel = self.start_daemon()
+        stub = rpc.EnvManagerServiceStub(channel)
+        tenant = (("x-env-manager-tenant", TENANT),)
+
+        updates = list(stub.StartServices(pb.StartServicesRequest(service_names=["redis"]), metadata=tenant,
+                                          timeout=120))
+        states = [(u.service_name, u.status) for u in updates]
+        self.assertIn(("redis", "creating"), states)
+        self.assertEqual(states[-1], ("redis", "healthy"))
+        self.assertTrue(all(0 <= u.progress <= 100 for u in updates))
+
+        status = stub.GetServicesStatus(pb.GetServicesStatusRequest(service_names=["redis"]), metadata=tenant)
+        redis = status.services["redis"]
+        self.assertEqual(redis.status, "healthy")
+        engine_id = docker("inspect", "--format", "{{.Id}}", f"{TENANT}-redis").stdout.strip()
+        self.assertEqual(redis.container_id, engine_id)
+        self.assertEqual(list(redis.ports), [6379 + 32000])
+        self.assertGreater(redis.started_at, 0)
+        self.assertIn("+PONG", "".join(redis.health_checks.values()))
+
+        # StreamHealth: the current state at once, then the change when the container is killed.
+        stream = stub.StreamHealth(pb.StreamHealthRequest(service_names=["redis"], interval_seconds=1),
+                                   metadata=tenant, timeout=60)
+        first = next(stream)
+        self.assertEqual((first.service_name, first.healthy), ("redis", True))
+        killed = threading.Timer(0.3, lambda: docker("kill", f"{TENANT}-redis"))
+        killed.start()
+        seen = []
+        for update in stream:
+            seen.append(update)
+            if not update.healthy:
+                break
+        killed.join()
+        self.assertFalse(seen[-1].healthy)
+        self.assertEqual(seen[-1].details["transition"], "exited")
+        stream.cancel()
+
+        # Errors name what is wrong, with the right codes.
+        with self.assertRaises(grpc.RpcError) as unknown:
+            stub.GetServicesStatus(pb.GetServicesStatusRequest(service_names=["nope"]), metadata=tenant)
+        self.assertEqual(unknown.exception.code(), grpc.StatusCode.NOT_FOUND)
+        self.assertIn("nope", unknown.exception.details())
+        with self.assertRaises(grpc.RpcError) as negative:
+            stub.StopServices(pb.StopServicesRequest(timeout_seconds=-1), metadata=tenant)
+        self.assertEqual(negative.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
+        self.assertIn("timeout_seconds", negative.exception.details())
+        with self.assertRaises(grpc.RpcError) as empty:
+            stub.RestartService(pb.RestartServiceRequest(), metadata=tenant)
+        self.assertEqual(empty.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
+        self.assertIn("service_name", empty.exception.details())
+        with self.assertRaises(grpc.RpcError) as no_tenant:
+            stub.GetServicesStatus(pb.GetServicesStatusRequest(), metadata=(("x-env-manager-tenant", "nope"),))
+        self.assertEqual(no_tenant.exception.code(), grpc.StatusCode.NOT_FOUND)
+        with self.assertRaises(grpc.RpcError) as start_unknown:
+            list(stub.StartServices(pb.StartServicesRequest(service_names=["nope"]), metadata=tenant))
+        self.assertEqual(start_unknown.exception.code(), grpc.StatusCode.NOT_FOUND)
+        with self.assertRaises(grpc.RpcError) as overrides:
+            list(stub.StartServices(pb.StartServicesRequest(overrides={"redis.image": "x"}), metadata=tenant))
+        self.assertEqual(overrides.exception.code(), grpc.StatusCode.UNIMPLEMENTED)
+        self.assertIn("overrides", overrides.exception.details())
+        with self.assertRaises(grpc.RpcError) as later:
+            stub.ExecuteTask(pb.ExecuteTaskRequest(task_id="t1"), metadata=tenant)
+        self.assertEqual(later.exception.code(), grpc.StatusCode.UNIMPLEMENTED)
+        self.assertIn("ExecuteTask", later.exception.details())
+        # A v1 client that sends no tenant sees the default tenant.
+        default = stub.GetServicesStatus(pb.GetServicesStatusRequest())
+        self.assertIn("redis", default.services)
+        self.assertEqual(default.services["redis"].status, "stopped")
+
+        stopped = stub.StopServices(pb.StopServicesRequest(service_names=["redis"]), metadata=tenant, timeout=60)
+        self.assertTrue(stopped.success, stopped)
+        self.assertIn("redis", stopped.service_results)
+        after = stub.GetServicesStatus(pb.GetServicesStatusRequest(service_names=["redis"]), metadata=tenant)
+        self.assertEqual(after.services["redis"].status, "stopped")
+
+    def test_health_service_and_reflection_answer(self):
+        channel = self.start_daemon()
+        checked = health_rpc.HealthStub(channel).Check(health_pb.HealthCheckRequest(service=""), timeout=10)
+        self.assertEqual(checked.status, health_pb.HealthCheckResponse.SERVING)
+        ours = health_rpc.HealthStub(channel).Check(
+            health_pb.HealthCheckRequest(service="env_manager.v1.EnvManagerService"), timeout=10)
+        self.assertEqual(ours.status, health_pb.HealthCheckResponse.SERVING)
+        answers = reflection_rpc.ServerReflectionStub(channel).ServerReflectionInfo(
+            iter([reflection_pb.ServerReflectionRequest(list_services="")]), timeout=10)
+        names = [service.name for answer in answers for service in answer.list_services_response.service]
+        self.assertIn("env_manager.v1.EnvManagerService", names)
+        self.assertIn("grpc.health.v1.Health", names)
+
+    def test_a_bearer_token_is_required_when_configured(self):
+        channel = self.start_daemon('[plugins."frontend.grpc"]\ntoken_env = "E2E_GRPC_TOKEN"\n',
+                                    E2E_GRPC_TOKEN="s3cret-t0ken")
+        stub = rpc.EnvManagerServiceStub(channel)
+        with self.assertRaises(grpc.RpcError) as refused:
+            stub.GetServicesStatus(pb.GetServicesStatusRequest())
+        self.assertEqual(refused.exception.code(), grpc.StatusCode.UNAUTHENTICATED)
+        self.assertNotIn("s3cret-t0ken", refused.exception.details())
+        with self.assertRaises(grpc.RpcError) as wrong:
+            stub.GetServicesStatus(pb.GetServicesStatusRequest(), metadata=(("authorization", "Bearer nope"),))
+        self.assertEqual(wrong.exception.code(), grpc.StatusCode.UNAUTHENTICATED)
+        answered = stub.GetServicesStatus(pb.GetServicesStatusRequest(),
+                                          metadata=(("authorization", "Bearer s3cret-t0ken"),))
+        self.assertIn("redis", answered.services)
+        self.assertNotIn("s3cret-t0ken", self.daemons[-1].output())
+
+
+if __name__ == "__main__":
+    unittest.main()

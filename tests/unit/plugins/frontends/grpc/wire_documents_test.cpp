@@ -1,0 +1,100 @@
+#include "plugins/frontends/grpc/wire_documents.h"
+#include "plugins/frontends/grpc/status_codes.h"
+
+#include <gtest/gtest.h>
+
+namespace envmgr::plugins::frontends::grpc_frontend {
+namespace {
+
+TEST(WireDocuments, AStatusDocumentIsAnUpdate) {
+    const auto update = status_update(nlohmann::json::parse(
+        R"({"tenant": "default", "service": "redis", "state": "pulling", "message": "pulling redis: 40 %",
+            "percent": 40, "container_id": ""})"));
+    EXPECT_EQ(update.service_name(), "redis");
+    EXPECT_EQ(update.status(), "pulling");
+    EXPECT_EQ(update.message(), "pulling redis: 40 %");
+    EXPECT_EQ(update.progress(), 40);
+    EXPECT_EQ(status_update(nlohmann::json()).service_name(), "");  // not a document: empty, no throw
+}
+
+TEST(WireDocuments, TheFailedServiceIsReadFromAStartsMessage) {
+    EXPECT_EQ(failed_service_of("service 'redis' failed: not ready within 60 s"), "redis");
+    EXPECT_EQ(failed_service_of("tenant 'x' is not configured"), "");
+    EXPECT_EQ(failed_service_of("service 'unterminated"), "");
+}
+
+TEST(WireDocuments, ASnapshotIsFilteredByNameAndUnknownNamesAreNamed) {
+    const auto snapshot = nlohmann::json::parse(R"({"timestamp": 1, "services": [
+      {"name": "redis", "state": "healthy", "healthy": true, "container_id": "c1", "ports": [6379],
+       "started_at": 1700000000, "health_checks": {"tcp": "+PONG"},
+       "resource_usage": {"cpu_percent": 1.5, "memory_bytes": 1000, "network_rx_bytes": 2, "network_tx_bytes": 3}},
+      {"name": "redb", "state": "stopped", "container_id": "", "ports": [], "started_at": 0,
+       "health_checks": {}}]})");
+    std::string unknown;
+    const auto all = services_status(snapshot, {}, unknown);
+    EXPECT_TRUE(unknown.empty());
+    ASSERT_EQ(all.services().size(), 2U);
+    const auto& redis = all.services().at("redis");
+    EXPECT_EQ(redis.status(), "healthy");
+    EXPECT_EQ(redis.container_id(), "c1");
+    ASSERT_EQ(redis.ports().size(), 1);
+    EXPECT_EQ(redis.ports(0), 6379);
+    EXPECT_EQ(redis.health_checks().at("tcp"), "+PONG");
+    EXPECT_EQ(redis.started_at(), 1700000000);
+    EXPECT_DOUBLE_EQ(redis.resource_usage().cpu_percent(), 1.5);
+    EXPECT_EQ(redis.resource_usage().memory_bytes(), 1000);
+    const auto one = services_status(snapshot, {"redb"}, unknown);
+    EXPECT_EQ(one.services().size(), 1U);
+    const auto missing = services_status(snapshot, {"redis", "nope"}, unknown);
+    EXPECT_EQ(unknown, "nope");
+    EXPECT_TRUE(missing.services().empty());
+}
+
+TEST(WireDocuments, AStopResultSaysPerServiceWhatHappened) {
+    const auto response = stop_response(nlohmann::json::parse(R"({"ok": false, "message": "m", "services": [
+      {"service": "router", "state": "stopped", "message": "stopped", "killed": false},
+      {"service": "worker", "state": "stopped", "message": "stopped with SIGKILL: it did not stop within 1 s of SIGTERM", "killed": true},
+      {"service": "redis", "state": "failed", "message": "cannot stop: engine gone"}]})"));
+    EXPECT_FALSE(response.success());
+    EXPECT_EQ(response.service_results().at("router"), "stopped");
+    EXPECT_EQ(response.service_results().at("worker"),
+              "stopped with SIGKILL: it did not stop within 1 s of SIGTERM");
+    EXPECT_EQ(response.service_results().at("redis"), "failed: cannot stop: engine gone");
+}
+
+TEST(WireDocuments, HealthEventsAndSnapshotsAreHealthUpdates) {
+    const auto update = health_update(nlohmann::json::parse(
+        R"({"tenant": "default", "service": "redis", "container_id": "c1", "transition": "unhealthy",
+            "state": "unhealthy", "previous": "ready", "healthy": false, "reason": "connection refused",
+            "probe": "tcp", "timestamp_ms": 1700000000123})"));
+    EXPECT_EQ(update.service_name(), "redis");
+    EXPECT_FALSE(update.healthy());
+    EXPECT_EQ(update.message(), "connection refused");
+    EXPECT_EQ(update.timestamp(), 1700000000);
+    EXPECT_EQ(update.details().at("transition"), "unhealthy");
+    EXPECT_EQ(update.details().at("probe"), "tcp");
+    const auto current = health_update_from_status(
+        nlohmann::json::parse(R"({"name": "redis", "tenant": "default", "state": "healthy", "healthy": true,
+                                  "message": "+PONG", "container_id": "c1", "health_checks": {"tcp": "+PONG"}})"),
+        42);
+    EXPECT_TRUE(current.healthy());
+    EXPECT_EQ(current.timestamp(), 42);
+    EXPECT_EQ(current.details().at("transition"), "current");
+    EXPECT_EQ(current.details().at("check.tcp"), "+PONG");
+}
+
+TEST(StatusCodes, EveryHostStatusHasItsGrpcCode) {
+    EXPECT_EQ(grpc_code(ENVMGR_STATUS_NOT_FOUND), grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ(grpc_code(ENVMGR_STATUS_INVALID), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(grpc_code(ENVMGR_STATUS_CONFLICT), grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_EQ(grpc_code(ENVMGR_STATUS_UNAVAILABLE), grpc::StatusCode::UNAVAILABLE);
+    EXPECT_EQ(grpc_code(ENVMGR_STATUS_TIMEOUT), grpc::StatusCode::DEADLINE_EXCEEDED);
+    EXPECT_EQ(grpc_code(ENVMGR_STATUS_UNSUPPORTED), grpc::StatusCode::UNIMPLEMENTED);
+    EXPECT_EQ(grpc_code(ENVMGR_STATUS_CANCELLED), grpc::StatusCode::CANCELLED);
+    EXPECT_EQ(grpc_code(static_cast<envmgr_status>(999)), grpc::StatusCode::INTERNAL);
+    EXPECT_TRUE(grpc_status(ENVMGR_STATUS_OK, "ignored").ok());
+    EXPECT_EQ(grpc_status(ENVMGR_STATUS_NOT_FOUND, "no service 'x'").error_message(), "no service 'x'");
+}
+
+}  // namespace
+}  // namespace envmgr::plugins::frontends::grpc_frontend
