@@ -2,6 +2,7 @@
 
 #include <envmgr/sdk/completion.h>
 
+#include <functional>
 #include <optional>
 
 namespace envmgr::host::manager {
@@ -9,6 +10,31 @@ namespace envmgr::host::manager {
 struct ManagerOperations::Call {
     envmgr_operation_id id = 0;
     sdk::Completion done;
+    // Work that ends with the call (a followed log stream): cancelled when the call is.
+    std::mutex mutex;
+    std::function<void()> cancel_work;
+    bool cancelled = false;
+
+    // Sets the work's cancel; runs it at once when the call was cancelled already.
+    void on_cancel(std::function<void()> cancel) {
+        {
+            const std::lock_guard lock(mutex);
+            if (!cancelled) {
+                cancel_work = std::move(cancel);
+                return;
+            }
+        }
+        cancel();
+    }
+    void cancel() {
+        std::function<void()> work;
+        {
+            const std::lock_guard lock(mutex);
+            cancelled = true;
+            work = std::move(cancel_work);
+        }
+        if (work) work();
+    }
 };
 
 namespace {
@@ -116,6 +142,8 @@ envmgr_operation_id ManagerOperations::invoke(const std::string& operation, cons
                          for (const auto& outcome : stopped.services) names.push_back(outcome.service);
                          engine.start({tenant_name, names, true}, nullptr, finish);
                      });
+    } else if (operation == "services.logs") {
+        return logs(call, *tenant, request);
     } else if (operation == "status.snapshot") {
         if (*tenant != "*" && !engine_.has_tenant(*tenant)) {
             forget(id);
@@ -136,6 +164,65 @@ envmgr_operation_id ManagerOperations::invoke(const std::string& operation, cons
     return id;
 }
 
+envmgr_operation_id ManagerOperations::logs(const std::shared_ptr<Call>& call, const std::string& tenant,
+                                            const nlohmann::json& request) {
+    std::string error;
+    const auto service = field<std::string>(request, "service", "", error);
+    const auto follow = field<bool>(request, "follow", false, error);
+    const auto tail = field<std::int64_t>(request, "tail", 0, error);
+    const auto since = field<std::int64_t>(request, "since", 0, error);
+    const auto refuse = [this, &call](envmgr_status status, const std::string& message) {
+        forget(call->id);
+        call->done.fail(status, message);
+        return envmgr_operation_id{0};
+    };
+    if (!service || !follow || !tail || !since) return refuse(ENVMGR_STATUS_INVALID, error);
+    if (service->empty()) return refuse(ENVMGR_STATUS_INVALID, "service: required");
+    if (*tail < 0) return refuse(ENVMGR_STATUS_INVALID, "tail: must be >= 0 (0: all)");
+    if (*since < 0) {
+        return refuse(ENVMGR_STATUS_INVALID, "since: must be >= 0 (unix seconds; 0: from the start)");
+    }
+    if (!engine_.has_tenant(tenant)) {
+        return refuse(ENVMGR_STATUS_NOT_FOUND, "tenant '" + tenant + "' is not configured");
+    }
+    if (!engine_.has_service(tenant, *service)) {
+        return refuse(ENVMGR_STATUS_NOT_FOUND,
+                      "service: no service '" + *service + "' in tenant '" + tenant + "'");
+    }
+    const nlohmann::json options{{"follow", *follow}, {"tail", *tail}, {"since", *since}};
+    engine_.container_of(tenant, *service, [this, call, name = *service, options](const std::string& id) {
+        if (id.empty()) {
+            forget(call->id);
+            call->done.fail(
+                ENVMGR_STATUS_CONFLICT,
+                "service '" + name + "' has no container (never started here, or removed): start it first");
+            return;
+        }
+        auto logs_request = options;
+        logs_request["id"] = id;
+        auto& backend = engine_.backend();
+        const auto work = backend.invoke(
+            "container.logs", logs_request,
+            [this, call](const sdk::Result& result) {
+                forget(call->id);
+                if (result.ok()) {
+                    call->done.ok("{}");
+                } else {
+                    call->done.fail(result.status, result.payload);
+                }
+            },
+            [call, name, id](std::string_view item_json) {
+                auto line = nlohmann::json::parse(item_json, nullptr, false);
+                if (!line.is_object() || !line.contains("message")) return;  // the stream's end marker
+                line["service"] = name;
+                line["container_id"] = id;
+                call->done.item(line.dump());
+            });
+        if (work != 0) call->on_cancel([&backend, work] { backend.cancel(work); });
+    });
+    return call->id;
+}
+
 void ManagerOperations::cancel(envmgr_operation_id id) {
     std::shared_ptr<Call> call;
     {
@@ -146,6 +233,7 @@ void ManagerOperations::cancel(envmgr_operation_id id) {
         calls_.erase(it);
     }
     call->done.fail(ENVMGR_STATUS_CANCELLED, "cancelled; the operation itself goes on");
+    call->cancel();  // work that only serves this call (a followed log) ends with it
 }
 
 }  // namespace envmgr::host::manager

@@ -30,6 +30,9 @@ public:
 private:
     struct Call;
     std::shared_ptr<Call> track();
+    // services.logs: the service's container's log lines as items.
+    envmgr_operation_id logs(const std::shared_ptr<Call>& call, const std::string& tenant,
+                             const nlohmann::json& request);
     void forget(envmgr_operation_id id);
 
     scheduler::LifecycleEngine& engine_;

@@ -97,6 +97,15 @@ void LifecycleEngine::snapshot(const std::string& tenant, std::function<void(nlo
     });
 }
 
+void LifecycleEngine::container_of(const std::string& tenant, const std::string& service,
+                                   std::function<void(std::string container_id)> done) {
+    boost::asio::post(core_->strand,
+                      [core = core_, key = InstanceKey{tenant, service}, done = std::move(done)] {
+                          const auto found = core->instances.find(key);
+                          done(found == core->instances.end() ? std::string() : found->second.container_id);
+                      });
+}
+
 void LifecycleEngine::adopt(std::function<void(envmgr_status, std::size_t)> done) {
     auto core = core_;
     core->call(

@@ -36,6 +36,14 @@ public:
     [[nodiscard]] bool has_tenant(const std::string& tenant) const {
         return core_->registry.tenant(tenant) != nullptr;
     }
+    [[nodiscard]] bool has_service(const std::string& tenant, const std::string& service) const {
+        return core_->registry.find(tenant, service) != nullptr;
+    }
+    // The instance's container id ("" : none exists), on the strand.
+    void container_of(const std::string& tenant, const std::string& service,
+                      std::function<void(std::string container_id)> done);
+    // The engine's backend, for operations on one container (logs).
+    [[nodiscard]] BackendClient& backend() { return core_->backend; }
     // The status-snapshot document (status-snapshot.md) of a tenant, or of all when tenant is "".
     void snapshot(const std::string& tenant, std::function<void(nlohmann::json)> done);
 

@@ -28,7 +28,7 @@ def docker(*args):
 
 
 def remove_tenant():
-    docker("rm", "-f", "-v", *[f"{TENANT}-{service}" for service in STACK])
+    docker("rm", "-f", "-v", *[f"{TENANT}-{service}" for service in STACK + ["talker"]])
     docker("volume", "rm", f"{TENANT}_redis_data", f"{TENANT}_redb_data", f"{TENANT}_ollama_data")
     docker("network", "rm", f"env-manager-{TENANT}")
 
@@ -53,6 +53,10 @@ class GrpcApi(unittest.TestCase):
         toml = f"[tenants.{TENANT}]\nport_offset = 32000\n"
         for service in STACK:
             toml += f"[tenants.{TENANT}.services.{service}]\nlabels = {{ \"envmgr.test\" = \"1\" }}\n"
+        # A service that writes one line to each stream, then a line every 0.2 s for follow.
+        toml += (f"[tenants.{TENANT}.services.talker]\nimage = \"envmgr-test/busybox:latest\"\n"
+                 "command = [\"sh\", \"-c\", \"echo out-line; echo err-line >&2; "
+                 "while true; do sleep 0.2; echo tick; done\"]\nlabels = { \"envmgr.test\" = \"1\" }\n")
         config = write_config(toml + extra)
         self.addCleanup(os.unlink, config)
         daemon = Daemon(ENV_MANAGER_CONFIG=config, ENV_MANAGER_PLUGIN_PATH=PLUGIN_DIR,
@@ -138,6 +142,39 @@ class GrpcApi(unittest.TestCase):
         self.assertIn("redis", stopped.service_results)
         after = stub.GetServicesStatus(pb.GetServicesStatusRequest(service_names=["redis"]), metadata=tenant)
         self.assertEqual(after.services["redis"].status, "stopped")
+
+    def test_logs_keep_stdout_and_stderr_apart_and_follow(self):
+        channel = self.start_daemon()
+        stub = rpc.EnvManagerServiceStub(channel)
+        tenant = (("x-env-manager-tenant", TENANT),)
+        with self.assertRaises(grpc.RpcError) as not_started:
+            list(stub.StreamLogs(pb.StreamLogsRequest(service_name="talker"), metadata=tenant, timeout=30))
+        self.assertEqual(not_started.exception.code(), grpc.StatusCode.FAILED_PRECONDITION)
+        list(stub.StartServices(pb.StartServicesRequest(service_names=["talker"]), metadata=tenant, timeout=60))
+        time.sleep(0.5)
+        lines = list(stub.StreamLogs(pb.StreamLogsRequest(service_name="talker"), metadata=tenant, timeout=30))
+        by_message = {entry.message: entry for entry in lines}
+        self.assertEqual(by_message["out-line"].stream, "stdout")
+        self.assertEqual(by_message["err-line"].stream, "stderr")
+        self.assertGreater(by_message["out-line"].timestamp, 0)
+        self.assertEqual(by_message["out-line"].service_name, "talker")
+        tail = list(stub.StreamLogs(pb.StreamLogsRequest(service_name="talker", tail=1), metadata=tenant, timeout=30))
+        self.assertEqual(len(tail), 1)
+        # follow: new lines keep coming until the client goes.
+        followed = stub.StreamLogs(pb.StreamLogsRequest(service_name="talker", follow=True, tail=1),
+                                   metadata=tenant, timeout=30)
+        seen = [next(followed) for _ in range(4)]
+        self.assertTrue(all(entry.message == "tick" for entry in seen[1:]), seen)
+        followed.cancel()
+        for field, request in (("service_name", pb.StreamLogsRequest()),
+                               ("tail", pb.StreamLogsRequest(service_name="talker", tail=-1))):
+            with self.assertRaises(grpc.RpcError) as bad:
+                list(stub.StreamLogs(request, metadata=tenant, timeout=10))
+            self.assertEqual(bad.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
+            self.assertIn(field, bad.exception.details())
+        with self.assertRaises(grpc.RpcError) as unknown:
+            list(stub.StreamLogs(pb.StreamLogsRequest(service_name="nope"), metadata=tenant, timeout=10))
+        self.assertEqual(unknown.exception.code(), grpc.StatusCode.NOT_FOUND)
 
     def test_health_service_and_reflection_answer(self):
         channel = self.start_daemon()

@@ -426,9 +426,42 @@ grpc::ServerWriteReactor<pb::ImagePullProgress>* EnvManagerService::PullImages(
     return refuse_stream<pb::ImagePullProgress>(not_built("PullImages"));
 }
 
-grpc::ServerWriteReactor<pb::LogEntry>* EnvManagerService::StreamLogs(
-    grpc::CallbackServerContext* /*context*/, const pb::StreamLogsRequest* /*request*/) {
-    return refuse_stream<pb::LogEntry>(not_built("StreamLogs"));
+grpc::ServerWriteReactor<pb::LogEntry>* EnvManagerService::StreamLogs(grpc::CallbackServerContext* context,
+                                                                      const pb::StreamLogsRequest* request) {
+    std::string tenant;
+    if (auto status = admit(context, false, tenant); !status.ok()) return refuse_stream<pb::LogEntry>(status);
+    if (request->service_name().empty()) {
+        return refuse_stream<pb::LogEntry>(invalid("service_name: required"));
+    }
+    if (request->tail() < 0) {
+        return refuse_stream<pb::LogEntry>(
+            invalid("tail: must be >= 0 (0: all), got " + std::to_string(request->tail())));
+    }
+    if (request->since_timestamp() < 0) {
+        return refuse_stream<pb::LogEntry>(invalid("since_timestamp: must be >= 0 (unix seconds), got " +
+                                                   std::to_string(request->since_timestamp())));
+    }
+    auto channel = StreamChannel<pb::LogEntry>::make(options_.log_stream_queue);
+    auto* reactor = channel->reactor();
+    auto pending = std::make_shared<PendingOperation>();
+    // A client that goes away ends the (followed) log stream with it.
+    channel->on_end([host = host_, pending] { static_cast<void>(pending->cancel(host)); });
+    const nlohmann::json body{{"tenant", tenant},
+                              {"service", request->service_name()},
+                              {"follow", request->follow()},
+                              {"tail", request->tail()},
+                              {"since", request->since_timestamp()}};
+    const auto id = host_.manager_invoke(
+        "services.logs", body.dump(),
+        [channel, pending](const sdk::Result& result) {
+            if (!pending->claim()) return;
+            channel->finish(grpc_status(result.status, result.payload));
+        },
+        [channel](std::string_view item) {
+            channel->push(log_entry(nlohmann::json::parse(item, nullptr, false)));
+        });
+    pending->started(id);
+    return reactor;
 }
 
 }  // namespace envmgr::plugins::frontends::grpc_frontend

@@ -21,6 +21,7 @@ namespace pb = ::env_manager::v1;
 struct ServiceOptions {
     std::size_t health_stream_queue = 256;       // updates queued per StreamHealth call
     std::chrono::seconds default_heartbeat{10};  // StreamHealth with interval_seconds 0
+    std::size_t log_stream_queue = 4096;         // lines queued per StreamLogs call
 };
 
 class EnvManagerService final : public pb::EnvManagerService::CallbackService {
@@ -41,6 +42,8 @@ public:
                                                 pb::ServicesStatusResponse* response) override;
     grpc::ServerWriteReactor<pb::HealthUpdate>* StreamHealth(grpc::CallbackServerContext* context,
                                                              const pb::StreamHealthRequest* request) override;
+    grpc::ServerWriteReactor<pb::LogEntry>* StreamLogs(grpc::CallbackServerContext* context,
+                                                       const pb::StreamLogsRequest* request) override;
 
     // Not built yet: each answers UNIMPLEMENTED saying so (README, "The gRPC API").
     grpc::ServerUnaryReactor* GetResourceAvailability(grpc::CallbackServerContext* context,
@@ -51,8 +54,6 @@ public:
                                           pb::ExecuteTaskResponse* response) override;
     grpc::ServerWriteReactor<pb::ImagePullProgress>* PullImages(
         grpc::CallbackServerContext* context, const pb::PullImagesRequest* request) override;
-    grpc::ServerWriteReactor<pb::LogEntry>* StreamLogs(grpc::CallbackServerContext* context,
-                                                       const pb::StreamLogsRequest* request) override;
 
 private:
     // OK, or why this call may not go on (the access policy; a tenant name that is not one).

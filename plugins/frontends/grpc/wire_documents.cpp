@@ -91,6 +91,17 @@ pb::StopServicesResponse stop_response(const nlohmann::json& run_result) {
     return response;
 }
 
+pb::LogEntry log_entry(const nlohmann::json& log_item) {
+    pb::LogEntry entry;
+    if (!log_item.is_object()) return entry;
+    entry.set_service_name(text_of(log_item, "service"));
+    entry.set_container_id(text_of(log_item, "container_id"));
+    entry.set_stream(text_of(log_item, "stream"));
+    entry.set_message(text_of(log_item, "message"));
+    entry.set_timestamp(integer_of(log_item, "timestamp"));
+    return entry;
+}
+
 pb::HealthUpdate health_update(const nlohmann::json& health_event) {
     pb::HealthUpdate update;
     update.set_service_name(text_of(health_event, "service"));

@@ -30,6 +30,9 @@ pb::ServicesStatusResponse services_status(const nlohmann::json& snapshot,
 // A stop's run result: success, and per service "stopped", "stopped with SIGKILL: ..." or why not.
 pb::StopServicesResponse stop_response(const nlohmann::json& run_result);
 
+// A services.logs item: one line of stdout or stderr with the engine's timestamp.
+pb::LogEntry log_entry(const nlohmann::json& log_item);
+
 // A `health` event of the bus.
 pb::HealthUpdate health_update(const nlohmann::json& health_event);
 // A service of a snapshot, as the first update and the heartbeats of StreamHealth carry it.

@@ -116,6 +116,12 @@ TEST_F(ManagerOperationsTest, BadRequestsNameTheFieldAndUnknownOperationsAreUnsu
     EXPECT_EQ(tenant.result.status, ENVMGR_STATUS_NOT_FOUND);
     EXPECT_EQ(call("status.snapshot", R"({"tenant": "blue"})").result.status, ENVMGR_STATUS_NOT_FOUND);
     EXPECT_EQ(call("images.pull", "{}").result.status, ENVMGR_STATUS_UNSUPPORTED);
+    const auto no_service = call("services.logs", "{}");
+    EXPECT_EQ(no_service.result.status, ENVMGR_STATUS_INVALID);
+    EXPECT_THAT(no_service.result.payload, HasSubstr("service: required"));
+    EXPECT_EQ(call("services.logs", R"({"service": "web", "tail": -1})").result.status,
+              ENVMGR_STATUS_INVALID);
+    EXPECT_EQ(call("services.logs", R"({"service": "nope"})").result.status, ENVMGR_STATUS_NOT_FOUND);
     EXPECT_EQ(call("services.restart", R"({"services": []})").result.status, ENVMGR_STATUS_INVALID);
     EXPECT_EQ(call("services.start", "[1]").result.status, ENVMGR_STATUS_INVALID);
 }

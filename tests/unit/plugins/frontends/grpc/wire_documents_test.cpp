@@ -83,6 +83,16 @@ TEST(WireDocuments, HealthEventsAndSnapshotsAreHealthUpdates) {
     EXPECT_EQ(current.details().at("check.tcp"), "+PONG");
 }
 
+TEST(WireDocuments, ALogItemIsALogEntry) {
+    const auto entry = log_entry(nlohmann::json::parse(
+        R"({"service": "redis", "container_id": "c1", "stream": "stderr", "message": "oops", "timestamp": 1700000001})"));
+    EXPECT_EQ(entry.service_name(), "redis");
+    EXPECT_EQ(entry.container_id(), "c1");
+    EXPECT_EQ(entry.stream(), "stderr");
+    EXPECT_EQ(entry.message(), "oops");
+    EXPECT_EQ(entry.timestamp(), 1700000001);
+}
+
 TEST(StatusCodes, EveryHostStatusHasItsGrpcCode) {
     EXPECT_EQ(grpc_code(ENVMGR_STATUS_NOT_FOUND), grpc::StatusCode::NOT_FOUND);
     EXPECT_EQ(grpc_code(ENVMGR_STATUS_INVALID), grpc::StatusCode::INVALID_ARGUMENT);
