@@ -58,6 +58,17 @@ pb::ServiceStatus service_status(const nlohmann::json& snapshot_service) {
     return status;
 }
 
+std::string first_unknown(const nlohmann::json& snapshot, const std::vector<std::string>& names) {
+    const auto listed = snapshot.value("services", nlohmann::json::array());
+    for (const auto& name : names) {
+        if (std::none_of(listed.begin(), listed.end(),
+                         [&](const nlohmann::json& service) { return text_of(service, "name") == name; })) {
+            return name;
+        }
+    }
+    return {};
+}
+
 pb::ServicesStatusResponse services_status(const nlohmann::json& snapshot,
                                            const std::vector<std::string>& names, std::string& unknown) {
     pb::ServicesStatusResponse response;
@@ -69,13 +80,8 @@ pb::ServicesStatusResponse services_status(const nlohmann::json& snapshot,
             services[name] = service_status(service);
         }
     }
-    for (const auto& name : names) {
-        if (services.count(name) == 0) {
-            unknown = name;
-            response.clear_services();
-            break;
-        }
-    }
+    unknown = first_unknown(snapshot, names);
+    if (!unknown.empty()) response.clear_services();
     return response;
 }
 

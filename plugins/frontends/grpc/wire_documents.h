@@ -27,6 +27,9 @@ pb::ServiceStatus service_status(const nlohmann::json& snapshot_service);
 pb::ServicesStatusResponse services_status(const nlohmann::json& snapshot,
                                            const std::vector<std::string>& names, std::string& unknown);
 
+// The first of `names` that the snapshot does not hold; "" when it holds them all.
+std::string first_unknown(const nlohmann::json& snapshot, const std::vector<std::string>& names);
+
 // A stop's run result: success, and per service "stopped", "stopped with SIGKILL: ..." or why not.
 pb::StopServicesResponse stop_response(const nlohmann::json& run_result);
 
