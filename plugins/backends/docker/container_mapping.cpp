@@ -3,6 +3,8 @@
 #include "plugins/backends/docker/engine_time.h"
 #include "plugins/backends/docker/json_access.h"
 
+#include <envmgr/sdk/status.h>
+
 #include <cmath>
 #include <cstdlib>
 
@@ -25,6 +27,22 @@ std::string strip_slash(std::string name) {
 }
 
 }  // namespace
+
+sdk::ContainerSpec container_spec_of(const nlohmann::json& request) {
+    if (!request.contains("spec") || !request["spec"].is_object()) {
+        throw sdk::Error(ENVMGR_STATUS_INVALID, "spec: required (a container spec object)");
+    }
+    sdk::ContainerSpec spec;
+    try {
+        spec = request["spec"].get<sdk::ContainerSpec>();
+    } catch (const nlohmann::json::exception& e) {
+        throw sdk::Error(ENVMGR_STATUS_INVALID, std::string("spec: ") + e.what());
+    }
+    if (const auto errors = sdk::validate(spec); !errors.empty()) {
+        throw sdk::Error(ENVMGR_STATUS_INVALID, "spec." + errors.front());
+    }
+    return spec;
+}
 
 nlohmann::json container_create_body(const sdk::ContainerSpec& spec) {
     nlohmann::json body{{"Image", spec.image},

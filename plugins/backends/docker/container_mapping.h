@@ -13,6 +13,9 @@ namespace envmgr::plugins::backends::docker {
 // POST /containers/create body for a container spec.
 nlohmann::json container_create_body(const sdk::ContainerSpec& spec);
 
+// request["spec"] read and validated; throws sdk::Error(INVALID) naming the bad field.
+sdk::ContainerSpec container_spec_of(const nlohmann::json& request);
+
 // Our container document from GET /containers/{id}/json.
 nlohmann::json container_from_inspect(const nlohmann::json& inspect);
 // The members container_from_inspect reads: parse_selected(body, inspect_selection()) gives

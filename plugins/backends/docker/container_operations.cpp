@@ -15,13 +15,7 @@ std::string container_path(const OperationPtr& op, const std::string& suffix = {
 }
 
 void container_create(EngineApi& engine, const OperationPtr& op) {
-    if (!op->request.contains("spec") || !op->request["spec"].is_object()) {
-        throw sdk::Error(ENVMGR_STATUS_INVALID, "spec: required (a container spec object)");
-    }
-    const auto spec = op->request["spec"].get<sdk::ContainerSpec>();
-    if (const auto errors = sdk::validate(spec); !errors.empty()) {
-        throw sdk::Error(ENVMGR_STATUS_INVALID, "spec." + errors.front());
-    }
+    const auto spec = container_spec_of(op->request);
     HttpRequest request = engine.make(
         http::verb::post, "/containers/create" + (spec.name.empty() ? "" : "?name=" + url_encode(spec.name)));
     request.body = container_create_body(spec).dump();

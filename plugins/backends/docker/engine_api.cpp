@@ -231,4 +231,25 @@ void EngineApi::start_exchange(const OperationPtr& op, HttpRequest request, Exch
         });
 }
 
+void EngineApi::call_detached(const std::string& name, HttpRequest request, DetachedHandler done) {
+    if (api_prefix_.empty()) {
+        done(HttpError{ENVMGR_STATUS_UNAVAILABLE, "the engine's API version is not known"}, HttpResponse{});
+        return;
+    }
+    request.target = api_prefix_ + request.target;
+    const auto started = Clock::now();
+    client_->start(std::move(request),
+                   {.on_body = {},
+                    .on_head = {},
+                    .on_done = [this, name, started, done = std::move(done)](std::optional<HttpError> error,
+                                                                            const HttpResponse& response) {
+                        record_duration(name, started);
+                        try {
+                            done(std::move(error), response);
+                        } catch (const std::exception& e) {
+                            host_.warn(name + ": " + e.what());
+                        }
+                    }});
+}
+
 }  // namespace envmgr::plugins::backends::docker

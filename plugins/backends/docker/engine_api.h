@@ -58,6 +58,11 @@ public:
     // When the version cannot be negotiated (no engine yet), on_done gets that error, so that
     // the caller may retry instead of failing.
     void start_exchange(const OperationPtr& op, HttpRequest request, ExchangeHandlers handlers);
+    // A versioned call that belongs to no operation: clean-up after one ended (killing an
+    // exec's process, removing a task's container). Timed as `name`. The version is known by
+    // then (the operation made calls); if not, done gets UNAVAILABLE.
+    using DetachedHandler = std::function<void(std::optional<HttpError>, const HttpResponse&)>;
+    void call_detached(const std::string& name, HttpRequest request, DetachedHandler done);
 
     // Ends an operation: completes it, drops its exchange, runs its cleanup, forgets it.
     void finish(const OperationPtr& op, envmgr_status status, const std::string& payload);

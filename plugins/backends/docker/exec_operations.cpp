@@ -1,62 +1,95 @@
 // container.exec: runs a command in a running container and returns its exit code and output,
-// all within one deadline.
+// all within one deadline; a command still running at the deadline is killed.
+#include "plugins/backends/docker/command_output.h"
+#include "plugins/backends/docker/exec_process_kill.h"
+#include "plugins/backends/docker/json_access.h"
 #include "plugins/backends/docker/operation_table.h"
 #include "plugins/backends/docker/query_encoding.h"
 #include "plugins/backends/docker/request_fields.h"
-#include "plugins/backends/docker/stream_decoders.h"
 
 #include <boost/asio/steady_timer.hpp>
-
-#include <algorithm>
 
 namespace envmgr::plugins::backends::docker {
 namespace {
 namespace http = boost::beast::http;
 
-constexpr std::size_t kMaxExecOutput = 1U << 20U;  // per stream; the rest is cut and flagged
-
-struct ExecOutput {
-    LogFrameDecoder frames;
-    std::string out;
-    std::string err;
-    bool truncated = false;
-
-    void append(LogFrameDecoder::Stream stream, std::string_view payload) {
-        std::string& sink = stream == LogFrameDecoder::Stream::stderr_stream ? err : out;
-        const std::size_t room = kMaxExecOutput - std::min(kMaxExecOutput, sink.size());
-        if (payload.size() > room) truncated = true;
-        sink.append(payload.substr(0, room));
-    }
+struct ExecRun {
+    std::string exec_id;  // known once created
+    CommandOutput output;
+    std::shared_ptr<boost::asio::steady_timer> timer;
 };
+using ExecRunPtr = std::shared_ptr<ExecRun>;
 
 // Runs the created exec, collects its output, then asks for its exit code.
-void run_exec(EngineApi& engine, const OperationPtr& op, const std::string& exec_id,
-              const std::shared_ptr<boost::asio::steady_timer>& timer) {
-    HttpRequest start = engine.make(http::verb::post, "/exec/" + exec_id + "/start");
+void run_exec(EngineApi& engine, const OperationPtr& op, const ExecRunPtr& run,
+              std::optional<std::string> stdin_bytes) {
+    HttpRequest start = engine.make(http::verb::post, "/exec/" + run->exec_id + "/start");
     start.body = R"({"Detach":false,"Tty":false})";
-    auto output = std::make_shared<ExecOutput>();
+    start.send_after_head = std::move(stdin_bytes);
     engine.stream(
         op, std::move(start),
-        [output](std::string_view bytes) {
-            const bool ok = output->frames.feed(
-                bytes,
-                [&](LogFrameDecoder::Stream s, std::string_view payload) { output->append(s, payload); });
-            if (!ok) {
-                throw sdk::Error(ENVMGR_STATUS_INTERNAL, "malformed exec stream: " + output->frames.error());
-            }
+        [run](std::string_view bytes) {
+            run->output.feed(bytes);
             return true;
         },
-        [&engine, op, exec_id, output, timer] {
-            engine.call(op, engine.make(http::verb::get, "/exec/" + exec_id + "/json"),
-                        [&engine, op, output, timer](const HttpResponse& response) {
-                            timer->cancel();
+        [&engine, op, run] {
+            engine.call(op, engine.make(http::verb::get, "/exec/" + run->exec_id + "/json"),
+                        [&engine, op, run](const HttpResponse& response) {
+                            run->timer->cancel();
                             const auto body = nlohmann::json::parse(response.body);
-                            engine.succeed(op, nlohmann::json{{"exit_code", body.value("ExitCode", -1)},
-                                                              {"stdout", output->out},
-                                                              {"stderr", output->err},
-                                                              {"truncated", output->truncated}});
+                            engine.succeed(op, run->output.result(body.value("ExitCode", -1)));
                         });
         });
+}
+
+// At the deadline: stop reading, find the exec's process and its container's, kill it, then
+// answer TIMEOUT saying what became of the process.
+void on_deadline(EngineApi& engine, const OperationPtr& op, const ExecRunPtr& run, std::int64_t timeout_ms) {
+    op->cancelled = true;
+    if (op->exchange) op->exchange->cancel();
+    const std::string said = "exec did not finish within " + std::to_string(timeout_ms) + " ms";
+    if (run->exec_id.empty()) {
+        engine.finish(op, ENVMGR_STATUS_TIMEOUT, said);
+        return;
+    }
+    engine.call_detached(
+        "container.exec", engine.make(http::verb::get, "/exec/" + run->exec_id + "/json"),
+        [&engine, op, said](const std::optional<HttpError>& error, const HttpResponse& response) {
+            const auto exec = nlohmann::json::parse(response.body, nullptr, false);
+            if (error || response.status != 200 || !exec.is_object()) {
+                engine.finish(op, ENVMGR_STATUS_TIMEOUT, said + "; its process could not be found to kill it");
+                return;
+            }
+            if (!exec.value("Running", false)) {
+                engine.finish(op, ENVMGR_STATUS_TIMEOUT, said + "; its process had already ended");
+                return;
+            }
+            const long exec_pid = exec.value("Pid", 0L);
+            engine.call_detached(
+                "container.inspect",
+                engine.make(http::verb::get, "/containers/" + url_encode(exec.value("ContainerID", "")) + "/json"),
+                [&engine, op, said, exec_pid](const std::optional<HttpError>&, const HttpResponse& container) {
+                    const auto document = nlohmann::json::parse(container.body, nullptr, false);
+                    const long container_pid =
+                        document.is_object() ? object_at(document, "State").value("Pid", 0L) : 0L;
+                    engine.finish(op, ENVMGR_STATUS_TIMEOUT,
+                                  said + "; " + kill_exec_process(exec_pid, container_pid));
+                });
+        });
+}
+
+nlohmann::json env_list(const nlohmann::json& request) {
+    auto list = nlohmann::json::array();
+    if (!request.contains("env")) return list;
+    const auto& env = request["env"];
+    if (!env.is_object()) throw sdk::Error(ENVMGR_STATUS_INVALID, "env: must be an object of strings");
+    for (const auto& [key, value] : env.items()) {
+        if (key.empty() || key.find('=') != std::string::npos || !value.is_string()) {
+            throw sdk::Error(ENVMGR_STATUS_INVALID, "env." + key + ": a name without '=' and a string value");
+        }
+        list.push_back(key + "=" + value.get<std::string>());
+    }
+    return list;
 }
 
 void container_exec(EngineApi& engine, const OperationPtr& op) {
@@ -68,22 +101,29 @@ void container_exec(EngineApi& engine, const OperationPtr& op) {
     const std::int64_t requested_ms = op->request.value("timeout_ms", std::int64_t{30000});
     if (requested_ms <= 0) throw sdk::Error(ENVMGR_STATUS_INVALID, "timeout_ms: must be > 0");
     const std::int64_t timeout_ms = bounded_timeout(requested_ms, std::chrono::milliseconds(0)).count();
+    std::optional<std::string> stdin_bytes;
+    if (op->request.contains("stdin")) stdin_bytes = required_string(op->request, "stdin");
+    nlohmann::json body{{"Cmd", command},
+                        {"AttachStdout", true},
+                        {"AttachStderr", true},
+                        {"AttachStdin", stdin_bytes.has_value()},
+                        {"Env", env_list(op->request)}};
+    if (op->request.contains("workdir")) body["WorkingDir"] = required_string(op->request, "workdir");
     HttpRequest create = engine.make(http::verb::post, "/containers/" + url_encode(container) + "/exec");
-    create.body = nlohmann::json{{"Cmd", command}, {"AttachStdout", true}, {"AttachStderr", true}}.dump();
+    create.body = body.dump();
     // The whole exec (create, run, result) shares one deadline.
-    auto timer =
-        std::make_shared<boost::asio::steady_timer>(engine.io(), std::chrono::milliseconds(timeout_ms));
-    timer->async_wait([&engine, op, timeout_ms](boost::system::error_code ec) {
-        if (ec || op->done.done()) return;
-        op->cancelled = true;
-        if (op->exchange) op->exchange->cancel();
-        engine.finish(op, ENVMGR_STATUS_TIMEOUT,
-                      "exec did not finish within " + std::to_string(timeout_ms) + " ms");
+    auto run = std::make_shared<ExecRun>();
+    run->timer = std::make_shared<boost::asio::steady_timer>(engine.io(), std::chrono::milliseconds(timeout_ms));
+    run->timer->async_wait([&engine, op, run, timeout_ms](boost::system::error_code ec) {
+        if (ec || op->done.done() || op->cancelled) return;
+        on_deadline(engine, op, run, timeout_ms);
     });
-    op->cleanup = [timer] { timer->cancel(); };
-    engine.call(op, std::move(create), [&engine, op, timer](const HttpResponse& created) {
-        run_exec(engine, op, nlohmann::json::parse(created.body).value("Id", ""), timer);
-    });
+    op->cleanup = [timer = run->timer] { timer->cancel(); };
+    engine.call(op, std::move(create),
+                [&engine, op, run, stdin_bytes = std::move(stdin_bytes)](const HttpResponse& created) mutable {
+                    run->exec_id = nlohmann::json::parse(created.body).value("Id", "");
+                    run_exec(engine, op, run, std::move(stdin_bytes));
+                });
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -190,6 +191,7 @@ private:
         response_.content_type = reader_->content_type();
         streaming_ = handlers_.on_body && response_.status >= 200 && response_.status < 300;
         if (handlers_.on_head && !guarded([&] { handlers_.on_head(response_); })) return false;
+        if (request_.send_after_head && response_.status >= 200 && response_.status < 300) send_upload();
         if (streaming_) {
             if (request_.idle_timeout.count() > 0) {
                 watch_deadline(request_.idle_timeout);
@@ -198,6 +200,19 @@ private:
             }
         }
         return true;
+    }
+
+    // Runs beside the read of the response (one write and one read may be pending at once).
+    void send_upload() {
+        connection_->visit([this](auto& socket) {
+            boost::asio::async_write(
+                socket, boost::asio::buffer(*request_.send_after_head),
+                [self = shared_from_this(), &socket](boost::system::error_code ec, std::size_t) {
+                    if (ec || self->finished_ || !self->connection_) return;  // the read side reports it
+                    boost::system::error_code ignored;
+                    socket.shutdown(std::remove_reference_t<decltype(socket)>::shutdown_send, ignored);
+                });
+        });
     }
 
     bool on_body(std::string_view bytes) override {
@@ -212,7 +227,7 @@ private:
     }
 
     void complete_ok() {
-        if (reader_->keep_alive() && !interrupted()) {
+        if (reader_->keep_alive() && !interrupted() && !request_.send_after_head) {
             connection_->mark_reused();
             client_->release(std::move(connection_));
         } else {

@@ -32,6 +32,10 @@ struct HttpRequest {
     std::chrono::milliseconds timeout{30000};
     // Streams: the longest silence allowed between body bytes; 0 means no limit.
     std::chrono::milliseconds idle_timeout{0};
+    // Hijacked streams (exec and attach with stdin): written once a 2xx response head has come,
+    // then the write side is shut down, which the engine reads as the end of stdin. The engine
+    // drops bytes sent before its head, so they cannot go with the request.
+    std::optional<std::string> send_after_head;
 };
 
 struct HttpResponse {

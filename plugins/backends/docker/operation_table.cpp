@@ -10,6 +10,7 @@ const OperationTable& operation_table() {
         add_container_operations(all);
         add_logs_operations(all);
         add_exec_operations(all);
+        add_run_operations(all);
         add_events_operations(all);
         add_object_operations(all);
         return all;

@@ -19,6 +19,7 @@ void add_image_operations(OperationTable& table);      // image.*
 void add_container_operations(OperationTable& table);  // container.* but logs and exec
 void add_logs_operations(OperationTable& table);       // container.logs
 void add_exec_operations(OperationTable& table);       // container.exec
+void add_run_operations(OperationTable& table);        // container.run
 void add_events_operations(OperationTable& table);     // events.stream
 void add_object_operations(OperationTable& table);     // network.*, volume.*
 
