@@ -33,6 +33,13 @@ struct Config {
     std::int64_t plugin_stop_timeout_seconds = 5;
     bool shutdown_stop_services = true;  // stop the services at shutdown (the earlier implementation did)
     std::int64_t shutdown_timeout_seconds = 30;
+    std::int64_t stats_interval_seconds = 5;  // resource usage polls (host/stats); 0: never
+    // ExecuteTask (host/tasks): capacity per workload class (-1: from the host), timeout.
+    std::int64_t tasks_cpu_short_capacity = -1;
+    std::int64_t tasks_cpu_long_capacity = -1;
+    std::int64_t tasks_gpu_capacity = -1;
+    std::int64_t tasks_default_timeout_seconds = 300;
+    std::string tasks_nvidia_smi = "nvidia-smi";
     std::string config_file;  // "" when no file was read
 
     // [plugins."<id>"] tables as JSON objects, validated against each plugin's schema

@@ -143,6 +143,27 @@ const std::vector<KeyDefinition>& config_keys() {
         {"shutdown.timeout_seconds", "", "", ValueType::integer, "30",
          "how long stopping the services at shutdown may take in all",
          at_least_into(&Config::shutdown_timeout_seconds, 1)},
+        {"stats.interval_seconds", "", "", ValueType::integer, "5",
+         "between resource usage polls of each running container (one container.stats each); 0: never",
+         at_least_into(&Config::stats_interval_seconds, 0)},
+        {"tasks.cpu_short_capacity", "", "", ValueType::integer, "-1",
+         "ExecuteTask calls of class cpu_short at once; -1: the host's CPU cores",
+         at_least_into(&Config::tasks_cpu_short_capacity, -1)},
+        {"tasks.cpu_long_capacity", "", "", ValueType::integer, "-1",
+         "ExecuteTask calls of class cpu_long at once; -1: half the CPU cores (at least 1)",
+         at_least_into(&Config::tasks_cpu_long_capacity, -1)},
+        {"tasks.gpu_capacity", "", "", ValueType::integer, "-1",
+         "ExecuteTask calls of class gpu at once; -1: the NVIDIA GPUs nvidia-smi lists at start (0 without)",
+         at_least_into(&Config::tasks_gpu_capacity, -1)},
+        {"tasks.default_timeout_seconds", "", "", ValueType::integer, "300",
+         "an ExecuteTask call's timeout when it gives none",
+         at_least_into(&Config::tasks_default_timeout_seconds, 1)},
+        {"tasks.nvidia_smi", "", "", ValueType::string, "nvidia-smi",
+         "the program that lists NVIDIA GPUs (looked up on PATH); absent: no GPU is reported",
+         [](Config& config, const Value& value) -> std::optional<std::string> {
+             config.tasks_nvidia_smi = std::get<std::string>(value);
+             return std::nullopt;
+         }},
     };
     return keys;
 }

@@ -1,57 +1,11 @@
 #include "host/manager/manager_operations.h"
 
-#include <envmgr/sdk/completion.h>
+#include "host/manager/manager_call.h"
 
 #include <functional>
 #include <optional>
 
 namespace envmgr::host::manager {
-
-struct ManagerOperations::Call {
-    envmgr_operation_id id = 0;
-    sdk::Completion done;
-    // Work that ends with the call (a followed log stream): cancelled when the call is.
-    std::mutex mutex;
-    std::function<void()> cancel_work;
-    bool cancelled = false;
-
-    // Sets the work's cancel; runs it at once when the call was cancelled already.
-    void on_cancel(std::function<void()> cancel) {
-        {
-            const std::lock_guard lock(mutex);
-            if (!cancelled) {
-                cancel_work = std::move(cancel);
-                return;
-            }
-        }
-        cancel();
-    }
-    void cancel() {
-        std::function<void()> work;
-        {
-            const std::lock_guard lock(mutex);
-            cancelled = true;
-            work = std::move(cancel_work);
-        }
-        if (work) work();
-    }
-};
-
-namespace {
-
-// A request field, checked for its type; the error names it.
-template <typename T>
-std::optional<T> field(const nlohmann::json& request, const char* name, T fallback, std::string& error) {
-    if (!request.contains(name)) return fallback;
-    try {
-        return request.at(name).get<T>();
-    } catch (const nlohmann::json::exception&) {
-        error = std::string(name) + ": wrong type";
-        return std::nullopt;
-    }
-}
-
-}  // namespace
 
 std::shared_ptr<ManagerOperations::Call> ManagerOperations::track() {
     auto call = std::make_shared<Call>();
@@ -102,13 +56,12 @@ envmgr_operation_id ManagerOperations::invoke(const std::string& operation, cons
     };
     if (operation == "services.start") {
         const auto parallel = field<bool>(request, "parallel", true, error);
-        if (!parallel) {
-            forget(id);
-            done.fail(ENVMGR_STATUS_INVALID, error);
-            return 0;
-        }
+        const auto overrides = field<std::map<std::string, std::string>>(request, "overrides", {}, error);
+        if (!parallel || !overrides) return refuse(call, ENVMGR_STATUS_INVALID, error);
+        auto chosen = engine_.overrides_for(*tenant, *overrides);
+        if (!chosen.error.empty()) return refuse(call, ENVMGR_STATUS_INVALID, chosen.error);
         engine_.start(
-            {*tenant, *services, *parallel},
+            {*tenant, *services, *parallel, std::move(chosen.services)},
             [call](const scheduler::StatusEvent& event) {
                 call->done.item(scheduler::status_document(event).dump());
             },
@@ -144,17 +97,23 @@ envmgr_operation_id ManagerOperations::invoke(const std::string& operation, cons
                      });
     } else if (operation == "services.logs") {
         return logs(call, *tenant, request);
+    } else if (operation == "tasks.execute") {
+        return execute_task(call, *tenant, request);
+    } else if (operation == "resources.get") {
+        return resources(call, request);
+    } else if (operation == "images.pull") {
+        return pull_images(call, *tenant, request);
     } else if (operation == "status.snapshot") {
         if (*tenant != "*" && !engine_.has_tenant(*tenant)) {
             forget(id);
             done.fail(ENVMGR_STATUS_NOT_FOUND, "tenant '" + *tenant + "' is not configured");
             return 0;
         }
-        engine_.snapshot(*tenant == "*" ? std::string() : *tenant,
-                         [this, call](const nlohmann::json& snapshot) {
-                             forget(call->id);
-                             call->done.ok(snapshot.dump());
-                         });
+        engine_.snapshot(*tenant == "*" ? std::string() : *tenant, [this, call](nlohmann::json snapshot) {
+            forget(call->id);
+            if (stats_ != nullptr) stats_->annotate(snapshot);
+            call->done.ok(snapshot.dump());
+        });
     } else {
         forget(id);
         done.fail(ENVMGR_STATUS_UNSUPPORTED,
@@ -172,9 +131,7 @@ envmgr_operation_id ManagerOperations::logs(const std::shared_ptr<Call>& call, c
     const auto tail = field<std::int64_t>(request, "tail", 0, error);
     const auto since = field<std::int64_t>(request, "since", 0, error);
     const auto refuse = [this, &call](envmgr_status status, const std::string& message) {
-        forget(call->id);
-        call->done.fail(status, message);
-        return envmgr_operation_id{0};
+        return this->refuse(call, status, message);
     };
     if (!service || !follow || !tail || !since) return refuse(ENVMGR_STATUS_INVALID, error);
     if (service->empty()) return refuse(ENVMGR_STATUS_INVALID, "service: required");
@@ -221,6 +178,13 @@ envmgr_operation_id ManagerOperations::logs(const std::shared_ptr<Call>& call, c
         if (work != 0) call->on_cancel([&backend, work] { backend.cancel(work); });
     });
     return call->id;
+}
+
+envmgr_operation_id ManagerOperations::refuse(const std::shared_ptr<Call>& call, envmgr_status status,
+                                              const std::string& message) {
+    forget(call->id);
+    call->done.fail(status, message);
+    return 0;
 }
 
 void ManagerOperations::cancel(envmgr_operation_id id) {

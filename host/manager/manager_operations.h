@@ -1,9 +1,12 @@
 // The manager operations frontends call through host_api.manager_invoke
 // (plugin_api/docs/manager-operations.md): services.start, services.stop, services.restart,
-// status.snapshot, on the lifecycle engine. Bad requests complete INVALID naming the field.
+// services.logs, status.snapshot on the lifecycle engine; tasks.execute, resources.get,
+// images.pull beside it. Bad requests complete INVALID naming the field.
 #pragma once
 
 #include "host/scheduler/lifecycle_engine.h"
+#include "host/stats/stats_cache.h"
+#include "host/tasks/task_runner.h"
 
 #include <envmgr/abi.h>
 
@@ -17,7 +20,10 @@ namespace envmgr::host::manager {
 
 class ManagerOperations {
 public:
-    explicit ManagerOperations(scheduler::LifecycleEngine& engine) : engine_(engine) {}
+    // stats: where status.snapshot takes resource usage from (null: none).
+    ManagerOperations(scheduler::LifecycleEngine& engine, tasks::TaskRunner& tasks,
+                      const stats::StatsCache* stats = nullptr)
+        : engine_(engine), tasks_(tasks), stats_(stats) {}
 
     // Completes through callbacks exactly once; returns the call's id (0 when it completed
     // during the call).
@@ -33,9 +39,21 @@ private:
     // services.logs: the service's container's log lines as items.
     envmgr_operation_id logs(const std::shared_ptr<Call>& call, const std::string& tenant,
                              const nlohmann::json& request);
+    // tasks.execute and resources.get (task_operations.cpp).
+    envmgr_operation_id execute_task(const std::shared_ptr<Call>& call, const std::string& tenant,
+                                     const nlohmann::json& request);
+    envmgr_operation_id resources(const std::shared_ptr<Call>& call, const nlohmann::json& request);
+    // images.pull (pull_operation.cpp).
+    envmgr_operation_id pull_images(const std::shared_ptr<Call>& call, const std::string& tenant,
+                                    const nlohmann::json& request);
+    // Completes the call with an error; returns 0 (the call completed during invoke).
+    envmgr_operation_id refuse(const std::shared_ptr<Call>& call, envmgr_status status,
+                               const std::string& message);
     void forget(envmgr_operation_id id);
 
     scheduler::LifecycleEngine& engine_;
+    tasks::TaskRunner& tasks_;
+    const stats::StatsCache* stats_;
     std::mutex mutex_;
     std::map<envmgr_operation_id, std::shared_ptr<Call>> calls_;
     envmgr_operation_id next_id_ = 1;

@@ -13,6 +13,9 @@
 #include "host/runtime/plugin_services.h"
 #include "host/runtime/service_lifecycle.h"
 #include "host/scheduler/plugin_backend_client.h"
+#include "host/stats/stats_cache.h"
+#include "host/tasks/host_figures.h"
+#include "host/tasks/task_runner.h"
 
 #include <envmgr/sdk/completion.h>
 
@@ -20,6 +23,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
@@ -31,6 +37,27 @@ namespace envmgr::host::runtime {
 namespace {
 
 constexpr int kIoThreads = 2;
+
+// Capacities of -1 come from the host: cores for CPU classes, the GPUs nvidia-smi lists.
+tasks::TaskSettings task_settings(const config::Config& config, spdlog::logger& logger) {
+    tasks::TaskSettings settings;
+    settings.default_timeout_seconds = config.tasks_default_timeout_seconds;
+    settings.nvidia_smi = config.tasks_nvidia_smi;
+    const auto cores = static_cast<std::int64_t>(::sysconf(_SC_NPROCESSORS_ONLN));
+    settings.capacity["cpu_short"] =
+        config.tasks_cpu_short_capacity >= 0 ? config.tasks_cpu_short_capacity : cores;
+    settings.capacity["cpu_long"] = config.tasks_cpu_long_capacity >= 0
+                                        ? config.tasks_cpu_long_capacity
+                                        : std::max<std::int64_t>(1, cores / 2);
+    if (config.tasks_gpu_capacity >= 0) {
+        settings.capacity["gpu"] = config.tasks_gpu_capacity;
+    } else {
+        const auto figures = tasks::read_host_figures(config.tasks_nvidia_smi);
+        settings.capacity["gpu"] = static_cast<std::int64_t>(figures.gpus.size());
+        if (!figures.gpu_note.empty()) logger.info("gpu task capacity 0: {}", figures.gpu_note);
+    }
+    return settings;
+}
 
 health::SupervisorSettings supervisor_settings(const config::Config& config) {
     health::SupervisorSettings settings;
@@ -137,9 +164,14 @@ int Daemon::run() {
     auto engine = std::make_unique<scheduler::LifecycleEngine>(io.get_executor(), backend_client, supervisor,
                                                                &event_bus, registry, engine_settings(config_),
                                                                logger_->clone("scheduler"));
-    auto manager_operations = std::make_unique<manager::ManagerOperations>(*engine);
+    tasks::TaskRunner task_runner(*engine, backend_client, task_settings(config_, *logger_));
+    auto stats_cache = std::make_shared<stats::StatsCache>(
+        io.get_executor(), *engine, backend_client, std::chrono::seconds(config_.stats_interval_seconds));
+    auto manager_operations =
+        std::make_unique<manager::ManagerOperations>(*engine, task_runner, stats_cache.get());
     adopt_running(*engine, *logger_);
     operations.store(manager_operations.get());
+    stats_cache->start();
     logger_->info(
         "env-manager ready: {} plugin(s) running, {} service(s) in {} tenant(s); grpc_addr={} "
         "metrics_addr={}",
@@ -148,6 +180,7 @@ int Daemon::run() {
 
     stop_signal.wait();
     operations.store(nullptr);
+    stats_cache->stop();
     if (config_.shutdown_stop_services) {
         stop_all_services(*engine, registry, std::chrono::seconds(config_.shutdown_timeout_seconds),
                           *logger_);

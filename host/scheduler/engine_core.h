@@ -30,6 +30,8 @@ using InstanceKey = std::pair<std::string, std::string>;  // tenant, service
 
 struct Instance {
     const registry::EffectiveService* service = nullptr;  // null: an orphan (no longer configured)
+    // A start's overrides: what `service` points to while its container runs from them.
+    std::shared_ptr<const registry::EffectiveService> service_override;
     ServiceState state = ServiceState::stopped;
     std::string message;
     int percent = 0;             // of the way to ready, as last published

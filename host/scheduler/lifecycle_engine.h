@@ -9,10 +9,12 @@
 // same container to become ready instead of starting a second one.
 #pragma once
 
+#include "host/registry/service_overrides.h"
 #include "host/scheduler/engine_core.h"
 #include "host/scheduler/start_run.h"
 #include "host/scheduler/stop_run.h"
 
+#include <algorithm>
 #include <memory>
 
 namespace envmgr::host::scheduler {
@@ -38,6 +40,23 @@ public:
     }
     [[nodiscard]] bool has_service(const std::string& tenant, const std::string& service) const {
         return core_->registry.find(tenant, service) != nullptr;
+    }
+    // A start's overrides read against the tenant's services (INVALID naming the key). Any thread.
+    [[nodiscard]] registry::ServiceOverrides overrides_for(
+        const std::string& tenant, const std::map<std::string, std::string>& overrides) const {
+        return registry::apply_overrides(core_->registry, tenant, overrides);
+    }
+    // The images a tenant's services are created from, each once. Any thread.
+    [[nodiscard]] std::vector<std::string> images_of(const std::string& tenant) const {
+        std::vector<std::string> images;
+        if (const auto* services = core_->registry.tenant(tenant)) {
+            for (const auto& service : services->services) {
+                if (std::find(images.begin(), images.end(), service.definition.image) == images.end()) {
+                    images.push_back(service.definition.image);
+                }
+            }
+        }
+        return images;
     }
     // The instance's container id ("" : none exists), on the strand.
     void container_of(const std::string& tenant, const std::string& service,

@@ -61,6 +61,15 @@ void StartRun::begin() {
         return fail_all(ENVMGR_STATUS_NOT_FOUND,
                         "services: no service " + names + " in tenant '" + request_.tenant + "'");
     }
+    for (const auto& [service, definition] : request_.overrides) {
+        if (std::find(services_.begin(), services_.end(), service) == services_.end()) {
+            return fail_all(ENVMGR_STATUS_INVALID,
+                            "overrides: '" + service + "' is not one of the services this start brings up");
+        }
+    }
+    for (const auto& service : services_) {
+        if (!core_->instance(key(service)).busy) choose_definition(service);  // a busy one chooses at launch
+    }
     priority_ = remaining_path_lengths(graph, services_);
     for (const auto& service : services_) members_[service];
     // The listener keeps the run alive while it waits for state changes alone (nothing else may
@@ -69,6 +78,22 @@ void StartRun::begin() {
         core_->listen([self = shared_from_this()](const InstanceKey& changed) { self->on_change(changed); });
     core_->logger->debug("start of tenant '{}': {} service(s)", request_.tenant, services_.size());
     ensure_network_and_volumes();
+}
+
+void StartRun::choose_definition(const std::string& service) {
+    auto& instance = core_->instance(key(service));
+    if (const auto found = request_.overrides.find(service); found != request_.overrides.end()) {
+        instance.service_override = found->second;
+        instance.service = found->second.get();
+        return;
+    }
+    const bool named =
+        request_.services.empty() ||
+        std::find(request_.services.begin(), request_.services.end(), service) != request_.services.end();
+    if (named) {
+        instance.service_override.reset();
+        instance.service = core_->registry.find(request_.tenant, service);
+    }
 }
 
 void StartRun::fail_all(envmgr_status status, const std::string& message) {
@@ -225,6 +250,7 @@ void StartRun::launch(const std::string& service) {
 
 void StartRun::launch_now(const std::string& service) {
     if (finished_) return;
+    choose_definition(service);
     auto& instance = core_->instance(key(service));
     instance.busy = true;
     const auto& hash = instance.service->definition_hash;

@@ -18,6 +18,9 @@ struct StartRequest {
     std::string tenant = "default";
     std::vector<std::string> services;  // empty: every service of the tenant
     bool parallel = true;               // false: one service at a time, in dependency order
+    // Per-request overrides (registry/service_overrides.h): these services run from these
+    // definitions instead of the configured ones.
+    std::map<std::string, std::shared_ptr<const registry::EffectiveService>> overrides{};
 };
 
 struct ServiceOutcome {
@@ -57,6 +60,10 @@ private:
     };
 
     InstanceKey key(const std::string& service) const { return {request_.tenant, service}; }
+    // Which definition the service runs from in this start: the request's override; the
+    // configuration when the request names it (or names none) without one; otherwise (pulled in
+    // as a dependency) whatever it runs from now.
+    void choose_definition(const std::string& service);
     void fail_all(envmgr_status status, const std::string& message);
     void ensure_network_and_volumes();
     void list_containers();

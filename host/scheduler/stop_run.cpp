@@ -119,7 +119,14 @@ void StopRun::stop_one(const std::string& service) {
                     core_->call("container.remove", {{"id", target.container_id}}, shared_from_this(),
                                 [this, service, how, killed](const sdk::Result& removed) {
                                     if (removed.ok() || removed.status == ENVMGR_STATUS_NOT_FOUND) {
-                                        core_->instance(key(service)).container_id.clear();
+                                        auto& gone = core_->instance(key(service));
+                                        gone.container_id.clear();
+                                        // A start's overrides lived in that container: the next
+                                        // one runs from the configuration again.
+                                        if (gone.service_override) {
+                                            gone.service_override.reset();
+                                            gone.service = core_->registry.find(request_.tenant, service);
+                                        }
                                     }
                                     removing_.erase(service);
                                     stopped(service, how, killed, true, false);

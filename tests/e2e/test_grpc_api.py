@@ -39,7 +39,9 @@ def free_port():
         return probe.getsockname()[1]
 
 
-class GrpcApi(unittest.TestCase):
+class GrpcDaemonCase(unittest.TestCase):
+    """A daemon of our own per test, serving the tenant TENANT on a free port."""
+
     def setUp(self):
         if docker("version").returncode != 0:
             self.fail("no Docker engine: start the test-bed (scripts/testbed.sh up)")
@@ -48,7 +50,7 @@ class GrpcApi(unittest.TestCase):
         self.daemons = []
         self.addCleanup(lambda: [daemon.kill() for daemon in self.daemons])
 
-    def start_daemon(self, extra="", **env):
+    def start_daemon(self, extra="", plugin_path=PLUGIN_DIR, **env):
         port = free_port()
         toml = f"[tenants.{TENANT}]\nport_offset = 32000\n"
         for service in STACK:
@@ -59,7 +61,7 @@ class GrpcApi(unittest.TestCase):
                  "while true; do sleep 0.2; echo tick; done\"]\nlabels = { \"envmgr.test\" = \"1\" }\n")
         config = write_config(toml + extra)
         self.addCleanup(os.unlink, config)
-        daemon = Daemon(ENV_MANAGER_CONFIG=config, ENV_MANAGER_PLUGIN_PATH=PLUGIN_DIR,
+        daemon = Daemon(ENV_MANAGER_CONFIG=config, ENV_MANAGER_PLUGIN_PATH=plugin_path,
                         ENV_MANAGER_GRPC_ADDR=f"127.0.0.1:{port}", **env)
         self.daemons.append(daemon)
         self.assertTrue(daemon.wait_for_log("env-manager ready", 20), daemon.output())
@@ -67,6 +69,8 @@ class GrpcApi(unittest.TestCase):
         self.addCleanup(channel.close)
         return channel
 
+
+class GrpcApi(GrpcDaemonCase):
     def test_the_basic_flow_and_its_errors(self):
         channel = self.start_daemon()
         stub = rpc.EnvManagerServiceStub(channel)
@@ -124,14 +128,13 @@ class GrpcApi(unittest.TestCase):
         with self.assertRaises(grpc.RpcError) as start_unknown:
             list(stub.StartServices(pb.StartServicesRequest(service_names=["nope"]), metadata=tenant))
         self.assertEqual(start_unknown.exception.code(), grpc.StatusCode.NOT_FOUND)
-        with self.assertRaises(grpc.RpcError) as overrides:
-            list(stub.StartServices(pb.StartServicesRequest(overrides={"redis.image": "x"}), metadata=tenant))
-        self.assertEqual(overrides.exception.code(), grpc.StatusCode.UNIMPLEMENTED)
-        self.assertIn("overrides", overrides.exception.details())
-        with self.assertRaises(grpc.RpcError) as later:
-            stub.ExecuteTask(pb.ExecuteTaskRequest(task_id="t1"), metadata=tenant)
-        self.assertEqual(later.exception.code(), grpc.StatusCode.UNIMPLEMENTED)
-        self.assertIn("ExecuteTask", later.exception.details())
+        for key, value, said in (("redis.colour", "red", "overrides[redis.colour]: unknown key"),
+                                 ("nope.image", "x", "overrides[nope.image]: no service 'nope'"),
+                                 ("redis.command", "echo 'open", "overrides[redis.command]: unterminated")):
+            with self.assertRaises(grpc.RpcError) as overrides:
+                list(stub.StartServices(pb.StartServicesRequest(overrides={key: value}), metadata=tenant))
+            self.assertEqual(overrides.exception.code(), grpc.StatusCode.INVALID_ARGUMENT)
+            self.assertIn(said, overrides.exception.details())
         # A v1 client that sends no tenant sees the default tenant.
         default = stub.GetServicesStatus(pb.GetServicesStatusRequest())
         self.assertIn("redis", default.services)
@@ -142,6 +145,37 @@ class GrpcApi(unittest.TestCase):
         self.assertIn("redis", stopped.service_results)
         after = stub.GetServicesStatus(pb.GetServicesStatusRequest(service_names=["redis"]), metadata=tenant)
         self.assertEqual(after.services["redis"].status, "stopped")
+
+    def test_overrides_hold_for_that_start_only(self):
+        stub = rpc.EnvManagerServiceStub(self.start_daemon())
+        tenant = (("x-env-manager-tenant", TENANT),)
+
+        def start(**overrides):
+            updates = list(stub.StartServices(pb.StartServicesRequest(service_names=["talker"], overrides=overrides),
+                                              metadata=tenant, timeout=60))
+            # A start with nothing to do changes no state, so it may stream nothing.
+            self.assertTrue(all(update.status != "failed" for update in updates), updates)
+            status = stub.GetServicesStatus(pb.GetServicesStatusRequest(service_names=["talker"]), metadata=tenant)
+            self.assertEqual(status.services["talker"].status, "healthy")
+            return docker("inspect", "--format", "{{.Id}} {{.Config.Image}} {{index .Config.Env 0}}",
+                          f"{TENANT}-talker").stdout.split()
+
+        plain = start()
+        overridden = start(**{"talker.env.GREETING": "from the override",
+                              "talker.command": "sh -c 'echo \"$GREETING\"; sleep 600'",
+                              "talker.image": "127.0.0.1:5000/envmgr-test/busybox:latest"})
+        self.assertNotEqual(overridden[0], plain[0], "the overrides recreate the container")
+        self.assertEqual(overridden[1], "127.0.0.1:5000/envmgr-test/busybox:latest")
+        lines = [entry.message for entry in stub.StreamLogs(pb.StreamLogsRequest(service_name="talker"),
+                                                            metadata=tenant, timeout=20)]
+        self.assertIn("from the override", lines)
+        self.assertEqual(start(**{"talker.env.GREETING": "from the override",
+                                  "talker.command": "sh -c 'echo \"$GREETING\"; sleep 600'",
+                                  "talker.image": "127.0.0.1:5000/envmgr-test/busybox:latest"})[0],
+                         overridden[0], "the same overrides again change nothing")
+        back = start()
+        self.assertNotIn(back[0], (plain[0], overridden[0]), "a start without them returns to the configuration")
+        self.assertEqual(back[1], "envmgr-test/busybox:latest")
 
     def test_logs_keep_stdout_and_stderr_apart_and_follow(self):
         channel = self.start_daemon()

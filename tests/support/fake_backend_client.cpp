@@ -127,6 +127,11 @@ sdk::Result FakeBackendClient::answer(const std::string& operation, const nlohma
                                                  {"ports", nlohmann::json::array()}}
                                       .dump()};
     }
+    if (operation == "container.stats") {
+        return {
+            ENVMGR_STATUS_OK,
+            R"({"cpu_percent": 1.5, "memory_bytes": 1024, "network_rx_bytes": 7, "network_tx_bytes": 9})"};
+    }
     if (operation == "container.stop") {
         container->running = false;
         return {ENVMGR_STATUS_OK, R"({"killed":false})"};

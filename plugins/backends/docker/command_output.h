@@ -21,10 +21,9 @@ public:
 
     // Throws sdk::Error(INTERNAL) on a malformed stream.
     void feed(std::string_view bytes) {
-        const bool ok =
-            frames_.feed(bytes, [this](LogFrameDecoder::Stream stream, std::string_view payload) {
-                append(stream == LogFrameDecoder::Stream::stderr_stream ? err_ : out_, payload);
-            });
+        const bool ok = frames_.feed(bytes, [this](LogFrameDecoder::Stream stream, std::string_view payload) {
+            append(stream == LogFrameDecoder::Stream::stderr_stream ? err_ : out_, payload);
+        });
         if (!ok) throw sdk::Error(ENVMGR_STATUS_INTERNAL, "malformed output stream: " + frames_.error());
     }
 

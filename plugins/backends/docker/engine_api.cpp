@@ -242,7 +242,7 @@ void EngineApi::call_detached(const std::string& name, HttpRequest request, Deta
                    {.on_body = {},
                     .on_head = {},
                     .on_done = [this, name, started, done = std::move(done)](std::optional<HttpError> error,
-                                                                            const HttpResponse& response) {
+                                                                             const HttpResponse& response) {
                         record_duration(name, started);
                         try {
                             done(std::move(error), response);

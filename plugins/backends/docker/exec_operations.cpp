@@ -57,7 +57,8 @@ void on_deadline(EngineApi& engine, const OperationPtr& op, const ExecRunPtr& ru
         [&engine, op, said](const std::optional<HttpError>& error, const HttpResponse& response) {
             const auto exec = nlohmann::json::parse(response.body, nullptr, false);
             if (error || response.status != 200 || !exec.is_object()) {
-                engine.finish(op, ENVMGR_STATUS_TIMEOUT, said + "; its process could not be found to kill it");
+                engine.finish(op, ENVMGR_STATUS_TIMEOUT,
+                              said + "; its process could not be found to kill it");
                 return;
             }
             if (!exec.value("Running", false)) {
@@ -67,8 +68,10 @@ void on_deadline(EngineApi& engine, const OperationPtr& op, const ExecRunPtr& ru
             const long exec_pid = exec.value("Pid", 0L);
             engine.call_detached(
                 "container.inspect",
-                engine.make(http::verb::get, "/containers/" + url_encode(exec.value("ContainerID", "")) + "/json"),
-                [&engine, op, said, exec_pid](const std::optional<HttpError>&, const HttpResponse& container) {
+                engine.make(http::verb::get,
+                            "/containers/" + url_encode(exec.value("ContainerID", "")) + "/json"),
+                [&engine, op, said, exec_pid](const std::optional<HttpError>&,
+                                              const HttpResponse& container) {
                     const auto document = nlohmann::json::parse(container.body, nullptr, false);
                     const long container_pid =
                         document.is_object() ? object_at(document, "State").value("Pid", 0L) : 0L;
@@ -113,17 +116,19 @@ void container_exec(EngineApi& engine, const OperationPtr& op) {
     create.body = body.dump();
     // The whole exec (create, run, result) shares one deadline.
     auto run = std::make_shared<ExecRun>();
-    run->timer = std::make_shared<boost::asio::steady_timer>(engine.io(), std::chrono::milliseconds(timeout_ms));
+    run->timer =
+        std::make_shared<boost::asio::steady_timer>(engine.io(), std::chrono::milliseconds(timeout_ms));
     run->timer->async_wait([&engine, op, run, timeout_ms](boost::system::error_code ec) {
         if (ec || op->done.done() || op->cancelled) return;
         on_deadline(engine, op, run, timeout_ms);
     });
     op->cleanup = [timer = run->timer] { timer->cancel(); };
-    engine.call(op, std::move(create),
-                [&engine, op, run, stdin_bytes = std::move(stdin_bytes)](const HttpResponse& created) mutable {
-                    run->exec_id = nlohmann::json::parse(created.body).value("Id", "");
-                    run_exec(engine, op, run, std::move(stdin_bytes));
-                });
+    engine.call(
+        op, std::move(create),
+        [&engine, op, run, stdin_bytes = std::move(stdin_bytes)](const HttpResponse& created) mutable {
+            run->exec_id = nlohmann::json::parse(created.body).value("Id", "");
+            run_exec(engine, op, run, std::move(stdin_bytes));
+        });
 }
 
 }  // namespace

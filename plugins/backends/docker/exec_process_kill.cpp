@@ -32,7 +32,8 @@ std::string kill_exec_process(long exec_pid, long container_pid) {
         return "its process (engine PID " + std::to_string(exec_pid) + ") was killed";
     }
     if (errno == ESRCH) return "its process had already ended";
-    return "killing its process (engine PID " + std::to_string(exec_pid) + ") failed: " + std::strerror(errno);
+    return "killing its process (engine PID " + std::to_string(exec_pid) +
+           ") failed: " + std::strerror(errno);
 }
 
 }  // namespace envmgr::plugins::backends::docker

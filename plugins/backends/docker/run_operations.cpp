@@ -34,8 +34,8 @@ HttpRequest remove_request(EngineApi& engine, const ContainerRun& run) {
 // The engine refuses to start a command it cannot execute; a shell would say 126 or 127
 // (docker run does the same), and the task's caller reads it as the command's own failure.
 int exit_code_of_refused_start(const std::string& message) {
-    const bool missing = message.find("not found") != std::string::npos ||
-                         message.find("no such file") != std::string::npos;
+    const bool missing =
+        message.find("not found") != std::string::npos || message.find("no such file") != std::string::npos;
     return missing ? 127 : 126;
 }
 
@@ -100,7 +100,8 @@ void attach_and_start(EngineApi& engine, const OperationPtr& op, const Container
                      if (error) {
                          engine.finish(op, error->status, error->message);
                      } else if (response.status >= 300) {
-                         engine.finish(op, ENVMGR_STATUS_INTERNAL, "attach: HTTP " + std::to_string(response.status));
+                         engine.finish(op, ENVMGR_STATUS_INTERNAL,
+                                       "attach: HTTP " + std::to_string(response.status));
                      } else {
                          run->output_ended = true;
                          if (run->start_answered) collect_exit(engine, op, run);
@@ -124,12 +125,14 @@ void container_run(EngineApi& engine, const OperationPtr& op) {
     body["AttachStdin"] = stdin_bytes.has_value();
     body["OpenStdin"] = stdin_bytes.has_value();
     body["StdinOnce"] = stdin_bytes.has_value();  // the end of our stdin closes the process's
+    if (op->request.contains("workdir")) body["WorkingDir"] = required_string(op->request, "workdir");
     HttpRequest create = engine.make(
         http::verb::post, "/containers/create" + (spec.name.empty() ? "" : "?name=" + url_encode(spec.name)));
     create.body = body.dump();
 
     auto run = std::make_shared<ContainerRun>();
-    run->timer = std::make_shared<boost::asio::steady_timer>(engine.io(), std::chrono::milliseconds(timeout_ms));
+    run->timer =
+        std::make_shared<boost::asio::steady_timer>(engine.io(), std::chrono::milliseconds(timeout_ms));
     // At the deadline the container is killed and removed (force) before the answer goes out.
     run->timer->async_wait([&engine, op, run, timeout_ms](boost::system::error_code ec) {
         if (ec || op->done.done() || op->cancelled) return;
@@ -142,14 +145,15 @@ void container_run(EngineApi& engine, const OperationPtr& op) {
             return;
         }
         run->removed = true;
-        engine.call_detached("container.remove", remove_request(engine, *run),
-                             [&engine, op, said](const std::optional<HttpError>& error, const HttpResponse& response) {
-                                 const bool gone = !error && (response.status < 300 || response.status == 404);
-                                 engine.finish(op, ENVMGR_STATUS_TIMEOUT,
-                                               said + (gone ? "; it was killed and removed"
-                                                            : "; removing it failed: " +
-                                                                  (error ? error->message : response.body)));
-                             });
+        engine.call_detached(
+            "container.remove", remove_request(engine, *run),
+            [&engine, op, said](const std::optional<HttpError>& error, const HttpResponse& response) {
+                const bool gone = !error && (response.status < 300 || response.status == 404);
+                engine.finish(
+                    op, ENVMGR_STATUS_TIMEOUT,
+                    said + (gone ? "; it was killed and removed"
+                                 : "; removing it failed: " + (error ? error->message : response.body)));
+            });
     });
     // Any other end (an engine error, a cancel) still leaves no container behind.
     op->cleanup = [&engine, run] {
@@ -160,11 +164,12 @@ void container_run(EngineApi& engine, const OperationPtr& op) {
         engine.call_detached("container.remove", remove_request(engine, *run),
                              [](const std::optional<HttpError>&, const HttpResponse&) {});
     };
-    engine.call(op, std::move(create),
-                [&engine, op, run, stdin_bytes = std::move(stdin_bytes)](const HttpResponse& created) mutable {
-                    run->id = nlohmann::json::parse(created.body).value("Id", "");
-                    attach_and_start(engine, op, run, std::move(stdin_bytes));
-                });
+    engine.call(
+        op, std::move(create),
+        [&engine, op, run, stdin_bytes = std::move(stdin_bytes)](const HttpResponse& created) mutable {
+            run->id = nlohmann::json::parse(created.body).value("Id", "");
+            attach_and_start(engine, op, run, std::move(stdin_bytes));
+        });
 }
 
 }  // namespace

@@ -39,20 +39,17 @@ grpc::ServerWriteReactor<pb::ServiceStatusUpdate>* EnvManagerService::StartServi
     if (auto status = admit(context, true, tenant); !status.ok()) {
         return refuse_stream<pb::ServiceStatusUpdate>(status);
     }
-    if (!request->overrides().empty()) {
-        return refuse_stream<pb::ServiceStatusUpdate>(
-            {grpc::StatusCode::UNIMPLEMENTED,
-             "overrides: per-request overrides are not supported by this env-manager yet; "
-             "change the service in the configuration ([services.NAME]) instead"});
-    }
     auto channel = StreamChannel<pb::ServiceStatusUpdate>::make(0);
     auto* reactor = channel->reactor();
     auto pending = std::make_shared<PendingOperation>();
     // A client that goes away stops listening, not the start (manager-operations.md).
     channel->on_end([host = host_, pending] { static_cast<void>(pending->cancel(host)); });
+    auto overrides = nlohmann::json::object();
+    for (const auto& [key, value] : request->overrides()) overrides[key] = value;
     const nlohmann::json body{{"tenant", tenant},
                               {"services", names_of(request->service_names())},
-                              {"parallel", request->parallel()}};
+                              {"parallel", request->parallel()},
+                              {"overrides", overrides}};
     const auto id = host_.manager_invoke(
         "services.start", body.dump(),
         [channel, pending](const sdk::Result& result) {
@@ -140,31 +137,6 @@ grpc::ServerUnaryReactor* EnvManagerService::GetServicesStatus(grpc::CallbackSer
             }
             return grpc::Status::OK;
         });
-}
-
-namespace {
-
-grpc::Status not_built(const std::string& rpc) {
-    return {grpc::StatusCode::UNIMPLEMENTED, rpc + " is not built in this env-manager yet"};
-}
-
-}  // namespace
-
-grpc::ServerUnaryReactor* EnvManagerService::GetResourceAvailability(
-    grpc::CallbackServerContext* context, const pb::GetResourceAvailabilityRequest* /*request*/,
-    pb::ResourceAvailabilityResponse* /*response*/) {
-    return refuse(context, not_built("GetResourceAvailability"));
-}
-
-grpc::ServerUnaryReactor* EnvManagerService::ExecuteTask(grpc::CallbackServerContext* context,
-                                                         const pb::ExecuteTaskRequest* /*request*/,
-                                                         pb::ExecuteTaskResponse* /*response*/) {
-    return refuse(context, not_built("ExecuteTask"));
-}
-
-grpc::ServerWriteReactor<pb::ImagePullProgress>* EnvManagerService::PullImages(
-    grpc::CallbackServerContext* /*context*/, const pb::PullImagesRequest* /*request*/) {
-    return refuse_stream<pb::ImagePullProgress>(not_built("PullImages"));
 }
 
 grpc::ServerWriteReactor<pb::LogEntry>* EnvManagerService::StreamLogs(grpc::CallbackServerContext* context,

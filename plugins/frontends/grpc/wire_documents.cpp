@@ -139,4 +139,56 @@ pb::HealthUpdate health_update_from_status(const nlohmann::json& snapshot_servic
     return update;
 }
 
+pb::ExecuteTaskResponse execute_task_response(const nlohmann::json& task_result) {
+    pb::ExecuteTaskResponse response;
+    const auto exit_code = task_result.value("exit_code", -1);
+    response.set_success(exit_code == 0);
+    auto& result = *response.mutable_result();
+    result["exit_code"] = std::to_string(exit_code);
+    result["stdout"] = task_result.value("stdout", "");
+    result["stderr"] = task_result.value("stderr", "");
+    result["truncated"] = task_result.value("truncated", false) ? "true" : "false";
+    if (exit_code != 0) response.set_error("exit code " + std::to_string(exit_code));
+    response.set_latency_ms(task_result.value("latency_ms", 0.0));
+    return response;
+}
+
+pb::ExecuteTaskResponse timed_out_task_response(const std::string& message, double latency_ms) {
+    pb::ExecuteTaskResponse response;
+    response.set_success(false);
+    response.set_error(message);
+    (*response.mutable_result())["timed_out"] = "true";
+    response.set_latency_ms(latency_ms);
+    return response;
+}
+
+pb::ResourceAvailabilityResponse resource_availability(const nlohmann::json& resources) {
+    pb::ResourceAvailabilityResponse response;
+    response.set_available(resources.value("available", false));
+    response.set_capacity(static_cast<std::int32_t>(resources.value("capacity", std::int64_t{0})));
+    response.set_in_use(static_cast<std::int32_t>(resources.value("in_use", std::int64_t{0})));
+    auto& hardware = *response.mutable_hardware();
+    hardware.set_cpu_cores(static_cast<std::int32_t>(resources.value("cpu_cores", std::int64_t{0})));
+    hardware.set_memory_bytes(resources.value("memory_bytes", std::int64_t{0}));
+    const auto gpus = resources.contains("gpus") ? resources["gpus"] : nlohmann::json::array();
+    for (const auto& gpu : gpus) {
+        auto& out = *hardware.add_gpus();
+        out.set_index(static_cast<std::int32_t>(gpu.value("index", std::int64_t{0})));
+        out.set_name(gpu.value("name", ""));
+        out.set_memory_bytes(gpu.value("memory_bytes", std::int64_t{0}));
+        out.set_utilization_percent(gpu.value("utilization_percent", 0.0));
+    }
+    return response;
+}
+
+pb::ImagePullProgress image_pull_progress(const nlohmann::json& pull_item) {
+    pb::ImagePullProgress progress;
+    progress.set_image_name(pull_item.value("image", ""));
+    progress.set_status(pull_item.value("status", ""));
+    progress.set_current(pull_item.value("current", std::int64_t{0}));
+    progress.set_total(pull_item.value("total", std::int64_t{0}));
+    progress.set_progress_percent(pull_item.value("percent", 0));
+    return progress;
+}
+
 }  // namespace envmgr::plugins::frontends::grpc_frontend

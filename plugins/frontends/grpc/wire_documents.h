@@ -41,4 +41,16 @@ pb::HealthUpdate health_update(const nlohmann::json& health_event);
 // A service of a snapshot, as the first update and the heartbeats of StreamHealth carry it.
 pb::HealthUpdate health_update_from_status(const nlohmann::json& snapshot_service, std::int64_t now_seconds);
 
+// A tasks.execute result: success is exit code 0; result carries exit_code, stdout, stderr,
+// truncated (as strings); error says the exit code when it is not 0.
+pb::ExecuteTaskResponse execute_task_response(const nlohmann::json& task_result);
+// A task that ran out of its time: not a failed call but a failed task, with the reason.
+pb::ExecuteTaskResponse timed_out_task_response(const std::string& message, double latency_ms);
+
+// A resources.get document.
+pb::ResourceAvailabilityResponse resource_availability(const nlohmann::json& resources);
+
+// An images.pull item.
+pb::ImagePullProgress image_pull_progress(const nlohmann::json& pull_item);
+
 }  // namespace envmgr::plugins::frontends::grpc_frontend

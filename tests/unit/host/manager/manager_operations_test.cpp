@@ -49,10 +49,17 @@ protected:
         engine_ =
             std::make_unique<scheduler::LifecycleEngine>(io_.get_executor(), backend_, *supervisor_, nullptr,
                                                          registry_, scheduler::EngineSettings{}, logger_);
-        operations_ = std::make_unique<ManagerOperations>(*engine_);
+        tasks::TaskSettings task_settings;
+        task_settings.capacity = {{"cpu_short", 2}, {"cpu_long", 1}, {"gpu", 0}};
+        task_settings.nvidia_smi = "/nonexistent/nvidia-smi";
+        tasks_ = std::make_unique<tasks::TaskRunner>(*engine_, backend_, task_settings);
+        stats_ = std::make_shared<stats::StatsCache>(io_.get_executor(), *engine_, backend_, kStatsInterval);
+        operations_ = std::make_unique<ManagerOperations>(*engine_, *tasks_, stats_.get());
     }
     void TearDown() override {
+        stats_->stop();
         operations_.reset();
+        tasks_.reset();
         engine_.reset();
         supervisor_->stop();
         work_.reset();
@@ -83,6 +90,9 @@ protected:
     registry::Registry registry_;
     std::unique_ptr<health::HealthSupervisor> supervisor_;
     std::unique_ptr<scheduler::LifecycleEngine> engine_;
+    std::unique_ptr<tasks::TaskRunner> tasks_;
+    static constexpr std::chrono::milliseconds kStatsInterval{20};
+    std::shared_ptr<stats::StatsCache> stats_;  // started by the tests that want it
     std::unique_ptr<ManagerOperations> operations_;
 };
 
@@ -115,7 +125,7 @@ TEST_F(ManagerOperationsTest, BadRequestsNameTheFieldAndUnknownOperationsAreUnsu
     const auto tenant = call("services.start", R"({"tenant": "blue"})");
     EXPECT_EQ(tenant.result.status, ENVMGR_STATUS_NOT_FOUND);
     EXPECT_EQ(call("status.snapshot", R"({"tenant": "blue"})").result.status, ENVMGR_STATUS_NOT_FOUND);
-    EXPECT_EQ(call("images.pull", "{}").result.status, ENVMGR_STATUS_UNSUPPORTED);
+    EXPECT_EQ(call("images.prune", "{}").result.status, ENVMGR_STATUS_UNSUPPORTED);
     const auto no_service = call("services.logs", "{}");
     EXPECT_EQ(no_service.result.status, ENVMGR_STATUS_INVALID);
     EXPECT_THAT(no_service.result.payload, HasSubstr("service: required"));
@@ -126,5 +136,68 @@ TEST_F(ManagerOperationsTest, BadRequestsNameTheFieldAndUnknownOperationsAreUnsu
     EXPECT_EQ(call("services.start", "[1]").result.status, ENVMGR_STATUS_INVALID);
 }
 
+TEST_F(ManagerOperationsTest, ResourceUsageComesFromTheBackgroundPollsNotFromEachRead) {
+    ASSERT_TRUE(call("services.start", "{}").result.ok());
+    const auto started = std::chrono::steady_clock::now();
+    stats_->start();
+    nlohmann::json usage;
+    int reads = 0;
+    for (; reads < 2000 && (usage.is_null() || reads < 200); ++reads) {
+        const auto snapshot = nlohmann::json::parse(call("status.snapshot", "{}").result.payload);
+        usage = snapshot["services"][0].value("resource_usage", nlohmann::json());
+    }
+    const auto elapsed = std::chrono::steady_clock::now() - started;
+    ASSERT_TRUE(usage.is_object()) << "no figures after " << reads << " reads";
+    EXPECT_EQ(usage["memory_bytes"], 1024);
+    EXPECT_DOUBLE_EQ(usage["cpu_percent"].get<double>(), 1.5);
+    // One poll per running container per interval at most, however many reads there were.
+    EXPECT_LE(stats_->polls(), static_cast<std::uint64_t>(elapsed / kStatsInterval) + 1) << reads << " reads";
+    EXPECT_GE(reads, 200);
+}
+
 }  // namespace
+TEST_F(ManagerOperationsTest, TasksAreRefusedNamingTheBadField) {
+    const auto bad_class = call(
+        "tasks.execute", R"({"workload_class": "huge", "payload": {"service": "web", "command": "true"}})");
+    EXPECT_EQ(bad_class.result.status, ENVMGR_STATUS_INVALID);
+    EXPECT_NE(bad_class.result.payload.find("workload_class"), std::string::npos) << bad_class.result.payload;
+    const auto bad_command =
+        call("tasks.execute", R"({"payload": {"service": "web", "command": "echo 'open"}})");
+    EXPECT_EQ(bad_command.result.status, ENVMGR_STATUS_INVALID);
+    EXPECT_NE(bad_command.result.payload.find("payload.command"), std::string::npos)
+        << bad_command.result.payload;
+    const auto unknown = call("tasks.execute", R"({"payload": {"service": "nope", "command": "true"}})");
+    EXPECT_EQ(unknown.result.status, ENVMGR_STATUS_NOT_FOUND);
+    const auto not_started = call("tasks.execute", R"({"payload": {"service": "web", "command": "true"}})");
+    EXPECT_EQ(not_started.result.status, ENVMGR_STATUS_CONFLICT) << not_started.result.payload;
+    const auto negative = call("tasks.execute", R"({"timeout_seconds": -1, "payload": {"service": "web"}})");
+    EXPECT_EQ(negative.result.status, ENVMGR_STATUS_INVALID);
+}
+
+TEST_F(ManagerOperationsTest, ResourcesReportTheConfiguredCapacityAndNoInventedGpu) {
+    const auto answer = call("resources.get", R"({"workload_class": "cpu_long"})");
+    ASSERT_TRUE(answer.result.ok()) << answer.result.payload;
+    const auto document = nlohmann::json::parse(answer.result.payload);
+    EXPECT_EQ(document["capacity"], 1);
+    EXPECT_EQ(document["in_use"], 0);
+    EXPECT_TRUE(document["available"].get<bool>());
+    EXPECT_GT(document["cpu_cores"].get<int>(), 0);
+    EXPECT_TRUE(document["gpus"].empty());
+    EXPECT_NE(document["gpu_note"].get<std::string>().find("not found"), std::string::npos);
+    EXPECT_EQ(call("resources.get", R"({"workload_class": "x"})").result.status, ENVMGR_STATUS_INVALID);
+}
+
+TEST_F(ManagerOperationsTest, APullOfNothingNamedTakesTheTenantsImages) {
+    const auto empty_name = call("images.pull", R"({"images": [""]})");
+    EXPECT_EQ(empty_name.result.status, ENVMGR_STATUS_INVALID);
+    EXPECT_NE(empty_name.result.payload.find("images[0]"), std::string::npos);
+    const auto all = call("images.pull", "{}");
+    ASSERT_TRUE(all.result.ok()) << all.result.payload;
+    const auto document = nlohmann::json::parse(all.result.payload);
+    ASSERT_EQ(document["images"].size(), 1U);
+    EXPECT_EQ(document["images"][0]["image"], "img/web:1");
+    ASSERT_FALSE(all.items.empty());
+    EXPECT_EQ(all.items.back()["status"], "complete");
+}
+
 }  // namespace envmgr::host::manager

@@ -17,7 +17,8 @@ class TaskCommandsTest : public ::testing::Test {
 protected:
     void SetUp() override { require_engine(); }
     void TearDown() override {
-        for (const auto& name : containers_) backend_.call("container.remove", {{"id", name}, {"force", true}});
+        for (const auto& name : containers_)
+            backend_.call("container.remove", {{"id", name}, {"force", true}});
     }
 
     std::string running_container() {
@@ -35,7 +36,8 @@ protected:
 
     // Containers of this test still there (running or not).
     std::size_t leftovers(const std::string& label_value) {
-        const auto listed = backend_.call("container.list", {{"labels", {{"envmgr.task-test", label_value}}}});
+        const auto listed =
+            backend_.call("container.list", {{"labels", {{"envmgr.task-test", label_value}}}});
         EXPECT_TRUE(listed.ok()) << listed.payload;
         return listed.json()["containers"].size();
     }
@@ -57,7 +59,8 @@ TEST_F(TaskCommandsTest, ExecTakesEnvWorkdirAndStdin) {
     EXPECT_EQ(result.json()["stdout"], "hello task\n/tmp\nline one\nline two\n");
     EXPECT_EQ(result.json()["stderr"], "done\n");
 
-    const auto bad_env = backend_.call("container.exec", {{"id", name}, {"command", {"true"}}, {"env", {{"A=B", "c"}}}});
+    const auto bad_env =
+        backend_.call("container.exec", {{"id", name}, {"command", {"true"}}, {"env", {{"A=B", "c"}}}});
     EXPECT_EQ(bad_env.status, ENVMGR_STATUS_INVALID);
     EXPECT_NE(bad_env.payload.find("env.A=B"), std::string::npos) << bad_env.payload;
 }
@@ -99,7 +102,8 @@ TEST_F(TaskCommandsTest, RunGivesOutputExitCodeAndStdinAndRemovesTheContainer) {
 
 TEST_F(TaskCommandsTest, ARunPastItsDeadlineIsKilledAndRemoved) {
     const std::string mark = unique_name("run-slow");
-    const json spec{{"image", kBusybox}, {"command", {"sleep", "60"}}, {"labels", {{"envmgr.task-test", mark}}}};
+    const json spec{
+        {"image", kBusybox}, {"command", {"sleep", "60"}}, {"labels", {{"envmgr.task-test", mark}}}};
     const auto slow = backend_.call("container.run", {{"spec", spec}, {"timeout_ms", 700}});
     EXPECT_EQ(slow.status, ENVMGR_STATUS_TIMEOUT);
     EXPECT_NE(slow.payload.find("killed and removed"), std::string::npos) << slow.payload;
@@ -109,7 +113,8 @@ TEST_F(TaskCommandsTest, ARunPastItsDeadlineIsKilledAndRemoved) {
 
 TEST_F(TaskCommandsTest, ARunOfAMissingProgramIsTheCommandsFailure) {
     const std::string mark = unique_name("run-missing");
-    const json spec{{"image", kBusybox}, {"command", {"/no/such/program"}}, {"labels", {{"envmgr.task-test", mark}}}};
+    const json spec{
+        {"image", kBusybox}, {"command", {"/no/such/program"}}, {"labels", {{"envmgr.task-test", mark}}}};
     const auto missing = backend_.call("container.run", {{"spec", spec}});
     ASSERT_TRUE(missing.ok()) << missing.payload;
     EXPECT_EQ(missing.json()["exit_code"], 127);

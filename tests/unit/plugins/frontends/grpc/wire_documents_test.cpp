@@ -106,5 +106,48 @@ TEST(StatusCodes, EveryHostStatusHasItsGrpcCode) {
     EXPECT_EQ(grpc_status(ENVMGR_STATUS_NOT_FOUND, "no service 'x'").error_message(), "no service 'x'");
 }
 
+TEST(WireDocuments, ATaskResultIsSuccessOnlyForExitCodeZero) {
+    const auto failed = execute_task_response(
+        {{"exit_code", 3}, {"stdout", "o"}, {"stderr", "e"}, {"truncated", true}, {"latency_ms", 12.5}});
+    EXPECT_FALSE(failed.success());
+    EXPECT_EQ(failed.error(), "exit code 3");
+    EXPECT_EQ(failed.result().at("exit_code"), "3");
+    EXPECT_EQ(failed.result().at("stdout"), "o");
+    EXPECT_EQ(failed.result().at("stderr"), "e");
+    EXPECT_EQ(failed.result().at("truncated"), "true");
+    EXPECT_DOUBLE_EQ(failed.latency_ms(), 12.5);
+    const auto ok = execute_task_response({{"exit_code", 0}, {"stdout", ""}, {"stderr", ""}});
+    EXPECT_TRUE(ok.success());
+    EXPECT_EQ(ok.error(), "");
+    const auto late = timed_out_task_response("timeout: killed", 1000.0);
+    EXPECT_FALSE(late.success());
+    EXPECT_EQ(late.result().at("timed_out"), "true");
+}
+
+TEST(WireDocuments, ResourcesAndPullProgressCarryEveryField) {
+    const auto resources = resource_availability(
+        {{"available", true},
+         {"capacity", 4},
+         {"in_use", 1},
+         {"cpu_cores", 2},
+         {"memory_bytes", 1024},
+         {"gpus", {{{"index", 0}, {"name", "T4"}, {"memory_bytes", 16}, {"utilization_percent", 5.5}}}}});
+    EXPECT_TRUE(resources.available());
+    EXPECT_EQ(resources.capacity(), 4);
+    EXPECT_EQ(resources.in_use(), 1);
+    EXPECT_EQ(resources.hardware().cpu_cores(), 2);
+    EXPECT_EQ(resources.hardware().memory_bytes(), 1024);
+    ASSERT_EQ(resources.hardware().gpus_size(), 1);
+    EXPECT_EQ(resources.hardware().gpus(0).name(), "T4");
+    EXPECT_DOUBLE_EQ(resources.hardware().gpus(0).utilization_percent(), 5.5);
+    const auto progress = image_pull_progress(
+        {{"image", "redis:7"}, {"status", "downloading"}, {"current", 5}, {"total", 10}, {"percent", 50}});
+    EXPECT_EQ(progress.image_name(), "redis:7");
+    EXPECT_EQ(progress.status(), "downloading");
+    EXPECT_EQ(progress.current(), 5);
+    EXPECT_EQ(progress.total(), 10);
+    EXPECT_EQ(progress.progress_percent(), 50);
+}
+
 }  // namespace
 }  // namespace envmgr::plugins::frontends::grpc_frontend

@@ -1,0 +1,92 @@
+#include "host/stats/stats_cache.h"
+
+#include <vector>
+
+namespace envmgr::host::stats {
+namespace {
+
+// States in which the container runs, so its figures mean something.
+bool is_running(const std::string& state) {
+    return state == "starting" || state == "waiting-healthy" || state == "healthy" || state == "unhealthy";
+}
+
+}  // namespace
+
+StatsCache::StatsCache(const boost::asio::any_io_executor& executor, scheduler::LifecycleEngine& engine,
+                       scheduler::BackendClient& backend, std::chrono::milliseconds interval)
+    : timer_(executor), engine_(engine), backend_(backend), interval_(interval) {}
+
+void StatsCache::start() {
+    if (interval_.count() > 0) tick();
+}
+
+void StatsCache::stop() {
+    std::vector<std::uint64_t> in_flight;
+    {
+        const std::lock_guard lock(mutex_);
+        stopped_ = true;
+        for (const auto& [id, work] : in_flight_) in_flight.push_back(work);
+    }
+    timer_.cancel();
+    for (const auto work : in_flight) backend_.cancel(work);
+}
+
+void StatsCache::tick() {
+    engine_.snapshot("", [self = shared_from_this()](const nlohmann::json& snapshot) {
+        std::set<std::string> running;
+        const auto services = snapshot.value("services", nlohmann::json::array());
+        for (const auto& service : services) {
+            const auto id = service.value("container_id", "");
+            if (!id.empty() && is_running(service.value("state", ""))) running.insert(id);
+        }
+        self->poll(running);
+        const std::lock_guard lock(self->mutex_);
+        if (self->stopped_) return;
+        self->timer_.expires_after(self->interval_);
+        self->timer_.async_wait([self](boost::system::error_code ec) {
+            if (!ec) self->tick();
+        });
+    });
+}
+
+void StatsCache::poll(const std::set<std::string>& running) {
+    std::vector<std::string> due;
+    {
+        const std::lock_guard lock(mutex_);
+        if (stopped_) return;
+        std::erase_if(usage_, [&](const auto& entry) { return !running.contains(entry.first); });
+        for (const auto& id : running) {
+            if (!in_flight_.contains(id)) due.push_back(id);  // a slow poll is not doubled
+        }
+        for (const auto& id : due) in_flight_[id] = 0;
+    }
+    for (const auto& id : due) {
+        const auto work = backend_.invoke(
+            "container.stats", {{"id", id}}, [self = shared_from_this(), id](const sdk::Result& result) {
+                const std::lock_guard lock(self->mutex_);
+                self->in_flight_.erase(id);
+                ++self->polls_;
+                if (!result.ok()) return;  // stopped meanwhile: the next tick drops it
+                const auto figures = nlohmann::json::parse(result.payload, nullptr, false);
+                if (figures.is_object()) self->usage_[id] = figures;
+            });
+        const std::lock_guard lock(mutex_);
+        if (const auto it = in_flight_.find(id); it != in_flight_.end() && work != 0) it->second = work;
+    }
+}
+
+void StatsCache::annotate(nlohmann::json& snapshot) const {
+    if (!snapshot.contains("services")) return;
+    const std::lock_guard lock(mutex_);
+    for (auto& service : snapshot["services"]) {
+        const auto found = usage_.find(service.value("container_id", ""));
+        if (found != usage_.end()) service["resource_usage"] = found->second;
+    }
+}
+
+std::uint64_t StatsCache::polls() const {
+    const std::lock_guard lock(mutex_);
+    return polls_;
+}
+
+}  // namespace envmgr::host::stats

@@ -1,0 +1,88 @@
+// ExecuteTask, GetResourceAvailability and PullImages: the RPCs beside the services' lifecycle,
+// on the manager operations tasks.execute, resources.get and images.pull.
+#include "plugins/frontends/grpc/call_support.h"
+#include "plugins/frontends/grpc/env_manager_service.h"
+#include "plugins/frontends/grpc/status_codes.h"
+#include "plugins/frontends/grpc/wire_documents.h"
+
+#include <chrono>
+
+namespace envmgr::plugins::frontends::grpc_frontend {
+
+grpc::ServerUnaryReactor* EnvManagerService::ExecuteTask(grpc::CallbackServerContext* context,
+                                                         const pb::ExecuteTaskRequest* request,
+                                                         pb::ExecuteTaskResponse* response) {
+    std::string tenant;
+    if (auto status = admit(context, true, tenant); !status.ok()) return refuse(context, status);
+    if (request->timeout_seconds() < 0) {
+        return refuse(context, invalid("timeout_seconds: must be >= 0 (0: the configured default), got " +
+                                       std::to_string(request->timeout_seconds())));
+    }
+    auto payload = nlohmann::json::object();
+    for (const auto& [key, value] : request->payload()) payload[key] = value;
+    const nlohmann::json body{{"tenant", tenant},
+                              {"task_id", request->task_id()},
+                              {"workload_class", request->workload_class()},
+                              {"timeout_seconds", request->timeout_seconds()},
+                              {"payload", payload}};
+    const auto started = std::chrono::steady_clock::now();
+    return UnaryOperation::run(host_, "tasks.execute", body, [response, started](const sdk::Result& result) {
+        if (result.ok()) {
+            *response = execute_task_response(nlohmann::json::parse(result.payload, nullptr, false));
+            return grpc::Status::OK;
+        }
+        if (result.status == ENVMGR_STATUS_TIMEOUT) {
+            const std::chrono::duration<double, std::milli> latency =
+                std::chrono::steady_clock::now() - started;
+            *response = timed_out_task_response("timeout: " + result.payload, latency.count());
+            return grpc::Status::OK;
+        }
+        // A full workload class is a resource to wait for, not a broken precondition.
+        if (result.status == ENVMGR_STATUS_CONFLICT &&
+            result.payload.find("is at capacity") != std::string::npos) {
+            return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, result.payload);
+        }
+        return grpc_status(result.status, result.payload);
+    });
+}
+
+grpc::ServerUnaryReactor* EnvManagerService::GetResourceAvailability(
+    grpc::CallbackServerContext* context, const pb::GetResourceAvailabilityRequest* request,
+    pb::ResourceAvailabilityResponse* response) {
+    std::string tenant;
+    if (auto status = admit(context, false, tenant); !status.ok()) return refuse(context, status);
+    return UnaryOperation::run(
+        host_, "resources.get", {{"workload_class", request->workload_class()}},
+        [response](const sdk::Result& result) {
+            if (!result.ok()) return grpc_status(result.status, result.payload);
+            *response = resource_availability(nlohmann::json::parse(result.payload, nullptr, false));
+            return grpc::Status::OK;
+        });
+}
+
+grpc::ServerWriteReactor<pb::ImagePullProgress>* EnvManagerService::PullImages(
+    grpc::CallbackServerContext* context, const pb::PullImagesRequest* request) {
+    std::string tenant;
+    if (auto status = admit(context, true, tenant); !status.ok()) {
+        return refuse_stream<pb::ImagePullProgress>(status);
+    }
+    auto channel = StreamChannel<pb::ImagePullProgress>::make(0);
+    auto* reactor = channel->reactor();
+    auto pending = std::make_shared<PendingOperation>();
+    // A client that goes away ends the pulls it asked for.
+    channel->on_end([host = host_, pending] { static_cast<void>(pending->cancel(host)); });
+    const nlohmann::json body{{"tenant", tenant}, {"images", names_of(request->image_names())}};
+    const auto id = host_.manager_invoke(
+        "images.pull", body.dump(),
+        [channel, pending](const sdk::Result& result) {
+            if (!pending->claim()) return;
+            channel->finish(grpc_status(result.status, result.payload));
+        },
+        [channel](std::string_view item) {
+            channel->push(image_pull_progress(nlohmann::json::parse(item, nullptr, false)));
+        });
+    pending->started(id);
+    return reactor;
+}
+
+}  // namespace envmgr::plugins::frontends::grpc_frontend
