@@ -10,6 +10,7 @@
 // Needs the test-bed (scripts/testbed.sh up). Usage: build/release/bin/grpc_bench [seconds]
 // (seconds per unary measurement, default 5).
 #include "env_manager/v1/env_manager.grpc.pb.h"
+#include "tests/support/daemon_child.h"
 
 #include <grpcpp/client_context.h>
 #include <grpcpp/create_channel.h>
@@ -22,10 +23,7 @@
 #include <grpcpp/support/slice.h>
 
 #include <fcntl.h>
-#include <spawn.h>
-#include <sys/socket.h>
 #include <sys/types.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,8 +45,6 @@
 #include <string_view>
 #include <thread>
 #include <vector>
-
-extern char** environ;  // POSIX: no header has to declare it
 
 using namespace std::chrono_literals;
 
@@ -91,144 +87,8 @@ bool write_file(const std::filesystem::path& path, const std::string& text) {
     return !file.fail();
 }
 
-std::optional<std::filesystem::path> make_scratch_dir() {
-    std::error_code error;
-    std::filesystem::path base = std::filesystem::temp_directory_path(error);
-    if (error) base = "/tmp";
-    std::string pattern = (base / "envmgr-grpcbench-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) return std::nullopt;
-    return std::filesystem::path(pattern);
-}
-
-// The caller's environment without its ENV_MANAGER_* and RUST_LOG settings (as the e2e tests run
-// the daemon), then this run's config, plugins and socket. DOCKER_HOST is kept: the docker CLI
-// this program runs must reach the same engine as the daemon.
-std::vector<std::string> daemon_environment(const std::filesystem::path& config,
-                                            const std::string& grpc_address) {
-    std::vector<std::string> environment;
-    for (char** entry = environ; *entry != nullptr; ++entry) {
-        const std::string_view variable(*entry);
-        if (variable.starts_with("ENV_MANAGER_") || variable.starts_with("RUST_LOG=")) continue;
-        environment.emplace_back(variable);
-    }
-    environment.push_back("ENV_MANAGER_CONFIG=" + config.string());
-    environment.push_back(std::string("ENV_MANAGER_PLUGIN_PATH=") + ENVMGR_DEFAULT_PLUGIN_DIR);
-    environment.push_back("ENV_MANAGER_GRPC_ADDR=" + grpc_address);
-    return environment;
-}
-
-// argv/envp for posix_spawn: pointers into `strings`, which must outlive them.
-std::vector<char*> null_terminated(std::vector<std::string>& strings) {
-    std::vector<char*> pointers;
-    pointers.reserve(strings.size() + 1);
-    for (auto& text : strings) pointers.push_back(text.data());
-    pointers.push_back(nullptr);
-    return pointers;
-}
-
-// The daemon as a child process; stopped (SIGTERM, then waited for) when this goes.
-class DaemonProcess {
-public:
-    DaemonProcess() = default;
-    DaemonProcess(const DaemonProcess&) = delete;
-    DaemonProcess& operator=(const DaemonProcess&) = delete;
-    ~DaemonProcess() { stop(); }
-
-    // Its output goes to `log_path`, so that this program's lines stay readable.
-    bool spawn(const std::filesystem::path& config, const std::string& grpc_address,
-               const std::filesystem::path& log_path) {
-        posix_spawn_file_actions_t actions{};
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(),
-                                         O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-        std::vector<std::string> arguments{ENVMGR_DAEMON_BINARY};
-        auto environment = daemon_environment(config, grpc_address);
-        auto argv = null_terminated(arguments);
-        auto envp = null_terminated(environment);
-        const int failed =
-            posix_spawn(&pid_, ENVMGR_DAEMON_BINARY, &actions, nullptr, argv.data(), envp.data());
-        posix_spawn_file_actions_destroy(&actions);
-        if (failed != 0) {
-            std::printf("cannot start %s: %s\n", ENVMGR_DAEMON_BINARY, std::strerror(failed));
-            pid_ = -1;
-            return false;
-        }
-        return true;
-    }
-
-    [[nodiscard]] pid_t pid() const { return pid_; }
-
-    // False once it has exited (it is reaped here).
-    bool running() {
-        if (pid_ <= 0) return false;
-        int status = 0;
-        const pid_t reaped = ::waitpid(pid_, &status, WNOHANG);
-        if (reaped == 0) return true;
-        pid_ = -1;
-        if (reaped > 0) print_exit("the daemon", status);
-        return false;
-    }
-
-    // It stops the tenant's services first, which takes a few seconds; SIGKILL only after 60 s.
-    void stop() {
-        if (pid_ <= 0) return;
-        const auto began = Clock::now();
-        ::kill(pid_, SIGTERM);
-        int status = 0;
-        pid_t reaped = 0;
-        while ((reaped = ::waitpid(pid_, &status, WNOHANG)) == 0) {
-            if (Clock::now() - began > 60s) {
-                std::printf("the daemon did not stop within 60 s of SIGTERM: killed\n");
-                ::kill(pid_, SIGKILL);
-                reaped = ::waitpid(pid_, &status, 0);
-                break;
-            }
-            std::this_thread::sleep_for(20ms);
-        }
-        pid_ = -1;
-        if (reaped <= 0) return;
-        std::printf("daemon stopped in %.1f s; ", Millis(Clock::now() - began).count() / 1000);
-        print_exit("it", status);
-    }
-
-private:
-    static void print_exit(const char* who, int status) {
-        if (WIFEXITED(status)) {
-            std::printf("%s exited with status %d\n", who, WEXITSTATUS(status));
-        } else {
-            std::printf("%s ended with wait status %d\n", who, status);
-        }
-    }
-
-    pid_t pid_ = -1;
-};
-
-// VmRSS of a process in KiB; 0 when it cannot be read.
-long rss_kib(pid_t pid) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(status, line)) {
-        if (line.rfind("VmRSS:", 0) == 0) return std::strtol(line.c_str() + 6, nullptr, 10);
-    }
-    return 0;
-}
-
 double mib(long kib) {
     return static_cast<double>(kib) / 1024.0;
-}
-
-bool socket_accepts(const std::string& path) {
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    if (path.size() >= sizeof(address.sun_path)) return false;
-    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
-    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) return false;
-    const bool connected = ::connect(fd, reinterpret_cast<const sockaddr*>(&address),
-                                     static_cast<socklen_t>(sizeof(address))) == 0;
-    ::close(fd);
-    return connected;
 }
 
 // A channel with its own subchannel pool never shares a connection with another channel, so N
@@ -290,10 +150,10 @@ bool call_rpc(Connection& connection, Rpc rpc) {
 }
 
 // The frontend listens before the engine is wired in; until then a call may be refused.
-bool wait_until_ready(DaemonProcess& daemon_process, const std::filesystem::path& socket_path,
+bool wait_until_ready(envmgr::tests::DaemonChild& daemon_process, const std::filesystem::path& socket_path,
                       const std::string& target) {
     const auto deadline = Clock::now() + 20s;
-    while (!socket_accepts(socket_path.string())) {
+    while (!envmgr::tests::unix_socket_accepts(socket_path.string())) {
         if (!daemon_process.running() || Clock::now() > deadline) return false;
         std::this_thread::sleep_for(20ms);
     }
@@ -600,7 +460,7 @@ public:
 
     // Every stream open and holding its first update (the current state): true when all did.
     bool open_streams() {
-        const long idle_kib = rss_kib(daemon_);
+        const long idle_kib = envmgr::tests::rss_kib(daemon_);
         watchers_.reserve(kStreams);
         const auto opening = Clock::now();
         for (std::size_t i = 0; i < kStreams; ++i) {
@@ -616,7 +476,7 @@ public:
             "%.0f ms after the first was opened%s\n",
             firsts.size(), kStreams, kStreamChannels, took, settled ? "" : " (gave up after 30 s)");
         print_failures();
-        const long open_kib = rss_kib(daemon_);
+        const long open_kib = envmgr::tests::rss_kib(daemon_);
         std::printf("daemon RSS: idle %.1f MiB; %zu streams open %.1f MiB (%+.1f KiB per stream)\n",
                     mib(idle_kib), firsts.size(), mib(open_kib),
                     firsts.empty()
@@ -667,7 +527,8 @@ public:
             std::printf("not every stream ended within 10 s of its cancel\n");
         }
         std::this_thread::sleep_for(1s);  // the daemon's side of each call ends after ours
-        std::printf("daemon RSS 1 s after cancelling the streams: %.1f MiB\n", mib(rss_kib(daemon_)));
+        std::printf("daemon RSS 1 s after cancelling the streams: %.1f MiB\n",
+                    mib(envmgr::tests::rss_kib(daemon_)));
     }
 
 private:
@@ -713,8 +574,17 @@ int run_benchmark(const std::filesystem::path& scratch, std::chrono::seconds dur
         std::printf("cannot write %s\n", config_path.c_str());
         return 1;
     }
-    DaemonProcess daemon_process;
-    if (!daemon_process.spawn(config_path, target, log_path)) return 1;
+    // DOCKER_HOST is kept: the docker CLI this program runs must reach the daemon's engine.
+    envmgr::tests::DaemonChild daemon_process;
+    const auto failed = daemon_process.spawn(ENVMGR_DAEMON_BINARY,
+                                             {{"ENV_MANAGER_CONFIG", config_path.string()},
+                                              {"ENV_MANAGER_PLUGIN_PATH", ENVMGR_DEFAULT_PLUGIN_DIR},
+                                              {"ENV_MANAGER_GRPC_ADDR", target}},
+                                             log_path);
+    if (!failed.empty()) {
+        std::printf("%s\n", failed.c_str());
+        return 1;
+    }
     if (!wait_until_ready(daemon_process, socket_path, target)) {
         std::printf("the daemon did not answer on %s within 20 s\n", target.c_str());
         return 1;
@@ -731,7 +601,10 @@ int run_benchmark(const std::filesystem::path& scratch, std::chrono::seconds dur
     compare_unary("50 clients, one shared channel", std::vector<Connection*>(kManyClients, &shared),
                   duration);
     measure_stream_fan_out(target, daemon_process.pid());
-    daemon_process.stop();
+    const auto began = Clock::now();
+    const auto stopped = daemon_process.stop(60s);
+    std::printf("daemon stopped in %.1f s, exit status %d\n", Millis(Clock::now() - began).count() / 1000,
+                stopped && WIFEXITED(*stopped) ? WEXITSTATUS(*stopped) : -1);
     return 0;
 }
 
@@ -744,11 +617,7 @@ int main(int argc, char** argv) {
         std::printf("no Docker engine: start the test-bed (scripts/testbed.sh up)\n");
         return 1;
     }
-    const auto scratch = make_scratch_dir();
-    if (!scratch) {
-        std::printf("cannot make a temporary directory: %s\n", std::strerror(errno));
-        return 1;
-    }
+    const auto scratch = std::optional(envmgr::tests::make_scratch_dir("envmgr-grpcbench-"));
     remove_bench_tenant();
     const int result = run_benchmark(*scratch, std::chrono::seconds(seconds));
     remove_bench_tenant();

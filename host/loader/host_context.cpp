@@ -6,6 +6,8 @@
 
 #include <boost/asio/post.hpp>
 
+#include <mutex>
+
 namespace envmgr::host::loader {
 namespace {
 
@@ -158,6 +160,9 @@ void host_cancel(envmgr_host_context* ctx, envmgr_operation_id id) noexcept {
 // not would show here.
 void record_subscriptions(const envmgr_host_context* ctx) {
     if (ctx->services.metrics == nullptr || ctx->services.event_bus == nullptr) return;
+    // The count is read and recorded in one step, so the last of concurrent changes records last.
+    static std::mutex recording;
+    const std::lock_guard lock(recording);
     ctx->services.metrics->record(ENVMGR_METRIC_KIND_GAUGE_SET, "event_bus_subscriptions",
                                   "Subscriptions to the event bus, the plugins' and the core's", {},
                                   static_cast<double>(ctx->services.event_bus->subscription_count()));

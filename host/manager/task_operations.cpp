@@ -62,8 +62,8 @@ envmgr_operation_id ManagerOperations::resources(const std::shared_ptr<Call>& ca
     forget(call->id);  // answered below whatever happens; nothing to cancel
     // nvidia-smi may take a moment: not on the caller's thread. The thread holds no part of the
     // manager, so a shutdown meanwhile leaves it nothing dangling.
-    std::thread([call, document = std::move(document), nvidia_smi = tasks_.settings().nvidia_smi]() mutable {
-        const auto figures = tasks::read_host_figures(nvidia_smi);
+    std::thread([call, document = std::move(document), reader = tasks_.figures()]() mutable {
+        const auto figures = reader->read();
         auto gpus = nlohmann::json::array();
         for (const auto& gpu : figures.gpus) {
             gpus.push_back({{"index", gpu.index},

@@ -1,6 +1,7 @@
 #include "host/registry/service_overrides.h"
 
 #include "host/registry/definition_hash.h"
+#include "host/registry/image_reference.h"
 #include "host/tasks/shell_words.h"
 
 namespace envmgr::host::registry {
@@ -33,6 +34,7 @@ ServiceOverrides apply_overrides(const Registry& registry, const std::string& te
         if (!copy) copy = std::make_shared<EffectiveService>(*base);
         if (field == "image") {
             if (value.empty()) return refuse("empty image");
+            if (auto problem = image_reference_problem(value)) return refuse(*problem);
             copy->definition.image = value;
         } else if (field == "command") {
             auto words = tasks::split_shell_words(value);

@@ -170,6 +170,7 @@ int Daemon::run() {
     auto manager_operations =
         std::make_unique<manager::ManagerOperations>(*engine, task_runner, stats_cache.get());
     adopt_running(*engine, *logger_);
+    task_runner.sweep_leftovers([this](const std::string& line) { logger_->info("{}", line); });
     operations.store(manager_operations.get());
     stats_cache->start();
     logger_->info(

@@ -67,9 +67,6 @@ void StartRun::begin() {
                             "overrides: '" + service + "' is not one of the services this start brings up");
         }
     }
-    for (const auto& service : services_) {
-        if (!core_->instance(key(service)).busy) choose_definition(service);  // a busy one chooses at launch
-    }
     priority_ = remaining_path_lengths(graph, services_);
     for (const auto& service : services_) members_[service];
     // The listener keeps the run alive while it waits for state changes alone (nothing else may
@@ -80,20 +77,23 @@ void StartRun::begin() {
     ensure_network_and_volumes();
 }
 
-void StartRun::choose_definition(const std::string& service) {
-    auto& instance = core_->instance(key(service));
+const registry::EffectiveService* StartRun::chosen_definition(const std::string& service) {
     if (const auto found = request_.overrides.find(service); found != request_.overrides.end()) {
-        instance.service_override = found->second;
-        instance.service = found->second.get();
-        return;
+        return found->second.get();
     }
     const bool named =
         request_.services.empty() ||
         std::find(request_.services.begin(), request_.services.end(), service) != request_.services.end();
-    if (named) {
-        instance.service_override.reset();
-        instance.service = core_->registry.find(request_.tenant, service);
-    }
+    return named ? core_->registry.find(request_.tenant, service) : core_->instance(key(service)).service;
+}
+
+void StartRun::choose_definition(const std::string& service) {
+    auto& instance = core_->instance(key(service));
+    const auto* chosen = chosen_definition(service);
+    if (chosen == instance.service) return;
+    const auto found = request_.overrides.find(service);
+    instance.service_override = found != request_.overrides.end() ? found->second : nullptr;
+    instance.service = chosen;
 }
 
 void StartRun::fail_all(envmgr_status status, const std::string& message) {

@@ -63,7 +63,10 @@ private:
     // Which definition the service runs from in this start: the request's override; the
     // configuration when the request names it (or names none) without one; otherwise (pulled in
     // as a dependency) whatever it runs from now.
+    // Only at launch does the instance take it; before that (the image phase) it is only read, so
+    // that a start that fails early leaves the instance as it runs.
     void choose_definition(const std::string& service);
+    const registry::EffectiveService* chosen_definition(const std::string& service);
     void fail_all(envmgr_status status, const std::string& message);
     void ensure_network_and_volumes();
     void list_containers();

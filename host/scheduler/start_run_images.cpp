@@ -21,11 +21,12 @@ void StartRun::check_images() {
     std::map<std::string, std::vector<std::string>> users;  // image -> services that will create from it
     for (const auto& service : services_) {
         const auto& instance = core_->instance(key(service));
-        if (instance.busy || (!instance.container_id.empty() &&
-                              instance.container_hash == instance.service->definition_hash)) {
+        const auto* definition = chosen_definition(service);
+        if (instance.busy ||
+            (!instance.container_id.empty() && instance.container_hash == definition->definition_hash)) {
             continue;
         }
-        users[instance.service->definition.image].push_back(service);
+        users[definition->definition.image].push_back(service);
     }
     auto remaining = std::make_shared<std::size_t>(users.size());
     if (users.empty()) {

@@ -32,6 +32,9 @@ void StatsCache::stop() {
 }
 
 void StatsCache::tick() {
+    // Under the lock: once stop() returned, no tick reaches the engine (it may be gone).
+    const std::lock_guard guard(mutex_);
+    if (stopped_) return;
     engine_.snapshot("", [self = shared_from_this()](const nlohmann::json& snapshot) {
         std::set<std::string> running;
         const auto services = snapshot.value("services", nlohmann::json::array());

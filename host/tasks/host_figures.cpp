@@ -6,10 +6,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <sstream>
+#include <thread>
 
 extern char** environ;
 
@@ -67,13 +69,22 @@ Captured run_captured(const std::string& program, const std::vector<std::string>
         pollfd fd{pipe_fds[0], POLLIN, 0};
         if (::poll(&fd, 1, static_cast<int>(left.count())) <= 0) continue;
         const auto n = ::read(pipe_fds[0], buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;
         captured.out.append(buffer, static_cast<std::size_t>(n));
     }
     ::close(pipe_fds[0]);
     if (timed_out) ::kill(pid, SIGKILL);
+    // A program stuck in the kernel (a hung driver) may not even die of SIGKILL: wait a second
+    // for it at most, then leave it rather than hang the daemon.
     int status = 0;
-    ::waitpid(pid, &status, 0);
+    const auto reap_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(1);
+    pid_t reaped = 0;
+    while ((reaped = ::waitpid(pid, &status, timed_out ? WNOHANG : 0)) == 0 &&
+           std::chrono::steady_clock::now() < reap_deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    if (reaped <= 0 && !timed_out) return {{}, program + " could not be waited for"};
     if (timed_out) {
         captured.error = program + " did not answer within " + std::to_string(limit.count()) + " ms";
     } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -138,6 +149,31 @@ HostFigures read_host_figures(const std::string& nvidia_smi) {
         return figures;
     }
     figures.gpus = parse_nvidia_smi(captured.out);
+    return figures;
+}
+
+HostFiguresReader::HostFiguresReader(std::string nvidia_smi, std::chrono::milliseconds fresh_for)
+    : nvidia_smi_(std::move(nvidia_smi)), fresh_for_(fresh_for) {}
+
+HostFigures HostFiguresReader::read() {
+    std::unique_lock lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    if (read_once_ && now - read_at_ < fresh_for_) return last_;
+    if (reading_) {
+        // One nvidia-smi at a time: the others take what it finds (or the last figures).
+        if (read_once_) return last_;
+        done_.wait(lock, [this] { return !reading_; });
+        return last_;
+    }
+    reading_ = true;
+    lock.unlock();
+    auto figures = read_host_figures(nvidia_smi_);
+    lock.lock();
+    last_ = figures;
+    read_at_ = std::chrono::steady_clock::now();
+    read_once_ = true;
+    reading_ = false;
+    done_.notify_all();
     return figures;
 }
 

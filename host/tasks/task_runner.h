@@ -5,6 +5,7 @@
 #pragma once
 
 #include "host/scheduler/lifecycle_engine.h"
+#include "host/tasks/host_figures.h"
 #include "host/tasks/task_payload.h"
 #include "host/tasks/workload_slots.h"
 
@@ -47,8 +48,13 @@ public:
     // done runs exactly once, from any thread. Returns how to cancel the work (empty when done ran).
     Cancel execute(Task task, Done done);
 
+    // Removes task containers an earlier daemon left (it died while they ran). At start-up.
+    void sweep_leftovers(const std::function<void(const std::string&)>& log);
+
     [[nodiscard]] WorkloadSlots& slots() noexcept { return slots_; }
     [[nodiscard]] const TaskSettings& settings() const noexcept { return settings_; }
+    // Shared: a resources call reads on a thread of its own that may outlive a shutdown.
+    [[nodiscard]] std::shared_ptr<HostFiguresReader> figures() const { return figures_; }
 
 private:
     struct Running;
@@ -63,6 +69,7 @@ private:
     scheduler::BackendClient& backend_;
     TaskSettings settings_;
     WorkloadSlots slots_;
+    std::shared_ptr<HostFiguresReader> figures_;
 };
 
 }  // namespace envmgr::host::tasks

@@ -9,12 +9,16 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include <utility>
+
 namespace envmgr::plugins::backends::docker {
 namespace {
 namespace http = boost::beast::http;
 
 struct ExecRun {
-    std::string exec_id;  // known once created
+    std::string exec_id;   // known once created
+    bool killing = false;  // the deadline is killing it
+    bool done = false;     // its exit code was read
     CommandOutput output;
     std::shared_ptr<boost::asio::steady_timer> timer;
 };
@@ -36,49 +40,70 @@ void run_exec(EngineApi& engine, const OperationPtr& op, const ExecRunPtr& run,
             engine.call(op, engine.make(http::verb::get, "/exec/" + run->exec_id + "/json"),
                         [&engine, op, run](const HttpResponse& response) {
                             run->timer->cancel();
+                            run->done = true;
                             const auto body = nlohmann::json::parse(response.body);
                             engine.succeed(op, run->output.result(body.value("ExitCode", -1)));
                         });
         });
 }
 
-// At the deadline: stop reading, find the exec's process and its container's, kill it, then
-// answer TIMEOUT saying what became of the process.
+// Finds the exec's process and its container's, kills it, then tells `then` what became of it
+// (a clause for a message). Detached: it runs after the operation ended too (a cancel). Whatever
+// fails on the way, `then` runs once.
+void kill_exec(EngineApi& engine, const std::string& exec_id, std::function<void(const std::string&)> then) {
+    auto once = std::make_shared<std::function<void(const std::string&)>>(std::move(then));
+    const auto tell = [once](const std::string& clause) {
+        if (auto callback = std::exchange(*once, nullptr)) callback(clause);
+    };
+    // An answer of an unexpected shape must not leave the caller waiting: it still hears back.
+    const auto guarded = [tell](auto&& step) {
+        try {
+            step();
+        } catch (const std::exception& e) {
+            tell(std::string("its process could not be killed: ") + e.what());
+        }
+    };
+    engine.call_detached(
+        "container.exec", engine.make(http::verb::get, "/exec/" + exec_id + "/json"),
+        [&engine, tell, guarded](const std::optional<HttpError>& error, const HttpResponse& response) {
+            guarded([&] {
+                const auto exec = nlohmann::json::parse(response.body, nullptr, false);
+                if (error || response.status != 200 || !exec.is_object()) {
+                    return tell("its process could not be found to kill it");
+                }
+                if (!exec.value("Running", false)) return tell("its process had already ended");
+                const long exec_pid = exec.value("Pid", 0L);
+                const std::string container = exec.value("ContainerID", "");
+                engine.call_detached(
+                    "container.inspect",
+                    engine.make(http::verb::get, "/containers/" + url_encode(container) + "/json"),
+                    [tell, guarded, exec_pid](const std::optional<HttpError>&,
+                                              const HttpResponse& inspected) {
+                        guarded([&] {
+                            const auto document = nlohmann::json::parse(inspected.body, nullptr, false);
+                            const auto state =
+                                document.is_object() ? object_at(document, "State") : nlohmann::json();
+                            const long container_pid = state.is_object() ? state.value("Pid", 0L) : 0L;
+                            tell(kill_exec_process(exec_pid, container_pid));
+                        });
+                    });
+            });
+        });
+}
+
+// At the deadline: stop reading, kill the process, then answer TIMEOUT saying what became of it.
 void on_deadline(EngineApi& engine, const OperationPtr& op, const ExecRunPtr& run, std::int64_t timeout_ms) {
     op->cancelled = true;
+    run->killing = true;
     if (op->exchange) op->exchange->cancel();
     const std::string said = "exec did not finish within " + std::to_string(timeout_ms) + " ms";
     if (run->exec_id.empty()) {
         engine.finish(op, ENVMGR_STATUS_TIMEOUT, said);
         return;
     }
-    engine.call_detached(
-        "container.exec", engine.make(http::verb::get, "/exec/" + run->exec_id + "/json"),
-        [&engine, op, said](const std::optional<HttpError>& error, const HttpResponse& response) {
-            const auto exec = nlohmann::json::parse(response.body, nullptr, false);
-            if (error || response.status != 200 || !exec.is_object()) {
-                engine.finish(op, ENVMGR_STATUS_TIMEOUT,
-                              said + "; its process could not be found to kill it");
-                return;
-            }
-            if (!exec.value("Running", false)) {
-                engine.finish(op, ENVMGR_STATUS_TIMEOUT, said + "; its process had already ended");
-                return;
-            }
-            const long exec_pid = exec.value("Pid", 0L);
-            engine.call_detached(
-                "container.inspect",
-                engine.make(http::verb::get,
-                            "/containers/" + url_encode(exec.value("ContainerID", "")) + "/json"),
-                [&engine, op, said, exec_pid](const std::optional<HttpError>&,
-                                              const HttpResponse& container) {
-                    const auto document = nlohmann::json::parse(container.body, nullptr, false);
-                    const long container_pid =
-                        document.is_object() ? object_at(document, "State").value("Pid", 0L) : 0L;
-                    engine.finish(op, ENVMGR_STATUS_TIMEOUT,
-                                  said + "; " + kill_exec_process(exec_pid, container_pid));
-                });
-        });
+    kill_exec(engine, run->exec_id, [&engine, op, said](const std::string& clause) {
+        engine.finish(op, ENVMGR_STATUS_TIMEOUT, said + "; " + clause);
+    });
 }
 
 nlohmann::json env_list(const nlohmann::json& request) {
@@ -122,7 +147,14 @@ void container_exec(EngineApi& engine, const OperationPtr& op) {
         if (ec || op->done.done() || op->cancelled) return;
         on_deadline(engine, op, run, timeout_ms);
     });
-    op->cleanup = [timer = run->timer] { timer->cancel(); };
+    // A caller that cancels does not leave the command running: it is killed as at the deadline.
+    op->cleanup = [&engine, op, run] {
+        run->timer->cancel();
+        if (op->cancelled && !run->killing && !run->done && !run->exec_id.empty()) {
+            run->killing = true;
+            kill_exec(engine, run->exec_id, [](const std::string&) {});
+        }
+    };
     engine.call(
         op, std::move(create),
         [&engine, op, run, stdin_bytes = std::move(stdin_bytes)](const HttpResponse& created) mutable {

@@ -1,6 +1,6 @@
 // container.run: a throwaway container (docker run --rm, with -i when stdin is given): created,
 // attached, started, read to its end, waited for, removed; within one deadline, after which
-// it is killed and removed.
+// it is killed and removed. However the operation ends, the container does not stay.
 #include "plugins/backends/docker/command_output.h"
 #include "plugins/backends/docker/container_mapping.h"
 #include "plugins/backends/docker/operation_table.h"
@@ -9,12 +9,18 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include <array>
+#include <cstdio>
+#include <optional>
+#include <random>
+
 namespace envmgr::plugins::backends::docker {
 namespace {
 namespace http = boost::beast::http;
 
 struct ContainerRun {
-    std::string id;  // known once created
+    std::string name;  // always set, so that a run cancelled before its id came back is found
+    std::string id;    // known once created
     bool removed = false;
     // The exit code is read once both the start has been answered and the output has ended
     // (in either order); a refused start answers by itself.
@@ -28,24 +34,76 @@ struct ContainerRun {
 using ContainerRunPtr = std::shared_ptr<ContainerRun>;
 
 HttpRequest remove_request(EngineApi& engine, const ContainerRun& run) {
-    return engine.make(http::verb::delete_, "/containers/" + url_encode(run.id) + "?force=1&v=1");
+    const std::string& which = run.id.empty() ? run.name : run.id;
+    return engine.make(http::verb::delete_, "/containers/" + url_encode(which) + "?force=1&v=1");
 }
 
-// The engine refuses to start a command it cannot execute; a shell would say 126 or 127
-// (docker run does the same), and the task's caller reads it as the command's own failure.
-int exit_code_of_refused_start(const std::string& message) {
-    const bool missing =
-        message.find("not found") != std::string::npos || message.find("no such file") != std::string::npos;
-    return missing ? 127 : 126;
+// A name of our own: "envmgr-task-" and 16 random hex digits.
+std::string throwaway_name() {
+    // No thread_local engine: TLS in a library that is dlclose'd trips LeakSanitizer at exit.
+    std::random_device random;
+    const auto high = static_cast<unsigned long long>(random());
+    const auto low = static_cast<unsigned long long>(random());
+    std::array<char, 17> digits{};
+    std::snprintf(digits.data(), digits.size(), "%016llx", (high << 32U) | low);
+    return std::string("envmgr-task-") + digits.data();
 }
 
+// Removes the container after the operation ended (a cancel, a deadline). When its id never
+// came back the create may still be landing in the engine: a 404 is tried once more a second
+// later. done gets whether it is gone, and the engine's words when not.
+void remove_detached(EngineApi& engine, const ContainerRunPtr& run,
+                     std::function<void(bool, const std::string&)> done, bool retry_missing) {
+    engine.call_detached("container.remove", remove_request(engine, *run),
+                         [&engine, run, done = std::move(done), retry_missing](
+                             const std::optional<HttpError>& error, const HttpResponse& response) {
+                             if (!error && response.status == 404 && retry_missing) {
+                                 auto timer = std::make_shared<boost::asio::steady_timer>(
+                                     engine.io(), std::chrono::seconds(1));
+                                 timer->async_wait([&engine, run, timer, done](boost::system::error_code) {
+                                     remove_detached(engine, run, done, false);
+                                 });
+                                 return;
+                             }
+                             const bool gone = !error && (response.status < 300 || response.status == 404);
+                             done(gone, error ? error->message : response.body);
+                         });
+}
+
+// What the runtime says when it cannot execute the command: a shell's 127 (not found) or 126
+// (not executable), as docker run exits. Anything else is the engine's failure, not the command's.
+std::optional<int> exit_code_of_refused_start(const std::string& message) {
+    if (message.find("executable file not found") != std::string::npos ||
+        message.find("no such file or directory") != std::string::npos) {
+        return 127;
+    }
+    if (message.find("permission denied") != std::string::npos ||
+        message.find("is a directory") != std::string::npos) {
+        return 126;
+    }
+    return std::nullopt;
+}
+
+// The command is done: its result goes out once the container is removed (a removal that fails
+// does not lose the result: it is retried detached).
 void finish_run(EngineApi& engine, const OperationPtr& op, const ContainerRunPtr& run, int exit_code) {
     run->finishing = true;
     run->timer->cancel();
-    engine.call(op, remove_request(engine, *run), [&engine, op, run, exit_code](const HttpResponse&) {
-        run->removed = true;
-        engine.succeed(op, run->output.result(exit_code));
-    });
+    engine.call(
+        op, remove_request(engine, *run),
+        [&engine, op, run, exit_code](const HttpResponse&) {
+            run->removed = true;
+            engine.succeed(op, run->output.result(exit_code));
+        },
+        [&engine, op, run, exit_code](envmgr_status, const std::string& message, unsigned) {
+            engine.host().warn("container.run: removing " + run->name + " failed (" + message +
+                               "); retrying");
+            run->removed = true;
+            remove_detached(
+                engine, run, [](bool, const std::string&) {}, false);
+            engine.succeed(op, run->output.result(exit_code));
+            return true;
+        });
 }
 
 // The attach stream ended: the container's process is done. Its exit code, then removal.
@@ -64,13 +122,12 @@ void start_container(EngineApi& engine, const OperationPtr& op, const ContainerR
             run->start_answered = true;
             if (run->output_ended) collect_exit(engine, op, run);
         },
-        [&engine, op, run](envmgr_status status, const std::string& message, unsigned http_status) {
-            if (status == ENVMGR_STATUS_UNAVAILABLE || status == ENVMGR_STATUS_TIMEOUT || http_status == 0) {
-                return false;
-            }
+        [&engine, op, run](envmgr_status, const std::string& message, unsigned http_status) {
+            const auto refused = http_status == 0 ? std::nullopt : exit_code_of_refused_start(message);
+            if (!refused) return false;  // the engine's failure: the operation fails with it
             if (run->attach) run->attach->cancel();
             run->output.note_stderr(message + "\n");
-            finish_run(engine, op, run, exit_code_of_refused_start(message));
+            finish_run(engine, op, run, *refused);
             return true;
         });
 }
@@ -113,6 +170,10 @@ void attach_and_start(EngineApi& engine, const OperationPtr& op, const Container
 
 void container_run(EngineApi& engine, const OperationPtr& op) {
     auto spec = container_spec_of(op->request);
+    // As docker run --rm: no terminal (the output is read as two streams), no engine restarts.
+    spec.tty = false;
+    spec.restart_policy = "no";
+    if (spec.name.empty()) spec.name = throwaway_name();
     const std::int64_t requested_ms = op->request.value("timeout_ms", std::int64_t{30000});
     if (requested_ms <= 0) throw sdk::Error(ENVMGR_STATUS_INVALID, "timeout_ms: must be > 0");
     const std::int64_t timeout_ms = bounded_timeout(requested_ms, std::chrono::milliseconds(0)).count();
@@ -126,43 +187,37 @@ void container_run(EngineApi& engine, const OperationPtr& op) {
     body["OpenStdin"] = stdin_bytes.has_value();
     body["StdinOnce"] = stdin_bytes.has_value();  // the end of our stdin closes the process's
     if (op->request.contains("workdir")) body["WorkingDir"] = required_string(op->request, "workdir");
-    HttpRequest create = engine.make(
-        http::verb::post, "/containers/create" + (spec.name.empty() ? "" : "?name=" + url_encode(spec.name)));
+    HttpRequest create = engine.make(http::verb::post, "/containers/create?name=" + url_encode(spec.name));
     create.body = body.dump();
 
     auto run = std::make_shared<ContainerRun>();
+    run->name = spec.name;
     run->timer =
         std::make_shared<boost::asio::steady_timer>(engine.io(), std::chrono::milliseconds(timeout_ms));
     // At the deadline the container is killed and removed (force) before the answer goes out.
     run->timer->async_wait([&engine, op, run, timeout_ms](boost::system::error_code ec) {
-        if (ec || op->done.done() || op->cancelled) return;
+        if (ec || op->done.done() || op->cancelled || run->finishing) return;
         op->cancelled = true;
         if (op->exchange) op->exchange->cancel();
         if (run->attach) run->attach->cancel();
         const std::string said = "the container did not finish within " + std::to_string(timeout_ms) + " ms";
-        if (run->id.empty()) {
-            engine.finish(op, ENVMGR_STATUS_TIMEOUT, said);
-            return;
-        }
         run->removed = true;
-        engine.call_detached(
-            "container.remove", remove_request(engine, *run),
-            [&engine, op, said](const std::optional<HttpError>& error, const HttpResponse& response) {
-                const bool gone = !error && (response.status < 300 || response.status == 404);
-                engine.finish(
-                    op, ENVMGR_STATUS_TIMEOUT,
-                    said + (gone ? "; it was killed and removed"
-                                 : "; removing it failed: " + (error ? error->message : response.body)));
-            });
+        remove_detached(
+            engine, run,
+            [&engine, op, said](bool gone, const std::string& why) {
+                engine.finish(op, ENVMGR_STATUS_TIMEOUT,
+                              said + (gone ? "; it was killed and removed" : "; removing it failed: " + why));
+            },
+            run->id.empty());
     });
     // Any other end (an engine error, a cancel) still leaves no container behind.
     op->cleanup = [&engine, run] {
         run->timer->cancel();
         if (run->attach) run->attach->cancel();
-        if (run->id.empty() || run->removed) return;
+        if (run->removed) return;
         run->removed = true;
-        engine.call_detached("container.remove", remove_request(engine, *run),
-                             [](const std::optional<HttpError>&, const HttpResponse&) {});
+        remove_detached(
+            engine, run, [](bool, const std::string&) {}, run->id.empty());
     };
     engine.call(
         op, std::move(create),

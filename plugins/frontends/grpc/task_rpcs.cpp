@@ -31,7 +31,10 @@ grpc::ServerUnaryReactor* EnvManagerService::ExecuteTask(grpc::CallbackServerCon
             *response = execute_task_response(nlohmann::json::parse(result.payload, nullptr, false));
             return grpc::Status::OK;
         }
-        if (result.status == ENVMGR_STATUS_TIMEOUT) {
+        // The task's own deadline (the backend says "did not finish within"); an engine call that
+        // timed out is an error of the call.
+        if (result.status == ENVMGR_STATUS_TIMEOUT &&
+            result.payload.find("did not finish within") != std::string::npos) {
             const std::chrono::duration<double, std::milli> latency =
                 std::chrono::steady_clock::now() - started;
             *response = timed_out_task_response("timeout: " + result.payload, latency.count());
@@ -78,8 +81,14 @@ grpc::ServerWriteReactor<pb::ImagePullProgress>* EnvManagerService::PullImages(
             if (!pending->claim()) return;
             channel->finish(grpc_status(result.status, result.payload));
         },
-        [channel](std::string_view item) {
-            channel->push(image_pull_progress(nlohmann::json::parse(item, nullptr, false)));
+        [channel, host = host_](std::string_view item) {
+            const auto document = nlohmann::json::parse(item, nullptr, false);
+            // The wire has no field for why an image failed: the log has it.
+            if (document.is_object() && document.value("status", "") == "error") {
+                host.warn("PullImages: " + document.value("image", "") +
+                          " failed: " + document.value("error", ""));
+            }
+            channel->push(image_pull_progress(document));
         });
     pending->started(id);
     return reactor;

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 namespace envmgr::tests {
 namespace {
 
@@ -125,6 +127,44 @@ TEST_F(TaskCommandsTest, ARunOfAMissingProgramIsTheCommandsFailure) {
     const auto no_image = backend_.call(
         "container.run", {{"spec", {{"image", "envmgr-test/no-such-image:1"}, {"command", {"true"}}}}});
     EXPECT_EQ(no_image.status, ENVMGR_STATUS_NOT_FOUND) << no_image.payload;
+}
+
+TEST_F(TaskCommandsTest, ACancelledExecIsKilledToo) {
+    const auto name = running_container();
+    auto exec = backend_.start_stream("container.exec",
+                                      {{"id", name}, {"command", {"sleep", "33"}}, {"timeout_ms", 60000}});
+    std::this_thread::sleep_for(500ms);
+    backend_.cancel(exec->id);
+    ASSERT_TRUE(exec->wait_done(2s));
+    EXPECT_EQ(exec->status(), ENVMGR_STATUS_CANCELLED);
+    // The kill runs after the cancel answered: give it a moment.
+    std::string processes;
+    for (int i = 0; i < 50; ++i) {
+        processes = backend_.call("container.exec", {{"id", name}, {"command", {"ps", "-o", "args"}}})
+                        .json()["stdout"];
+        if (processes.find("sleep 33") == std::string::npos) break;
+        std::this_thread::sleep_for(100ms);
+    }
+    EXPECT_EQ(processes.find("sleep 33"), std::string::npos) << processes;
+}
+
+TEST_F(TaskCommandsTest, ARunCancelledAtAnyMomentLeavesNoContainer) {
+    const std::string mark = unique_name("run-cancel");
+    const json spec{
+        {"image", kBusybox}, {"command", {"sleep", "60"}}, {"labels", {{"envmgr.task-test", mark}}}};
+    // At once (the create in flight), and once it runs.
+    for (const auto delay : {0ms, 800ms}) {
+        auto run = backend_.start_stream("container.run", {{"spec", spec}, {"timeout_ms", 60000}});
+        std::this_thread::sleep_for(delay);
+        backend_.cancel(run->id);
+        ASSERT_TRUE(run->wait_done(2s));
+    }
+    std::size_t left = 1;
+    for (int i = 0; i < 40 && left != 0; ++i) {  // a create still landing is removed a second later
+        std::this_thread::sleep_for(100ms);
+        left = leftovers(mark);
+    }
+    EXPECT_EQ(left, 0U);
 }
 
 }  // namespace
