@@ -227,9 +227,11 @@ envmgr_status host_render_metrics(envmgr_host_context* ctx, const char* format, 
                                   void* user_data) noexcept {
     if (ctx == nullptr || write == nullptr || format == nullptr) return ENVMGR_STATUS_INVALID;
     try {
-        if (std::string_view(format) != "prometheus") return ENVMGR_STATUS_INVALID;
+        const std::string_view wanted(format);
+        if (wanted != "prometheus" && wanted != "json") return ENVMGR_STATUS_INVALID;
         if (ctx->services.metrics == nullptr) return ENVMGR_STATUS_UNSUPPORTED;
-        const std::string text = ctx->services.metrics->text();
+        const std::string text =
+            wanted == "json" ? ctx->services.metrics->json() : ctx->services.metrics->text();
         write(user_data, text.data(), text.size());
         return ENVMGR_STATUS_OK;
     } catch (...) {

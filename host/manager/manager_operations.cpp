@@ -101,6 +101,8 @@ envmgr_operation_id ManagerOperations::invoke(const std::string& operation, cons
         return execute_task(call, *tenant, request);
     } else if (operation == "resources.get") {
         return resources(call, request);
+    } else if (operation == "daemon.health") {
+        return daemon_health(call);
     } else if (operation == "images.pull") {
         return pull_images(call, *tenant, request);
     } else if (operation == "status.snapshot") {

@@ -11,12 +11,21 @@
 #include <envmgr/abi.h>
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace envmgr::host::manager {
+
+// What daemon.health tells about the daemon itself.
+struct DaemonInfo {
+    std::string version;
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    std::vector<std::string> plugins;  // ids of the plugins running
+};
 
 class ManagerOperations {
 public:
@@ -24,6 +33,8 @@ public:
     ManagerOperations(scheduler::LifecycleEngine& engine, tasks::TaskRunner& tasks,
                       const stats::StatsCache* stats = nullptr)
         : engine_(engine), tasks_(tasks), stats_(stats) {}
+
+    void set_daemon_info(DaemonInfo info) { daemon_ = std::move(info); }
 
     // Completes through callbacks exactly once; returns the call's id (0 when it completed
     // during the call).
@@ -43,6 +54,8 @@ private:
     envmgr_operation_id execute_task(const std::shared_ptr<Call>& call, const std::string& tenant,
                                      const nlohmann::json& request);
     envmgr_operation_id resources(const std::shared_ptr<Call>& call, const nlohmann::json& request);
+    // daemon.health (health_operation.cpp).
+    envmgr_operation_id daemon_health(const std::shared_ptr<Call>& call);
     // images.pull (pull_operation.cpp).
     envmgr_operation_id pull_images(const std::shared_ptr<Call>& call, const std::string& tenant,
                                     const nlohmann::json& request);
@@ -54,6 +67,7 @@ private:
     scheduler::LifecycleEngine& engine_;
     tasks::TaskRunner& tasks_;
     const stats::StatsCache* stats_;
+    DaemonInfo daemon_;
     std::mutex mutex_;
     std::map<envmgr_operation_id, std::shared_ptr<Call>> calls_;
     envmgr_operation_id next_id_ = 1;

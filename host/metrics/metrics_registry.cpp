@@ -2,7 +2,10 @@
 
 #include <prometheus/text_serializer.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
+#include <cmath>
 
 namespace envmgr::host::metrics {
 namespace {
@@ -108,8 +111,58 @@ std::string MetricsRegistry::add_series(envmgr_metric_kind kind, const std::stri
     return {};
 }
 
+void MetricsRegistry::add_collector(std::function<void(MetricsRegistry&)> collect) {
+    const std::lock_guard lock(collectors_mutex_);
+    collectors_.push_back(std::move(collect));
+}
+
+void MetricsRegistry::run_collectors() const {
+    const std::lock_guard lock(collectors_mutex_);
+    for (const auto& collect : collectors_) collect(const_cast<MetricsRegistry&>(*this));
+}
+
 std::string MetricsRegistry::text() const {
+    run_collectors();
     return prometheus::TextSerializer().Serialize(registry_->Collect());
+}
+
+std::string MetricsRegistry::json() const {
+    run_collectors();
+    auto families = nlohmann::json::array();
+    for (const auto& family : registry_->Collect()) {
+        auto metrics = nlohmann::json::array();
+        for (const auto& metric : family.metric) {
+            nlohmann::json entry{{"labels", nlohmann::json::object()}};
+            for (const auto& label : metric.label) entry["labels"][label.name] = label.value;
+            switch (family.type) {
+                case prometheus::MetricType::Counter: entry["value"] = metric.counter.value; break;
+                case prometheus::MetricType::Gauge: entry["value"] = metric.gauge.value; break;
+                case prometheus::MetricType::Histogram: {
+                    entry["count"] = metric.histogram.sample_count;
+                    entry["sum"] = metric.histogram.sample_sum;
+                    auto buckets = nlohmann::json::array();
+                    for (const auto& bucket : metric.histogram.bucket) {
+                        // +Inf is not a JSON number: it is written as the string Prometheus uses.
+                        const bool infinite = std::isinf(bucket.upper_bound);
+                        buckets.push_back(
+                            {{"le", infinite ? nlohmann::json("+Inf") : nlohmann::json(bucket.upper_bound)},
+                             {"count", bucket.cumulative_count}});
+                    }
+                    entry["buckets"] = buckets;
+                    break;
+                }
+                default: entry["value"] = metric.untyped.value; break;
+            }
+            metrics.push_back(std::move(entry));
+        }
+        const char* type = family.type == prometheus::MetricType::Counter     ? "counter"
+                           : family.type == prometheus::MetricType::Gauge     ? "gauge"
+                           : family.type == prometheus::MetricType::Histogram ? "histogram"
+                                                                              : "untyped";
+        families.push_back(
+            {{"name", family.name}, {"help", family.help}, {"type", type}, {"metrics", metrics}});
+    }
+    return families.dump();
 }
 
 }  // namespace envmgr::host::metrics

@@ -10,6 +10,7 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -32,8 +33,14 @@ public:
     std::string record(envmgr_metric_kind kind, const std::string& name, const std::string& help,
                        const Labels& labels, double value);
 
-    // Prometheus text exposition format.
+    // Prometheus text exposition format (0.0.4), by prometheus-cpp's serializer.
     [[nodiscard]] std::string text() const;
+    // The same families and values as JSON: [{name, help, type, metrics: [{labels, value} or
+    // {labels, count, sum, buckets: [{le, count}]}]}] (metrics-json in the README).
+    [[nodiscard]] std::string json() const;
+
+    // Runs before each rendering: figures read when scraped (process, event bus). Any thread.
+    void add_collector(std::function<void(MetricsRegistry&)> collect);
 
     [[nodiscard]] std::shared_ptr<prometheus::Registry> registry() const { return registry_; }
 
@@ -51,7 +58,11 @@ private:
     std::string add_series(envmgr_metric_kind kind, const std::string& name, const std::string& help,
                            const Labels& labels, const std::string& key);
 
+    void run_collectors() const;
+
     std::shared_ptr<prometheus::Registry> registry_;
+    mutable std::mutex collectors_mutex_;
+    std::vector<std::function<void(MetricsRegistry&)>> collectors_;
     std::mutex mutex_;
     std::map<std::string, Family> families_;
     // Each time series once resolved, by name and label values: the hot path of a sample.

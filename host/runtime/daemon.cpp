@@ -5,10 +5,12 @@
 #include "host/events/event_bus.h"
 #include "host/health/container_events.h"
 #include "host/health/health_supervisor.h"
+#include "host/health/measured_probe_runner.h"
 #include "host/health/plugin_probe_runner.h"
 #include "host/loader/plugin_manager.h"
 #include "host/loader/plugin_path.h"
 #include "host/manager/manager_operations.h"
+#include "host/metrics/daemon_metrics.h"
 #include "host/metrics/metrics_registry.h"
 #include "host/runtime/plugin_services.h"
 #include "host/runtime/service_lifecycle.h"
@@ -76,6 +78,7 @@ Daemon::Daemon(config::Config config, config::Environment environment, std::shar
     : config_(std::move(config)), environment_(std::move(environment)), logger_(std::move(logger)) {}
 
 int Daemon::run() {
+    const auto started = std::chrono::steady_clock::now();
     boost::asio::io_context io;
     auto work = boost::asio::make_work_guard(io);
 
@@ -108,6 +111,8 @@ int Daemon::run() {
     services.executor = io.get_executor();
     services.metrics = &metrics;
     services.event_bus = &event_bus;
+    metrics::add_process_collectors(metrics, ENVMGR_VERSION, &event_bus);
+    metrics::StatusMetrics status_metrics(metrics, event_bus);
     // Manager operations reach the lifecycle engine once it exists (after the plugins, whose
     // definitions and hooks the registry needs); until then they are refused as unavailable.
     std::atomic<manager::ManagerOperations*> operations{nullptr};
@@ -151,7 +156,8 @@ int Daemon::run() {
     // one stream for the whole daemon.
     health::PluginProbeRunner probe_runner(
         [&manager](const std::string& type) { return manager.probe_for(type); });
-    health::HealthSupervisor supervisor(io.get_executor(), probe_runner, supervisor_settings(config_),
+    health::MeasuredProbeRunner measured_runner(probe_runner, metrics);
+    health::HealthSupervisor supervisor(io.get_executor(), measured_runner, supervisor_settings(config_),
                                         &event_bus, logger_->clone("health"));
     health::ContainerEvents container_events([&manager] { return manager.active_backend(); },
                                              logger_->clone("events"));
@@ -164,11 +170,30 @@ int Daemon::run() {
     auto engine = std::make_unique<scheduler::LifecycleEngine>(io.get_executor(), backend_client, supervisor,
                                                                &event_bus, registry, engine_settings(config_),
                                                                logger_->clone("scheduler"));
+    metrics.add_collector([depths = engine->queue_depths()](metrics::MetricsRegistry& target) {
+        const auto [starts, stops] = depths();
+        target.record(ENVMGR_METRIC_KIND_GAUGE_SET, "envmgr_start_queue_depth",
+                      "Services that starts have yet to begin on", {}, static_cast<double>(starts));
+        target.record(ENVMGR_METRIC_KIND_GAUGE_SET, "envmgr_stop_queue_depth",
+                      "Services that stops have yet to begin on", {}, static_cast<double>(stops));
+    });
     tasks::TaskRunner task_runner(*engine, backend_client, task_settings(config_, *logger_));
     auto stats_cache = std::make_shared<stats::StatsCache>(
         io.get_executor(), *engine, backend_client, std::chrono::seconds(config_.stats_interval_seconds));
     auto manager_operations =
         std::make_unique<manager::ManagerOperations>(*engine, task_runner, stats_cache.get());
+    manager::DaemonInfo daemon_info;
+    daemon_info.version = ENVMGR_VERSION;
+    daemon_info.started = started;
+    for (const auto& record : manager.records()) {
+        if (record.accepted() && record.info) daemon_info.plugins.push_back(record.info->id);
+    }
+    manager_operations->set_daemon_info(std::move(daemon_info));
+    for (const auto& tenant : registry.tenants) {
+        for (const auto& service : tenant.services) {
+            status_metrics.known(tenant.name, service.definition.name, "stopped");
+        }
+    }
     adopt_running(*engine, *logger_);
     task_runner.sweep_leftovers([this](const std::string& line) { logger_->info("{}", line); });
     operations.store(manager_operations.get());

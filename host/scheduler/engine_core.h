@@ -15,6 +15,7 @@
 
 #include <spdlog/logger.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -97,6 +98,10 @@ public:
     // Set on the strand when the engine goes: every handler that runs later does nothing, so no
     // completion arriving after that touches the backend, the supervisor or the registry.
     bool closed = false;
+    // Services starts and stops have yet to begin on (the queue depths of the metrics). Read
+    // from any thread.
+    std::atomic<long> start_queue{0};
+    std::atomic<long> stop_queue{0};
 
     Instance& instance(const InstanceKey& key);
     // Records the state, publishes it on `status` and tells every change listener: later, on the

@@ -61,6 +61,13 @@ public:
     // The instance's container id ("" : none exists), on the strand.
     void container_of(const std::string& tenant, const std::string& service,
                       std::function<void(std::string container_id)> done);
+    // Reads the start and stop queue depths (services not begun yet); keeps the core alive, so
+    // it may outlive the engine. Any thread.
+    [[nodiscard]] std::function<std::pair<long, long>()> queue_depths() const {
+        return [core = core_] {
+            return std::pair<long, long>{core->start_queue.load(), core->stop_queue.load()};
+        };
+    }
     // The engine's backend, for operations on one container (logs).
     [[nodiscard]] BackendClient& backend() { return core_->backend; }
     // The status-snapshot document (status-snapshot.md) of a tenant, or of all when tenant is "".

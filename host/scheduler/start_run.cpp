@@ -69,6 +69,7 @@ void StartRun::begin() {
     }
     priority_ = remaining_path_lengths(graph, services_);
     for (const auto& service : services_) members_[service];
+    core_->start_queue += static_cast<long>(members_.size());
     // The listener keeps the run alive while it waits for state changes alone (nothing else may
     // hold it then: an adopted service that is not ready yet); finish() lets go of it.
     listener_ =
@@ -94,6 +95,13 @@ void StartRun::choose_definition(const std::string& service) {
     const auto found = request_.overrides.find(service);
     instance.service_override = found != request_.overrides.end() ? found->second : nullptr;
     instance.service = chosen;
+}
+
+void StartRun::leave_waiting(Member& member) {
+    if (member.step == Step::waiting && !member.left_queue) {
+        member.left_queue = true;
+        --core_->start_queue;
+    }
 }
 
 void StartRun::fail_all(envmgr_status status, const std::string& message) {
@@ -221,6 +229,7 @@ void StartRun::schedule_round() {
         } else if (!failed_dependency.empty()) {
             member.status = members_[failed_dependency].status;
             member.failed_as = ++failures_;
+            leave_waiting(member);
             member.step = Step::settled;
             core_->set_state(key(service), ServiceState::failed,
                              "not started: its dependency '" + failed_dependency + "' failed");
@@ -243,6 +252,7 @@ void StartRun::schedule_round() {
 
 void StartRun::launch(const std::string& service) {
     auto& member = members_[service];
+    leave_waiting(member);
     member.step = Step::launching;
     // Another run starting or stopping it goes first; this one then joins what it left.
     core_->when_idle(key(service), [self = shared_from_this(), service] { self->launch_now(service); });
@@ -412,6 +422,7 @@ void StartRun::fail(const std::string& service, envmgr_status status, const std:
 void StartRun::settle(const std::string& service, bool ok) {
     auto& member = members_[service];
     if (member.step == Step::settled) return;
+    leave_waiting(member);
     member.step = Step::settled;
     member.ok = ok;
     if (member.deadline) member.deadline->cancel();
@@ -424,6 +435,7 @@ void StartRun::finish() {
     if (finished_) return;
     finished_ = true;
     core_->unlisten(listener_);
+    for (auto& [service, member] : members_) leave_waiting(member);
     core_->logger->debug("start of tenant '{}': finished", request_.tenant);
     RunResult result;
     int first_failure = 0;  // the root cause is the earliest required failure, not the first by name

@@ -53,6 +53,7 @@ private:
     enum class Step { waiting, launching, running, settled };
     struct Member {
         Step step = Step::waiting;
+        bool left_queue = false;  // counted out of the start queue
         bool ok = false;
         envmgr_status status = ENVMGR_STATUS_OK;  // why it failed
         int failed_as = 0;                        // 1 for the first failure of the run, 2 for the next...
@@ -66,6 +67,7 @@ private:
     // Only at launch does the instance take it; before that (the image phase) it is only read, so
     // that a start that fails early leaves the instance as it runs.
     void choose_definition(const std::string& service);
+    void leave_waiting(Member& member);
     const registry::EffectiveService* chosen_definition(const std::string& service);
     void fail_all(envmgr_status status, const std::string& message);
     void ensure_network_and_volumes();

@@ -37,6 +37,7 @@ void StopRun::begin() {
     }
     needs_ = graph;
     pending_ = with_dependents(graph, selection);
+    core_->stop_queue += static_cast<long>(pending_.size());
     next();
 }
 
@@ -59,6 +60,7 @@ void StopRun::next() {
     }
     for (const auto& service : free) {
         pending_.erase(service);
+        --core_->stop_queue;
         stopping_.insert(service);
         // A start working on it goes first; then it is stopped.
         core_->when_idle(key(service), [self = shared_from_this(), service] { self->stop_one(service); });

@@ -36,7 +36,7 @@ class GrpcStreams(GrpcDaemonCase):
         self.assertIsNotNone(found, text)
         return float(found.group(1))
 
-    def wait_for_metric(self, name, value, timeout=10):
+    def wait_for_metric(self, name, value, timeout=60):  # sanitizer builds are slow to wind 1,000 streams down
         deadline = time.monotonic() + timeout
         while self.metric(name) != value and time.monotonic() < deadline:
             time.sleep(0.1)

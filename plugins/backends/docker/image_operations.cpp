@@ -61,6 +61,19 @@ void image_pull(EngineApi& engine, const OperationPtr& op) {
     request.idle_timeout = std::chrono::milliseconds(std::max<std::int64_t>(engine.timeout().count(), 60000));
     auto progress = std::make_shared<PullProgress>(image);
     auto splitter = std::make_shared<JsonLineSplitter>();
+    const auto started = std::chrono::steady_clock::now();
+    // The pull's whole time (not the call's time to its first byte) and the bytes it fetched.
+    const auto record_pull = [&engine, started](const char* result, std::int64_t bytes) {
+        engine.host().record(
+            ENVMGR_METRIC_KIND_HISTOGRAM_OBSERVE, "image_pull_duration_seconds",
+            "Duration of image pulls, by result",
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(),
+            {{"result", result}});
+        if (bytes > 0) {
+            engine.host().record(ENVMGR_METRIC_KIND_COUNTER_ADD, "image_pull_bytes_total",
+                                 "Bytes of image layers pulled", static_cast<double>(bytes));
+        }
+    };
     engine.stream(
         op, std::move(request),
         [op, progress, splitter](std::string_view bytes) {
@@ -71,15 +84,17 @@ void image_pull(EngineApi& engine, const OperationPtr& op) {
             if (!ok) throw sdk::Error(ENVMGR_STATUS_INTERNAL, "pull progress line longer than 4 MiB");
             return true;
         },
-        [&engine, op, progress, splitter, image] {
+        [&engine, op, progress, splitter, image, record_pull] {
             if (!splitter->rest().empty()) {
                 const auto json = nlohmann::json::parse(splitter->rest(), nullptr, false);
                 if (auto item = progress->on_line(json)) op->done.item(item->dump());
             }
             if (const auto& error = progress->error()) {
+                record_pull("error", 0);
                 engine.finish(op, pull_error_status(*error), *error);
                 return;
             }
+            record_pull("complete", progress->image_total());
             op->done.item(progress->complete_item().dump());
             engine.succeed(op, {{"image", image}, {"bytes", progress->image_total()}});
         });

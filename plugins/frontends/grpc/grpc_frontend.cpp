@@ -1,5 +1,7 @@
 #include "plugins/frontends/grpc/grpc_frontend.h"
 
+#include "plugins/frontends/grpc/call_metrics.h"
+
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
@@ -125,6 +127,9 @@ void GrpcFrontend::start() {
     int bound_port = 0;
     builder.AddListeningPort(settings_.address, credentials, &bound_port);
     builder.RegisterService(service_.get());
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+    interceptors.push_back(std::make_unique<CallMetrics>(host()));
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
     server_ = builder.BuildAndStart();
     if (!server_ || (settings_.address.rfind("unix:", 0) != 0 && bound_port == 0)) {
         server_.reset();

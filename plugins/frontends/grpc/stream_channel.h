@@ -32,8 +32,14 @@ public:
     // Runs once when the call ends: at once when the client goes away or the call is cancelled,
     // else when gRPC is done with it. Set it before producing.
     void on_end(std::function<void()> hook) {
-        const std::lock_guard lock(mutex_);
-        on_end_ = std::move(hook);
+        {
+            const std::lock_guard lock(mutex_);
+            if (!gone_) {
+                on_end_ = std::move(hook);
+                return;
+            }
+        }
+        hook();  // the call is over already: what it would stop stops now
     }
 
     // Any thread. False once the stream is ending.

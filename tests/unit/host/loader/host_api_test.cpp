@@ -9,7 +9,10 @@
 #include <boost/asio/io_context.hpp>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
 #include <spdlog/sinks/ostream_sink.h>
+#include <algorithm>
 
 #include <sstream>
 
@@ -89,7 +92,7 @@ TEST_F(HostApiTest, AnUnknownLogLevelLogsAsAnError) {
     EXPECT_NE(log_.str().find("[error] odd level"), std::string::npos) << log_.str();
 }
 
-TEST_F(HostApiTest, MetricsRenderInThePrometheusFormatOnly) {
+TEST_F(HostApiTest, MetricsRenderAsPrometheusTextOrTheSameAsJson) {
     auto ctx = context();
     envmgr_metric_sample sample{};
     sample.struct_size = sizeof sample;
@@ -104,6 +107,16 @@ TEST_F(HostApiTest, MetricsRenderInThePrometheusFormatOnly) {
     };
     EXPECT_EQ(ctx->api.render_metrics(ctx.get(), "prometheus", append, &text), ENVMGR_STATUS_OK);
     EXPECT_NE(text.find("fixture_things_total 3"), std::string::npos) << text;
+    std::string json;
+    EXPECT_EQ(ctx->api.render_metrics(ctx.get(), "json", append, &json), ENVMGR_STATUS_OK);
+    const auto families = nlohmann::json::parse(json);
+    const auto found = std::find_if(families.begin(), families.end(), [](const auto& family) {
+        return family["name"] == "fixture_things_total";
+    });
+    ASSERT_NE(found, families.end()) << json;
+    EXPECT_EQ((*found)["type"], "counter");
+    EXPECT_EQ((*found)["help"], "things");
+    EXPECT_EQ((*found)["metrics"][0]["value"], 3.0);
     EXPECT_EQ(ctx->api.render_metrics(ctx.get(), "xml", append, &text), ENVMGR_STATUS_INVALID);
     EXPECT_EQ(ctx->api.render_metrics(ctx.get(), "prometheus", nullptr, &text), ENVMGR_STATUS_INVALID);
 }

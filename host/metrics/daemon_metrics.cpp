@@ -1,0 +1,131 @@
+#include "host/metrics/daemon_metrics.h"
+
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <array>
+#include <filesystem>
+#include <fstream>
+
+namespace envmgr::host::metrics {
+namespace {
+
+constexpr std::array<const char*, 10> kStates{"pulling", "creating",  "starting",   "waiting-healthy",
+                                              "healthy", "unhealthy", "restarting", "stopping",
+                                              "stopped", "failed"};
+
+// States in which the service's container runs.
+bool is_active(const std::string& state) {
+    return state == "starting" || state == "waiting-healthy" || state == "healthy" || state == "unhealthy";
+}
+
+double resident_bytes() {
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);) {
+        if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) * 1024.0;
+    }
+    return 0;
+}
+
+double open_fds() {
+    std::error_code ec;
+    double count = 0;
+    for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end;
+         it.increment(ec)) {
+        ++count;
+    }
+    return count > 0 ? count - 1 : 0;  // the iterator's own descriptor is not the daemon's
+}
+
+}  // namespace
+
+void add_process_collectors(MetricsRegistry& registry, const std::string& version, events::EventBus* bus) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto started_unix =
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    registry.record(ENVMGR_METRIC_KIND_GAUGE_SET, "envmgr_build_info", "env-manager's version; always 1",
+                    {{"version", version}}, 1);
+    registry.record(ENVMGR_METRIC_KIND_GAUGE_SET, "process_start_time_seconds",
+                    "Start time of the process since the unix epoch in seconds", {}, started_unix);
+    auto dropped_seen = std::make_shared<std::map<std::string, std::uint64_t>>();
+    registry.add_collector([started, bus, dropped_seen](MetricsRegistry& target) {
+        target.record(ENVMGR_METRIC_KIND_GAUGE_SET, "envmgr_uptime_seconds",
+                      "Seconds since the daemon started", {},
+                      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        target.record(ENVMGR_METRIC_KIND_GAUGE_SET, "process_resident_memory_bytes",
+                      "Resident memory size in bytes", {}, resident_bytes());
+        target.record(ENVMGR_METRIC_KIND_GAUGE_SET, "process_open_fds", "Number of open file descriptors", {},
+                      open_fds());
+        if (bus == nullptr) return;
+        // The bus counts drops since it was made; the counter takes what is new.
+        for (const auto& [topic, total] : bus->dropped_by_topic()) {
+            auto& seen = (*dropped_seen)[topic];
+            target.record(ENVMGR_METRIC_KIND_COUNTER_ADD, "event_bus_dropped_events_total",
+                          "Events the event bus dropped for slow subscribers, by topic", {{"topic", topic}},
+                          static_cast<double>(total - seen));
+            seen = total;
+        }
+    });
+}
+
+StatusMetrics::StatusMetrics(MetricsRegistry& registry, events::EventBus& bus)
+    : registry_(registry), bus_(bus) {
+    registry_.record(ENVMGR_METRIC_KIND_GAUGE_SET, "active_services",
+                     "Service instances whose container runs", {}, 0);
+    subscription_ = bus_.subscribe({.topic_prefix = "", .queue_depth = 0, .report_dropped = false},
+                                   [this](const std::string& topic, const std::string& event_json) {
+                                       if (topic != "status" && topic != "health") return;
+                                       const auto event = nlohmann::json::parse(event_json, nullptr, false);
+                                       if (!event.is_object()) return;
+                                       const std::string tenant = event.value("tenant", "");
+                                       const std::string service = event.value("service", "");
+                                       if (topic == "status") {
+                                           on_status(tenant, service, event.value("state", ""),
+                                                     event.value("message", ""));
+                                       } else {
+                                           on_health(tenant, service, event.value("transition", ""));
+                                       }
+                                   });
+}
+
+StatusMetrics::~StatusMetrics() {
+    bus_.unsubscribe(subscription_);
+}
+
+void StatusMetrics::known(const std::string& tenant, const std::string& service, const std::string& state) {
+    on_status(tenant, service, state, "");
+}
+
+void StatusMetrics::on_status(const std::string& tenant, const std::string& service, const std::string& state,
+                              const std::string& message) {
+    const std::lock_guard lock(mutex_);
+    auto& current = states_[{tenant, service}];
+    const std::string previous = current;
+    current = state;
+    for (const auto* name : kStates) {
+        registry_.record(ENVMGR_METRIC_KIND_GAUGE_SET, "envmgr_service_state",
+                         "The state of each service instance: 1 for its current state, 0 for the others",
+                         {{"tenant", tenant}, {"service", service}, {"state", name}}, state == name ? 1 : 0);
+    }
+    if (state == "restarting" && previous != "restarting") {
+        const bool unhealthy = message.find("unhealthy") != std::string::npos;
+        registry_.record(
+            ENVMGR_METRIC_KIND_COUNTER_ADD, "envmgr_service_restarts_total",
+            "Restarts env-manager made, by service and reason (exited, unhealthy)",
+            {{"tenant", tenant}, {"service", service}, {"reason", unhealthy ? "unhealthy" : "exited"}}, 1);
+    }
+    double active = 0;
+    for (const auto& [key, value] : states_) active += is_active(value) ? 1 : 0;
+    registry_.record(ENVMGR_METRIC_KIND_GAUGE_SET, "active_services",
+                     "Service instances whose container runs", {}, active);
+}
+
+void StatusMetrics::on_health(const std::string& tenant, const std::string& service,
+                              const std::string& transition) {
+    registry_.record(ENVMGR_METRIC_KIND_COUNTER_ADD, "envmgr_health_transitions_total",
+                     "Health transitions the supervisor published, by service and transition",
+                     {{"tenant", tenant}, {"service", service}, {"transition", transition}}, 1);
+}
+
+}  // namespace envmgr::host::metrics

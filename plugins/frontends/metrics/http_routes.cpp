@@ -1,0 +1,49 @@
+#include "plugins/frontends/metrics/http_routes.h"
+
+namespace envmgr::plugins::frontends::metrics_frontend {
+namespace {
+
+// The value of one query parameter ("" when absent).
+std::string_view query_value(std::string_view query, std::string_view name) {
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const auto pair = query.substr(0, amp);
+        const auto eq = pair.find('=');
+        if (pair.substr(0, eq) == name) {
+            return eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+        }
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    return {};
+}
+
+}  // namespace
+
+RouteDecision route_of(std::string_view method, std::string_view target, std::string_view accept) {
+    const auto question = target.find('?');
+    const auto path = target.substr(0, question);
+    const auto query = question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+    const bool known =
+        path == "/health" || path == "/health/live" || path == "/health/ready" || path == "/metrics";
+    if (!known) {
+        return {Route::not_found,
+                "no such path: " + std::string(path) + " (/health, /health/live, /health/ready, /metrics)"};
+    }
+    if (method != "GET" && method != "HEAD") {
+        return {Route::method_not_allowed, "only GET and HEAD are served"};
+    }
+    if (path == "/health/live") return {Route::live, ""};
+    if (path != "/metrics") return {Route::health, ""};
+    const auto format = query_value(query, "format");
+    if (format == "json") return {Route::metrics_json, ""};
+    if (format == "prometheus" || format == "text") return {Route::metrics_text, ""};
+    if (!format.empty()) {
+        return {Route::bad_request, "format: json or prometheus, not " + std::string(format)};
+    }
+    // An explicit JSON preference; Prometheus itself asks for text (and */* stays text).
+    if (accept.find("application/json") != std::string_view::npos) return {Route::metrics_json, ""};
+    return {Route::metrics_text, ""};
+}
+
+}  // namespace envmgr::plugins::frontends::metrics_frontend

@@ -1,0 +1,28 @@
+// What a request to the metrics frontend asks for, decided from its method, target and Accept
+// header alone (pure: unit tested without a server).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace envmgr::plugins::frontends::metrics_frontend {
+
+enum class Route {
+    live,                // GET /health/live: the process answers
+    health,              // GET /health and /health/ready: the daemon can serve
+    metrics_text,        // GET /metrics: Prometheus text 0.0.4
+    metrics_json,        // GET /metrics?format=json or Accept: application/json
+    not_found,           // 404
+    method_not_allowed,  // 405 (Allow: GET, HEAD)
+    bad_request,         // 400 (an unknown format)
+};
+
+struct RouteDecision {
+    Route route = Route::not_found;
+    std::string reason;  // for the error routes: the body's message
+};
+
+// method: "GET", "HEAD", ...; target: path and query as sent.
+RouteDecision route_of(std::string_view method, std::string_view target, std::string_view accept);
+
+}  // namespace envmgr::plugins::frontends::metrics_frontend

@@ -1,0 +1,168 @@
+"""The HTTP face of the daemon (frontend.metrics) as probes, load balancers and Prometheus meet
+it: /health, /health/live, /health/ready, /metrics as text (checked by Debian's promtool) and as
+JSON with the same values, the errors, keep-alive, and scrapes during a real start."""
+import http.client
+import json
+import re
+import shutil
+import socket
+import subprocess
+import threading
+import time
+
+from test_grpc_api import TENANT, GrpcDaemonCase, free_port, pb, rpc
+
+METADATA = (("x-env-manager-tenant", TENANT),)
+STACK = ["redis", "redb", "infermesh-node-a", "infermesh-node-b", "infermesh-router", "ollama"]
+
+
+def get(port, path, method="GET", headers=None, body=None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read().decode()
+    finally:
+        connection.close()
+
+
+def samples(text):
+    """name{labels} -> value, from the text exposition."""
+    values = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            key, _, value = line.rpartition(" ")
+            values[key] = float(value)
+    return values
+
+
+class MetricsHttp(GrpcDaemonCase):
+    def start_with_metrics(self, **env):
+        self.port = free_port()
+        channel = self.start_daemon(ENV_MANAGER_METRICS_ADDR=f"127.0.0.1:{self.port}", **env)
+        return rpc.EnvManagerServiceStub(channel)
+
+    def test_health_endpoints_and_bad_requests(self):
+        self.start_with_metrics()
+        status, _, body = get(self.port, "/health/live")
+        self.assertEqual((status, json.loads(body)["status"]), (200, "alive"))
+        for path in ("/health", "/health/ready"):
+            status, headers, body = get(self.port, path)
+            self.assertEqual(status, 200, body)
+            document = json.loads(body)
+            self.assertEqual(document["status"], "ok")
+            self.assertTrue(document["engine"]["reachable"])
+            self.assertIn("frontend.metrics", document["plugins"])
+            self.assertGreaterEqual(document["services"]["stopped"], len(STACK) + 1)
+            self.assertGreaterEqual(document["uptime_seconds"], 0)
+            self.assertTrue(document["version"])
+        status, _, body = get(self.port, "/nope")
+        self.assertEqual(status, 404)
+        self.assertIn("/nope", body)
+        status, headers, _ = get(self.port, "/metrics", method="POST", body="x")
+        self.assertEqual((status, headers.get("Allow")), (405, "GET, HEAD"))
+        self.assertEqual(get(self.port, "/metrics?format=xml")[0], 400)
+        self.assertEqual(get(self.port, "/metrics", headers={"X-Big": "y" * 9000})[0], 400)
+        # HEAD: the headers of GET, no body.
+        status, headers, body = get(self.port, "/metrics", method="HEAD")
+        self.assertEqual((status, body), (200, ""))
+        self.assertGreater(int(headers["Content-Length"]), 100)
+        # Keep-alive: several requests on one connection.
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        for path in ("/health/live", "/metrics", "/health"):
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            self.assertEqual(response.status, 200)
+        connection.close()
+        # A client that sends half a request is cut off; the server stays up.
+        with socket.create_connection(("127.0.0.1", self.port)) as slow:
+            slow.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n")
+            slow.settimeout(30)
+            self.assertEqual(slow.recv(1024), b"", "the connection is closed after the request deadline")
+        self.assertEqual(get(self.port, "/health/live")[0], 200)
+
+    def test_health_is_503_when_the_engine_is_unreachable(self):
+        self.start_with_metrics(DOCKER_HOST="unix:///nonexistent/docker.sock")
+        status, _, body = get(self.port, "/health")
+        self.assertEqual(status, 503, body)
+        document = json.loads(body)
+        self.assertEqual(document["status"], "unavailable")
+        self.assertIn("unreachable", document["reason"])
+        self.assertEqual(get(self.port, "/health/live")[0], 200)
+
+    def test_metrics_follow_a_start_pass_promtool_and_json_says_the_same(self):
+        stub = self.start_with_metrics()
+        before = samples(get(self.port, "/metrics")[2])
+        list(stub.StartServices(pb.StartServicesRequest(service_names=STACK, parallel=True), metadata=METADATA,
+                                timeout=120))
+        status, headers, text = get(self.port, "/metrics")
+        self.assertEqual(status, 200)
+        self.assertTrue(headers["Content-Type"].startswith("text/plain; version=0.0.4"))
+        after = samples(text)
+        creates = 'docker_api_duration_seconds_count{operation="container.create"}'
+        self.assertGreaterEqual(after[creates] - before.get(creates, 0), len(STACK))
+        for service in STACK:
+            self.assertEqual(after[f'envmgr_service_state{{service="{service}",state="healthy",tenant="{TENANT}"}}'], 1)
+            self.assertEqual(after[f'envmgr_service_state{{service="{service}",state="stopped",tenant="{TENANT}"}}'], 0)
+        self.assertEqual(after["active_services"], len(STACK))
+        ready = f'envmgr_health_transitions_total{{service="redis",tenant="{TENANT}",transition="ready"}}'
+        self.assertGreaterEqual(after[ready], 1)
+        self.assertGreater(after["process_resident_memory_bytes"], 1 << 20)
+        self.assertGreater(after["process_open_fds"], 3)
+        self.assertIn('envmgr_build_info{version="', text)
+        self.assertIn("# HELP active_services ", text)
+
+        promtool = shutil.which("promtool")
+        self.assertIsNotNone(promtool, "promtool missing: apt-get install prometheus")
+        checked = subprocess.run([promtool, "check", "metrics"], input=text, capture_output=True, text=True)
+        self.assertEqual(checked.returncode, 0, checked.stdout + checked.stderr)
+
+        # JSON: the same families and values (stable ones; the stack is idle now).
+        families = json.loads(get(self.port, "/metrics?format=json")[2])
+        by_name = {family["name"]: family for family in families}
+        self.assertEqual(set(by_name), set(re.findall(r"^# TYPE (\S+) ", text, re.MULTILINE)))
+        state = by_name["envmgr_service_state"]
+        self.assertEqual(state["type"], "gauge")
+        for metric in state["metrics"]:
+            labels = metric["labels"]
+            key = f'envmgr_service_state{{service="{labels["service"]}",state="{labels["state"]}",tenant="{labels["tenant"]}"}}'
+            self.assertEqual(metric["value"], after[key])
+        create = [m for m in by_name["docker_api_duration_seconds"]["metrics"] if m["labels"]["operation"] == "container.create"]
+        self.assertEqual(create[0]["count"], after[creates])
+        self.assertEqual(create[0]["buckets"][-1]["le"], "+Inf")
+        self.assertEqual(get(self.port, "/metrics", headers={"Accept": "application/json"})[2][:1], "[")
+
+    def test_two_hundred_scrapers_during_a_start(self):
+        stub = self.start_with_metrics()
+
+        def timed_start():
+            began = time.monotonic()
+            updates = list(stub.StartServices(pb.StartServicesRequest(service_names=STACK, parallel=True),
+                                              metadata=METADATA, timeout=120))
+            self.assertEqual(updates[-1].status, "healthy")
+            return time.monotonic() - began
+
+        def stop():
+            stub.StopServices(pb.StopServicesRequest(service_names=STACK), metadata=METADATA, timeout=120)
+
+        alone = timed_start()
+        stop()
+        statuses = []
+        running = threading.Event()
+        running.set()
+
+        def scrape():
+            while running.is_set():
+                statuses.append(get(self.port, "/metrics")[0])
+
+        scrapers = [threading.Thread(target=scrape) for _ in range(200)]
+        for scraper in scrapers:
+            scraper.start()
+        with_scrapers = timed_start()
+        running.clear()
+        for scraper in scrapers:
+            scraper.join()
+        self.assertTrue(statuses and all(status == 200 for status in statuses), set(statuses))
+        print(f"\nstart alone {alone:.2f} s, with 200 scrapers {with_scrapers:.2f} s "
+              f"({with_scrapers / alone:.2f}x), {len(statuses)} scrapes")
