@@ -153,8 +153,15 @@ class MetricsHttp(GrpcDaemonCase):
         running.set()
 
         def scrape():
+            # One keep-alive connection each, as Prometheus scrapes: a new connection per scrape
+            # would churn through ephemeral ports, where the tenant's published ports live too.
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
             while running.is_set():
-                statuses.append(get(self.port, "/metrics")[0])
+                connection.request("GET", "/metrics")
+                response = connection.getresponse()
+                response.read()
+                statuses.append(response.status)
+            connection.close()
 
         scrapers = [threading.Thread(target=scrape) for _ in range(200)]
         for scraper in scrapers:
