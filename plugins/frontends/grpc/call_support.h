@@ -2,6 +2,7 @@
 // flight for one call, a unary call answered by one operation, refusals, small conversions.
 #pragma once
 
+#include "plugins/frontends/grpc/status_codes.h"
 #include "plugins/frontends/grpc/stream_channel.h"
 
 #include <envmgr/sdk/sdk.h>
@@ -15,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace envmgr::plugins::frontends::grpc_frontend {
@@ -108,6 +110,31 @@ private:
 inline grpc::ServerUnaryReactor* refuse(grpc::CallbackServerContext* context, const grpc::Status& status) {
     auto* reactor = context->DefaultReactor();
     reactor->Finish(status);
+    return reactor;
+}
+
+// A server stream fed by one manager operation: each item becomes messages through on_item, the
+// operation's result ends the stream (last_words may push a final message first). A client that
+// goes away cancels the operation; what that cancel ends is the operation's own affair
+// (manager-operations.md: a start goes on, a log stream and pulls end).
+template <class Message>
+grpc::ServerWriteReactor<Message>* stream_operation(
+    const sdk::Host& host, const std::string& operation, const nlohmann::json& body, std::size_t queue,
+    std::function<void(StreamChannel<Message>&, std::string_view item)> on_item,
+    std::function<void(StreamChannel<Message>&, const sdk::Result&)> last_words = {}) {
+    auto channel = StreamChannel<Message>::make(queue);
+    auto* reactor = channel->reactor();
+    auto pending = std::make_shared<PendingOperation>();
+    channel->on_end([host, pending] { static_cast<void>(pending->cancel(host)); });
+    const auto id = host.manager_invoke(
+        operation, body.dump(),
+        [channel, pending, last_words = std::move(last_words)](const sdk::Result& result) {
+            if (!pending->claim()) return;  // the stream ended first
+            if (last_words) last_words(*channel, result);
+            channel->finish(grpc_status(result.status, result.payload));
+        },
+        [channel, on_item = std::move(on_item)](std::string_view item) { on_item(*channel, item); });
+    pending->started(id);
     return reactor;
 }
 

@@ -39,38 +39,29 @@ grpc::ServerWriteReactor<pb::ServiceStatusUpdate>* EnvManagerService::StartServi
     if (auto status = admit(context, true, tenant); !status.ok()) {
         return refuse_stream<pb::ServiceStatusUpdate>(status);
     }
-    auto channel = StreamChannel<pb::ServiceStatusUpdate>::make(0);
-    auto* reactor = channel->reactor();
-    auto pending = std::make_shared<PendingOperation>();
-    // A client that goes away stops listening, not the start (manager-operations.md).
-    channel->on_end([host = host_, pending] { static_cast<void>(pending->cancel(host)); });
     auto overrides = nlohmann::json::object();
     for (const auto& [key, value] : request->overrides()) overrides[key] = value;
     const nlohmann::json body{{"tenant", tenant},
                               {"services", names_of(request->service_names())},
                               {"parallel", request->parallel()},
                               {"overrides", overrides}};
-    const auto id = host_.manager_invoke(
-        "services.start", body.dump(),
-        [channel, pending](const sdk::Result& result) {
-            pending->claim();
-            if (!result.ok()) {
-                // The last update names the service that failed the start and why.
-                if (const auto failed = failed_service_of(result.payload); !failed.empty()) {
-                    pb::ServiceStatusUpdate last;
-                    last.set_service_name(failed);
-                    last.set_status("failed");
-                    last.set_message(result.payload);
-                    channel->push(std::move(last));
-                }
-            }
-            channel->finish(grpc_status(result.status, result.payload));
+    // A client that goes away stops listening, not the start (manager-operations.md).
+    return stream_operation<pb::ServiceStatusUpdate>(
+        host_, "services.start", body, 0,
+        [](auto& channel, std::string_view item) {
+            channel.push(status_update(nlohmann::json::parse(item, nullptr, false)));
         },
-        [channel](std::string_view item) {
-            channel->push(status_update(nlohmann::json::parse(item, nullptr, false)));
+        [](auto& channel, const sdk::Result& result) {
+            // The last update of a failed start names the service that failed it and why.
+            if (result.ok()) return;
+            if (const auto failed = failed_service_of(result.payload); !failed.empty()) {
+                pb::ServiceStatusUpdate last;
+                last.set_service_name(failed);
+                last.set_status("failed");
+                last.set_message(result.payload);
+                channel.push(std::move(last));
+            }
         });
-    pending->started(id);
-    return reactor;
 }
 
 grpc::ServerUnaryReactor* EnvManagerService::StopServices(grpc::CallbackServerContext* context,
@@ -154,27 +145,16 @@ grpc::ServerWriteReactor<pb::LogEntry>* EnvManagerService::StreamLogs(grpc::Call
         return refuse_stream<pb::LogEntry>(invalid("since_timestamp: must be >= 0 (unix seconds), got " +
                                                    std::to_string(request->since_timestamp())));
     }
-    auto channel = StreamChannel<pb::LogEntry>::make(options_.log_stream_queue);
-    auto* reactor = channel->reactor();
-    auto pending = std::make_shared<PendingOperation>();
-    // A client that goes away ends the (followed) log stream with it.
-    channel->on_end([host = host_, pending] { static_cast<void>(pending->cancel(host)); });
     const nlohmann::json body{{"tenant", tenant},
                               {"service", request->service_name()},
                               {"follow", request->follow()},
                               {"tail", request->tail()},
                               {"since", request->since_timestamp()}};
-    const auto id = host_.manager_invoke(
-        "services.logs", body.dump(),
-        [channel, pending](const sdk::Result& result) {
-            if (!pending->claim()) return;
-            channel->finish(grpc_status(result.status, result.payload));
-        },
-        [channel](std::string_view item) {
-            channel->push(log_entry(nlohmann::json::parse(item, nullptr, false)));
+    // A client that goes away ends the (followed) log stream with it.
+    return stream_operation<pb::LogEntry>(
+        host_, "services.logs", body, options_.log_stream_queue, [](auto& channel, std::string_view item) {
+            channel.push(log_entry(nlohmann::json::parse(item, nullptr, false)));
         });
-    pending->started(id);
-    return reactor;
 }
 
 }  // namespace envmgr::plugins::frontends::grpc_frontend

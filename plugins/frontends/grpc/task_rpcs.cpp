@@ -69,29 +69,18 @@ grpc::ServerWriteReactor<pb::ImagePullProgress>* EnvManagerService::PullImages(
     if (auto status = admit(context, true, tenant); !status.ok()) {
         return refuse_stream<pb::ImagePullProgress>(status);
     }
-    auto channel = StreamChannel<pb::ImagePullProgress>::make(0);
-    auto* reactor = channel->reactor();
-    auto pending = std::make_shared<PendingOperation>();
-    // A client that goes away ends the pulls it asked for.
-    channel->on_end([host = host_, pending] { static_cast<void>(pending->cancel(host)); });
     const nlohmann::json body{{"tenant", tenant}, {"images", names_of(request->image_names())}};
-    const auto id = host_.manager_invoke(
-        "images.pull", body.dump(),
-        [channel, pending](const sdk::Result& result) {
-            if (!pending->claim()) return;
-            channel->finish(grpc_status(result.status, result.payload));
-        },
-        [channel, host = host_](std::string_view item) {
+    // A client that goes away ends the pulls it asked for.
+    return stream_operation<pb::ImagePullProgress>(
+        host_, "images.pull", body, 0, [host = host_](auto& channel, std::string_view item) {
             const auto document = nlohmann::json::parse(item, nullptr, false);
             // The wire has no field for why an image failed: the log has it.
             if (document.is_object() && document.value("status", "") == "error") {
                 host.warn("PullImages: " + document.value("image", "") +
                           " failed: " + document.value("error", ""));
             }
-            channel->push(image_pull_progress(document));
+            channel.push(image_pull_progress(document));
         });
-    pending->started(id);
-    return reactor;
 }
 
 }  // namespace envmgr::plugins::frontends::grpc_frontend
