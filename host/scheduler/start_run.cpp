@@ -1,27 +1,14 @@
+// A start run: which services, in what order, when each is ready; the launch of one service is
+// in start_run_launch.cpp, the image phase in start_run_images.cpp.
 #include "host/scheduler/start_run.h"
 
-#include "host/scheduler/container_spec_builder.h"
 #include "host/scheduler/dependency_graph.h"
-#include "host/scheduler/port_holders.h"
 
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
 
 namespace envmgr::host::scheduler {
-namespace {
-
-std::string ports_text(const sdk::ServiceDefinition& definition) {
-    std::string text;
-    for (const auto& port : definition.ports) {
-        if (port.host_port == 0) continue;
-        text += (text.empty() ? "" : ", ") + port.host_ip + ":" + std::to_string(port.host_port);
-    }
-    return text;
-}
-
-}  // namespace
-
 nlohmann::json run_result_document(const RunResult& result) {
     auto services = nlohmann::json::array();
     for (const auto& outcome : result.services) {
@@ -76,25 +63,6 @@ void StartRun::begin() {
         core_->listen([self = shared_from_this()](const InstanceKey& changed) { self->on_change(changed); });
     core_->logger->debug("start of tenant '{}': {} service(s)", request_.tenant, services_.size());
     ensure_network_and_volumes();
-}
-
-const registry::EffectiveService* StartRun::chosen_definition(const std::string& service) {
-    if (const auto found = request_.overrides.find(service); found != request_.overrides.end()) {
-        return found->second.get();
-    }
-    const bool named =
-        request_.services.empty() ||
-        std::find(request_.services.begin(), request_.services.end(), service) != request_.services.end();
-    return named ? core_->registry.find(request_.tenant, service) : core_->instance(key(service)).service;
-}
-
-void StartRun::choose_definition(const std::string& service) {
-    auto& instance = core_->instance(key(service));
-    const auto* chosen = chosen_definition(service);
-    if (chosen == instance.service) return;
-    const auto found = request_.overrides.find(service);
-    instance.service_override = found != request_.overrides.end() ? found->second : nullptr;
-    instance.service = chosen;
 }
 
 void StartRun::leave_waiting(Member& member) {
@@ -248,109 +216,6 @@ void StartRun::schedule_round() {
         busy_serially = true;
         launch(service);
     }
-}
-
-void StartRun::launch(const std::string& service) {
-    auto& member = members_[service];
-    leave_waiting(member);
-    member.step = Step::launching;
-    // Another run starting or stopping it goes first; this one then joins what it left.
-    core_->when_idle(key(service), [self = shared_from_this(), service] { self->launch_now(service); });
-}
-
-void StartRun::launch_now(const std::string& service) {
-    if (finished_) return;
-    choose_definition(service);
-    auto& instance = core_->instance(key(service));
-    instance.busy = true;
-    const auto& hash = instance.service->definition_hash;
-    core_->logger->debug("start of tenant '{}': launching {} (container {}, running {}, watched {}, {})",
-                         request_.tenant, service, instance.container_id.empty() ? "none" : "exists",
-                         instance.container_running, instance.watch != 0, state_name(instance.state));
-    if (!instance.container_id.empty() && instance.container_hash == hash) {
-        if (instance.container_running && instance.watch != 0) {
-            // Adopted and watched: only its readiness is awaited, within the same deadline.
-            members_[service].step = Step::running;
-            if (instance.state == ServiceState::healthy) return settle(service, true);
-            arm_deadline(service);
-            return schedule();
-        }
-        if (instance.container_running) {
-            return watch(service);
-        }
-        return start_container(service);
-    }
-    if (!instance.container_id.empty()) {
-        core_->set_state(key(service), ServiceState::creating, "the definition changed: recreating");
-        core_->call("container.remove", {{"id", instance.container_id}, {"force", true}}, shared_from_this(),
-                    [this, service](const sdk::Result& result) {
-                        if (!result.ok() && result.status != ENVMGR_STATUS_NOT_FOUND) {
-                            return fail(service, result.status,
-                                        "cannot remove the old container: " + result.payload);
-                        }
-                        auto& old = core_->instance(key(service));
-                        old.container_id.clear();
-                        old.container_running = false;
-                        create_and_start(service);
-                    });
-        return;
-    }
-    create_and_start(service);
-}
-
-void StartRun::create_and_start(const std::string& service) {
-    auto& instance = core_->instance(key(service));
-    core_->set_state(key(service), ServiceState::creating, "creating " + instance.service->container_name);
-    const nlohmann::json request{{"spec", container_spec_for(*instance.service)}};
-    core_->call("container.create", request, shared_from_this(), [this, service](const sdk::Result& result) {
-        auto& created = core_->instance(key(service));
-        if (!result.ok()) {
-            const std::string why =
-                result.status == ENVMGR_STATUS_CONFLICT
-                    ? "the name " + created.service->container_name +
-                          " is taken by a container env-manager did not label as this service: "
-                    : "cannot create the container: ";
-            return fail(service, result.status, why + result.payload);
-        }
-        created.container_id = nlohmann::json::parse(result.payload, nullptr, false).value("id", "");
-        created.container_hash = created.service->definition_hash;
-        start_container(service);
-    });
-}
-
-void StartRun::start_container(const std::string& service) {
-    auto& instance = core_->instance(key(service));
-    core_->set_state(key(service), ServiceState::starting, "starting " + instance.service->container_name);
-    core_->call("container.start", {{"id", instance.container_id}}, shared_from_this(),
-                [this, service](const sdk::Result& result) {
-                    if (!result.ok()) return start_failed(service, result);
-                    core_->instance(key(service)).container_running = true;
-                    watch(service);
-                    schedule();  // a launch slot is free
-                });
-}
-
-void StartRun::start_failed(const std::string& service, const sdk::Result& result) {
-    // A taken host port fails at once with the engine's words and the ports asked for, no retry
-    // (so no storm), and names the holder when it is one of env-manager's own containers.
-    const auto& definition = core_->instance(key(service)).service->definition;
-    const std::string ports = ports_text(definition);
-    const std::string message =
-        "cannot start: " + result.payload + (ports.empty() ? "" : " (host ports: " + ports + ")");
-    if (!is_port_taken(result.payload)) return fail(service, result.status, message);
-    core_->call("container.list", {{"labels", {{registry::kTenantLabel, ""}}}}, shared_from_this(),
-                [this, service, status = result.status, message](const sdk::Result& listed) {
-                    std::string holders;
-                    if (listed.ok()) {
-                        const auto containers = nlohmann::json::parse(listed.payload, nullptr, false);
-                        holders = port_holders_text(containers.is_object()
-                                                        ? containers.value("containers", nlohmann::json())
-                                                        : nlohmann::json(),
-                                                    core_->instance(key(service)).container_id,
-                                                    core_->instance(key(service)).service->definition);
-                    }
-                    fail(service, status, message + holders);
-                });
 }
 
 void StartRun::watch(const std::string& service) {
