@@ -313,8 +313,8 @@ typedef struct envmgr_host_api {
      * exposition format 0.0.4) or "json" (the same families and values,
      * docs/metrics-json.md). Returns OK, or INVALID for an unknown format
      * or a NULL write. For the metrics frontend, which cannot link the host's
-     * registry. Since: 1.1 ("json" since 1.1 too: a host that does not know
-     * it answers INVALID, and a frontend then serves the text only) */
+     * registry. Since: 1.1 ("json" was added within 1.1: a host that does not
+     * know it answers INVALID) */
     envmgr_status (*render_metrics)(envmgr_host_context* ctx, const char* format, envmgr_text_fn write,
                                     void* user_data);
 } envmgr_host_api;
