@@ -10,6 +10,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -51,6 +52,34 @@ def measure(connection, path, count, headers=None):
     return statistics.median(times), times[int(len(times) * 0.99) - 1], body
 
 
+def paced_scrapers(pid, port, count, seconds):
+    """count keep-alive scrapers, each scraping once a second for `seconds`: the daemon's CPU a
+    scrape when scrapes come on many connections (as from many Prometheus servers)."""
+    stopping = threading.Event()
+    times = []
+
+    def scrape(phase):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        next_at = time.monotonic() + phase
+        while not stopping.wait(max(0.0, next_at - time.monotonic())):
+            next_at += 1.0
+            began = time.perf_counter()
+            connection.request("GET", "/metrics")
+            connection.getresponse().read()
+            times.append((time.perf_counter() - began) * 1000)
+        connection.close()
+
+    scrapers = [threading.Thread(target=scrape, args=(index / count,)) for index in range(count)]
+    cpu_before = cpu_seconds(pid)
+    for scraper in scrapers:
+        scraper.start()
+    time.sleep(seconds)
+    stopping.set()
+    for scraper in scrapers:
+        scraper.join()
+    return (cpu_seconds(pid) - cpu_before) / len(times) * 1000, len(times), statistics.median(times)
+
+
 def cleanup():
     names = [f"{TENANTS[0]}-{service}" for service in STACK]
     subprocess.run(["docker", "rm", "-f", "-v", *names], capture_output=True)
@@ -84,6 +113,7 @@ def main():
         cpu_before = cpu_seconds(daemon.process.pid)
         json_p50, json_p99, _ = measure(connection, "/metrics?format=json", count)
         cpu_json = (cpu_seconds(daemon.process.pid) - cpu_before) / count * 1000
+        paced_cpu, paced_scrapes, paced_p50 = paced_scrapers(daemon.process.pid, port, 200, 10)
         series = sum(1 for line in text.decode().splitlines() if line and not line.startswith("#"))
         print(f"{series} series, {len(text)} bytes of text; {count} scrapes each, one keep-alive connection")
         print(f"/health/live   p50 {live_p50:.3f} ms  p99 {live_p99:.3f} ms  (the floor)")
@@ -91,6 +121,8 @@ def main():
               f" daemon CPU {cpu_text:.3f} ms a scrape")
         print(f"/metrics json  p50 {json_p50:.3f} ms  p99 {json_p99:.3f} ms  ({json_p50 / live_p50:.1f}x the floor);"
               f" daemon CPU {cpu_json:.3f} ms a scrape")
+        print(f"200 scrapers at 1 s each, {paced_scrapes} scrapes in 10 s: p50 {paced_p50:.3f} ms;"
+              f" daemon CPU {paced_cpu:.3f} ms a scrape")
     finally:
         daemon.signal()
         try:

@@ -2,10 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <dirent.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
-#include <filesystem>
 #include <fstream>
 
 namespace envmgr::host::metrics {
@@ -21,21 +22,30 @@ bool is_active(const std::string& state) {
 }
 
 double resident_bytes() {
-    std::ifstream status("/proc/self/status");
-    for (std::string line; std::getline(status, line);) {
-        if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) * 1024.0;
-    }
-    return 0;
+    // statm's second field is resident pages: one short line, cheaper than parsing status.
+    std::ifstream statm("/proc/self/statm");
+    double size = 0;
+    double resident = 0;
+    statm >> size >> resident;
+    return resident * static_cast<double>(sysconf(_SC_PAGESIZE));
 }
 
 double open_fds() {
-    std::error_code ec;
-    double count = 0;
-    for (std::filesystem::directory_iterator it("/proc/self/fd", ec), end; !ec && it != end;
-         it.increment(ec)) {
-        ++count;
+    // Since Linux 6.2 the size of /proc/self/fd is the number of open descriptors: one stat,
+    // where reading the directory costs a kernel lookup per descriptor (most of a scrape's CPU
+    // with a few hundred connections open).
+    struct stat fd_dir {};
+    if (::stat("/proc/self/fd", &fd_dir) == 0 && fd_dir.st_size > 0) {
+        return static_cast<double>(fd_dir.st_size);
     }
-    return count > 0 ? count - 1 : 0;  // the iterator's own descriptor is not the daemon's
+    DIR* dir = ::opendir("/proc/self/fd");
+    if (dir == nullptr) return 0;
+    double count = 0;
+    while (const dirent* entry = ::readdir(dir)) {
+        count += entry->d_name[0] == '.' ? 0 : 1;
+    }
+    ::closedir(dir);
+    return count > 0 ? count - 1 : 0;  // the directory's own descriptor is not the daemon's
 }
 
 }  // namespace

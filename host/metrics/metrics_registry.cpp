@@ -29,21 +29,75 @@ std::string series_key(const std::string& name, const Labels& labels) {
     return key;
 }
 
+// Applies a sample; `changed` says whether a value moved (a gauge set to what it holds, or a
+// counter given 0, leaves the family's rendering as it is).
 std::string apply(
     envmgr_metric_kind kind, const std::string& name,
     const std::variant<prometheus::Counter*, prometheus::Gauge*, prometheus::Histogram*>& series,
-    double value) {
+    double value, bool& changed) {
+    changed = true;
     switch (kind) {
         case ENVMGR_METRIC_KIND_COUNTER_ADD:
             if (value < 0) return "counter '" + name + "' cannot decrease";
+            changed = value > 0;
             std::get<prometheus::Counter*>(series)->Increment(value);
             break;
-        case ENVMGR_METRIC_KIND_GAUGE_SET: std::get<prometheus::Gauge*>(series)->Set(value); break;
+        case ENVMGR_METRIC_KIND_GAUGE_SET: {
+            auto* gauge = std::get<prometheus::Gauge*>(series);
+            changed = gauge->Value() != value;
+            gauge->Set(value);
+            break;
+        }
         case ENVMGR_METRIC_KIND_HISTOGRAM_OBSERVE:
             std::get<prometheus::Histogram*>(series)->Observe(value);
             break;
     }
     return {};
+}
+
+std::vector<prometheus::MetricFamily> collect(
+    const std::variant<prometheus::Family<prometheus::Counter>*, prometheus::Family<prometheus::Gauge>*,
+                       prometheus::Family<prometheus::Histogram>*>& family) {
+    return std::visit([](const auto* typed) { return typed->Collect(); }, family);
+}
+
+std::string text_of(const std::vector<prometheus::MetricFamily>& families) {
+    return prometheus::TextSerializer().Serialize(families);
+}
+
+// One family as a JSON object (plugin_api/docs/metrics-json.md).
+std::string json_of(const prometheus::MetricFamily& family) {
+    auto metrics = nlohmann::json::array();
+    for (const auto& metric : family.metric) {
+        nlohmann::json entry{{"labels", nlohmann::json::object()}};
+        for (const auto& label : metric.label) entry["labels"][label.name] = label.value;
+        switch (family.type) {
+            case prometheus::MetricType::Counter: entry["value"] = metric.counter.value; break;
+            case prometheus::MetricType::Gauge: entry["value"] = metric.gauge.value; break;
+            case prometheus::MetricType::Histogram: {
+                entry["count"] = metric.histogram.sample_count;
+                entry["sum"] = metric.histogram.sample_sum;
+                auto buckets = nlohmann::json::array();
+                for (const auto& bucket : metric.histogram.bucket) {
+                    // +Inf is not a JSON number: it is written as the string Prometheus uses.
+                    const bool infinite = std::isinf(bucket.upper_bound);
+                    buckets.push_back(
+                        {{"le", infinite ? nlohmann::json("+Inf") : nlohmann::json(bucket.upper_bound)},
+                         {"count", bucket.cumulative_count}});
+                }
+                entry["buckets"] = buckets;
+                break;
+            }
+            default: entry["value"] = metric.untyped.value; break;
+        }
+        metrics.push_back(std::move(entry));
+    }
+    const char* type = family.type == prometheus::MetricType::Counter     ? "counter"
+                       : family.type == prometheus::MetricType::Gauge     ? "gauge"
+                       : family.type == prometheus::MetricType::Histogram ? "histogram"
+                                                                          : "untyped";
+    return nlohmann::json{{"name", family.name}, {"help", family.help}, {"type", type}, {"metrics", metrics}}
+        .dump();
 }
 
 }  // namespace
@@ -65,8 +119,11 @@ std::string MetricsRegistry::record(envmgr_metric_kind kind, const std::string& 
         if (auto error = add_series(kind, name, help, labels, key); !error.empty()) return error;
         it = series_.find(key);
     }
-    if (it->second.first != kind) return "metric '" + name + "' was first recorded with another kind";
-    return apply(kind, name, it->second.second, value);
+    if (it->second.kind != kind) return "metric '" + name + "' was first recorded with another kind";
+    bool changed = false;
+    auto error = apply(kind, name, it->second.series, value, changed);
+    if (changed) ++it->second.family->generation;
+    return error;
 }
 
 std::string MetricsRegistry::add_series(envmgr_metric_kind kind, const std::string& name,
@@ -104,7 +161,8 @@ std::string MetricsRegistry::add_series(envmgr_metric_kind kind, const std::stri
             series = &std::get<prometheus::Family<prometheus::Histogram>*>(family->second.family)
                           ->Add(label_map, duration_buckets());
         }
-        series_.emplace(key, std::make_pair(kind, series));
+        ++family->second.generation;  // a new series is a change of the family's rendering
+        series_.emplace(key, Series{kind, series, &family->second});
     } catch (const std::exception& e) {  // prometheus-cpp rejects invalid names by throwing
         return "metric '" + name + "': " + e.what();
     }
@@ -122,47 +180,44 @@ void MetricsRegistry::run_collectors() const {
 }
 
 std::string MetricsRegistry::text() const {
-    run_collectors();
-    return prometheus::TextSerializer().Serialize(registry_->Collect());
+    return render(kText);
 }
 
 std::string MetricsRegistry::json() const {
+    return render(kJson);
+}
+
+std::string MetricsRegistry::render(Format format) const {
     run_collectors();
-    auto families = nlohmann::json::array();
-    for (const auto& family : registry_->Collect()) {
-        auto metrics = nlohmann::json::array();
-        for (const auto& metric : family.metric) {
-            nlohmann::json entry{{"labels", nlohmann::json::object()}};
-            for (const auto& label : metric.label) entry["labels"][label.name] = label.value;
-            switch (family.type) {
-                case prometheus::MetricType::Counter: entry["value"] = metric.counter.value; break;
-                case prometheus::MetricType::Gauge: entry["value"] = metric.gauge.value; break;
-                case prometheus::MetricType::Histogram: {
-                    entry["count"] = metric.histogram.sample_count;
-                    entry["sum"] = metric.histogram.sample_sum;
-                    auto buckets = nlohmann::json::array();
-                    for (const auto& bucket : metric.histogram.bucket) {
-                        // +Inf is not a JSON number: it is written as the string Prometheus uses.
-                        const bool infinite = std::isinf(bucket.upper_bound);
-                        buckets.push_back(
-                            {{"le", infinite ? nlohmann::json("+Inf") : nlohmann::json(bucket.upper_bound)},
-                             {"count", bucket.cumulative_count}});
-                    }
-                    entry["buckets"] = buckets;
-                    break;
-                }
-                default: entry["value"] = metric.untyped.value; break;
-            }
-            metrics.push_back(std::move(entry));
-        }
-        const char* type = family.type == prometheus::MetricType::Counter     ? "counter"
-                           : family.type == prometheus::MetricType::Gauge     ? "gauge"
-                           : family.type == prometheus::MetricType::Histogram ? "histogram"
-                                                                              : "untyped";
-        families.push_back(
-            {{"name", family.name}, {"help", family.help}, {"type", type}, {"metrics", metrics}});
+    struct Current {
+        const std::string* name;
+        const Family* family;
+        std::uint64_t generation;
+    };
+    std::vector<Current> current;
+    {
+        const std::lock_guard lock(mutex_);
+        current.reserve(families_.size());
+        for (const auto& [name, family] : families_) current.push_back({&name, &family, family.generation});
     }
-    return families.dump();
+    // A sample that lands while a family is collected bumps its generation past the one taken
+    // above, so the next rendering collects that family again: nothing stays stale.
+    const std::lock_guard lock(render_mutex_);
+    std::string out = format == kJson ? "[" : "";
+    for (const auto& [name, family, generation] : current) {
+        auto& rendering = renderings_[*name][format];
+        if (rendering.generation != generation) {
+            const auto collected = collect(family->family);
+            rendering.text =
+                format == kJson ? (collected.empty() ? "" : json_of(collected.front())) : text_of(collected);
+            rendering.generation = generation;
+        }
+        if (rendering.text.empty()) continue;
+        if (format == kJson && out.size() > 1) out.push_back(',');
+        out += rendering.text;
+    }
+    if (format == kJson) out.push_back(']');
+    return out;
 }
 
 }  // namespace envmgr::host::metrics

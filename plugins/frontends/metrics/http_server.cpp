@@ -121,12 +121,22 @@ private:
         }
     }
 
-    void write_metrics(const char* format, const char* content_type) {
-        const auto rendered = state_->host.render_metrics(format);
+    void write_metrics(const std::string& format, const char* content_type) {
+        auto rendered = state_->host.render_metrics(format);
+        if (rendered.status == ENVMGR_STATUS_UNSUPPORTED) {  // an ABI 1.0 host: no render_metrics
+            return write(error_answer(501,
+                                      "this env-manager's host does not render metrics (plugin ABI 1.0; "
+                                      "render_metrics came with 1.1)"));
+        }
+        if (rendered.status == ENVMGR_STATUS_INVALID && format != "prometheus") {  // "json" came within 1.1
+            return write(
+                error_answer(406, "this env-manager renders its metrics as Prometheus text only, not " +
+                                      format + "; ask without ?format=json or Accept: application/json"));
+        }
         if (!rendered.ok()) {
             return write(error_answer(500, "the host cannot render metrics: " + rendered.payload));
         }
-        write(answer(200, content_type, rendered.payload));
+        write(answer(200, content_type, std::move(rendered.payload)));
     }
 
     // The host answers on its own threads: the answer comes back to this one, unless the
@@ -254,6 +264,13 @@ void HttpServer::listen() {
     if (!ec) state_->tcp->listen(asio::socket_base::max_listen_connections, ec);
     if (ec) throw refuse(ec.message());
     accept_next<TcpStream>(state_, *state_->tcp);
+}
+
+unsigned short HttpServer::port() const {
+    beast::error_code ec;
+    if (!state_->tcp) return 0;
+    const auto endpoint = state_->tcp->local_endpoint(ec);
+    return ec ? 0 : endpoint.port();
 }
 
 void HttpServer::close() {

@@ -31,6 +31,8 @@ public:
     void listen();
     // Stops accepting (sessions end with the io thread).
     void close();
+    // The TCP port listened on (the one the kernel chose for port 0); 0 on a unix socket.
+    [[nodiscard]] unsigned short port() const;
 
     struct State;
 
