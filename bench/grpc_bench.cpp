@@ -76,7 +76,7 @@ void remove_bench_tenant() {
 
 std::string bench_config() {
     const std::string tenant = std::string("[tenants.") + kTenant + "]";
-    return tenant + "\nport_offset = 34000\n" + "[tenants." + kTenant + ".services." + kService +
+    return tenant + "\nport_offset = 5000\n" + "[tenants." + kTenant + ".services." + kService +
            "]\nlabels = { \"envmgr.test\" = \"1\" }\n";
 }
 

@@ -35,7 +35,7 @@ using Millis = std::chrono::duration<double, std::milli>;
 constexpr const char* kTenant = "bench";
 
 std::string stack_toml() {
-    std::string toml = std::string("[tenants.") + kTenant + "]\nport_offset = 31000\n";
+    std::string toml = std::string("[tenants.") + kTenant + "]\nport_offset = 2000\n";
     for (const char* service :
          {"redis", "redb", "infermesh-node-a", "infermesh-node-b", "infermesh-router", "ollama"}) {
         toml += std::string("[tenants.") + kTenant + ".services." + service +

@@ -90,7 +90,7 @@ def cleanup():
 
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 500
-    toml = "".join(f"[tenants.{tenant}]\nport_offset = {21000 + 100 * i}\n" for i, tenant in enumerate(TENANTS))
+    toml = "".join(f"[tenants.{tenant}]\nport_offset = {7000 + 100 * i}\n" for i, tenant in enumerate(TENANTS))
     config = write_config(toml)
     port = free_port()
     cleanup()

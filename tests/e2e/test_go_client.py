@@ -15,7 +15,7 @@ os.environ.setdefault("ENVMGR_FIXTURE_PLUGIN_DIR", "")
 from daemon_process import BINARY, Daemon, write_config  # noqa: E402
 
 TENANT = "e2ego"
-PORT_OFFSET = 33000
+PORT_OFFSET = 4000
 REDIS_PORT = 6379 + PORT_OFFSET
 PLUGIN_DIR = os.path.join(os.path.dirname(os.path.dirname(BINARY)), "lib", "env-manager", "plugins")
 SOURCE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

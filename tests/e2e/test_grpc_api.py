@@ -52,7 +52,7 @@ class GrpcDaemonCase(unittest.TestCase):
 
     def start_daemon(self, extra="", plugin_path=PLUGIN_DIR, **env):
         port = free_port()
-        toml = f"[tenants.{TENANT}]\nport_offset = 32000\n"
+        toml = f"[tenants.{TENANT}]\nport_offset = 3000\n"
         for service in STACK:
             toml += f"[tenants.{TENANT}.services.{service}]\nlabels = {{ \"envmgr.test\" = \"1\" }}\n"
         # A service that writes one line to each stream, then a line every 0.2 s for follow.
@@ -88,7 +88,7 @@ class GrpcApi(GrpcDaemonCase):
         self.assertEqual(redis.status, "healthy")
         engine_id = docker("inspect", "--format", "{{.Id}}", f"{TENANT}-redis").stdout.strip()
         self.assertEqual(redis.container_id, engine_id)
-        self.assertEqual(list(redis.ports), [6379 + 32000])
+        self.assertEqual(list(redis.ports), [6379 + 3000])
         self.assertGreater(redis.started_at, 0)
         self.assertIn("+PONG", "".join(redis.health_checks.values()))
 

@@ -68,7 +68,7 @@ class ManagerOperations(unittest.TestCase):
             daemon.kill()
 
     def start_daemon(self, extra=""):
-        toml = f"[tenants.{TENANT}]\nport_offset = 31000\n"
+        toml = f"[tenants.{TENANT}]\nport_offset = 2000\n"
         for service in STACK:
             toml += f"[tenants.{TENANT}.services.{service}]\nlabels = {{ \"envmgr.test\" = \"1\" }}\n"
         toml += f"[plugins.\"frontend.fixture-driver\"]\ndir = \"{self.dir}\"\n" + extra

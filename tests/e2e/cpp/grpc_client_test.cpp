@@ -19,7 +19,7 @@ namespace pb = ::env_manager::v1;
 using namespace std::chrono_literals;
 
 constexpr const char* kTenant = "e2ecpp";
-constexpr int kPortOffset = 35000;
+constexpr int kPortOffset = 6000;
 constexpr const char* kBusybox = "envmgr-test/busybox:latest";
 constexpr const char* kPullProbe = "127.0.0.1:5000/envmgr-test/pull-probe:latest";
 const std::array<const char*, 6> kStack{

@@ -23,7 +23,7 @@ const std::vector<std::string> kStack{
 // The default stack in tenant `tenant`, its ports moved out of the way, labelled for the
 // test-bed's clean-up; extra: more keys for a service's table.
 std::string stack_toml(const std::string& tenant, const std::map<std::string, std::string>& extra = {},
-                       int port_offset = 30000) {
+                       int port_offset = 1000) {
     std::string toml = "[tenants." + tenant + "]\nport_offset = " + std::to_string(port_offset) + "\n";
     for (const auto& service : kStack) {
         toml += "[tenants." + tenant + ".services." + service + "]\nlabels = { \"envmgr.test\" = \"1\" }\n";
@@ -195,7 +195,7 @@ labels = { "envmgr.test" = "1" }
 
 TEST(LifecycleEngine, TwoTenantsRunSideBySideAndStopApart) {
     require_engine();
-    LifecycleHarness harness(stack_toml("itblue", {}, 30200) + stack_toml("itgreen", {}, 30300));
+    LifecycleHarness harness(stack_toml("itblue", {}, 1200) + stack_toml("itgreen", {}, 1300));
     harness.remove_tenant("itblue");
     harness.remove_tenant("itgreen");
     const auto blue = harness.start({"itblue", {"redis", "redb"}, true});
@@ -210,7 +210,7 @@ TEST(LifecycleEngine, TwoTenantsRunSideBySideAndStopApart) {
     ASSERT_TRUE(green_redis.ok());
     EXPECT_TRUE(green_redis.json()["networks"].contains("env-manager-itgreen")) << green_redis.payload;
     EXPECT_FALSE(green_redis.json()["networks"].contains("env-manager-itblue"));
-    EXPECT_EQ(green_redis.json()["ports"][0]["host_port"], 6379 + 30300);
+    EXPECT_EQ(green_redis.json()["ports"][0]["host_port"], 6379 + 1300);
 
     ASSERT_EQ(harness.stop({"itblue", {}, 0, true}).status, ENVMGR_STATUS_OK);
     const auto green_snapshot =
