@@ -8,12 +8,13 @@ import re
 import shutil
 import socket
 import statistics
+import tempfile
 import subprocess
 import threading
 import time
 
-from daemon_process import BINARY
-from test_grpc_api import TENANT, GrpcDaemonCase, free_port, pb, rpc
+from daemon_process import BINARY, Daemon, write_config
+from test_grpc_api import PLUGIN_DIR, TENANT, GrpcDaemonCase, free_port, pb, rpc
 
 # Sanitized builds run 5-15x slower: their scrapes still must all succeed, but start times
 # under them say nothing about the release daemon's, so the comparison is not asserted there.
@@ -132,6 +133,33 @@ class MetricsHttp(GrpcDaemonCase):
         self.assertEqual(document["status"], "unavailable")
         self.assertIn("unreachable", document["reason"])
         self.assertEqual(get(self.port, "/health/live")[0], 200)
+
+    def test_health_is_503_until_start_up_has_finished(self):
+        """An engine that accepts and never answers holds the daemon in adoption (until the
+        backend's 3 s deadline): meanwhile the frontend listens, /health says the daemon is still
+        starting and /health/live answers."""
+        silent_path = os.path.join(tempfile.mkdtemp(), "silent.sock")
+        silent = socket.socket(socket.AF_UNIX)
+        silent.bind(silent_path)
+        silent.listen(64)  # connections wait in the backlog: requests go out, nothing comes back
+        self.addCleanup(silent.close)
+        self.port = free_port()
+        config = write_config('[plugins."backend.docker"]\ntimeout_ms = 3000\n')
+        self.addCleanup(os.unlink, config)
+        daemon = Daemon(ENV_MANAGER_CONFIG=config, ENV_MANAGER_PLUGIN_PATH=PLUGIN_DIR,
+                        ENV_MANAGER_METRICS_ADDR=f"127.0.0.1:{self.port}", ENV_MANAGER_GRPC_ADDR=f"127.0.0.1:{free_port()}",
+                        DOCKER_HOST=f"unix://{silent_path}")
+        self.daemons.append(daemon)
+        self.assertTrue(daemon.wait_for_log("HTTP /health and /metrics on", 20), daemon.output())
+        self.assertNotIn("env-manager ready", daemon.output())
+        status, _, body = get(self.port, "/health")
+        self.assertEqual(status, 503, body)
+        self.assertIn("starting up", json.loads(body)["reason"])
+        self.assertEqual(get(self.port, "/health/ready")[0], 503)
+        self.assertEqual(get(self.port, "/health/live")[0], 200)
+        self.assertNotIn("env-manager ready", daemon.output(), "start-up ended before the checks")
+        self.assertTrue(daemon.wait_for_log("env-manager ready", 30), daemon.output())
+        self.assertEqual(get(self.port, "/health")[0], 503)  # ready, but the engine does not answer
 
     def test_metrics_follow_a_start_pass_promtool_and_json_says_the_same(self):
         stub = self.start_with_metrics()
