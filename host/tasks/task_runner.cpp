@@ -1,5 +1,7 @@
 #include "host/tasks/task_runner.h"
 
+#include "host/tasks/task_output.h"
+
 #include <chrono>
 #include <mutex>
 
@@ -7,19 +9,6 @@ namespace envmgr::host::tasks {
 namespace {
 
 constexpr const char* kTaskLabel = "env-manager.task";
-constexpr std::size_t kOutputLimit = 1U << 20U;  // the backend's bound per stream
-constexpr const char* kTruncatedMark = "\n[output truncated at 1 MiB]\n";
-
-// The backend flags truncation for both streams at once; the one that reached the bound is it.
-void mark_truncation(nlohmann::json& result) {
-    if (!result.value("truncated", false)) return;
-    for (const char* stream : {"stdout", "stderr"}) {
-        auto& text = result[stream];
-        if (text.is_string() && text.get_ref<const std::string&>().size() >= kOutputLimit) {
-            text = text.get<std::string>() + kTruncatedMark;
-        }
-    }
-}
 
 }  // namespace
 
@@ -46,7 +35,7 @@ struct TaskRunner::Running {
         }
         slots->release(task.workload_class);
         if (status == ENVMGR_STATUS_OK) {
-            mark_truncation(result);
+            bound_task_output(result);
             result["latency_ms"] =
                 std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
         }

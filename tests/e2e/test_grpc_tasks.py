@@ -51,6 +51,17 @@ class GrpcTasks(GrpcDaemonCase):
         self.assertFalse(failed.success)
         self.assertEqual((failed.result["exit_code"], failed.result["stderr"], failed.error), ("3", "bad\n", "exit code 3"))
 
+        # Binary output: every invalid byte reaches the client as U+FFFD (3 bytes); each stream
+        # is still at most 1 MiB, so both full streams fit gRPC's 4 MiB message.
+        binary = "head -c 1100000 /dev/zero | tr '\\000' '\\377'"
+        flooded = task(stub, service="talker", command=f"{binary}; {binary} >&2", shell="true")
+        self.assertTrue(flooded.success, flooded.error)
+        self.assertEqual(flooded.result["truncated"], "true")
+        for stream in ("stdout", "stderr"):
+            text = flooded.result[stream]
+            self.assertTrue(text.startswith("\ufffd") and text.endswith("[output truncated at 1 MiB]\n"), stream)
+            self.assertLessEqual(len(text.encode()), (1 << 20) + 64, stream)
+
         # The timeout kills the process in the service's container.
         started = time.monotonic()
         slow = task(stub, timeout_seconds=1, service="talker", command="sleep 37")
