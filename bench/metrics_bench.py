@@ -10,7 +10,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -20,6 +19,7 @@ os.environ.setdefault("ENVMGR_FIXTURE_PLUGIN_DIR", "")
 sys.path.insert(0, os.path.join(ROOT, "tests/e2e"))
 from daemon_process import Daemon, write_config  # noqa: E402
 from grpc_client import generate  # noqa: E402
+from scrape_load import PacedScrapers  # noqa: E402
 
 pb, rpc = generate()[:2]
 PLUGINS = os.path.join(ROOT, "build/release/lib/env-manager/plugins")
@@ -55,29 +55,12 @@ def measure(connection, path, count, headers=None):
 def paced_scrapers(pid, port, count, seconds):
     """count keep-alive scrapers, each scraping once a second for `seconds`: the daemon's CPU a
     scrape when scrapes come on many connections (as from many Prometheus servers)."""
-    stopping = threading.Event()
-    times = []
-
-    def scrape(phase):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        next_at = time.monotonic() + phase
-        while not stopping.wait(max(0.0, next_at - time.monotonic())):
-            next_at += 1.0
-            began = time.perf_counter()
-            connection.request("GET", "/metrics")
-            connection.getresponse().read()
-            times.append((time.perf_counter() - began) * 1000)
-        connection.close()
-
-    scrapers = [threading.Thread(target=scrape, args=(index / count,)) for index in range(count)]
     cpu_before = cpu_seconds(pid)
-    for scraper in scrapers:
-        scraper.start()
-    time.sleep(seconds)
-    stopping.set()
-    for scraper in scrapers:
-        scraper.join()
-    return (cpu_seconds(pid) - cpu_before) / len(times) * 1000, len(times), statistics.median(times)
+    with PacedScrapers(port, count) as scrapers:
+        time.sleep(seconds)
+    assert all(status == 200 for status in scrapers.statuses), set(scrapers.statuses)
+    scrapes = len(scrapers.statuses)
+    return (cpu_seconds(pid) - cpu_before) / scrapes * 1000, scrapes, statistics.median(scrapers.latencies_ms)
 
 
 def cleanup():

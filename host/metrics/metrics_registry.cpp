@@ -5,7 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 
 namespace envmgr::host::metrics {
 namespace {
@@ -38,13 +40,15 @@ std::string apply(
     changed = true;
     switch (kind) {
         case ENVMGR_METRIC_KIND_COUNTER_ADD:
-            if (value < 0) return "counter '" + name + "' cannot decrease";
+            // NaN too: it would poison the counter, and `value > 0` would not see the change.
+            if (!(value >= 0)) return "counter '" + name + "' takes only additions >= 0";
             changed = value > 0;
             std::get<prometheus::Counter*>(series)->Increment(value);
             break;
         case ENVMGR_METRIC_KIND_GAUGE_SET: {
             auto* gauge = std::get<prometheus::Gauge*>(series);
-            changed = gauge->Value() != value;
+            // Bit for bit: -0 and 0 render differently, and the same NaN renders the same.
+            changed = std::bit_cast<std::uint64_t>(gauge->Value()) != std::bit_cast<std::uint64_t>(value);
             gauge->Set(value);
             break;
         }

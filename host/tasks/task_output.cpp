@@ -5,7 +5,8 @@
 namespace envmgr::host::tasks {
 
 void bound_task_output(nlohmann::json& result) {
-    const bool cut_by_backend = result.value("truncated", false);
+    const auto flag = result.find("truncated");
+    const bool cut_by_backend = flag != result.end() && flag->is_boolean() && flag->get<bool>();
     bool truncated = cut_by_backend;
     for (const char* stream : {"stdout", "stderr"}) {
         const auto found = result.find(stream);

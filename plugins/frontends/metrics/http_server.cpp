@@ -123,10 +123,10 @@ private:
 
     void write_metrics(const std::string& format, const char* content_type) {
         auto rendered = state_->host.render_metrics(format);
-        if (rendered.status == ENVMGR_STATUS_UNSUPPORTED) {  // an ABI 1.0 host: no render_metrics
+        if (rendered.status == ENVMGR_STATUS_UNSUPPORTED) {  // an ABI 1.0 host, or one without a registry
             return write(error_answer(501,
-                                      "this env-manager's host does not render metrics (plugin ABI 1.0; "
-                                      "render_metrics came with 1.1)"));
+                                      "this env-manager's host does not render metrics (render_metrics came "
+                                      "with plugin ABI 1.1)"));
         }
         if (rendered.status == ENVMGR_STATUS_INVALID && format != "prometheus") {  // "json" came within 1.1
             return write(

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <limits>
 #include <random>
 #include <thread>
 
@@ -33,7 +34,11 @@ TEST(MetricsRegistry, DisagreeingKindOrLabelsOrBadNamesAreRejected) {
     EXPECT_NE(registry.record(ENVMGR_METRIC_KIND_COUNTER_ADD, "calls_total", "calls", {{"kind", "a"}}, 1),
               "");
     EXPECT_NE(registry.record(ENVMGR_METRIC_KIND_COUNTER_ADD, "calls_total", "calls", {{"op", "a"}}, -1), "");
+    EXPECT_NE(registry.record(ENVMGR_METRIC_KIND_COUNTER_ADD, "calls_total", "calls", {{"op", "a"}},
+                              std::numeric_limits<double>::quiet_NaN()),
+              "");
     EXPECT_NE(registry.record(ENVMGR_METRIC_KIND_COUNTER_ADD, "bad name!", "x", {}, 1), "");
+    EXPECT_NE(registry.text().find("calls_total{op=\"a\"} 1"), std::string::npos) << registry.text();
 }
 
 // What a rendering from scratch gives: every family collected and serialized now, in name order.
@@ -64,6 +69,9 @@ TEST(MetricsRegistry, ARenderingReusedFromTheLastOneStillCarriesEveryChange) {
     EXPECT_NE(second.find("c_seconds_count 2"), std::string::npos) << second;
     EXPECT_EQ(second, uncached_text(registry));
     EXPECT_NE(registry.json().find("\"value\":7.0"), std::string::npos) << registry.json();
+    // -0 is written apart from 0, so setting it is a change.
+    ASSERT_EQ(registry.record(ENVMGR_METRIC_KIND_GAUGE_SET, "b_gauge", "g", {{"k", "2"}}, -0.0), "");
+    EXPECT_EQ(registry.text(), uncached_text(registry));
 }
 
 TEST(MetricsRegistry, RandomSamplesRenderAsAFreshRenderingWould) {

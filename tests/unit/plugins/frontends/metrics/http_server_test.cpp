@@ -95,7 +95,8 @@ TEST(MetricsHttpServer, AnAbi10HostGets501ForMetricsAndTheRestStillServes) {
     ServedHost served(&older);
     const auto metrics = served.get("/metrics");
     EXPECT_EQ(metrics.status, 501U);
-    EXPECT_NE(metrics.body.find("render_metrics came with 1.1"), std::string::npos) << metrics.body;
+    EXPECT_NE(metrics.body.find("render_metrics came with plugin ABI 1.1"), std::string::npos)
+        << metrics.body;
     EXPECT_EQ(served.get("/health/live").status, 200U);
 }
 
