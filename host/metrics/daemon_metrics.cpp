@@ -1,25 +1,17 @@
 #include "host/metrics/daemon_metrics.h"
 
+#include "host/scheduler/service_state.h"
+
 #include <nlohmann/json.hpp>
 
 #include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <array>
 #include <fstream>
 
 namespace envmgr::host::metrics {
 namespace {
-
-constexpr std::array<const char*, 10> kStates{"pulling", "creating",  "starting",   "waiting-healthy",
-                                              "healthy", "unhealthy", "restarting", "stopping",
-                                              "stopped", "failed"};
-
-// States in which the service's container runs.
-bool is_active(const std::string& state) {
-    return state == "starting" || state == "waiting-healthy" || state == "healthy" || state == "unhealthy";
-}
 
 double resident_bytes() {
     // statm's second field is resident pages: one short line, cheaper than parsing status.
@@ -113,7 +105,8 @@ void StatusMetrics::on_status(const std::string& tenant, const std::string& serv
     auto& current = states_[{tenant, service}];
     const std::string previous = current;
     current = state;
-    for (const auto* name : kStates) {
+    for (const auto each : scheduler::kServiceStates) {
+        const std::string name(scheduler::state_name(each));
         registry_.record(ENVMGR_METRIC_KIND_GAUGE_SET, "envmgr_service_state",
                          "The state of each service instance: 1 for its current state, 0 for the others",
                          {{"tenant", tenant}, {"service", service}, {"state", name}}, state == name ? 1 : 0);
@@ -126,7 +119,7 @@ void StatusMetrics::on_status(const std::string& tenant, const std::string& serv
             {{"tenant", tenant}, {"service", service}, {"reason", unhealthy ? "unhealthy" : "exited"}}, 1);
     }
     double active = 0;
-    for (const auto& [key, value] : states_) active += is_active(value) ? 1 : 0;
+    for (const auto& [key, value] : states_) active += scheduler::container_runs(value) ? 1 : 0;
     registry_.record(ENVMGR_METRIC_KIND_GAUGE_SET, "active_services",
                      "Service instances whose container runs", {}, active);
 }

@@ -23,4 +23,15 @@ bool is_running(ServiceState state) {
            state == ServiceState::unhealthy;
 }
 
+bool container_runs(ServiceState state) {
+    return state == ServiceState::starting || is_running(state);
+}
+
+bool container_runs(std::string_view name) {
+    for (const auto state : kServiceStates) {
+        if (state_name(state) == name) return container_runs(state);
+    }
+    return false;
+}
+
 }  // namespace envmgr::host::scheduler

@@ -1,16 +1,10 @@
 #include "host/stats/stats_cache.h"
 
+#include "host/scheduler/service_state.h"
+
 #include <vector>
 
 namespace envmgr::host::stats {
-namespace {
-
-// States in which the container runs, so its figures mean something.
-bool is_running(const std::string& state) {
-    return state == "starting" || state == "waiting-healthy" || state == "healthy" || state == "unhealthy";
-}
-
-}  // namespace
 
 StatsCache::StatsCache(const boost::asio::any_io_executor& executor, scheduler::LifecycleEngine& engine,
                        scheduler::BackendClient& backend, std::chrono::milliseconds interval)
@@ -40,7 +34,7 @@ void StatsCache::tick() {
         const auto services = snapshot.value("services", nlohmann::json::array());
         for (const auto& service : services) {
             const auto id = service.value("container_id", "");
-            if (!id.empty() && is_running(service.value("state", ""))) running.insert(id);
+            if (!id.empty() && scheduler::container_runs(service.value("state", ""))) running.insert(id);
         }
         self->poll(running);
         const std::lock_guard lock(self->mutex_);
