@@ -33,12 +33,6 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-        fields = stat.read().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def measure(connection, path, count, headers=None):
     times = []
     for _ in range(count):
@@ -52,15 +46,15 @@ def measure(connection, path, count, headers=None):
     return statistics.median(times), times[int(len(times) * 0.99) - 1], body
 
 
-def paced_scrapers(pid, port, count, seconds):
+def paced_scrapers(daemon, port, count, seconds):
     """count keep-alive scrapers, each scraping once a second for `seconds`: the daemon's CPU a
     scrape when scrapes come on many connections (as from many Prometheus servers)."""
-    cpu_before = cpu_seconds(pid)
+    cpu_before = daemon.cpu_seconds()
     with PacedScrapers(port, count) as scrapers:
         time.sleep(seconds)
     assert all(status == 200 for status in scrapers.statuses), set(scrapers.statuses)
     scrapes = len(scrapers.statuses)
-    return (cpu_seconds(pid) - cpu_before) / scrapes * 1000, scrapes, statistics.median(scrapers.latencies_ms)
+    return (daemon.cpu_seconds() - cpu_before) / scrapes * 1000, scrapes, statistics.median(scrapers.latencies_ms)
 
 
 def cleanup():
@@ -90,13 +84,13 @@ def main():
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         measure(connection, "/metrics", 20)  # warm
         live_p50, live_p99, _ = measure(connection, "/health/live", count)
-        cpu_before = cpu_seconds(daemon.process.pid)
+        cpu_before = daemon.cpu_seconds()
         text_p50, text_p99, text = measure(connection, "/metrics", count)
-        cpu_text = (cpu_seconds(daemon.process.pid) - cpu_before) / count * 1000
-        cpu_before = cpu_seconds(daemon.process.pid)
+        cpu_text = (daemon.cpu_seconds() - cpu_before) / count * 1000
+        cpu_before = daemon.cpu_seconds()
         json_p50, json_p99, _ = measure(connection, "/metrics?format=json", count)
-        cpu_json = (cpu_seconds(daemon.process.pid) - cpu_before) / count * 1000
-        paced_cpu, paced_scrapes, paced_p50 = paced_scrapers(daemon.process.pid, port, 200, 10)
+        cpu_json = (daemon.cpu_seconds() - cpu_before) / count * 1000
+        paced_cpu, paced_scrapes, paced_p50 = paced_scrapers(daemon, port, 200, 10)
         series = sum(1 for line in text.decode().splitlines() if line and not line.startswith("#"))
         print(f"{series} series, {len(text)} bytes of text; {count} scrapes each, one keep-alive connection")
         print(f"/health/live   p50 {live_p50:.3f} ms  p99 {live_p99:.3f} ms  (the floor)")

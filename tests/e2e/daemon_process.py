@@ -55,6 +55,12 @@ class Daemon:
         with open(self.log.name, encoding="utf-8", errors="replace") as handle:
             return handle.read()
 
+    def cpu_seconds(self):
+        """User and system CPU the daemon has used so far (from /proc/PID/stat)."""
+        with open(f"/proc/{self.process.pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def signal(self, signo=signal.SIGTERM):
         self.process.send_signal(signo)
 

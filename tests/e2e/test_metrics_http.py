@@ -34,16 +34,6 @@ def get(port, path, method="GET", headers=None, body=None):
         connection.close()
 
 
-def samples(text):
-    """name{labels} -> value, from the text exposition."""
-    values = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            key, _, value = line.rpartition(" ")
-            values[key] = float(value)
-    return values
-
-
 LABEL = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
 
 
@@ -52,7 +42,12 @@ def sample_key(name, labels):
     return name, tuple(sorted((k, float(v) if k == "le" else v) for k, v in labels.items()))
 
 
+def series(name, **labels):
+    return sample_key(name, labels)
+
+
 def text_samples(text):
+    """sample_key -> value, from the text exposition."""
     values = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
@@ -163,31 +158,30 @@ class MetricsHttp(GrpcDaemonCase):
 
     def test_metrics_follow_a_start_pass_promtool_and_json_says_the_same(self):
         stub = self.start_with_metrics()
-        before = samples(get(self.port, "/metrics")[2])
+        before = text_samples(get(self.port, "/metrics")[2])
         list(stub.StartServices(pb.StartServicesRequest(service_names=STACK, parallel=True), metadata=METADATA,
                                 timeout=120))
         # The state gauges follow the bus, whose last event may land just after the stream ended.
-        healthy = [f'envmgr_service_state{{service="{service}",state="healthy",tenant="{TENANT}"}}'
-                   for service in STACK]
+        healthy = [series("envmgr_service_state", service=service, state="healthy", tenant=TENANT) for service in STACK]
         deadline = time.monotonic() + 10
         while True:
             status, headers, text = get(self.port, "/metrics")
-            after = samples(text)
+            after = text_samples(text)
             if all(after.get(key) == 1 for key in healthy) or time.monotonic() > deadline:
                 break
             time.sleep(0.05)
         self.assertEqual(status, 200)
         self.assertTrue(headers["Content-Type"].startswith("text/plain; version=0.0.4"))
-        creates = 'docker_api_duration_seconds_count{operation="container.create"}'
+        creates = series("docker_api_duration_seconds_count", operation="container.create")
         self.assertGreaterEqual(after[creates] - before.get(creates, 0), len(STACK))
         for service in STACK:
-            self.assertEqual(after[f'envmgr_service_state{{service="{service}",state="healthy",tenant="{TENANT}"}}'], 1)
-            self.assertEqual(after[f'envmgr_service_state{{service="{service}",state="stopped",tenant="{TENANT}"}}'], 0)
-        self.assertEqual(after["active_services"], len(STACK))
-        ready = f'envmgr_health_transitions_total{{service="redis",tenant="{TENANT}",transition="ready"}}'
+            self.assertEqual(after[series("envmgr_service_state", service=service, state="healthy", tenant=TENANT)], 1)
+            self.assertEqual(after[series("envmgr_service_state", service=service, state="stopped", tenant=TENANT)], 0)
+        self.assertEqual(after[series("active_services")], len(STACK))
+        ready = series("envmgr_health_transitions_total", service="redis", tenant=TENANT, transition="ready")
         self.assertGreaterEqual(after[ready], 1)
-        self.assertGreater(after["process_resident_memory_bytes"], 1 << 20)
-        self.assertGreater(after["process_open_fds"], 3)
+        self.assertGreater(after[series("process_resident_memory_bytes")], 1 << 20)
+        self.assertGreater(after[series("process_open_fds")], 3)
         self.assertIn('envmgr_build_info{version="', text)
         self.assertIn("# HELP active_services ", text)
 
@@ -206,7 +200,7 @@ class MetricsHttp(GrpcDaemonCase):
         for family in families:
             self.assertIn(f"# TYPE {family['name']} {family['type']}\n", text)
             self.assertIn(f"# HELP {family['name']} {family['help']}\n", text)
-        first, in_json, last = text_samples(text), json_samples(families), text_samples(second)
+        first, in_json, last = after, json_samples(families), text_samples(second)
         # A series may first appear between two of the scrapes (the stats poll's first call).
         self.assertLessEqual(set(first), set(in_json))
         self.assertLessEqual(set(in_json), set(last))
@@ -249,12 +243,7 @@ class MetricsHttp(GrpcDaemonCase):
             statuses.extend(scrapers.statuses)
             return elapsed
 
-        pid = self.daemons[-1].process.pid
-
-        def daemon_cpu():
-            with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-                fields = stat.read().rpartition(")")[2].split()
-            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        daemon_cpu = self.daemons[-1].cpu_seconds
 
         def measured(run):
             cpu_before, began = daemon_cpu(), time.process_time()
