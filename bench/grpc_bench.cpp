@@ -9,37 +9,29 @@
 //  - the daemon's resident memory idle, with the 1000 streams open, and 1 s after cancelling them.
 // Needs the test-bed (scripts/testbed.sh up). Usage: build/release/bin/grpc_bench [seconds]
 // (seconds per unary measurement, default 5).
+#include "bench/grpc_bench_common.h"
+#include "bench/grpc_bench_fan_out.h"
 #include "env_manager/v1/env_manager.grpc.pb.h"
 #include "tests/support/daemon_child.h"
 
 #include <grpcpp/client_context.h>
-#include <grpcpp/create_channel.h>
 #include <grpcpp/impl/client_unary_call.h>
 #include <grpcpp/impl/rpc_method.h>
-#include <grpcpp/security/credentials.h>
 #include <grpcpp/support/byte_buffer.h>
-#include <grpcpp/support/channel_arguments.h>
-#include <grpcpp/support/client_callback.h>
 #include <grpcpp/support/slice.h>
 
-#include <fcntl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <chrono>
-#include <condition_variable>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <future>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,22 +42,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-namespace pb = env_manager::v1;
-using Clock = std::chrono::steady_clock;
-using Millis = std::chrono::duration<double, std::milli>;
-
-constexpr const char* kTenant = "grpcbench";
-constexpr const char* kTenantKey = "x-env-manager-tenant";
-constexpr const char* kService = "redis";
-constexpr const char* kContainer = "grpcbench-redis";
-constexpr const char* kHealthCheckMethod = "/grpc.health.v1.Health/Check";
-constexpr std::size_t kManyClients = 50;
-constexpr std::size_t kStreams = 1000;
-constexpr std::size_t kStreamChannels = 8;
-
-bool run_quietly(const std::string& command) {
-    return std::system((command + " >/dev/null 2>&1").c_str()) == 0;
-}
+using namespace grpc_bench;
 
 // What an earlier run (or this one) left: the tenant's container, volume and network.
 void remove_bench_tenant() {
@@ -85,39 +62,6 @@ bool write_file(const std::filesystem::path& path, const std::string& text) {
     file << text;
     file.close();
     return !file.fail();
-}
-
-double mib(long kib) {
-    return static_cast<double>(kib) / 1024.0;
-}
-
-// A channel with its own subchannel pool never shares a connection with another channel, so N
-// channels are N connections (the id makes their arguments differ too, for the same reason).
-std::shared_ptr<grpc::Channel> open_channel(const std::string& target, int id) {
-    grpc::ChannelArguments arguments;
-    arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    arguments.SetInt("envmgr.bench.connection_id", id);
-    return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), arguments);
-}
-
-// One connection: the generated stub, and the health check as a method handle registered with
-// the channel, as a generated stub holds each of its methods (there is no C++ health stub to use).
-struct Connection {
-    explicit Connection(std::shared_ptr<grpc::Channel> opened)
-        : channel(std::move(opened)),
-          stub(pb::EnvManagerService::NewStub(channel)),
-          health_check(kHealthCheckMethod, grpc::internal::RpcMethod::NORMAL_RPC, channel) {}
-
-    std::shared_ptr<grpc::Channel> channel;
-    std::unique_ptr<pb::EnvManagerService::Stub> stub;
-    grpc::internal::RpcMethod health_check;
-};
-
-// Both measured calls carry the same metadata (the health service ignores the tenant) and a
-// deadline, so that a stuck daemon ends the run instead of hanging it.
-void prepare(grpc::ClientContext& context) {
-    context.AddMetadata(kTenantKey, kTenant);
-    context.set_deadline(std::chrono::system_clock::now() + 10s);
 }
 
 grpc::Status call_services_status(Connection& connection, pb::ServicesStatusResponse& response) {
@@ -214,22 +158,6 @@ bool check_answers(Connection& connection) {
     return true;
 }
 
-struct Percentiles {
-    double p50 = 0;
-    double p99 = 0;
-    double max = 0;
-};
-
-Percentiles percentiles_of(std::vector<double> values) {
-    if (values.empty()) return {};
-    std::sort(values.begin(), values.end());
-    const auto at = [&values](double fraction) {
-        const auto position = static_cast<std::size_t>(fraction * static_cast<double>(values.size()));
-        return values[std::min(position, values.size() - 1)];
-    };
-    return {at(0.50), at(0.99), values.back()};
-}
-
 struct UnaryFigures {
     Percentiles latency_ms;
     double calls_per_second = 0;
@@ -309,242 +237,6 @@ void compare_unary(const char* clients_label, const std::vector<Connection*>& cl
                 ratio(status.calls_per_second, health.calls_per_second));
 }
 
-// What the streams report, under one lock: counts the main thread waits on, and each stream's
-// arrival times, read once the counts are reached. Waiters are woken only when a wait can end,
-// so that no wake-up competes with the fan-out being measured.
-class StreamTracker {
-public:
-    explicit StreamTracker(std::size_t streams) : first_update_(streams), unhealthy_at_(streams) {}
-
-    void received(std::size_t stream, bool healthy, Clock::time_point at) {
-        const std::lock_guard lock(mutex_);
-        if (!first_update_[stream]) {
-            first_update_[stream] = at;
-            ++first_updates_;
-            if (firsts_settled()) changed_.notify_all();
-        }
-        if (armed_ && !healthy && !unhealthy_at_[stream]) {
-            unhealthy_at_[stream] = at;
-            ++unhealthy_;
-            if (unhealthy_settled()) changed_.notify_all();
-        }
-    }
-
-    void ended(std::size_t stream, const grpc::Status& status) {
-        const std::lock_guard lock(mutex_);
-        ++ended_;
-        if (!first_update_[stream]) ++ended_before_first_;
-        if (!unhealthy_at_[stream]) ++ended_before_unhealthy_;
-        if (!status.ok() && status.error_code() != grpc::StatusCode::CANCELLED) {
-            if (failures_ == 0) first_failure_ = status.error_message();
-            ++failures_;
-        }
-        changed_.notify_all();
-    }
-
-    // From now on a healthy=false update is the change being measured.
-    void arm() {
-        const std::lock_guard lock(mutex_);
-        armed_ = true;
-    }
-
-    bool wait_for_first_updates(Clock::duration timeout) {
-        std::unique_lock lock(mutex_);
-        return changed_.wait_for(lock, timeout, [this] { return firsts_settled(); });
-    }
-    bool wait_for_unhealthy(Clock::duration timeout) {
-        std::unique_lock lock(mutex_);
-        return changed_.wait_for(lock, timeout, [this] { return unhealthy_settled(); });
-    }
-    bool wait_for_all_ended(Clock::duration timeout) {
-        std::unique_lock lock(mutex_);
-        return changed_.wait_for(lock, timeout, [this] { return ended_ == first_update_.size(); });
-    }
-
-    std::vector<Clock::time_point> first_update_times() const { return times_of(first_update_); }
-    std::vector<Clock::time_point> unhealthy_times() const { return times_of(unhealthy_at_); }
-    std::size_t failures() const {
-        const std::lock_guard lock(mutex_);
-        return failures_;
-    }
-    std::string first_failure() const {
-        const std::lock_guard lock(mutex_);
-        return first_failure_;
-    }
-
-private:
-    bool firsts_settled() const { return first_updates_ + ended_before_first_ == first_update_.size(); }
-    bool unhealthy_settled() const { return unhealthy_ + ended_before_unhealthy_ == unhealthy_at_.size(); }
-
-    std::vector<Clock::time_point> times_of(const std::vector<std::optional<Clock::time_point>>& all) const {
-        const std::lock_guard lock(mutex_);
-        std::vector<Clock::time_point> times;
-        times.reserve(all.size());
-        for (const auto& at : all) {
-            if (at) times.push_back(*at);
-        }
-        return times;
-    }
-
-    mutable std::mutex mutex_;
-    std::condition_variable changed_;
-    std::vector<std::optional<Clock::time_point>> first_update_;
-    std::vector<std::optional<Clock::time_point>> unhealthy_at_;
-    bool armed_ = false;
-    std::size_t first_updates_ = 0;
-    std::size_t unhealthy_ = 0;
-    std::size_t ended_ = 0;
-    std::size_t ended_before_first_ = 0;
-    std::size_t ended_before_unhealthy_ = 0;
-    std::size_t failures_ = 0;
-    std::string first_failure_;
-};
-
-// One StreamHealth call with the callback API: one read outstanding at a time, the next started
-// from OnReadDone; the arrival time is taken before anything else.
-class HealthWatcher final : public grpc::ClientReadReactor<pb::HealthUpdate> {
-public:
-    HealthWatcher(std::shared_ptr<StreamTracker> tracker, std::size_t stream)
-        : tracker_(std::move(tracker)), stream_(stream) {
-        context_.AddMetadata(kTenantKey, kTenant);
-        request_.add_service_names(kService);
-        request_.set_interval_seconds(3600);  // no heartbeat during the run: only the change arrives
-    }
-
-    void open(pb::EnvManagerService::Stub& stub) {
-        stub.async()->StreamHealth(&context_, &request_, this);
-        StartRead(&update_);
-        StartCall();
-    }
-
-    void cancel() { context_.TryCancel(); }
-
-    void OnReadDone(bool ok) override {
-        const auto arrived = Clock::now();
-        if (!ok) return;  // the call is over: OnDone follows
-        tracker_->received(stream_, update_.healthy(), arrived);
-        StartRead(&update_);
-    }
-
-    void OnDone(const grpc::Status& status) override { tracker_->ended(stream_, status); }
-
-private:
-    std::shared_ptr<StreamTracker> tracker_;
-    std::size_t stream_;
-    grpc::ClientContext context_;
-    pb::StreamHealthRequest request_;
-    pb::HealthUpdate update_;
-};
-
-class HealthFanOut {
-public:
-    HealthFanOut(const std::string& target, pid_t daemon_pid)
-        : daemon_(daemon_pid), tracker_(std::make_shared<StreamTracker>(kStreams)) {
-        connections_.reserve(kStreamChannels);
-        for (std::size_t i = 0; i < kStreamChannels; ++i) {
-            connections_.push_back(
-                std::make_unique<Connection>(open_channel(target, static_cast<int>(1000 + i))));
-        }
-    }
-    HealthFanOut(const HealthFanOut&) = delete;
-    HealthFanOut& operator=(const HealthFanOut&) = delete;
-
-    ~HealthFanOut() {
-        if (tracker_->wait_for_all_ended(0s)) return;
-        // gRPC still holds calls that never ended: their watchers must outlive them, so they are
-        // left alive (this happens only when cancelling failed).
-        for (auto& watcher : watchers_) {
-            [[maybe_unused]] HealthWatcher* still_in_use = watcher.release();
-        }
-    }
-
-    // Every stream open and holding its first update (the current state): true when all did.
-    bool open_streams() {
-        const long idle_kib = envmgr::tests::rss_kib(daemon_);
-        watchers_.reserve(kStreams);
-        const auto opening = Clock::now();
-        for (std::size_t i = 0; i < kStreams; ++i) {
-            watchers_.push_back(std::make_unique<HealthWatcher>(tracker_, i));
-            watchers_.back()->open(*connections_[i % kStreamChannels]->stub);
-        }
-        const bool settled = tracker_->wait_for_first_updates(30s);
-        const auto firsts = tracker_->first_update_times();
-        const double took =
-            firsts.empty() ? 0 : Millis(*std::max_element(firsts.begin(), firsts.end()) - opening).count();
-        std::printf(
-            "StreamHealth: %zu of %zu streams over %zu connections had their first update, the last "
-            "%.0f ms after the first was opened%s\n",
-            firsts.size(), kStreams, kStreamChannels, took, settled ? "" : " (gave up after 30 s)");
-        print_failures();
-        const long open_kib = envmgr::tests::rss_kib(daemon_);
-        std::printf("daemon RSS: idle %.1f MiB; %zu streams open %.1f MiB (%+.1f KiB per stream)\n",
-                    mib(idle_kib), firsts.size(), mib(open_kib),
-                    firsts.empty()
-                        ? 0.0
-                        : static_cast<double>(open_kib - idle_kib) / static_cast<double>(firsts.size()));
-        return firsts.size() == kStreams;
-    }
-
-    // One change for every stream: the container is killed (the kill's time taken just before
-    // the docker CLI starts, so the engine's event delay and the CLI's own are included).
-    void measure_one_change() {
-        tracker_->arm();
-        const auto killed_at = Clock::now();
-        const bool killed = run_quietly(std::string("docker kill ") + kContainer);
-        const double kill_ms = Millis(Clock::now() - killed_at).count();
-        if (!killed) std::printf("docker kill %s failed\n", kContainer);
-        const bool settled = tracker_->wait_for_unhealthy(30s);
-        const auto arrivals = tracker_->unhealthy_times();
-        std::vector<double> from_kill;
-        std::vector<double> spread;
-        from_kill.reserve(arrivals.size());
-        spread.reserve(arrivals.size());
-        if (!arrivals.empty()) {
-            const auto first = *std::min_element(arrivals.begin(), arrivals.end());
-            for (const auto& at : arrivals) {
-                from_kill.push_back(Millis(at - killed_at).count());
-                spread.push_back(Millis(at - first).count());
-            }
-        }
-        const auto latency = percentiles_of(std::move(from_kill));
-        const auto fan_out = percentiles_of(std::move(spread));
-        std::printf("`docker kill %s` returned after %.0f ms\n", kContainer, kill_ms);
-        std::printf(
-            "healthy=false reached %zu of %zu streams%s; from the kill: p50 %.1f ms p99 %.1f ms max "
-            "%.1f ms\n",
-            arrivals.size(), kStreams, settled ? "" : " (gave up after 30 s)", latency.p50, latency.p99,
-            latency.max);
-        std::printf(
-            "  delivery spread from the first stream's receipt (the fan-out alone): p50 %.2f ms "
-            "p99 %.2f ms max %.2f ms\n",
-            fan_out.p50, fan_out.p99, fan_out.max);
-        print_failures();
-    }
-
-    void cancel_streams() {
-        for (auto& watcher : watchers_) watcher->cancel();
-        if (!tracker_->wait_for_all_ended(10s)) {
-            std::printf("not every stream ended within 10 s of its cancel\n");
-        }
-        std::this_thread::sleep_for(1s);  // the daemon's side of each call ends after ours
-        std::printf("daemon RSS 1 s after cancelling the streams: %.1f MiB\n",
-                    mib(envmgr::tests::rss_kib(daemon_)));
-    }
-
-private:
-    void print_failures() const {
-        if (const auto failures = tracker_->failures(); failures > 0) {
-            std::printf("  %zu streams failed, the first with: %s\n", failures,
-                        tracker_->first_failure().c_str());
-        }
-    }
-
-    pid_t daemon_;
-    std::vector<std::unique_ptr<Connection>> connections_;
-    std::shared_ptr<StreamTracker> tracker_;
-    std::vector<std::unique_ptr<HealthWatcher>> watchers_;
-};
-
 // 50 clients with a connection each: opened here and closed before the streams are measured, so
 // that they do not count in the daemon's memory then.
 void compare_unary_on_own_channels(const std::string& target, std::chrono::seconds duration) {
@@ -557,12 +249,6 @@ void compare_unary_on_own_channels(const std::string& target, std::chrono::secon
         clients.push_back(connections.back().get());
     }
     compare_unary("50 clients, a channel each", clients, duration);
-}
-
-void measure_stream_fan_out(const std::string& target, pid_t daemon_pid) {
-    HealthFanOut fan_out(target, daemon_pid);
-    if (fan_out.open_streams()) fan_out.measure_one_change();
-    fan_out.cancel_streams();
 }
 
 int run_benchmark(const std::filesystem::path& scratch, std::chrono::seconds duration) {
