@@ -8,6 +8,8 @@ import time
 
 BINARY = os.environ["ENVMGR_BINARY"]
 FIXTURE_PLUGIN_DIR = os.environ["ENVMGR_FIXTURE_PLUGIN_DIR"]
+# A sanitizer build of the daemon (5-15x slower): tests scale loads down and assert no timings.
+SANITIZED = any(f"/build/{preset}/" in BINARY for preset in ("asan", "tsan"))
 
 
 def clean_env(**overrides):

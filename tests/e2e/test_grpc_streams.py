@@ -12,12 +12,11 @@ import time
 
 import grpc
 
-from daemon_process import BINARY
+from daemon_process import SANITIZED
 from test_grpc_api import PLUGIN_DIR, TENANT, GrpcDaemonCase, docker, pb, rpc
 
 DRIVER_PLUGIN_DIR = os.environ["ENVMGR_DRIVER_PLUGIN_DIR"]
 METADATA = (("x-env-manager-tenant", TENANT),)
-SANITIZED = any(f"/build/{preset}/" in BINARY for preset in ("asan", "tsan"))
 STREAMS = 200 if SANITIZED else 1000
 DRIVER_TIMEOUT = 60 if SANITIZED else 10
 

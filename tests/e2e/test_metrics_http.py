@@ -12,13 +12,9 @@ import tempfile
 import subprocess
 import time
 
-from daemon_process import BINARY, Daemon, write_config
+from daemon_process import SANITIZED, Daemon, write_config
 from scrape_load import PacedScrapers
 from test_grpc_api import PLUGIN_DIR, TENANT, GrpcDaemonCase, free_port, pb, rpc
-
-# Sanitized builds run 5-15x slower: their scrapes still must all succeed, but start times
-# under them say nothing about the release daemon's, so the comparison is not asserted there.
-SANITIZED = any(f"/build/{preset}/" in BINARY for preset in ("asan", "tsan"))
 
 METADATA = (("x-env-manager-tenant", TENANT),)
 STACK = ["redis", "redb", "infermesh-node-a", "infermesh-node-b", "infermesh-router", "ollama"]
