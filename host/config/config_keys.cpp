@@ -113,6 +113,9 @@ const std::vector<KeyDefinition>& config_keys() {
         {"health.max_concurrent_checks", "ENV_MANAGER_MAX_CONCURRENT_CHECKS", "", ValueType::integer, "32",
          "probe checks in flight at once, daemon-wide",
          at_least_into(&Config::health_max_concurrent_checks, 1)},
+        {"health.no_probe_ready_ms", "", "", ValueType::integer, "500",
+         "a service without a probe is ready once its container has run this long without exiting",
+         at_least_into(&Config::health_no_probe_ready_ms, 0)},
         {"health.probe_address", "", "", ValueType::string, "auto",
          "how probes reach a container: auto (its own address where routable), container, published",
          [](Config& config, const Value& value) -> std::optional<std::string> {

@@ -225,18 +225,25 @@ std::set<std::string> read_toml_file(const std::string& path, const Environment&
             {path, 0, 0, {}, "cannot read the configuration file: " + std::string(std::strerror(errno))});
         return {};
     }
+    std::ostringstream text;
+    text << probe.rdbuf();
+    return read_toml_text(text.str(), path, environment, config, errors);
+}
+
+std::set<std::string> read_toml_text(std::string_view text, const std::string& source, const Environment& environment,
+                                     Config& config, std::vector<ConfigError>& errors) {
     toml::table table;
     try {
-        table = toml::parse_file(path);
+        table = toml::parse(text, source);
     } catch (const toml::parse_error& failure) {
-        errors.push_back({path,
+        errors.push_back({source,
                           failure.source().begin.line,
                           failure.source().begin.column,
                           {},
                           "syntax error: " + std::string(failure.description())});
         return {};
     }
-    Reader reader(path, environment, config, errors);
+    Reader reader(source, environment, config, errors);
     const auto first_new = static_cast<std::ptrdiff_t>(errors.size());
     reader.walk(table, "");
     // toml++ iterates keys in sorted order; report in file order instead.

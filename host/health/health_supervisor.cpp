@@ -19,6 +19,10 @@ using Strand = boost::asio::strand<boost::asio::any_io_executor>;
 
 // How long past a probe's own timeout the supervisor waits before it gives up on the check.
 constexpr Millis kProbeGrace{1000};
+// A container without a probe that has run this much longer than the settle period (by the
+// engine's start time) is taken as settled: an adopted one. Wide, so a clock skew between the
+// daemon and a remote engine cannot make a fresh start look settled.
+constexpr Millis kLongRunning{10000};
 
 std::int64_t unix_ms_now() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -45,6 +49,7 @@ struct HealthSupervisor::Core {
     events::EventBus* bus;
     std::shared_ptr<spdlog::logger> logger;
     CheckLimiter limiter;
+    RecentExits recent_exits;
 
     mutable std::mutex mutex;
     std::map<std::uint64_t, std::shared_ptr<Instance>> instances;
@@ -109,12 +114,14 @@ struct HealthSupervisor::Instance : std::enable_shared_from_this<HealthSuperviso
         : core(std::move(owner)),
           id(watch_id),
           target(std::move(watched)),
-          strand(std::move(instance_strand)) {}
+          strand(std::move(instance_strand)),
+          settle_timer(strand) {}
 
     std::weak_ptr<Core> core;
     std::uint64_t id;
     WatchTarget target;
     Strand strand;
+    boost::asio::steady_timer settle_timer;  // no probe: when running long enough makes it ready
     std::vector<std::unique_ptr<Probe>> probes;  // strand only
     bool stopped = false;                        // strand only
     bool oom = false;                            // strand only
@@ -123,8 +130,20 @@ struct HealthSupervisor::Instance : std::enable_shared_from_this<HealthSuperviso
     HealthStatus status;
 
     void begin(const std::shared_ptr<Core>& owner) {
+        if (stopped) return;  // it exited before the watch began
         if (target.probes.empty()) {
-            set_state(owner, HealthState::ready, "ready", "running, no probe", "");
+            const auto settle = owner->settings.no_probe_ready_after;
+            // An adopted container that has long been running is ready at once; otherwise the
+            // settle period counts from now (the engine's clock may differ from ours).
+            const bool long_running = ran_for() > settle + kLongRunning;
+            settle_timer.expires_at(long_running ? Clock::now() : target.started + settle);
+            settle_timer.async_wait(boost::asio::bind_executor(
+                strand, [self = shared_from_this(), settle](boost::system::error_code ec) {
+                    const auto owner_now = self->core.lock();
+                    if (ec || self->stopped || !owner_now) return;
+                    self->set_state(owner_now, HealthState::ready, "ready",
+                                    "running for " + std::to_string(settle.count()) + " ms, no probe", "");
+                }));
             return;
         }
         for (const auto& probe : target.probes) {
@@ -134,6 +153,14 @@ struct HealthSupervisor::Instance : std::enable_shared_from_this<HealthSuperviso
                 ProbeSchedule(timings_for(probe, owner->settings.defaults), target.started)));
         }
         for (auto& probe : probes) schedule(*probe, probe->schedule.first_check());
+    }
+
+    // How long the container has run by the engine's start time (an adopted one: maybe long).
+    [[nodiscard]] Millis ran_for() const {
+        if (target.started_at_ns <= 0) return Millis(0);
+        const auto ran = std::chrono::duration_cast<Millis>(std::chrono::system_clock::now().time_since_epoch() -
+                                                            std::chrono::nanoseconds(target.started_at_ns));
+        return std::max(ran, Millis(0));
     }
 
     void schedule(Probe& probe, TimePoint when) {
@@ -248,6 +275,7 @@ struct HealthSupervisor::Instance : std::enable_shared_from_this<HealthSuperviso
 
     void halt(const std::shared_ptr<Core>& owner) {
         stopped = true;
+        settle_timer.cancel();
         for (auto& probe : probes) {
             probe->timer.cancel();
             if (probe->checking) owner->runner.cancel(probe->check_id);
@@ -257,6 +285,9 @@ struct HealthSupervisor::Instance : std::enable_shared_from_this<HealthSuperviso
     void on_event(const ContainerEvent& event) {
         const auto owner = core.lock();
         if (!owner) return;
+        // The engine's stream replays events after a reconnect: one of an earlier run of this
+        // container is not about this run.
+        if (target.started_at_ns > 0 && event.time_nano > 0 && event.time_nano < target.started_at_ns) return;
         if (event.action == "oom") {
             oom = true;
             return;
@@ -302,6 +333,11 @@ std::uint64_t HealthSupervisor::watch(WatchTarget target) {
         core_->instances.emplace(id, instance);
         if (!instance->target.container_id.empty()) core_->by_container[instance->target.container_id] = id;
     }
+    // An exit the engine reported before the watch began decides first: begin() then does nothing.
+    if (const auto exited =
+            core_->recent_exits.since(instance->target.container_id, instance->target.started_at_ns)) {
+        boost::asio::post(instance->strand, [instance, event = *exited] { instance->on_event(event); });
+    }
     boost::asio::post(instance->strand, [instance, core = core_] { instance->begin(core); });
     return instance->id;
 }
@@ -345,6 +381,7 @@ void HealthSupervisor::unsubscribe(std::uint64_t id) {
 }
 
 void HealthSupervisor::on_container_event(const ContainerEvent& event) {
+    core_->recent_exits.record(event);
     std::shared_ptr<Instance> instance;
     {
         const std::lock_guard lock(core_->mutex);

@@ -14,6 +14,7 @@
 #include "host/health/container_events.h"
 #include "host/health/probe_runner.h"
 #include "host/health/probe_schedule.h"
+#include "host/health/recent_exits.h"
 
 #include <envmgr/sdk/documents/probe.h>
 
@@ -44,6 +45,9 @@ struct WatchTarget {
     std::map<int, Published> published_ports;  // container port (tcp) -> where it is published
     std::vector<sdk::ProbeSpec> probes;        // empty: ready once running ("no probe")
     TimePoint started = Clock::now();          // when the container started
+    // The engine's start time of this run (inspect's started_at_ns); an exit event from before it
+    // belongs to an earlier run. 0: unknown.
+    std::int64_t started_at_ns = 0;
 };
 
 enum class HealthState {
@@ -79,6 +83,10 @@ struct SupervisorSettings {
     ProbeTimings defaults;  // for what a probe spec leaves at its default
     std::size_t max_concurrent_checks = 32;
     std::string probe_address = "auto";  // auto | container | published
+    // A service without a probe is ready once its container has run this long without exiting:
+    // a process that exits at once is never called ready (the engine reports the exit within
+    // milliseconds; this leaves a wide margin).
+    Millis no_probe_ready_after{500};
 };
 
 class HealthSupervisor {

@@ -6,6 +6,26 @@
 #include <optional>
 
 namespace envmgr::host::manager {
+namespace {
+
+constexpr std::size_t kMaxTenantName = 32;  // tenants.md
+
+// Names longer than any configured one are refused before anything echoes them.
+std::string name_problem(const std::string& tenant, const std::vector<std::string>& services) {
+    if (tenant.size() > kMaxTenantName) {
+        return "tenant: " + std::to_string(tenant.size()) + " characters; a tenant name has at most " +
+               std::to_string(kMaxTenantName);
+    }
+    for (std::size_t i = 0; i < services.size(); ++i) {
+        if (services[i].size() > sdk::kMaxServiceName) {
+            return "services[" + std::to_string(i) + "]: " + std::to_string(services[i].size()) +
+                   " characters; a service name has at most " + std::to_string(sdk::kMaxServiceName);
+        }
+    }
+    return {};
+}
+
+}  // namespace
 
 std::shared_ptr<ManagerOperations::Call> ManagerOperations::track() {
     auto call = std::make_shared<Call>();
@@ -31,6 +51,7 @@ envmgr_operation_id ManagerOperations::invoke(const std::string& operation, cons
     std::string error;
     const auto tenant = field<std::string>(request, "tenant", "default", error);
     const auto services = field<std::vector<std::string>>(request, "services", {}, error);
+    if (error.empty() && tenant && services) error = name_problem(*tenant, *services);
     if (!error.empty() || !tenant || !services) {
         done.fail(ENVMGR_STATUS_INVALID, error);
         return 0;
@@ -137,6 +158,9 @@ envmgr_operation_id ManagerOperations::logs(const std::shared_ptr<Call>& call, c
     };
     if (!service || !follow || !tail || !since) return refuse(ENVMGR_STATUS_INVALID, error);
     if (service->empty()) return refuse(ENVMGR_STATUS_INVALID, "service: required");
+    if (auto problem = name_problem(tenant, {*service}); !problem.empty()) {
+        return refuse(ENVMGR_STATUS_INVALID, "service: " + problem.substr(problem.find(':') + 2));
+    }
     if (*tail < 0) return refuse(ENVMGR_STATUS_INVALID, "tail: must be >= 0 (0: all)");
     if (*since < 0) {
         return refuse(ENVMGR_STATUS_INVALID, "since: must be >= 0 (unix seconds; 0: from the start)");

@@ -4,6 +4,8 @@
 #include "host/registry/image_reference.h"
 #include "host/tasks/shell_words.h"
 
+#include <envmgr/sdk/quote.h>
+
 namespace envmgr::host::registry {
 namespace {
 
@@ -21,7 +23,8 @@ ServiceOverrides apply_overrides(const Registry& registry, const std::string& te
         const std::string& value = entry.second;
         const auto refuse = [&result, &key](const std::string& why) {
             result.services.clear();
-            result.error = "overrides[" + key + "]: " + why;
+            const std::string key_shown = sdk::cut_input(key);
+            result.error = "overrides[" + key_shown + "]: " + why;
             return result;
         };
         const auto dot = key.find('.');
@@ -29,7 +32,10 @@ ServiceOverrides apply_overrides(const Registry& registry, const std::string& te
         const std::string service = key.substr(0, dot);
         const std::string field = key.substr(dot + 1);
         const auto* base = registry.find(tenant, service);
-        if (base == nullptr) return refuse("no service '" + service + "' in tenant '" + tenant + "'");
+        if (base == nullptr) {
+            const std::string name = sdk::quote_input(service);
+            return refuse("no service " + name + " in tenant '" + tenant + "'");
+        }
         auto& copy = copies[service];
         if (!copy) copy = std::make_shared<EffectiveService>(*base);
         if (field == "image") {
@@ -43,7 +49,8 @@ ServiceOverrides apply_overrides(const Registry& registry, const std::string& te
         } else if (field.rfind("env.", 0) == 0 && field.size() > 4 && field.find('=') == std::string::npos) {
             copy->definition.env[field.substr(4)] = value;
         } else {
-            return refuse("unknown key '" + field + "' (expected " + std::string(kKeys) + ")");
+            const std::string name = sdk::quote_input(field);
+            return refuse("unknown key " + name + " (expected " + std::string(kKeys) + ")");
         }
         applied[service][field] = value;
     }

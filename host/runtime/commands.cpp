@@ -39,20 +39,19 @@ int check_config(const config::LoadResult& loaded, const config::Environment& en
         OfflinePlugins plugins(loaded.config, logger);
         const auto setting_errors = plugins.manager().check_settings(loaded.config, environment);
         errors.insert(errors.end(), setting_errors.begin(), setting_errors.end());
-        if (setting_errors.empty() && loaded.ok()) {
-            // Settings a plugin rejects at create, and service definitions that are invalid or
-            // clash, are configuration errors too.
-            plugins.create(loaded.config, environment);
-            for (const auto& record : plugins.manager().records()) {
-                if (!record.accepted() && record.info) {
-                    errors.push_back("plugin '" + record.info->id + "' (" + record.file +
-                                     "): " + record.refusal);
-                }
+        // Settings a plugin rejects at create, and service definitions that are invalid or
+        // clash, are configuration errors too: checked even when other keys of the file are
+        // wrong, so that one run lists every problem. A plugin refused for its settings (listed
+        // above already) is not listed twice.
+        plugins.create(loaded.config, environment);
+        for (const auto& record : plugins.manager().records()) {
+            if (!record.accepted() && record.info && !record.refusal.starts_with("configuration: ")) {
+                errors.push_back("plugin '" + record.info->id + "' (" + record.file + "): " + record.refusal);
             }
-            const auto services = registry_from_plugins(loaded.config, plugins.manager());
-            for (const auto& error : services.errors) errors.push_back(error.to_string());
-            warnings.insert(warnings.end(), services.warnings.begin(), services.warnings.end());
         }
+        const auto services = registry_from_plugins(loaded.config, plugins.manager());
+        for (const auto& error : services.errors) errors.push_back(error.to_string());
+        warnings.insert(warnings.end(), services.warnings.begin(), services.warnings.end());
     }
     for (const auto& warning : warnings) std::cout << "warning: " << warning << '\n';
     if (errors.empty()) {

@@ -69,6 +69,7 @@ health::SupervisorSettings supervisor_settings(const config::Config& config) {
     settings.defaults.readiness_max_interval = health::Millis(config.health_readiness_max_interval_ms);
     settings.max_concurrent_checks = static_cast<std::size_t>(config.health_max_concurrent_checks);
     settings.probe_address = config.health_probe_address;
+    settings.no_probe_ready_after = health::Millis(config.health_no_probe_ready_ms);
     return settings;
 }
 

@@ -126,31 +126,64 @@ void EngineCore::watch_container(const InstanceKey& key, const std::shared_ptr<v
              if (!result.ok()) return done(result);
              const auto inspected = nlohmann::json::parse(result.payload, nullptr, false);
              auto& running = instance(key);
-             health::WatchTarget target;
-             target.tenant = key.first;
-             target.service = key.second;
-             target.container_id = running.container_id;
-             target.container_ip = inspected.value("ip_address", "");
-             for (const auto& port : inspected.value("ports", nlohmann::json::array())) {
-                 if (port.value("protocol", "tcp") == "tcp" && port.value("host_port", 0) != 0) {
-                     target.published_ports[port.value("container_port", 0)] = {port.value("host_ip", ""),
-                                                                                port.value("host_port", 0)};
-                 }
-             }
-             if (!running.service->definition.readiness.type.empty()) {
-                 target.probes.push_back(running.service->definition.readiness);
-             }
+             // A stop that began meanwhile owns the container now (a restart is not busy).
+             if (running.state == ServiceState::stopping) return done(result);
+             unwatch(key);
              running.started_at = inspected.value("started_at", std::int64_t{0});
              running.running_since = std::chrono::steady_clock::now();
-             if (running.watch != 0) {
-                 health.unwatch(running.watch);
-                 by_watch.erase(running.watch);
+             if (!inspected.value("running", false)) {
+                 // Started, and already gone: the engine's state decides, not the start's success.
+                 running.container_running = false;
+                 const int code = inspected.value("exit_code", -1);
+                 decide_exit(key,
+                             (inspected.value("oom_killed", false) ? std::string("the container was OOM-killed")
+                                                                   : "the container exited with code " +
+                                                                         std::to_string(code)) +
+                                 " as soon as it started",
+                             code);
+                 return done(result);
              }
-             running.watch = health.watch(target);
+             running.watch = health.watch(watch_target(key, running, inspected));
              by_watch[running.watch] = key;
              set_state(key, ServiceState::waiting_healthy, "waiting for readiness");
              done(result);
          });
+}
+
+health::WatchTarget EngineCore::watch_target(const InstanceKey& key, const Instance& running,
+                                             const nlohmann::json& inspected) {
+    health::WatchTarget target;
+    target.tenant = key.first;
+    target.service = key.second;
+    target.container_id = running.container_id;
+    target.container_ip = inspected.value("ip_address", "");
+    target.started_at_ns = inspected.value("started_at_ns", std::int64_t{0});
+    for (const auto& port : inspected.value("ports", nlohmann::json::array())) {
+        if (port.value("protocol", "tcp") == "tcp" && port.value("host_port", 0) != 0) {
+            target.published_ports[port.value("container_port", 0)] = {port.value("host_ip", ""),
+                                                                       port.value("host_port", 0)};
+        }
+    }
+    if (!running.service->definition.readiness.type.empty()) {
+        target.probes.push_back(running.service->definition.readiness);
+    }
+    return target;
+}
+
+void EngineCore::take_over(const InstanceKey& key) {
+    auto& target = instance(key);
+    if (target.restart_timer) target.restart_timer->cancel();
+    target.restart_timer.reset();
+    target.next_restart_at = 0;
+    ++target.generation;
+}
+
+void EngineCore::unwatch(const InstanceKey& key) {
+    auto& watched = instance(key);
+    if (watched.watch == 0) return;
+    health.unwatch(watched.watch);
+    by_watch.erase(watched.watch);
+    watched.watch = 0;
 }
 
 void EngineCore::on_health(const health::HealthTransition& transition) {
@@ -169,9 +202,9 @@ void EngineCore::on_health(const health::HealthTransition& transition) {
                 restart_unhealthy(key, transition.reason);
             }
         } else if (transition.to == health::HealthState::exited) {
-            by_watch.erase(transition.watch);
-            health.unwatch(target.watch);
-            target.watch = 0;
+            unwatch(key);
+            // An exit of a container the instance no longer has (replaced meanwhile) is old news.
+            if (transition.container_id != target.container_id) return;
             target.container_running = false;
             on_exit(key, transition.reason);
         }
@@ -182,30 +215,35 @@ void EngineCore::on_exit(const InstanceKey& key, const std::string& reason) {
     const std::string id = instance(key).container_id;
     call("container.inspect", {{"id", id}}, nullptr,
          [self = shared_from_this(), key, reason](const sdk::Result& result) {
-             auto& ended = self->instance(key);
-             if (ended.state == ServiceState::stopping || ended.service == nullptr) return;
              const auto inspected = nlohmann::json::parse(result.payload, nullptr, false);
-             const int code = result.ok() ? inspected.value("exit_code", -1) : -1;
-             const auto& definition = ended.service->definition;
-             if (std::chrono::steady_clock::now() - ended.running_since >=
-                 self->settings.restart_stable_period) {
-                 ended.restarts = 0;  // it ran long enough: this is a new crash, not a loop
-             }
-             if (code == 0 && definition.restart_policy == "no") {
-                 ended.completed = true;  // a one-shot job done: what waits for it may go on
-                 return self->set_state(key, ServiceState::stopped, "completed (exit code 0)");
-             }
-             if (!should_restart(definition.restart_policy, code, ended.restarts,
-                                 definition.restart_max_retries)) {
-                 std::string why = reason;
-                 if (definition.restart_policy == "on-failure" && code != 0 && ended.restarts > 0) {
-                     why += "; gave up after " + std::to_string(ended.restarts) + " restart(s)";
-                 }
-                 if (definition.restart_policy != "no") self->notable("error", key, "failed: " + why);
-                 return self->set_state(key, ServiceState::failed, why);
-             }
-             self->schedule_restart(key, reason);
+             self->decide_exit(key, reason, result.ok() ? inspected.value("exit_code", -1) : -1);
          });
+}
+
+void EngineCore::decide_exit(const InstanceKey& key, const std::string& reason, int exit_code) {
+    auto& ended = instance(key);
+    // A stop's own ending of the container (stopping, or stopped and kept) is no exit to react to.
+    if (ended.state == ServiceState::stopping || ended.state == ServiceState::stopped || ended.service == nullptr) {
+        return;
+    }
+    ended.last_exit = reason;
+    const auto& definition = ended.service->definition;
+    if (std::chrono::steady_clock::now() - ended.running_since >= settings.restart_stable_period) {
+        ended.restarts = 0;  // it ran long enough: this is a new crash, not a loop
+    }
+    if (exit_code == 0 && definition.restart_policy == "no") {
+        ended.completed = true;  // a one-shot job done: what waits for it may go on
+        return set_state(key, ServiceState::stopped, "completed (exit code 0)");
+    }
+    if (!should_restart(definition.restart_policy, exit_code, ended.restarts, definition.restart_max_retries)) {
+        std::string why = reason;
+        if (definition.restart_policy == "on-failure" && exit_code != 0 && ended.restarts > 0) {
+            why += "; gave up after " + std::to_string(ended.restarts) + " restart(s)";
+        }
+        if (definition.restart_policy != "no") notable("error", key, "failed: " + why);
+        return set_state(key, ServiceState::failed, why);
+    }
+    schedule_restart(key, reason);
 }
 
 void EngineCore::schedule_restart(const InstanceKey& key, const std::string& reason) {
@@ -240,9 +278,7 @@ void EngineCore::restart_unhealthy(const InstanceKey& key, const std::string& re
                     ")");
         return;
     }
-    by_watch.erase(sick.watch);
-    health.unwatch(sick.watch);
-    sick.watch = 0;
+    unwatch(key);
     const std::string why = "unhealthy: " + reason;
     set_state(key, ServiceState::restarting, why + "; stopping the container to restart it");
     call("container.stop", {{"id", sick.container_id}, {"timeout_seconds", definition.stop_timeout_seconds}},
@@ -281,10 +317,12 @@ void EngineCore::restart(const InstanceKey& key) {
     auto& target = instance(key);
     if (target.state != ServiceState::restarting) return;  // stopped or started meanwhile
     target.next_restart_at = 0;
+    const auto generation = ++target.generation;
     set_state(key, ServiceState::starting, "restart " + std::to_string(target.restarts));
     call("container.start", {{"id", target.container_id}}, nullptr,
-         [self = shared_from_this(), key](const sdk::Result& result) {
-             if (self->instance(key).state != ServiceState::starting) return;
+         [self = shared_from_this(), key, generation](const sdk::Result& result) {
+             const auto& now = self->instance(key);
+             if (now.generation != generation || now.state != ServiceState::starting) return;
              if (!result.ok()) {
                  return self->on_exit(key, "the restart failed: " + result.payload);
              }

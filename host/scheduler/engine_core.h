@@ -39,6 +39,9 @@ struct Instance {
     std::string container_id;    // "" : none exists
     std::string container_hash;  // its env-manager.definition-hash label
     bool container_running = false;
+    // The engine's word for it when last listed: "dead" and "removing" are on their way out (a
+    // removal the engine failed or has not finished) and cannot be started again.
+    std::string container_state;
     bool completed = false;  // a one-shot job that exited 0
     std::int64_t started_at = 0;
     std::uint64_t watch = 0;  // health watch, 0: not watched
@@ -49,6 +52,10 @@ struct Instance {
     std::chrono::steady_clock::time_point running_since;  // of the current container process
     std::int64_t next_restart_at = 0;                     // unix seconds; 0: none pending
     std::shared_ptr<boost::asio::steady_timer> restart_timer;
+    std::string last_exit;  // how its container last ended, as the restart policy saw it
+    // Bumped by every start, restart and stop of the container: a callback of an earlier one
+    // that arrives after a later one began does nothing.
+    std::uint64_t generation = 0;
 };
 
 struct EngineSettings {
@@ -122,25 +129,38 @@ public:
     void call(const std::string& operation, const nlohmann::json& request, std::shared_ptr<void> keep_alive,
               std::function<void(const sdk::Result&)> fn, const BackendClient::Item& item = {});
 
-    // Inspects the instance's running container and puts it under the health supervisor
-    // (state waiting-healthy); done(result of the inspect) on the strand. self keeps the caller
-    // alive until then.
+    // Inspects the instance's container and puts it under the health supervisor (state
+    // waiting-healthy); done(result of the inspect) on the strand. self keeps the caller alive
+    // until then. A container the engine says has already ended is not watched: its exit is
+    // decided at once (restart policy), so a process that exits the instant it starts is never
+    // taken for running.
     void watch_container(const InstanceKey& key, const std::shared_ptr<void>& self,
                          std::function<void(const sdk::Result&)> done);
 
     // Health transitions (from the supervisor, on any thread) move the instance's state.
     void on_health(const health::HealthTransition& transition);
+    // Ends the instance's health watch, if any: what env-manager does to the container next (a
+    // stop, a recreate) is not an exit to react to.
+    void unwatch(const InstanceKey& key);
+    // A start or stop takes the instance over: a pending restart is off, a restart in flight is
+    // disowned (its callbacks see a newer generation).
+    void take_over(const InstanceKey& key);
 
 private:
     // A watched container ended outside a stop: restart it after its back-off where its policy
     // says so, else it has failed (or, a one-shot job that exited 0, completed).
     void on_exit(const InstanceKey& key, const std::string& reason);
+    // The same once the exit code is known.
+    void decide_exit(const InstanceKey& key, const std::string& reason, int exit_code);
     // After its back-off (restart_delay), start the instance's container again.
     void schedule_restart(const InstanceKey& key, const std::string& reason);
     void restart(const InstanceKey& key);
     // A service that turned unhealthy with restart_on_unhealthy: stopped with its grace, then
     // restarted as a failed exit would be (its policy, limit and back-off).
     void restart_unhealthy(const InstanceKey& key, const std::string& reason);
+    // What the supervisor watches of a running container, from its inspect document.
+    static health::WatchTarget watch_target(const InstanceKey& key, const Instance& running,
+                                            const nlohmann::json& inspected);
 
 public:
     // A notable event of the host: logged and published on `log` (events.md).

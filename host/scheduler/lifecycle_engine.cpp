@@ -123,7 +123,8 @@ void LifecycleEngine::adopt(std::function<void(envmgr_status, std::size_t)> done
                 auto& instance = core->instance(key);
                 instance.container_id = container.value("id", "");
                 instance.container_hash = labels.value(registry::kDefinitionHashLabel, "");
-                instance.container_running = container.value("state", "") == "running";
+                instance.container_state = container.value("state", "");
+                instance.container_running = instance.container_state == "running";
                 if (instance.service == nullptr) {
                     core->logger->warn(
                         "container {} of {}/{} is an orphan: the service is no longer configured",

@@ -4,6 +4,8 @@
 
 #include "host/scheduler/dependency_graph.h"
 
+#include <envmgr/sdk/quote.h>
+
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
@@ -50,8 +52,9 @@ void StartRun::begin() {
     }
     for (const auto& [service, definition] : request_.overrides) {
         if (std::find(services_.begin(), services_.end(), service) == services_.end()) {
+            const std::string name = sdk::quote_input(service);
             return fail_all(ENVMGR_STATUS_INVALID,
-                            "overrides: '" + service + "' is not one of the services this start brings up");
+                            "overrides: " + name + " is not one of the services this start brings up");
         }
     }
     priority_ = remaining_path_lengths(graph, services_);
@@ -123,6 +126,7 @@ void StartRun::list_containers() {
             auto& known = core_->instance(key(service));
             if (!known.busy) {
                 known.container_id.clear();
+                known.container_state.clear();
                 known.container_running = false;
             }
         }
@@ -134,7 +138,8 @@ void StartRun::list_containers() {
             if (instance.busy) continue;  // another run is working on it and knows better
             instance.container_id = container.value("id", "");
             instance.container_hash = labels.value(registry::kDefinitionHashLabel, "");
-            instance.container_running = container.value("state", "") == "running";
+            instance.container_state = container.value("state", "");
+            instance.container_running = instance.container_state == "running";
         }
         core_->logger->debug("start of tenant '{}': containers listed", request_.tenant);
         check_images();
@@ -236,6 +241,16 @@ void StartRun::arm_deadline(const std::string& service) {
         if (ec || self->finished_ || self->core_->closed) return;
         if (self->members_[service].step != Step::running) return;
         const auto& late = self->core_->instance(self->key(service));
+        const std::string within =
+            "not ready within " + std::to_string(self->core_->settings.health_timeout.count()) + " s";
+        // In a crash loop since this run launched it (waiting for a restart, or between
+        // restarts): the start gives up, the restart policy does not.
+        if (late.state == ServiceState::restarting || late.restarts > self->members_[service].restarts_at_launch) {
+            return self->give_up(service, ENVMGR_STATUS_TIMEOUT,
+                                 within + " (" + std::to_string(late.restarts) + " restart(s); the last: " +
+                                     late.last_exit + "; now " + std::string(state_name(late.state)) +
+                                     "); its restart policy goes on");
+        }
         // The probes' own last words say why (a refused connection, "exit 127: ..."), where the
         // state's message only says it is waiting.
         std::string last = "last: " + late.message;
@@ -245,9 +260,7 @@ void StartRun::arm_deadline(const std::string& service) {
                 last += (last.empty() ? "last check: " : "; ") + probe + ": " + check.message;
             }
         }
-        self->fail(service, ENVMGR_STATUS_TIMEOUT,
-                   "not ready within " + std::to_string(self->core_->settings.health_timeout.count()) +
-                       " s (" + last + ")");
+        self->fail(service, ENVMGR_STATUS_TIMEOUT, within + " (" + last + ")");
     });
 }
 
@@ -284,6 +297,15 @@ void StartRun::fail(const std::string& service, envmgr_status status, const std:
     settle(service, false);
 }
 
+void StartRun::give_up(const std::string& service, envmgr_status status, const std::string& reason) {
+    auto& member = members_[service];
+    member.status = status;
+    member.failed_as = ++failures_;
+    member.reason = reason;
+    core_->logger->warn("start of tenant '{}': {}: {}", request_.tenant, service, reason);
+    settle(service, false);
+}
+
 void StartRun::settle(const std::string& service, bool ok) {
     auto& member = members_[service];
     if (member.step == Step::settled) return;
@@ -306,12 +328,13 @@ void StartRun::finish() {
     int first_failure = 0;  // the root cause is the earliest required failure, not the first by name
     for (const auto& [service, member] : members_) {
         const auto& instance = core_->instance(key(service));
-        ServiceOutcome outcome{service, instance.state, instance.message, instance.container_id,
-                               instance.service->definition.optional};
+        ServiceOutcome outcome{service, instance.state, member.reason.empty() ? instance.message : member.reason,
+                               instance.container_id, instance.service->definition.optional};
         if (!member.ok && !outcome.optional && (first_failure == 0 || member.failed_as < first_failure)) {
             first_failure = member.failed_as;
             result.status = member.status == ENVMGR_STATUS_OK ? ENVMGR_STATUS_UNAVAILABLE : member.status;
-            result.message = "service '" + service + "' failed: " + instance.message;
+            result.message =
+                "service '" + service + "' failed: " + (member.reason.empty() ? instance.message : member.reason);
         }
         result.services.push_back(std::move(outcome));
     }

@@ -57,6 +57,8 @@ private:
         bool ok = false;
         envmgr_status status = ENVMGR_STATUS_OK;  // why it failed
         int failed_as = 0;                        // 1 for the first failure of the run, 2 for the next...
+        std::string reason;      // why this run gave up on it, when its state does not say so
+        int restarts_at_launch = 0;  // the instance's restarts when this run launched it
         std::unique_ptr<boost::asio::steady_timer> deadline;
     };
 
@@ -81,6 +83,13 @@ private:
     void launch(const std::string& service);
     void launch_now(const std::string& service);
     void fail(const std::string& service, envmgr_status status, const std::string& message);
+    // Fails the service for this run only, leaving its state as it is (a restart policy at work
+    // outlives the request that started the service).
+    void give_up(const std::string& service, envmgr_status status, const std::string& reason);
+    // Removes the instance's container (one of an older definition, or one the engine is
+    // removing), then creates and starts a new one.
+    void replace_container(const std::string& service);
+    void forget_container(const std::string& service);
     void create_and_start(const std::string& service);
     void start_container(const std::string& service);
     void start_failed(const std::string& service, const sdk::Result& result);

@@ -53,11 +53,14 @@ void StartRun::launch_now(const std::string& service) {
     choose_definition(service);
     auto& instance = core_->instance(key(service));
     instance.busy = true;
+    core_->take_over(key(service));
+    members_[service].restarts_at_launch = instance.restarts;
     const auto& hash = instance.service->definition_hash;
     core_->logger->debug("start of tenant '{}': launching {} (container {}, running {}, watched {}, {})",
                          request_.tenant, service, instance.container_id.empty() ? "none" : "exists",
                          instance.container_running, instance.watch != 0, state_name(instance.state));
-    if (!instance.container_id.empty() && instance.container_hash == hash) {
+    const bool doomed = instance.container_state == "dead" || instance.container_state == "removing";
+    if (!instance.container_id.empty() && instance.container_hash == hash && !doomed) {
         if (instance.container_running && instance.watch != 0) {
             // Adopted and watched: only its readiness is awaited, within the same deadline.
             members_[service].step = Step::running;
@@ -71,20 +74,43 @@ void StartRun::launch_now(const std::string& service) {
         return start_container(service);
     }
     if (!instance.container_id.empty()) {
-        core_->set_state(key(service), ServiceState::creating, "the definition changed: recreating");
-        core_->call("container.remove", {{"id", instance.container_id}, {"force", true}}, shared_from_this(),
-                    [this, service](const sdk::Result& result) {
-                        if (!result.ok() && result.status != ENVMGR_STATUS_NOT_FOUND) {
-                            return fail(service, result.status,
-                                        "cannot remove the old container: " + result.payload);
-                        }
-                        auto& old = core_->instance(key(service));
-                        old.container_id.clear();
-                        old.container_running = false;
-                        create_and_start(service);
-                    });
-        return;
+        // The old container's end is env-manager's own doing, not an exit to restart from.
+        core_->unwatch(key(service));
+        core_->set_state(key(service), ServiceState::creating,
+                         doomed ? "the old container is being removed: replacing it"
+                                : "the definition changed: recreating");
+        return replace_container(service);
     }
+    create_and_start(service);
+}
+
+void StartRun::replace_container(const std::string& service) {
+    const std::string old_id = core_->instance(key(service)).container_id;
+    core_->call("container.remove", {{"id", old_id}, {"force", true}}, shared_from_this(),
+                [this, service, old_id](const sdk::Result& result) {
+                    if (result.ok() || result.status == ENVMGR_STATUS_NOT_FOUND) return forget_container(service);
+                    if (result.payload.find("already in progress") == std::string::npos) {
+                        return fail(service, result.status, "cannot remove the old container: " + result.payload);
+                    }
+                    // The engine is removing it already (a stop's removal it has not finished):
+                    // wait for that, bounded, before the name is free again.
+                    core_->call("container.wait", {{"id", old_id}, {"condition", "removed"}, {"timeout_ms", 30000}},
+                                shared_from_this(), [this, service](const sdk::Result& waited) {
+                                    if (!waited.ok() && waited.status != ENVMGR_STATUS_NOT_FOUND) {
+                                        return fail(service, waited.status,
+                                                    "the engine did not finish removing the old container: " +
+                                                        waited.payload);
+                                    }
+                                    forget_container(service);
+                                });
+                });
+}
+
+void StartRun::forget_container(const std::string& service) {
+    auto& old = core_->instance(key(service));
+    old.container_id.clear();
+    old.container_state.clear();
+    old.container_running = false;
     create_and_start(service);
 }
 
@@ -104,6 +130,7 @@ void StartRun::create_and_start(const std::string& service) {
         }
         created.container_id = nlohmann::json::parse(result.payload, nullptr, false).value("id", "");
         created.container_hash = created.service->definition_hash;
+        created.container_state = "created";
         start_container(service);
     });
 }
@@ -114,7 +141,9 @@ void StartRun::start_container(const std::string& service) {
     core_->call("container.start", {{"id", instance.container_id}}, shared_from_this(),
                 [this, service](const sdk::Result& result) {
                     if (!result.ok()) return start_failed(service, result);
-                    core_->instance(key(service)).container_running = true;
+                    auto& started = core_->instance(key(service));
+                    started.container_running = true;
+                    started.container_state = "running";
                     watch(service);
                     schedule();  // a launch slot is free
                 });

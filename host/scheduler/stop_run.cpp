@@ -59,7 +59,9 @@ void StopRun::next() {
         if (!needed) free.push_back(service);
     }
     for (const auto& service : free) {
-        pending_.erase(service);
+        // A stop that ends at once (nothing to stop) runs next() again from inside this loop,
+        // which may have taken later services of `free` already: each is stopped once.
+        if (pending_.erase(service) == 0) continue;
         --core_->stop_queue;
         stopping_.insert(service);
         // A start working on it goes first; then it is stopped.
@@ -69,9 +71,11 @@ void StopRun::next() {
         finished_ = true;
         RunResult result;
         for (auto& [service, outcome] : outcomes_) {
-            if (outcome.state == ServiceState::failed && result.status == ENVMGR_STATUS_OK) {
+            const bool failed = outcome.state == ServiceState::failed || not_removed_.contains(service);
+            if (failed && result.status == ENVMGR_STATUS_OK) {
                 result.status = ENVMGR_STATUS_UNAVAILABLE;
-                result.message = "service '" + service + "' did not stop: " + outcome.message;
+                result.message = "service '" + service + "' " +
+                                 (outcome.state == ServiceState::failed ? "did not stop: " : "") + outcome.message;
             }
             result.services.push_back(outcome);
         }
@@ -81,14 +85,9 @@ void StopRun::next() {
 
 void StopRun::stop_one(const std::string& service) {
     auto& instance = core_->instance(key(service));
-    if (instance.restart_timer) instance.restart_timer->cancel();  // a pending restart is off
-    instance.next_restart_at = 0;
+    core_->take_over(key(service));  // a pending restart is off
     instance.restarts = 0;
-    if (instance.watch != 0) {
-        core_->health.unwatch(instance.watch);
-        core_->by_watch.erase(instance.watch);
-        instance.watch = 0;
-    }
+    core_->unwatch(key(service));
     if (instance.container_id.empty()) return stopped(service, "not running", false, true);
     // From here on the state is stopping: a restart timer that fires anyway does nothing.
     instance.busy = true;
@@ -118,22 +117,31 @@ void StopRun::stop_one(const std::string& service) {
                     core_->set_state(key(service), ServiceState::stopped, how);
                     stopping_.erase(service);
                     removing_.insert(service);
-                    core_->call("container.remove", {{"id", target.container_id}}, shared_from_this(),
-                                [this, service, how, killed](const sdk::Result& removed) {
-                                    if (removed.ok() || removed.status == ENVMGR_STATUS_NOT_FOUND) {
-                                        auto& gone = core_->instance(key(service));
-                                        gone.container_id.clear();
-                                        // A start's overrides lived in that container: the next
-                                        // one runs from the configuration again.
-                                        if (gone.service_override) {
-                                            gone.service_override.reset();
-                                            gone.service = core_->registry.find(request_.tenant, service);
-                                        }
-                                    }
-                                    removing_.erase(service);
-                                    stopped(service, how, killed, true, false);
-                                });
+                    remove_container(service, how, killed);
                     next();
+                });
+}
+
+void StopRun::remove_container(const std::string& service, const std::string& how, bool killed) {
+    core_->call("container.remove", {{"id", core_->instance(key(service)).container_id}}, shared_from_this(),
+                [this, service, how, killed](const sdk::Result& removed) {
+                    removing_.erase(service);
+                    if (!removed.ok() && removed.status != ENVMGR_STATUS_NOT_FOUND) {
+                        // Stopped, but the container is still there: said, and the stop is not a
+                        // success (a later start removes it).
+                        not_removed_.insert(service);
+                        return stopped(service, how + "; the engine could not remove its container: " + removed.payload,
+                                       killed, true, false);
+                    }
+                    auto& gone = core_->instance(key(service));
+                    gone.container_id.clear();
+                    // A start's overrides lived in that container: the next one runs from the
+                    // configuration again.
+                    if (gone.service_override) {
+                        gone.service_override.reset();
+                        gone.service = core_->registry.find(request_.tenant, service);
+                    }
+                    stopped(service, how, killed, true, false);
                 });
 }
 
@@ -143,13 +151,14 @@ void StopRun::stopped(const std::string& service, const std::string& message, bo
     instance.container_running = false;
     instance.completed = false;
     if (announce) core_->set_state(key(service), ok ? ServiceState::stopped : ServiceState::failed, message);
-    if (instance.busy) core_->release(key(service));
+    // Recorded before the release: a start waiting for this stop may begin inside it.
     outcomes_[service] = {service,
                           instance.state,
                           message,
                           instance.container_id,
                           instance.service != nullptr && instance.service->definition.optional,
                           killed};
+    if (instance.busy) core_->release(key(service));
     stopping_.erase(service);
     next();
 }

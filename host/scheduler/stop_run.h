@@ -29,6 +29,8 @@ private:
     InstanceKey key(const std::string& service) const { return {request_.tenant, service}; }
     void next();
     void stop_one(const std::string& service);
+    // Its process has ended: the container goes (what it depends on may stop meanwhile).
+    void remove_container(const std::string& service, const std::string& how, bool killed);
     // Records the outcome and goes on; announce: publish the state (false: published already,
     // when the process ended, before the container's removal).
     void stopped(const std::string& service, const std::string& message, bool killed, bool ok,
@@ -40,7 +42,8 @@ private:
     std::map<std::string, std::vector<std::string>> needs_;  // service -> what it depends on
     std::set<std::string> pending_;
     std::set<std::string> stopping_;  // their process may still run
-    std::set<std::string> removing_;  // stopped, the container being removed
+    std::set<std::string> removing_;     // stopped, the container being removed
+    std::set<std::string> not_removed_;  // stopped, the engine failed to remove the container
     std::map<std::string, ServiceOutcome> outcomes_;
     bool finished_ = false;
 };

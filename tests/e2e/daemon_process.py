@@ -38,9 +38,11 @@ def write_config(text):
 class Daemon:
     """A running daemon; stderr is collected to a file so it never blocks on a full pipe."""
 
-    def __init__(self, args=(), **env):
+    def __init__(self, args=(), wrapper=(), **env):
+        """wrapper: a command the binary runs under (e.g. `ip netns exec NAME`, which execs it,
+        so the process is still the daemon)."""
         self.log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)
-        self.process = subprocess.Popen([BINARY, *args], env=clean_env(**env),
+        self.process = subprocess.Popen([*wrapper, BINARY, *args], env=clean_env(**env),
                                         stdout=self.log, stderr=subprocess.STDOUT)
 
     def wait_for_log(self, text, timeout=10.0):

@@ -75,6 +75,19 @@ class CheckConfig(unittest.TestCase):
         self.assertIn(f"{path}:2:26: 'scheduler.health_timeout_seconds': expected an integer, "
                       "got a boolean", result.stderr)
 
+    def test_every_problem_of_a_file_is_listed_in_one_run(self):
+        """A type error in [scheduler] does not hide the services' errors in the same file."""
+        path, result = self.check('[scheduler]\nmax_concurrent_starts = "five"\n'
+                                  '[services.web]\nimage = "busybox:latest"\nrestart_policy = "sometimes"\n'
+                                  '[services.job]\nimage = "Bad:Image"\n')
+        self.assertEqual(result.returncode, 2)
+        self.assertIn(f"{path}:2:25: 'scheduler.max_concurrent_starts': expected an integer", result.stderr)
+        self.assertIn("'web'", result.stderr)
+        self.assertIn("restart_policy", result.stderr)
+        self.assertIn("'job'", result.stderr)
+        self.assertIn("is not a valid image reference", result.stderr)
+        self.assertRegex(result.stderr, r"configuration has [3-9] error\(s\)")
+
     def test_syntax_error_names_line_and_column(self):
         path, result = self.check("[server\ngrpc_addr = 1\n")
         self.assertEqual(result.returncode, 2)

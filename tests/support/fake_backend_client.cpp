@@ -44,6 +44,11 @@ std::string FakeBackendClient::exit(const std::string& name, int exit_code) {
     return container->id;
 }
 
+void FakeBackendClient::exit_on_start(const std::string& name, int exit_code) {
+    const std::lock_guard lock(mutex_);
+    exit_on_start_[name] = exit_code;
+}
+
 FakeBackendClient::Container* FakeBackendClient::find(const std::string& id_or_name) {
     for (auto& [id, container] : containers_) {
         if (id == id_or_name || container.name == id_or_name) return &container;
@@ -114,16 +119,21 @@ sdk::Result FakeBackendClient::answer(const std::string& operation, const nlohma
     auto* container = find(request.value("id", ""));
     if (container == nullptr) return {ENVMGR_STATUS_NOT_FOUND, "no such container"};
     if (operation == "container.start") {
-        container->running = true;
+        container->started_at_ns = ++clock_ns_;
+        const auto exits = exit_on_start_.find(container->name);
+        container->running = exits == exit_on_start_.end();
+        if (!container->running) container->exit_code = exits->second;
         started_.push_back(container->name);
         return {ENVMGR_STATUS_OK, R"({"already_running":false})"};
     }
     if (operation == "container.inspect") {
         return {ENVMGR_STATUS_OK, nlohmann::json{{"id", container->id},
                                                  {"state", container->running ? "running" : "exited"},
+                                                 {"running", container->running},
                                                  {"exit_code", container->exit_code},
                                                  {"ip_address", "10.0.0.2"},
                                                  {"started_at", 1},
+                                                 {"started_at_ns", container->started_at_ns},
                                                  {"ports", nlohmann::json::array()}}
                                       .dump()};
     }

@@ -36,6 +36,9 @@ public:
     void remove_all();
     // The container named name stops with exit_code (as its process ending would); its id.
     std::string exit(const std::string& name, int exit_code);
+    // From now on the container named name ends with exit_code as soon as it is started: the
+    // start succeeds, the engine says it is not running by the next call.
+    void exit_on_start(const std::string& name, int exit_code);
 
 private:
     struct Container {
@@ -44,6 +47,7 @@ private:
         nlohmann::json spec;
         bool running = false;
         int exit_code = 0;
+        std::int64_t started_at_ns = 0;
     };
     sdk::Result answer(const std::string& operation, const nlohmann::json& request,
                        std::vector<std::string>& items);
@@ -55,8 +59,10 @@ private:
     std::set<std::string> images_;
     std::map<std::pair<std::string, std::string>, sdk::Result> faults_;
     std::vector<std::string> started_;
+    std::map<std::string, int> exit_on_start_;  // container name -> exit code
     std::vector<std::string> operations_;
     int next_id_ = 1;
+    std::int64_t clock_ns_ = 1'000'000'000;
 };
 
 }  // namespace envmgr::tests

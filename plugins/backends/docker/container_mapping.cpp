@@ -128,6 +128,7 @@ nlohmann::json container_from_inspect(const nlohmann::json& inspect) {
             {"oom_killed", state.value("OOMKilled", false)},
             {"pid", int_or_zero(state, "Pid")},
             {"started_at", unix_seconds(state.value("StartedAt", ""))},
+            {"started_at_ns", unix_nanos(state.value("StartedAt", ""))},
             {"finished_at", unix_seconds(state.value("FinishedAt", ""))},
             {"restart_count", int_or_zero(inspect, "RestartCount")},
             {"labels", object_at(config, "Labels")},

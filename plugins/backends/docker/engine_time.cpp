@@ -27,4 +27,18 @@ std::int64_t unix_seconds(std::string_view text) {
     return seconds;
 }
 
+std::int64_t unix_nanos(std::string_view text) {
+    const std::int64_t seconds = unix_seconds(text);
+    if (seconds == 0) return 0;
+    std::int64_t fraction = 0;
+    if (text.size() > 20 && text[19] == '.') {
+        int digits = 0;
+        for (std::size_t i = 20; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
+            if (digits++ < 9) fraction = fraction * 10 + (text[i] - '0');
+        }
+        for (; digits < 9; ++digits) fraction *= 10;
+    }
+    return seconds * 1'000'000'000 + fraction;
+}
+
 }  // namespace envmgr::plugins::backends::docker

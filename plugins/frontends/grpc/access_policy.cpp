@@ -44,7 +44,7 @@ bool same_secret(std::string_view given, std::string_view expected) {
 }
 
 grpc::Status check_access(const AccessSettings& settings, std::string_view peer,
-                          const std::optional<std::string>& authorization, bool mutating) {
+                          const std::optional<std::string>& authorization, bool local_only) {
     if (!settings.token.empty()) {
         const std::string_view scheme = "Bearer ";
         if (!authorization || !starts_with(*authorization, scheme) ||
@@ -55,13 +55,14 @@ grpc::Status check_access(const AccessSettings& settings, std::string_view peer,
         }
         return grpc::Status::OK;
     }
-    if (settings.client_certificates || !mutating || is_loopback_listen(settings.listen_address) ||
+    if (settings.client_certificates || !local_only || is_loopback_listen(settings.listen_address) ||
         is_loopback_peer(peer)) {
         return grpc::Status::OK;
     }
     return {grpc::StatusCode::PERMISSION_DENIED,
             "protected mode: env-manager listens on " + settings.listen_address +
-                " without authentication, so only clients on this host may change the stack. Configure a "
+                " without authentication, so only clients on this host may change the stack or read its "
+                "logs. Configure a "
                 "bearer token (plugins.\"frontend.grpc\".token_file or token_env), TLS client certificates "
                 "(tls_client_ca_file), or listen on 127.0.0.1 or a unix socket (ENV_MANAGER_GRPC_ADDR)"};
 }

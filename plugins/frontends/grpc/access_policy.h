@@ -1,7 +1,8 @@
 // Who may call what. With a bearer token configured, every env_manager.v1 call must carry it.
 // Without any authentication, a server listening beyond loopback is in protected mode (as
 // Redis is, and as Docker refuses unauthenticated remote TCP): callers from other hosts may
-// read, but calls that change the stack are refused, saying how to configure authentication.
+// read the stack's state, but calls that change the stack, and the services' logs (which carry
+// secrets as often as anything), are refused, saying how to configure authentication.
 // Pure: unit-tested without a server.
 #pragma once
 
@@ -27,8 +28,9 @@ bool is_loopback_peer(std::string_view peer);
 // Equal secrets, compared in time that does not depend on where they differ.
 bool same_secret(std::string_view given, std::string_view expected);
 
-// authorization: the request's "authorization" metadata, if any.
+// authorization: the request's "authorization" metadata, if any; local_only: a call protected
+// mode keeps to this host (it changes the stack, or reads the services' logs).
 grpc::Status check_access(const AccessSettings& settings, std::string_view peer,
-                          const std::optional<std::string>& authorization, bool mutating);
+                          const std::optional<std::string>& authorization, bool local_only);
 
 }  // namespace envmgr::plugins::frontends::grpc_frontend

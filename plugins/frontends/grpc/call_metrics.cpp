@@ -6,11 +6,18 @@ namespace {
 class CallInterceptor final : public grpc::experimental::Interceptor {
 public:
     CallInterceptor(CallMetrics& metrics, std::string method, bool streaming)
-        : metrics_(metrics), method_(std::move(method)), streaming_(streaming) {
+        : metrics_(metrics),
+          method_(std::move(method)),
+          streaming_(streaming),
+          // A shutdown waits for env_manager.v1's calls only (it ends their streams itself);
+          // a grpc.health.v1 Watch or a reflection stream would only hold it up.
+          counted_(method_.starts_with("/env_manager.")) {
+        if (counted_) metrics_.call_delta(1);
         if (streaming_) metrics_.stream_delta(method_, 1);
     }
     ~CallInterceptor() override {
         if (streaming_) metrics_.stream_delta(method_, -1);
+        if (counted_) metrics_.call_delta(-1);
     }
     CallInterceptor(const CallInterceptor&) = delete;
     CallInterceptor& operator=(const CallInterceptor&) = delete;
@@ -27,6 +34,7 @@ private:
     CallMetrics& metrics_;
     std::string method_;
     bool streaming_;
+    bool counted_;
 };
 
 }  // namespace
@@ -39,12 +47,34 @@ grpc::experimental::Interceptor* CallMetrics::CreateServerInterceptor(
     return new CallInterceptor(*this, method, streaming);
 }
 
+void CallMetrics::call_delta(int delta) {
+    {
+        const std::lock_guard lock(calls_mutex_);
+        calls_ += delta;
+    }
+    calls_changed_.notify_all();
+}
+
+bool CallMetrics::wait_idle(std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock lock(calls_mutex_);
+    return calls_changed_.wait_until(lock, deadline, [this] { return calls_ == 0; });
+}
+
 void CallMetrics::stream_delta(const std::string& method, int delta) {
     const std::lock_guard lock(mutex_);  // the count and its recording in one step
     auto& count = streams_[method];
     count += delta;
     host_.record(ENVMGR_METRIC_KIND_GAUGE_SET, "grpc_server_streams_in_flight",
                  "gRPC streams open now, by method", static_cast<double>(count), {{"grpc_method", method}});
+}
+
+void CallMetrics::declare_streams(const google::protobuf::ServiceDescriptor& service) {
+    for (int i = 0; i < service.method_count(); ++i) {
+        const auto* method = service.method(i);
+        if (method->server_streaming() || method->client_streaming()) {
+            stream_delta("/" + service.full_name() + "/" + method->name(), 0);
+        }
+    }
 }
 
 void CallMetrics::handled(const std::string& method, grpc::StatusCode code) {

@@ -2,11 +2,11 @@
 // flight for one call, a unary call answered by one operation, refusals, small conversions.
 #pragma once
 
+#include "plugins/frontends/grpc/open_streams.h"
 #include "plugins/frontends/grpc/status_codes.h"
 #include "plugins/frontends/grpc/stream_channel.h"
 
 #include <envmgr/sdk/sdk.h>
-#include <google/protobuf/repeated_ptr_field.h>
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/server_callback.h>
 
@@ -20,12 +20,6 @@
 #include <utility>
 
 namespace envmgr::plugins::frontends::grpc_frontend {
-
-inline nlohmann::json names_of(const google::protobuf::RepeatedPtrField<std::string>& names) {
-    auto list = nlohmann::json::array();
-    for (const auto& name : names) list.push_back(name);
-    return list;
-}
 
 inline std::int64_t now_seconds() {
     return std::chrono::duration_cast<std::chrono::seconds>(
@@ -119,13 +113,19 @@ inline grpc::ServerUnaryReactor* refuse(grpc::CallbackServerContext* context, co
 // (manager-operations.md: a start goes on, a log stream and pulls end).
 template <class Message>
 grpc::ServerWriteReactor<Message>* stream_operation(
-    const sdk::Host& host, const std::string& operation, const nlohmann::json& body, std::size_t queue,
+    const sdk::Host& host, const std::shared_ptr<OpenStreams>& streams, const std::string& operation,
+    const nlohmann::json& body, std::size_t queue,
     std::function<void(StreamChannel<Message>&, std::string_view item)> on_item,
     std::function<void(StreamChannel<Message>&, const sdk::Result&)> last_words = {}) {
     auto channel = StreamChannel<Message>::make(queue);
     auto* reactor = channel->reactor();
+    const auto open = streams->add([channel](const grpc::Status& status) { channel->finish(status); });
+    if (open == 0) return reactor;  // the frontend is shutting down: ended already
     auto pending = std::make_shared<PendingOperation>();
-    channel->on_end([host, pending] { static_cast<void>(pending->cancel(host)); });
+    channel->on_end([host, pending, streams, open] {
+        streams->remove(open);
+        static_cast<void>(pending->cancel(host));
+    });
     const auto id = host.manager_invoke(
         operation, body.dump(),
         [channel, pending, last_words = std::move(last_words)](const sdk::Result& result) {

@@ -1,6 +1,7 @@
 #include "plugins/frontends/grpc/env_manager_service.h"
 
 #include "plugins/frontends/grpc/call_support.h"
+#include "plugins/frontends/grpc/request_documents.h"
 #include "plugins/frontends/grpc/status_codes.h"
 #include "plugins/frontends/grpc/wire_documents.h"
 
@@ -10,6 +11,7 @@ namespace envmgr::plugins::frontends::grpc_frontend {
 namespace {
 
 constexpr const char* kTenantKey = "x-env-manager-tenant";
+constexpr std::size_t kMaxTenantName = 32;
 
 std::optional<std::string> metadata(const grpc::CallbackServerContext* context, const std::string& key) {
     const auto& entries = context->client_metadata();
@@ -24,12 +26,17 @@ EnvManagerService::EnvManagerService(const sdk::Host& host, AccessSettings acces
                                      boost::asio::io_context& timers, ServiceOptions options)
     : host_(host), access_(std::move(access)), timers_(timers), options_(options) {}
 
-grpc::Status EnvManagerService::admit(grpc::CallbackServerContext* context, bool mutating,
+grpc::Status EnvManagerService::admit(grpc::CallbackServerContext* context, bool local_only,
                                       std::string& tenant) const {
-    auto status = check_access(access_, context->peer(), metadata(context, "authorization"), mutating);
+    auto status = check_access(access_, context->peer(), metadata(context, "authorization"), local_only);
     if (!status.ok()) return status;
     tenant = metadata(context, kTenantKey).value_or("default");
     if (tenant.empty()) return invalid(std::string(kTenantKey) + ": empty tenant name");
+    // Never echoed whole: a tenant name is at most 32 characters (tenants.md).
+    if (tenant.size() > kMaxTenantName) {
+        return invalid(std::string(kTenantKey) + ": " + std::to_string(tenant.size()) +
+                       " characters; a tenant name has at most " + std::to_string(kMaxTenantName));
+    }
     return grpc::Status::OK;
 }
 
@@ -39,15 +46,11 @@ grpc::ServerWriteReactor<pb::ServiceStatusUpdate>* EnvManagerService::StartServi
     if (auto status = admit(context, true, tenant); !status.ok()) {
         return refuse_stream<pb::ServiceStatusUpdate>(status);
     }
-    auto overrides = nlohmann::json::object();
-    for (const auto& [key, value] : request->overrides()) overrides[key] = value;
-    const nlohmann::json body{{"tenant", tenant},
-                              {"services", names_of(request->service_names())},
-                              {"parallel", request->parallel()},
-                              {"overrides", overrides}};
+    const auto document = start_document(tenant, *request);
+    if (!document.ok()) return refuse_stream<pb::ServiceStatusUpdate>(invalid(document.invalid));
     // A client that goes away stops listening, not the start (manager-operations.md).
     return stream_operation<pb::ServiceStatusUpdate>(
-        host_, "services.start", body, 0,
+        host_, streams_, "services.start", document.body, 0,
         [](auto& channel, std::string_view item) {
             channel.push(status_update(nlohmann::json::parse(item, nullptr, false)));
         },
@@ -69,15 +72,9 @@ grpc::ServerUnaryReactor* EnvManagerService::StopServices(grpc::CallbackServerCo
                                                           pb::StopServicesResponse* response) {
     std::string tenant;
     if (auto status = admit(context, true, tenant); !status.ok()) return refuse(context, status);
-    if (request->timeout_seconds() < 0) {
-        return refuse(context,
-                      invalid("timeout_seconds: must be >= 0 (0: each service's own grace period), got " +
-                              std::to_string(request->timeout_seconds())));
-    }
-    const nlohmann::json body{{"tenant", tenant},
-                              {"services", names_of(request->service_names())},
-                              {"timeout_seconds", request->timeout_seconds()}};
-    return UnaryOperation::run(host_, "services.stop", body, [response](const sdk::Result& result) {
+    const auto document = stop_document(tenant, *request);
+    if (!document.ok()) return refuse(context, invalid(document.invalid));
+    return UnaryOperation::run(host_, "services.stop", document.body, [response](const sdk::Result& result) {
         if (!result.ok()) return grpc_status(result.status, result.payload);
         *response = stop_response(nlohmann::json::parse(result.payload, nullptr, false));
         return grpc::Status::OK;
@@ -89,16 +86,9 @@ grpc::ServerUnaryReactor* EnvManagerService::RestartService(grpc::CallbackServer
                                                             pb::RestartServiceResponse* response) {
     std::string tenant;
     if (auto status = admit(context, true, tenant); !status.ok()) return refuse(context, status);
-    if (request->service_name().empty()) return refuse(context, invalid("service_name: required"));
-    if (request->timeout_seconds() < 0) {
-        return refuse(context,
-                      invalid("timeout_seconds: must be >= 0 (0: the service's own grace period), got " +
-                              std::to_string(request->timeout_seconds())));
-    }
-    const nlohmann::json body{{"tenant", tenant},
-                              {"services", nlohmann::json::array({request->service_name()})},
-                              {"timeout_seconds", request->timeout_seconds()}};
-    return UnaryOperation::run(host_, "services.restart", body, [response](const sdk::Result& result) {
+    const auto document = restart_document(tenant, *request);
+    if (!document.ok()) return refuse(context, invalid(document.invalid));
+    return UnaryOperation::run(host_, "services.restart", document.body, [response](const sdk::Result& result) {
         // A restart that did not bring a service back is its answer; anything else that failed
         // (an unknown service, bad input, a daemon shutting down) is an error of the call.
         if (!result.ok() && failed_service_of(result.payload).empty()) {
@@ -115,7 +105,9 @@ grpc::ServerUnaryReactor* EnvManagerService::GetServicesStatus(grpc::CallbackSer
                                                                pb::ServicesStatusResponse* response) {
     std::string tenant;
     if (auto status = admit(context, false, tenant); !status.ok()) return refuse(context, status);
-    std::vector<std::string> names(request->service_names().begin(), request->service_names().end());
+    const auto document = status_document(tenant, *request);
+    if (!document.ok()) return refuse(context, invalid(document.invalid));
+    const auto names = document.body.at("names").get<std::vector<std::string>>();
     return UnaryOperation::run(
         host_, "status.snapshot", {{"tenant", tenant}}, [response, names, tenant](const sdk::Result& result) {
             if (!result.ok()) return grpc_status(result.status, result.payload);
@@ -123,8 +115,9 @@ grpc::ServerUnaryReactor* EnvManagerService::GetServicesStatus(grpc::CallbackSer
             *response =
                 services_status(nlohmann::json::parse(result.payload, nullptr, false), names, unknown);
             if (!unknown.empty()) {
-                return grpc::Status(grpc::StatusCode::NOT_FOUND,
-                                    "service_names: no service '" + unknown + "' in tenant '" + tenant + "'");
+                return grpc::Status(grpc::StatusCode::NOT_FOUND, "service_names: no service " +
+                                                                     sdk::quote_input(unknown) + " in tenant '" +
+                                                                     tenant + "'");
             }
             return grpc::Status::OK;
         });
@@ -133,26 +126,13 @@ grpc::ServerUnaryReactor* EnvManagerService::GetServicesStatus(grpc::CallbackSer
 grpc::ServerWriteReactor<pb::LogEntry>* EnvManagerService::StreamLogs(grpc::CallbackServerContext* context,
                                                                       const pb::StreamLogsRequest* request) {
     std::string tenant;
-    if (auto status = admit(context, false, tenant); !status.ok()) return refuse_stream<pb::LogEntry>(status);
-    if (request->service_name().empty()) {
-        return refuse_stream<pb::LogEntry>(invalid("service_name: required"));
-    }
-    if (request->tail() < 0) {
-        return refuse_stream<pb::LogEntry>(
-            invalid("tail: must be >= 0 (0: all), got " + std::to_string(request->tail())));
-    }
-    if (request->since_timestamp() < 0) {
-        return refuse_stream<pb::LogEntry>(invalid("since_timestamp: must be >= 0 (unix seconds), got " +
-                                                   std::to_string(request->since_timestamp())));
-    }
-    const nlohmann::json body{{"tenant", tenant},
-                              {"service", request->service_name()},
-                              {"follow", request->follow()},
-                              {"tail", request->tail()},
-                              {"since", request->since_timestamp()}};
+    // Logs carry secrets as often as anything: in protected mode they stay on this host.
+    if (auto status = admit(context, true, tenant); !status.ok()) return refuse_stream<pb::LogEntry>(status);
+    const auto document = logs_document(tenant, *request);
+    if (!document.ok()) return refuse_stream<pb::LogEntry>(invalid(document.invalid));
     // A client that goes away ends the (followed) log stream with it.
     return stream_operation<pb::LogEntry>(
-        host_, "services.logs", body, options_.log_stream_queue, [](auto& channel, std::string_view item) {
+        host_, streams_, "services.logs", document.body, options_.log_stream_queue, [](auto& channel, std::string_view item) {
             channel.push(log_entry(nlohmann::json::parse(item, nullptr, false)));
         });
 }

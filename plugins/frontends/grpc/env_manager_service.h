@@ -5,6 +5,7 @@
 #pragma once
 
 #include "plugins/frontends/grpc/access_policy.h"
+#include "plugins/frontends/grpc/open_streams.h"
 
 #include <env_manager/v1/env_manager.grpc.pb.h>
 #include <envmgr/sdk/sdk.h>
@@ -13,6 +14,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 
 namespace envmgr::plugins::frontends::grpc_frontend {
 
@@ -45,7 +47,6 @@ public:
     grpc::ServerWriteReactor<pb::LogEntry>* StreamLogs(grpc::CallbackServerContext* context,
                                                        const pb::StreamLogsRequest* request) override;
 
-    // Not built yet: each answers UNIMPLEMENTED saying so (README, "The gRPC API").
     grpc::ServerUnaryReactor* GetResourceAvailability(grpc::CallbackServerContext* context,
                                                       const pb::GetResourceAvailabilityRequest* request,
                                                       pb::ResourceAvailabilityResponse* response) override;
@@ -55,14 +56,18 @@ public:
     grpc::ServerWriteReactor<pb::ImagePullProgress>* PullImages(
         grpc::CallbackServerContext* context, const pb::PullImagesRequest* request) override;
 
+    // Ends every open stream with status (a shutdown), and every stream opened after.
+    void close_streams(const grpc::Status& status) { streams_->close_all(status); }
+
 private:
     // OK, or why this call may not go on (the access policy; a tenant name that is not one).
-    grpc::Status admit(grpc::CallbackServerContext* context, bool mutating, std::string& tenant) const;
+    grpc::Status admit(grpc::CallbackServerContext* context, bool local_only, std::string& tenant) const;
 
     sdk::Host host_;
     AccessSettings access_;
     boost::asio::io_context& timers_;
     ServiceOptions options_;
+    std::shared_ptr<OpenStreams> streams_ = std::make_shared<OpenStreams>();
 };
 
 }  // namespace envmgr::plugins::frontends::grpc_frontend

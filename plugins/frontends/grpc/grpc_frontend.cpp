@@ -1,6 +1,7 @@
 #include "plugins/frontends/grpc/grpc_frontend.h"
 
 #include "plugins/frontends/grpc/call_metrics.h"
+#include "plugins/frontends/grpc/request_parse_check.h"
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -101,6 +102,7 @@ GrpcFrontend::GrpcFrontend(const sdk::Host& host, const nlohmann::json& config)
 }
 
 GrpcFrontend::~GrpcFrontend() {
+    install_protobuf_log_filter({});
     if (server_) server_->Shutdown(std::chrono::system_clock::now());
     timers_.shutdown();
 }
@@ -128,7 +130,17 @@ void GrpcFrontend::start() {
     builder.AddListeningPort(settings_.address, credentials, &bound_port);
     builder.RegisterService(service_.get());
     std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-    interceptors.push_back(std::make_unique<CallMetrics>(host()));
+    // First: the metrics count the status it corrects.
+    interceptors.push_back(std::make_unique<RequestParseCheck>());
+    auto call_metrics = std::make_unique<CallMetrics>(host());
+    call_metrics_ = call_metrics.get();  // owned by the server from here on
+    if (const auto* described = pb::StartServicesRequest::descriptor()->file()->FindServiceByName("EnvManagerService")) {
+        call_metrics->declare_streams(*described);
+    }
+    interceptors.push_back(std::move(call_metrics));
+    install_protobuf_log_filter([host = host()](int level, const std::string& text) {
+        host.warn("protobuf (level " + std::to_string(level) + "): " + text);
+    });
     builder.experimental().SetInterceptorCreators(std::move(interceptors));
     server_ = builder.BuildAndStart();
     if (!server_ || (settings_.address.rfind("unix:", 0) != 0 && bound_port == 0)) {
@@ -144,12 +156,18 @@ void GrpcFrontend::start() {
 }
 
 void GrpcFrontend::stop(const sdk::Completion& done) {
+    install_protobuf_log_filter({});
     if (server_) {
         server_->GetHealthCheckService()->SetServingStatus(false);
-        // Calls still running get a moment, then are cancelled: streams end, subscriptions go.
-        server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(2));
+        // Streams never end by themselves: each ends now, saying why. Unary calls get a moment
+        // to answer; then the server shuts down at once, so an idle client connection (which
+        // gRPC would otherwise wait for until the deadline) does not hold up the daemon's exit.
+        service_->close_streams({grpc::StatusCode::UNAVAILABLE, "env-manager is shutting down"});
+        call_metrics_->wait_idle(std::chrono::steady_clock::now() + std::chrono::seconds(2));
+        server_->Shutdown(std::chrono::system_clock::now());
         server_->Wait();
         server_.reset();
+        call_metrics_ = nullptr;
     }
     timers_.shutdown();
     done.ok();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "plugins/common/io_thread.h"
+#include "plugins/frontends/grpc/call_metrics.h"
 #include "plugins/frontends/grpc/env_manager_service.h"
 
 #include <envmgr/sdk/sdk.h>
@@ -50,6 +51,7 @@ private:
     common::IoThread timers_;
     std::unique_ptr<EnvManagerService> service_;
     std::unique_ptr<grpc::Server> server_;
+    CallMetrics* call_metrics_ = nullptr;  // the server's interceptor factory, while server_ lives
 };
 
 }  // namespace envmgr::plugins::frontends::grpc_frontend

@@ -2,6 +2,7 @@
 // transition from the event bus, and heartbeats repeating the last state (README, "The gRPC API").
 #include "plugins/frontends/grpc/call_support.h"
 #include "plugins/frontends/grpc/env_manager_service.h"
+#include "plugins/frontends/grpc/request_documents.h"
 #include "plugins/frontends/grpc/status_codes.h"
 #include "plugins/frontends/grpc/wire_documents.h"
 
@@ -95,18 +96,16 @@ grpc::ServerWriteReactor<pb::HealthUpdate>* EnvManagerService::StreamHealth(
     if (auto status = admit(context, false, tenant); !status.ok()) {
         return refuse_stream<pb::HealthUpdate>(status);
     }
-    if (request->interval_seconds() < 0) {
-        return refuse_stream<pb::HealthUpdate>(invalid(
-            "interval_seconds: must be >= 0 (0: every " + std::to_string(options_.default_heartbeat.count()) +
-            " s), got " + std::to_string(request->interval_seconds())));
-    }
+    const auto document = health_stream_document(tenant, *request, options_.default_heartbeat);
+    if (!document.ok()) return refuse_stream<pb::HealthUpdate>(invalid(document.invalid));
     auto channel = StreamChannel<pb::HealthUpdate>::make(options_.health_stream_queue);
     auto* reactor = channel->reactor();
+    const auto stream_id = streams_->add([channel](const grpc::Status& status) { channel->finish(status); });
+    if (stream_id == 0) return reactor;  // the frontend is shutting down: ended already
     auto stream = std::make_shared<HealthStream>();
     stream->tenant = tenant;
-    stream->names.assign(request->service_names().begin(), request->service_names().end());
-    stream->interval = request->interval_seconds() > 0 ? std::chrono::seconds(request->interval_seconds())
-                                                       : options_.default_heartbeat;
+    stream->names = document.body.at("names").get<std::vector<std::string>>();
+    stream->interval = std::chrono::seconds(document.body.at("interval_seconds").get<std::int64_t>());
     stream->channel = channel;
     stream->io = &timers_;
     // Subscribed before the snapshot is read, so no change falls between the two.
@@ -122,7 +121,8 @@ grpc::ServerWriteReactor<pb::HealthUpdate>* EnvManagerService::StreamHealth(
             }
             open->send(health_update(event));
         });
-    channel->on_end([stream, host = host_] {
+    channel->on_end([stream, host = host_, streams = streams_, stream_id] {
+        streams->remove(stream_id);
         stream->subscription.reset();
         static_cast<void>(stream->snapshot->cancel(host));
         boost::asio::post(*stream->io, [stream] { stream->stop_beating(); });
@@ -137,8 +137,8 @@ grpc::ServerWriteReactor<pb::HealthUpdate>* EnvManagerService::StreamHealth(
                 const auto services = snapshot.value("services", nlohmann::json::array());
                 if (const auto unknown = first_unknown(snapshot, stream->names); !unknown.empty()) {
                     return channel->finish(
-                        {grpc::StatusCode::NOT_FOUND,
-                         "service_names: no service '" + unknown + "' in tenant '" + stream->tenant + "'"});
+                        {grpc::StatusCode::NOT_FOUND, "service_names: no service " + sdk::quote_input(unknown) +
+                                                          " in tenant '" + stream->tenant + "'"});
                 }
                 for (const auto& service : services) {
                     if (stream->selected(service.value("name", ""))) {

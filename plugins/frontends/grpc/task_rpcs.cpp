@@ -2,6 +2,7 @@
 // on the manager operations tasks.execute, resources.get and images.pull.
 #include "plugins/frontends/grpc/call_support.h"
 #include "plugins/frontends/grpc/env_manager_service.h"
+#include "plugins/frontends/grpc/request_documents.h"
 #include "plugins/frontends/grpc/status_codes.h"
 #include "plugins/frontends/grpc/wire_documents.h"
 
@@ -14,19 +15,10 @@ grpc::ServerUnaryReactor* EnvManagerService::ExecuteTask(grpc::CallbackServerCon
                                                          pb::ExecuteTaskResponse* response) {
     std::string tenant;
     if (auto status = admit(context, true, tenant); !status.ok()) return refuse(context, status);
-    if (request->timeout_seconds() < 0) {
-        return refuse(context, invalid("timeout_seconds: must be >= 0 (0: the configured default), got " +
-                                       std::to_string(request->timeout_seconds())));
-    }
-    auto payload = nlohmann::json::object();
-    for (const auto& [key, value] : request->payload()) payload[key] = value;
-    const nlohmann::json body{{"tenant", tenant},
-                              {"task_id", request->task_id()},
-                              {"workload_class", request->workload_class()},
-                              {"timeout_seconds", request->timeout_seconds()},
-                              {"payload", payload}};
+    const auto document = task_document(tenant, *request);
+    if (!document.ok()) return refuse(context, invalid(document.invalid));
     const auto started = std::chrono::steady_clock::now();
-    return UnaryOperation::run(host_, "tasks.execute", body, [response, started](const sdk::Result& result) {
+    return UnaryOperation::run(host_, "tasks.execute", document.body, [response, started](const sdk::Result& result) {
         if (result.ok()) {
             *response = execute_task_response(nlohmann::json::parse(result.payload, nullptr, false));
             return grpc::Status::OK;
@@ -54,8 +46,10 @@ grpc::ServerUnaryReactor* EnvManagerService::GetResourceAvailability(
     pb::ResourceAvailabilityResponse* response) {
     std::string tenant;
     if (auto status = admit(context, false, tenant); !status.ok()) return refuse(context, status);
+    const auto document = resources_document(*request);
+    if (!document.ok()) return refuse(context, invalid(document.invalid));
     return UnaryOperation::run(
-        host_, "resources.get", {{"workload_class", request->workload_class()}},
+        host_, "resources.get", document.body,
         [response](const sdk::Result& result) {
             if (!result.ok()) return grpc_status(result.status, result.payload);
             *response = resource_availability(nlohmann::json::parse(result.payload, nullptr, false));
@@ -69,17 +63,18 @@ grpc::ServerWriteReactor<pb::ImagePullProgress>* EnvManagerService::PullImages(
     if (auto status = admit(context, true, tenant); !status.ok()) {
         return refuse_stream<pb::ImagePullProgress>(status);
     }
-    const nlohmann::json body{{"tenant", tenant}, {"images", names_of(request->image_names())}};
+    const auto document = pull_document(tenant, *request);
+    if (!document.ok()) return refuse_stream<pb::ImagePullProgress>(invalid(document.invalid));
     // A client that goes away ends the pulls it asked for.
     return stream_operation<pb::ImagePullProgress>(
-        host_, "images.pull", body, 0, [host = host_](auto& channel, std::string_view item) {
-            const auto document = nlohmann::json::parse(item, nullptr, false);
+        host_, streams_, "images.pull", document.body, 0, [host = host_](auto& channel, std::string_view item) {
+            const auto pulled = nlohmann::json::parse(item, nullptr, false);
             // The wire has no field for why an image failed: the log has it.
-            if (document.is_object() && document.value("status", "") == "error") {
-                host.warn("PullImages: " + document.value("image", "") +
-                          " failed: " + document.value("error", ""));
+            if (pulled.is_object() && pulled.value("status", "") == "error") {
+                const std::string image = sdk::quote_input(pulled.value("image", ""), 256);
+                host.warn("PullImages: " + image + " failed: " + sdk::cut_input(pulled.value("error", ""), 1024));
             }
-            channel.push(image_pull_progress(document));
+            channel.push(image_pull_progress(pulled));
         });
 }
 

@@ -49,6 +49,9 @@ pb::ServiceStatus service_status(const nlohmann::json& snapshot_service) {
         if (result.is_string()) (*status.mutable_health_checks())[probe] = result.get<std::string>();
     }
     status.set_started_at(integer_of(snapshot_service, "started_at"));
+    status.set_message(text_of(snapshot_service, "message"));
+    status.set_restart_count(static_cast<std::int32_t>(integer_of(snapshot_service, "restart_count")));
+    status.set_next_restart_at(integer_of(snapshot_service, "next_restart_at"));
     const auto usage = snapshot_service.value("resource_usage", nlohmann::json::object());
     auto* resources = status.mutable_resource_usage();
     resources->set_cpu_percent(usage.value("cpu_percent", 0.0));

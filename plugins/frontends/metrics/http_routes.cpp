@@ -1,5 +1,7 @@
 #include "plugins/frontends/metrics/http_routes.h"
 
+#include <envmgr/sdk/quote.h>
+
 namespace envmgr::plugins::frontends::metrics_frontend {
 namespace {
 
@@ -27,8 +29,8 @@ RouteDecision route_of(std::string_view method, std::string_view target, std::st
     const bool known =
         path == "/health" || path == "/health/live" || path == "/health/ready" || path == "/metrics";
     if (!known) {
-        return {Route::not_found,
-                "no such path: " + std::string(path) + " (/health, /health/live, /health/ready, /metrics)"};
+        const std::string shown = sdk::quote_input(path, 256);  // a caller's path, cut
+        return {Route::not_found, "no such path: " + shown + " (/health, /health/live, /health/ready, /metrics)"};
     }
     if (method != "GET" && method != "HEAD") {
         return {Route::method_not_allowed, "only GET and HEAD are served"};
@@ -39,7 +41,8 @@ RouteDecision route_of(std::string_view method, std::string_view target, std::st
     if (format == "json") return {Route::metrics_json, ""};
     if (format == "prometheus" || format == "text") return {Route::metrics_text, ""};
     if (!format.empty()) {
-        return {Route::bad_request, "format: json or prometheus, not " + std::string(format)};
+        const std::string shown = sdk::quote_input(format);
+        return {Route::bad_request, "format: json or prometheus, not " + shown};
     }
     // An explicit JSON preference; Prometheus itself asks for text (and */* stays text).
     if (accept.find("application/json") != std::string_view::npos) return {Route::metrics_json, ""};

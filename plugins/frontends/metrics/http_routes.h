@@ -2,10 +2,15 @@
 // header alone (pure: unit tested without a server).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace envmgr::plugins::frontends::metrics_frontend {
+
+// A request's header, and its body, may each be this long; beyond it: 400 and the connection
+// ends (these are probes and scrapes).
+inline constexpr std::size_t kRequestLimit = 8192;
 
 enum class Route {
     live,                // GET /health/live: the process answers

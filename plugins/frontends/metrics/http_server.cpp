@@ -23,7 +23,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 
-constexpr std::size_t kRequestLimit = 8192;  // header and body each: these are probes and scrapes
 
 using Response = http::response<http::string_body>;
 

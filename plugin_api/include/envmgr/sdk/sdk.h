@@ -8,4 +8,5 @@
 #include <envmgr/sdk/export.h>
 #include <envmgr/sdk/host.h>
 #include <envmgr/sdk/plugin.h>
+#include <envmgr/sdk/quote.h>
 #include <envmgr/sdk/status.h>

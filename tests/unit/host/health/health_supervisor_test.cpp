@@ -9,6 +9,7 @@
 #include <spdlog/sinks/null_sink.h>
 
 #include <atomic>
+#include <cstdio>
 #include <condition_variable>
 #include <deque>
 #include <future>
@@ -71,6 +72,14 @@ public:
     std::vector<sdk::ProbeSpec> specs_;
     std::vector<std::thread> answering_;
 };
+
+// "c<i>", made without std::string's operator+, which GCC 12 at -O3 wrongly warns about
+// (-Wrestrict) when it inlines it here.
+std::string container_name(int i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "c%d", i);
+    return name;
+}
 
 ContainerEvent engine_event(const std::string& action, const std::string& id,
                             std::optional<int> exit_code = {}) {
@@ -149,15 +158,71 @@ protected:
     std::vector<HealthTransition> transitions_;
 };
 
-TEST_F(HealthSupervisorTest, AServiceWithoutAProbeIsReadyWhenItRunsAndSaysNoProbe) {
+TEST_F(HealthSupervisorTest, AServiceWithoutAProbeIsReadyOnceItHasRunTheSettlePeriod) {
+    settings_.no_probe_ready_after = 150ms;
+    const auto watched_at = Clock::now();
     const auto id = supervisor().watch(target({}));
     const auto ready = wait_for("ready");
     ASSERT_TRUE(ready);
-    EXPECT_EQ(ready->reason, "running, no probe");
+    EXPECT_GE(ready->at - watched_at, 150ms);
+    EXPECT_EQ(ready->reason, "running for 150 ms, no probe");
     const auto status = supervisor().status(id);
     ASSERT_TRUE(status);
     EXPECT_FALSE(status->has_probes);
     EXPECT_EQ(runner_.checks_.load(), 0);
+}
+
+TEST_F(HealthSupervisorTest, AServiceWithoutAProbeThatExitsWithinTheSettlePeriodIsNeverReady) {
+    settings_.no_probe_ready_after = 200ms;
+    supervisor().watch(target({}));
+    supervisor().on_container_event(engine_event("die", "c1", 1));
+    const auto exited = wait_for("exited");
+    ASSERT_TRUE(exited);
+    EXPECT_EQ(exited->reason, "the container exited with code 1");
+    EXPECT_FALSE(wait_for("ready", 400ms)) << "called ready after it exited";
+}
+
+TEST_F(HealthSupervisorTest, AnAdoptedContainerThatRanLongerThanTheSettlePeriodIsReadyAtOnce) {
+    settings_.no_probe_ready_after = 10s;
+    auto running = target({});
+    running.started_at_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                (std::chrono::system_clock::now() - 1h).time_since_epoch())
+                                .count();
+    supervisor().watch(running);
+    EXPECT_TRUE(wait_for("ready", 1s));
+}
+
+// The engine reported the exit between its answer that the container runs and the watch: the
+// die event, which found no watch then, decides as soon as the watch begins.
+TEST_F(HealthSupervisorTest, AnExitReportedBeforeTheWatchBeganEndsItAtOnce) {
+    settings_.no_probe_ready_after = 0ms;  // would be ready at once, were the exit forgotten
+    const auto started_ns = std::int64_t{1'000'000'000'000};
+    auto died = engine_event("die", "c1", 3);
+    died.time_nano = started_ns + 5'000'000;
+    supervisor().on_container_event(died);
+    auto watched = target({});
+    watched.started_at_ns = started_ns;
+    supervisor().watch(watched);
+    const auto exited = wait_for("exited");
+    ASSERT_TRUE(exited);
+    EXPECT_EQ(exited->reason, "the container exited with code 3");
+    EXPECT_FALSE(wait_for("ready", 100ms));
+}
+
+// An exit of an earlier run of the same container (a stop, then a start) is not this run's end,
+// whether it was recorded before the watch or replayed by the engine's stream afterwards.
+TEST_F(HealthSupervisorTest, AnExitOfAnEarlierRunOfTheContainerIsIgnored) {
+    settings_.no_probe_ready_after = 0ms;
+    const auto started_ns = std::int64_t{2'000'000'000'000};
+    auto earlier = engine_event("die", "c1", 0);
+    earlier.time_nano = started_ns - 1;
+    supervisor().on_container_event(earlier);
+    auto watched = target({});
+    watched.started_at_ns = started_ns;
+    supervisor().watch(watched);
+    ASSERT_TRUE(wait_for("ready"));
+    supervisor().on_container_event(earlier);  // replayed after a reconnect
+    EXPECT_FALSE(wait_for("exited", 100ms));
 }
 
 TEST_F(HealthSupervisorTest, TheFirstCheckRunsAtOnceAndReadinessIsPublishedWithTheProbesResult) {
@@ -216,8 +281,7 @@ TEST_F(HealthSupervisorTest, ChecksInFlightStayWithinTheDaemonWideBound) {
     runner_.healthy = [](const std::string&) { return false; };  // keep everyone waiting and probing
     for (int i = 0; i < 20; ++i) {
         auto t = target({"ping"});
-        t.container_id = "c";
-        t.container_id += std::to_string(i);  // not "c" + ...: GCC 12 -O3 warns falsely (-Wrestrict)
+        t.container_id = container_name(i);
         supervisor().watch(t);
     }
     std::this_thread::sleep_for(400ms);

@@ -1,5 +1,9 @@
 #include "host/metrics/daemon_metrics.h"
 
+#include "host/events/event_bus.h"
+
+#include <boost/asio/io_context.hpp>
+
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -32,6 +36,15 @@ TEST(ProcessCollectors, OpenDescriptorsAndResidentMemoryAreTheProcesssOwn) {
     }
     EXPECT_EQ(sample(opened, "process_open_fds") - sample(before, "process_open_fds"), 40) << opened;
     EXPECT_EQ(sample(registry.text(), "process_open_fds"), sample(before, "process_open_fds"));
+}
+
+// A gauge is there from the first scrape, not from its first change.
+TEST(ProcessCollectors, TheBusSubscriptionsGaugeIsThereFromTheStartAtZero) {
+    MetricsRegistry registry;
+    boost::asio::io_context io;
+    events::EventBus bus(io.get_executor());
+    add_process_collectors(registry, "1.2.3", &bus);
+    EXPECT_EQ(sample(registry.text(), "event_bus_subscriptions"), 0);
 }
 
 }  // namespace

@@ -60,8 +60,14 @@ protected:
         for (const char* name : {"a", "b", "c", "d", "e"}) {
             backend_.add_image(std::string("img/") + name + ":1");
         }
-        supervisor_ = std::make_unique<health::HealthSupervisor>(
-            io_.get_executor(), runner_, health::SupervisorSettings{}, nullptr, logger_);
+        supervisor_ = std::make_unique<health::HealthSupervisor>(io_.get_executor(), runner_,
+                                                                 supervisor_settings(), nullptr, logger_);
+    }
+    // Services without a probe are ready after a short run here, not the daemon's 500 ms.
+    static health::SupervisorSettings supervisor_settings() {
+        health::SupervisorSettings settings;
+        settings.no_probe_ready_after = std::chrono::milliseconds(5);
+        return settings;
     }
     void TearDown() override {
         engine_.reset();
@@ -231,13 +237,14 @@ using namespace std::chrono_literals;
 
 class RestartTest : public LifecycleEngineTest {
 protected:
-    void use(sdk::ServiceDefinition definition) {
+    void use(sdk::ServiceDefinition definition, std::chrono::seconds health_timeout = std::chrono::seconds(60)) {
         registry::RegistryInputs inputs;
         inputs.plugin_definitions = {{"test", std::move(definition)}};
         registry_ = registry::build_registry(config::Config{}, inputs);
         ASSERT_TRUE(registry_.ok());
         EngineSettings settings;
         settings.restart_backoff_initial = std::chrono::milliseconds(20);
+        settings.health_timeout = health_timeout;
         engine(settings);
     }
     // The service's container dies with exit_code, as the engine's events report it.
@@ -317,6 +324,83 @@ TEST_F(RestartTest, AOneShotJobThatExitsZeroHasCompleted) {
     EXPECT_EQ(backend_.started().size(), 1U);
 }
 
+// The engine answers the start, and the process is gone before anyone watches it: the engine's
+// state decides. The start never reports it ready, fails at its timeout, and the restart policy
+// goes on after the request has given up.
+TEST_F(RestartTest, AContainerThatExitsAsSoonAsItStartsIsNeverReadyAndKeepsRestartingAfterTheStart) {
+    auto crash = service("a");
+    crash.restart_policy = "always";
+    backend_.exit_on_start("a", 1);
+    use(crash, 1s);
+    std::mutex seen_mutex;
+    std::vector<std::string> seen;
+    std::promise<RunResult> done;
+    engine_->start(
+        {"default", {}, true},
+        [&](const StatusEvent& event) {
+            const std::lock_guard lock(seen_mutex);
+            seen.emplace_back(state_name(event.state));
+        },
+        [&](RunResult result) { done.set_value(std::move(result)); });
+    const auto result = done.get_future().get();
+    EXPECT_EQ(result.status, ENVMGR_STATUS_TIMEOUT);
+    EXPECT_THAT(result.message, HasSubstr("its restart policy goes on"));
+    EXPECT_THAT(result.message, HasSubstr("exited with code 1 as soon as it started"));
+    {
+        const std::lock_guard lock(seen_mutex);
+        EXPECT_EQ(std::count(seen.begin(), seen.end(), "healthy"), 0) << "reported ready while it had exited";
+        EXPECT_GT(std::count(seen.begin(), seen.end(), "restarting"), 2);
+    }
+    const auto starts_at_the_end = backend_.started().size();
+    const auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (backend_.started().size() == starts_at_the_end && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(10ms);
+    }
+    EXPECT_GT(backend_.started().size(), starts_at_the_end) << "the restart policy stopped with the start";
+    const auto status = status_of("a");
+    EXPECT_GT(status["restart_count"].get<int>(), 3);
+    EXPECT_NE(status["state"], "failed");
+}
+
+TEST_F(RestartTest, OnFailureGivesUpOnAContainerThatExitsAsSoonAsItStarts) {
+    auto crash = service("a");
+    crash.restart_policy = "on-failure";
+    crash.restart_max_retries = 2;
+    backend_.exit_on_start("a", 3);
+    use(crash);
+    const auto result = start({"default", {}, true});
+    EXPECT_NE(result.status, ENVMGR_STATUS_OK);
+    EXPECT_THAT(result.message, HasSubstr("gave up after 2 restart(s)"));
+    EXPECT_EQ(backend_.started().size(), 3U);
+    EXPECT_EQ(status_of("a")["state"], "failed");
+}
+
+// Overrides recreate the container: the engine then reports the old one's death (SIGKILL, 137),
+// which env-manager ordered and must not take for a crash.
+TEST_F(RestartTest, ARecreateEnvManagerOrderedIsNotAnExit) {
+    auto redis = service("a");
+    redis.restart_policy = "always";
+    use(redis);
+    ASSERT_EQ(start({"default", {}, true}).status, ENVMGR_STATUS_OK);
+    const std::string old_id = status_of("a")["container_id"];
+    auto changed = std::make_shared<registry::EffectiveService>(*registry_.find("default", "a"));
+    changed->definition.env["FOO"] = "1";
+    changed->definition_hash += "-overridden";
+    const auto recreated = start({"default", {"a"}, true, {{"a", changed}}});
+    ASSERT_EQ(recreated.status, ENVMGR_STATUS_OK) << recreated.message;
+    health::ContainerEvent killed;
+    killed.action = "die";
+    killed.id = old_id;
+    killed.exit_code = 137;
+    supervisor_->on_container_event(killed);
+    std::this_thread::sleep_for(100ms);
+    const auto status = status_of("a");
+    EXPECT_EQ(status["state"], "healthy");
+    EXPECT_EQ(status["restart_count"], 0);
+    EXPECT_NE(status["container_id"], old_id);
+    EXPECT_EQ(backend_.started().size(), 2U);
+}
+
 TEST_F(RestartTest, AStopDuringTheBackOffCancelsTheRestart) {
     auto crash = service("a");
     crash.restart_policy = "always";
@@ -338,6 +422,22 @@ TEST_F(RestartTest, AStopDuringTheBackOffCancelsTheRestart) {
 
 namespace envmgr::host::scheduler {
 namespace {
+
+// Services with nothing to stop finish at once and free the next ones from inside the same
+// round: a running service reached that way is stopped once and reported as stopped.
+TEST_F(LifecycleEngineTest, AStopOfEverythingReportsEachRunningServiceAsStoppedOnce) {
+    engine();
+    ASSERT_EQ(start({"default", {"d"}, true}).status, ENVMGR_STATUS_OK);
+    const auto stopped = stop({"default", {}, 0, true});
+    ASSERT_EQ(stopped.status, ENVMGR_STATUS_OK) << stopped.message;
+    const auto outcomes = by_service(stopped);
+    EXPECT_EQ(outcomes.at("d").message, "stopped");
+    EXPECT_EQ(outcomes.at("a").message, "not running");
+    const auto calls = backend_.operations();
+    EXPECT_EQ(std::count_if(calls.begin(), calls.end(),
+                            [](const std::string& call) { return call.starts_with("container.stop"); }),
+              1);
+}
 
 TEST_F(LifecycleEngineTest, AContainerRemovedBehindItsBackIsCreatedAgain) {
     engine();
@@ -379,7 +479,7 @@ protected:
         RestartTest::SetUp();
         supervisor_->stop();
         supervisor_ = std::make_unique<health::HealthSupervisor>(
-            io_.get_executor(), switch_, health::SupervisorSettings{}, nullptr, logger_);
+            io_.get_executor(), switch_, supervisor_settings(), nullptr, logger_);
     }
     void use_probed(const std::string& policy, bool restart_on_unhealthy) {
         auto definition = service("a");

@@ -45,11 +45,17 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceDefinition, name, image, 
                                                 restart_max_retries, restart_on_unhealthy, init, optional,
                                                 resources, gpu, stop_timeout_seconds)
 
+// A service's name is its DNS alias on the tenant's network: one DNS label.
+inline constexpr std::size_t kMaxServiceName = 63;
+
 inline std::vector<std::string> validate(const ServiceDefinition& def) {
     std::vector<std::string> errors;
     const std::string prefix = def.name.empty() ? std::string("service") : def.name;
     auto add = [&](const std::string& e) { errors.push_back(prefix + ": " + e); };
     if (def.name.empty()) add("name: required");
+    if (def.name.size() > kMaxServiceName) {
+        add("name: at most " + std::to_string(kMaxServiceName) + " characters (it is a DNS label)");
+    }
     for (char c : def.name) {
         if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) {
             add("name: only letters, digits, '-' and '_' are allowed");

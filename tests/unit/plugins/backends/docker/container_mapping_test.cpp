@@ -52,6 +52,7 @@ TEST(ContainerMapping, InspectToleratesNullMembers) {
     EXPECT_EQ(doc["name"], "redis");
     EXPECT_EQ(doc["state"], "running");
     EXPECT_EQ(doc["started_at"], 1795726016);
+    EXPECT_EQ(doc["started_at_ns"], 1795726016302123456);
     EXPECT_EQ(doc["finished_at"], 0);
     EXPECT_EQ(doc["labels"], nlohmann::json::object());
     EXPECT_EQ(doc["ip_address"], "172.18.0.2");

@@ -28,8 +28,9 @@ TEST(WireDocuments, ASnapshotIsFilteredByNameAndUnknownNamesAreNamed) {
       {"name": "redis", "state": "healthy", "healthy": true, "container_id": "c1", "ports": [6379],
        "started_at": 1700000000, "health_checks": {"tcp": "+PONG"},
        "resource_usage": {"cpu_percent": 1.5, "memory_bytes": 1000, "network_rx_bytes": 2, "network_tx_bytes": 3}},
-      {"name": "redb", "state": "stopped", "container_id": "", "ports": [], "started_at": 0,
-       "health_checks": {}}]})");
+      {"name": "redb", "state": "restarting", "container_id": "c2", "ports": [], "started_at": 0,
+       "health_checks": {}, "message": "exited with code 1; restart 2 in 2000 ms", "restart_count": 2,
+       "next_restart_at": 1700000002}]})");
     std::string unknown;
     const auto all = services_status(snapshot, {}, unknown);
     EXPECT_TRUE(unknown.empty());
@@ -45,6 +46,11 @@ TEST(WireDocuments, ASnapshotIsFilteredByNameAndUnknownNamesAreNamed) {
     EXPECT_EQ(redis.resource_usage().memory_bytes(), 1000);
     const auto one = services_status(snapshot, {"redb"}, unknown);
     EXPECT_EQ(one.services().size(), 1U);
+    // The restart policy at work is visible: why, how many restarts, when the next is due.
+    const auto& redb = one.services().at("redb");
+    EXPECT_EQ(redb.message(), "exited with code 1; restart 2 in 2000 ms");
+    EXPECT_EQ(redb.restart_count(), 2);
+    EXPECT_EQ(redb.next_restart_at(), 1700000002);
     const auto missing = services_status(snapshot, {"redis", "nope"}, unknown);
     EXPECT_EQ(unknown, "nope");
     EXPECT_TRUE(missing.services().empty());

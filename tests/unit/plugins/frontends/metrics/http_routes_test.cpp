@@ -23,7 +23,7 @@ TEST(HttpRoutes, MetricsAreTextUnlessJsonIsAskedFor) {
     EXPECT_EQ(route("GET", "/metrics?x=1&format=prometheus", "application/json"), Route::metrics_text);
     const auto unknown = route_of("GET", "/metrics?format=xml", "");
     EXPECT_EQ(unknown.route, Route::bad_request);
-    EXPECT_EQ(unknown.reason, "format: json or prometheus, not xml");
+    EXPECT_EQ(unknown.reason, "format: json or prometheus, not 'xml'");
 }
 
 TEST(HttpRoutes, OtherPathsAndMethodsAreRefused) {
