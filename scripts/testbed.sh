@@ -205,6 +205,24 @@ owns_engine() {  # the dockerd this script started is alive and is the one answe
   kill -0 "$pid" 2>/dev/null && engine_answers
 }
 
+# dockerd 20.10 stopped while it starts a container can leave that container's shim running and
+# its overlay root mounted; the next dockerd then cannot remove the container ("device or
+# resource busy") for as long as the mount stays, behind its own bind mount of /var/lib/docker.
+# With no dockerd running, both are leftovers: end the shims and unmount the roots.
+clean_engine_leftovers() {
+  local shims mounts
+  shims=$(pgrep -f 'containerd-shim-runc-v2 -namespace moby' || true)
+  if [[ -n "$shims" ]]; then
+    log "ending leftover container shims: $(echo $shims)"
+    kill -KILL $shims 2>/dev/null || true
+  fi
+  mounts=$(awk '$5 ~ "^/var/lib/docker/overlay2/.*/merged$" { print $5 }' /proc/self/mountinfo)
+  for mount in $mounts; do
+    log "unmounting leftover container root $mount"
+    umount "$mount" 2>/dev/null || umount -l "$mount" 2>/dev/null || true
+  done
+}
+
 stop_pidfile() {  # stop_pidfile NAME SECONDS
   local file="$run_dir/$1.pid" pid
   [[ -f "$file" ]] || return 0
@@ -252,9 +270,10 @@ case "${1:-up}" in
     owns_engine
     ;;
   restart-engine)
-    # For the test that an event stream survives an engine restart.
+    # For the tests that the daemon and an event stream survive an engine restart.
     owns_engine || die "the engine was not started by testbed.sh; not restarting it"
     stop_pidfile dockerd 30
+    clean_engine_leftovers
     start_engine
     ;;
   down | --down)

@@ -28,9 +28,9 @@ struct Config {
     std::int64_t health_readiness_fast_period_ms = 2000;   // that fast for this long after start
     std::int64_t health_readiness_max_interval_ms = 1000;  // then backing off x1.5 up to this
     std::int64_t health_max_concurrent_checks = 32;        // daemon-wide
-    std::int64_t health_no_probe_ready_ms = 500;           // a service without a probe: ready after running this long
-    std::string health_probe_address = "auto";             // auto | container | published
-    std::vector<std::string> plugin_path;                  // empty: the folder installed next to the binary
+    std::int64_t health_no_probe_ready_ms = 500;  // a service without a probe: ready after running this long
+    std::string health_probe_address = "auto";    // auto | container | published
+    std::vector<std::string> plugin_path;         // empty: the folder installed next to the binary
     std::int64_t plugin_stop_timeout_seconds = 5;
     bool shutdown_stop_services = true;  // stop the services at shutdown (the earlier implementation did)
     std::int64_t shutdown_timeout_seconds = 30;

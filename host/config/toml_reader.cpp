@@ -230,8 +230,9 @@ std::set<std::string> read_toml_file(const std::string& path, const Environment&
     return read_toml_text(text.str(), path, environment, config, errors);
 }
 
-std::set<std::string> read_toml_text(std::string_view text, const std::string& source, const Environment& environment,
-                                     Config& config, std::vector<ConfigError>& errors) {
+std::set<std::string> read_toml_text(std::string_view text, const std::string& source,
+                                     const Environment& environment, Config& config,
+                                     std::vector<ConfigError>& errors) {
     toml::table table;
     try {
         table = toml::parse(text, source);

@@ -17,7 +17,8 @@ namespace envmgr::host::config {
 std::set<std::string> read_toml_file(const std::string& path, const Environment& environment, Config& config,
                                      std::vector<ConfigError>& errors);
 // The same for TOML text already read; source names it in errors (the file's path).
-std::set<std::string> read_toml_text(std::string_view text, const std::string& source, const Environment& environment,
-                                     Config& config, std::vector<ConfigError>& errors);
+std::set<std::string> read_toml_text(std::string_view text, const std::string& source,
+                                     const Environment& environment, Config& config,
+                                     std::vector<ConfigError>& errors);
 
 }  // namespace envmgr::host::config

@@ -121,7 +121,7 @@ struct HealthSupervisor::Instance : std::enable_shared_from_this<HealthSuperviso
     std::uint64_t id;
     WatchTarget target;
     Strand strand;
-    boost::asio::steady_timer settle_timer;  // no probe: when running long enough makes it ready
+    boost::asio::steady_timer settle_timer;      // no probe: when running long enough makes it ready
     std::vector<std::unique_ptr<Probe>> probes;  // strand only
     bool stopped = false;                        // strand only
     bool oom = false;                            // strand only
@@ -158,8 +158,9 @@ struct HealthSupervisor::Instance : std::enable_shared_from_this<HealthSuperviso
     // How long the container has run by the engine's start time (an adopted one: maybe long).
     [[nodiscard]] Millis ran_for() const {
         if (target.started_at_ns <= 0) return Millis(0);
-        const auto ran = std::chrono::duration_cast<Millis>(std::chrono::system_clock::now().time_since_epoch() -
-                                                            std::chrono::nanoseconds(target.started_at_ns));
+        const auto ran =
+            std::chrono::duration_cast<Millis>(std::chrono::system_clock::now().time_since_epoch() -
+                                               std::chrono::nanoseconds(target.started_at_ns));
         return std::max(ran, Millis(0));
     }
 

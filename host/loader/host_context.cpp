@@ -6,8 +6,6 @@
 
 #include <boost/asio/post.hpp>
 
-#include <mutex>
-
 namespace envmgr::host::loader {
 namespace {
 
@@ -156,18 +154,6 @@ void host_cancel(envmgr_host_context* ctx, envmgr_operation_id id) noexcept {
     }
 }
 
-// The bus's subscriptions as a gauge: a frontend whose streams end but whose subscriptions do
-// not would show here.
-void record_subscriptions(const envmgr_host_context* ctx) {
-    if (ctx->services.metrics == nullptr || ctx->services.event_bus == nullptr) return;
-    // The count is read and recorded in one step, so the last of concurrent changes records last.
-    static std::mutex recording;
-    const std::lock_guard lock(recording);
-    ctx->services.metrics->record(ENVMGR_METRIC_KIND_GAUGE_SET, "event_bus_subscriptions",
-                                  "Subscriptions to the event bus, the plugins' and the core's", {},
-                                  static_cast<double>(ctx->services.event_bus->subscription_count()));
-}
-
 uint64_t host_subscribe_with(envmgr_host_context* ctx, const envmgr_subscription_options* raw_options,
                              envmgr_event_fn on_event, void* user_data) noexcept {
     if (ctx == nullptr || on_event == nullptr) return 0;
@@ -193,7 +179,6 @@ uint64_t host_subscribe_with(envmgr_host_context* ctx, const envmgr_subscription
                 calls->deliver([&] { on_event(user_data, topic.c_str(), event_json.c_str()); });
             });
         ctx->calls->add_subscription(id);
-        record_subscriptions(ctx);
         return id;
     } catch (...) {
         log_escaped(ctx, "subscribe");
@@ -216,7 +201,6 @@ void host_unsubscribe(envmgr_host_context* ctx, uint64_t subscription_id) noexce
         // Only the plugin's own subscriptions: another plugin's id is ignored like an unknown one.
         if (ctx->calls->remove_subscription(subscription_id)) {
             ctx->services.event_bus->unsubscribe(subscription_id);
-            record_subscriptions(ctx);
         }
     } catch (...) {
         log_escaped(ctx, "unsubscribe");

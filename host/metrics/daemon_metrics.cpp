@@ -50,12 +50,6 @@ void add_process_collectors(MetricsRegistry& registry, const std::string& versio
                     {{"version", version}}, 1);
     registry.record(ENVMGR_METRIC_KIND_GAUGE_SET, "process_start_time_seconds",
                     "Start time of the process since the unix epoch in seconds", {}, started_unix);
-    if (bus != nullptr) {
-        // There from the first scrape, at its count then (the host records each change after).
-        registry.record(ENVMGR_METRIC_KIND_GAUGE_SET, "event_bus_subscriptions",
-                        "Subscriptions to the event bus, the plugins' and the core's", {},
-                        static_cast<double>(bus->subscription_count()));
-    }
     auto dropped_seen = std::make_shared<std::map<std::string, std::uint64_t>>();
     registry.add_collector([started, bus, dropped_seen](MetricsRegistry& target) {
         target.record(ENVMGR_METRIC_KIND_GAUGE_SET, "envmgr_uptime_seconds",
@@ -66,6 +60,12 @@ void add_process_collectors(MetricsRegistry& registry, const std::string& versio
         target.record(ENVMGR_METRIC_KIND_GAUGE_SET, "process_open_fds", "Number of open file descriptors", {},
                       open_fds());
         if (bus == nullptr) return;
+        // Read when scraped, so it is there from the first scrape and counts the core's
+        // subscriptions as well as the plugins' (a frontend whose streams end but whose
+        // subscriptions do not would show here).
+        target.record(ENVMGR_METRIC_KIND_GAUGE_SET, "event_bus_subscriptions",
+                      "Subscriptions to the event bus, the plugins' and the core's", {},
+                      static_cast<double>(bus->subscription_count()));
         // The bus counts drops since it was made; the counter takes what is new.
         for (const auto& [topic, total] : bus->dropped_by_topic()) {
             auto& seen = (*dropped_seen)[topic];

@@ -136,9 +136,9 @@ void EngineCore::watch_container(const InstanceKey& key, const std::shared_ptr<v
                  running.container_running = false;
                  const int code = inspected.value("exit_code", -1);
                  decide_exit(key,
-                             (inspected.value("oom_killed", false) ? std::string("the container was OOM-killed")
-                                                                   : "the container exited with code " +
-                                                                         std::to_string(code)) +
+                             (inspected.value("oom_killed", false)
+                                  ? std::string("the container was OOM-killed")
+                                  : "the container exited with code " + std::to_string(code)) +
                                  " as soon as it started",
                              code);
                  return done(result);
@@ -223,7 +223,8 @@ void EngineCore::on_exit(const InstanceKey& key, const std::string& reason) {
 void EngineCore::decide_exit(const InstanceKey& key, const std::string& reason, int exit_code) {
     auto& ended = instance(key);
     // A stop's own ending of the container (stopping, or stopped and kept) is no exit to react to.
-    if (ended.state == ServiceState::stopping || ended.state == ServiceState::stopped || ended.service == nullptr) {
+    if (ended.state == ServiceState::stopping || ended.state == ServiceState::stopped ||
+        ended.service == nullptr) {
         return;
     }
     ended.last_exit = reason;
@@ -235,7 +236,8 @@ void EngineCore::decide_exit(const InstanceKey& key, const std::string& reason, 
         ended.completed = true;  // a one-shot job done: what waits for it may go on
         return set_state(key, ServiceState::stopped, "completed (exit code 0)");
     }
-    if (!should_restart(definition.restart_policy, exit_code, ended.restarts, definition.restart_max_retries)) {
+    if (!should_restart(definition.restart_policy, exit_code, ended.restarts,
+                        definition.restart_max_retries)) {
         std::string why = reason;
         if (definition.restart_policy == "on-failure" && exit_code != 0 && ended.restarts > 0) {
             why += "; gave up after " + std::to_string(ended.restarts) + " restart(s)";

@@ -245,11 +245,12 @@ void StartRun::arm_deadline(const std::string& service) {
             "not ready within " + std::to_string(self->core_->settings.health_timeout.count()) + " s";
         // In a crash loop since this run launched it (waiting for a restart, or between
         // restarts): the start gives up, the restart policy does not.
-        if (late.state == ServiceState::restarting || late.restarts > self->members_[service].restarts_at_launch) {
+        if (late.state == ServiceState::restarting ||
+            late.restarts > self->members_[service].restarts_at_launch) {
             return self->give_up(service, ENVMGR_STATUS_TIMEOUT,
-                                 within + " (" + std::to_string(late.restarts) + " restart(s); the last: " +
-                                     late.last_exit + "; now " + std::string(state_name(late.state)) +
-                                     "); its restart policy goes on");
+                                 within + " (" + std::to_string(late.restarts) +
+                                     " restart(s); the last: " + late.last_exit + "; now " +
+                                     std::string(state_name(late.state)) + "); its restart policy goes on");
         }
         // The probes' own last words say why (a refused connection, "exit 127: ..."), where the
         // state's message only says it is waiting.
@@ -328,13 +329,14 @@ void StartRun::finish() {
     int first_failure = 0;  // the root cause is the earliest required failure, not the first by name
     for (const auto& [service, member] : members_) {
         const auto& instance = core_->instance(key(service));
-        ServiceOutcome outcome{service, instance.state, member.reason.empty() ? instance.message : member.reason,
+        ServiceOutcome outcome{service, instance.state,
+                               member.reason.empty() ? instance.message : member.reason,
                                instance.container_id, instance.service->definition.optional};
         if (!member.ok && !outcome.optional && (first_failure == 0 || member.failed_as < first_failure)) {
             first_failure = member.failed_as;
             result.status = member.status == ENVMGR_STATUS_OK ? ENVMGR_STATUS_UNAVAILABLE : member.status;
-            result.message =
-                "service '" + service + "' failed: " + (member.reason.empty() ? instance.message : member.reason);
+            result.message = "service '" + service +
+                             "' failed: " + (member.reason.empty() ? instance.message : member.reason);
         }
         result.services.push_back(std::move(outcome));
     }

@@ -57,7 +57,7 @@ private:
         bool ok = false;
         envmgr_status status = ENVMGR_STATUS_OK;  // why it failed
         int failed_as = 0;                        // 1 for the first failure of the run, 2 for the next...
-        std::string reason;      // why this run gave up on it, when its state does not say so
+        std::string reason;          // why this run gave up on it, when its state does not say so
         int restarts_at_launch = 0;  // the instance's restarts when this run launched it
         std::unique_ptr<boost::asio::steady_timer> deadline;
     };

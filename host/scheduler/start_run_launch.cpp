@@ -86,24 +86,25 @@ void StartRun::launch_now(const std::string& service) {
 
 void StartRun::replace_container(const std::string& service) {
     const std::string old_id = core_->instance(key(service)).container_id;
-    core_->call("container.remove", {{"id", old_id}, {"force", true}}, shared_from_this(),
-                [this, service, old_id](const sdk::Result& result) {
-                    if (result.ok() || result.status == ENVMGR_STATUS_NOT_FOUND) return forget_container(service);
-                    if (result.payload.find("already in progress") == std::string::npos) {
-                        return fail(service, result.status, "cannot remove the old container: " + result.payload);
-                    }
-                    // The engine is removing it already (a stop's removal it has not finished):
-                    // wait for that, bounded, before the name is free again.
-                    core_->call("container.wait", {{"id", old_id}, {"condition", "removed"}, {"timeout_ms", 30000}},
-                                shared_from_this(), [this, service](const sdk::Result& waited) {
-                                    if (!waited.ok() && waited.status != ENVMGR_STATUS_NOT_FOUND) {
-                                        return fail(service, waited.status,
-                                                    "the engine did not finish removing the old container: " +
-                                                        waited.payload);
-                                    }
-                                    forget_container(service);
-                                });
-                });
+    core_->call(
+        "container.remove", {{"id", old_id}, {"force", true}}, shared_from_this(),
+        [this, service, old_id](const sdk::Result& result) {
+            if (result.ok() || result.status == ENVMGR_STATUS_NOT_FOUND) return forget_container(service);
+            if (result.payload.find("already in progress") == std::string::npos) {
+                return fail(service, result.status, "cannot remove the old container: " + result.payload);
+            }
+            // The engine is removing it already (a stop's removal it has not finished):
+            // wait for that, bounded, before the name is free again.
+            core_->call("container.wait", {{"id", old_id}, {"condition", "removed"}, {"timeout_ms", 30000}},
+                        shared_from_this(), [this, service](const sdk::Result& waited) {
+                            if (!waited.ok() && waited.status != ENVMGR_STATUS_NOT_FOUND) {
+                                return fail(service, waited.status,
+                                            "the engine did not finish removing the old container: " +
+                                                waited.payload);
+                            }
+                            forget_container(service);
+                        });
+        });
 }
 
 void StartRun::forget_container(const std::string& service) {

@@ -75,7 +75,8 @@ void StopRun::next() {
             if (failed && result.status == ENVMGR_STATUS_OK) {
                 result.status = ENVMGR_STATUS_UNAVAILABLE;
                 result.message = "service '" + service + "' " +
-                                 (outcome.state == ServiceState::failed ? "did not stop: " : "") + outcome.message;
+                                 (outcome.state == ServiceState::failed ? "did not stop: " : "") +
+                                 outcome.message;
             }
             result.services.push_back(outcome);
         }
@@ -130,8 +131,9 @@ void StopRun::remove_container(const std::string& service, const std::string& ho
                         // Stopped, but the container is still there: said, and the stop is not a
                         // success (a later start removes it).
                         not_removed_.insert(service);
-                        return stopped(service, how + "; the engine could not remove its container: " + removed.payload,
-                                       killed, true, false);
+                        return stopped(
+                            service, how + "; the engine could not remove its container: " + removed.payload,
+                            killed, true, false);
                     }
                     auto& gone = core_->instance(key(service));
                     gone.container_id.clear();

@@ -41,7 +41,7 @@ private:
     Done done_;
     std::map<std::string, std::vector<std::string>> needs_;  // service -> what it depends on
     std::set<std::string> pending_;
-    std::set<std::string> stopping_;  // their process may still run
+    std::set<std::string> stopping_;     // their process may still run
     std::set<std::string> removing_;     // stopped, the container being removed
     std::set<std::string> not_removed_;  // stopped, the engine failed to remove the container
     std::map<std::string, ServiceOutcome> outcomes_;

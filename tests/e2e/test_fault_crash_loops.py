@@ -65,7 +65,7 @@ class CrashLoops(FaultCase):
         self.assert_gives_up_but_keeps_restarting(self.stub(), "brief", 2)
 
     def test_a_probed_service_exiting_after_300_ms_loops_with_a_true_reason(self):
-        self.start_daemon(f"[tenants.{TENANT}.services.redb]\ncommand = [\"sh\", \"-c\", \"sleep 0.3; exit 1\"]\n"
+        self.start_daemon("[services.redb]\ncommand = [\"sh\", \"-c\", \"sleep 0.3; exit 1\"]\n"
                           + LOOP_SETTINGS)
         stub = self.stub()
         updates, error = start_updates(stub, ["redb"])

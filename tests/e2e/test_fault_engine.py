@@ -26,9 +26,10 @@ class EngineRestart(FaultCase):
                           "may not restart it (it runs where the test-bed starts the engine, as in CI)")
 
     def mismatches(self, stub):
-        """Services whose status says their container runs while the engine says it does not."""
-        engine = tenant_containers()
+        """Services whose status says their container runs while the engine says it does not
+        (the status is read first: a container the engine started since is no mismatch)."""
         answer = stub.GetServicesStatus(pb.GetServicesStatusRequest(), metadata=METADATA, timeout=10).services
+        engine = tenant_containers()
         wrong = []
         for service in STACK:
             status = answer[service]
@@ -62,17 +63,19 @@ class EngineRestart(FaultCase):
         restarted = subprocess.run([TESTBED, "restart-engine"], capture_output=True, text=True, timeout=180)
         self.assertEqual(restarted.returncode, 0, restarted.stderr)
         back = time.monotonic()
+        # Within 2 s of the engine's return the status says no more than the engine does.
+        while (wrong := self.mismatches(stub)) and time.monotonic() < back + 2.0:
+            print(f"{time.monotonic() - back:.2f} s: {wrong}")
+            time.sleep(0.05)
+        self.assertEqual(self.mismatches(stub), [], "status disagrees with the engine 2 s after its return")
+        print(f"\nstatus agreed with the engine {time.monotonic() - back:.2f} s after its return")
         starting.join(240)
         self.assertFalse(starting.is_alive(), "the start never ended")
+        print(f"the start in flight: {outcome['error'].details() if 'error' in outcome else 'finished OK'}")
         if "error" in outcome:
             error = outcome["error"]
             self.assertEqual(error.code(), grpc.StatusCode.UNAVAILABLE, error.details())
             self.assertIn("engine", error.details().lower())
-        # Within 2 s of the engine's return the status says no more than the engine does.
-        deadline = back + 2.0
-        while self.mismatches(stub) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        self.assertEqual(self.mismatches(stub), [], "status disagrees with the engine 2 s after its return")
         # The restart policy brings everything back; a second start then succeeds.
         _, error = start_updates(stub, [], timeout=240)
         self.assertIsNone(error, error and error.details())
@@ -80,13 +83,18 @@ class EngineRestart(FaultCase):
         self.assertEqual(sorted(name.split("-", 1)[1] for name in containers), sorted(STACK), containers)
         self.assertTrue(all(value[1] == "running" for value in containers.values()), containers)
         self.assertEqual(self.mismatches(stub), [])
-        stopped = stub.StopServices(pb.StopServicesRequest(), metadata=METADATA, timeout=120)
+        # A stop reports what it did; SIGINT then stops the rest (shutdown.stop_services) quickly.
+        stopped = stub.StopServices(pb.StopServicesRequest(service_names=["redis"]), metadata=METADATA, timeout=120)
         self.assertTrue(stopped.success, stopped)
-        self.assertEqual(tenant_containers(), {}, "a stop said success and left containers")
+        self.assertEqual(set(stopped.service_results),
+                         {"redis", "infermesh-node-a", "infermesh-node-b", "infermesh-router"})
         started = time.monotonic()
         daemon.signal(signal.SIGINT)
-        self.assertEqual(daemon.wait(30), 0)
-        self.assertLess(time.monotonic() - started, 10 if SANITIZED else 3, daemon.output()[-2000:])
+        self.assertEqual(daemon.wait(60), 0)
+        took = time.monotonic() - started
+        print(f"SIGINT to exit after the engine restart, stopping redb and ollama: {took:.2f} s")
+        self.assertLess(took, 20 if SANITIZED else 5, daemon.output()[-2000:])
+        self.assertEqual(tenant_containers(), {}, "the shutdown's stop left containers")
 
 
 class Shutdown(FaultCase):

@@ -37,18 +37,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string tenant = "default";
     switch (data[0] % 9) {
         case 0:
-            map_one<pb::StartServicesRequest>(body, length, [&](const auto& r) { return grpc_frontend::start_document(tenant, r); });
+            map_one<pb::StartServicesRequest>(
+                body, length, [&](const auto& r) { return grpc_frontend::start_document(tenant, r); });
             break;
         case 1:
-            map_one<pb::StopServicesRequest>(body, length, [&](const auto& r) { return grpc_frontend::stop_document(tenant, r); });
+            map_one<pb::StopServicesRequest>(
+                body, length, [&](const auto& r) { return grpc_frontend::stop_document(tenant, r); });
             break;
         case 2:
-            map_one<pb::RestartServiceRequest>(body, length,
-                                               [&](const auto& r) { return grpc_frontend::restart_document(tenant, r); });
+            map_one<pb::RestartServiceRequest>(
+                body, length, [&](const auto& r) { return grpc_frontend::restart_document(tenant, r); });
             break;
         case 3:
-            map_one<pb::GetServicesStatusRequest>(body, length,
-                                                  [&](const auto& r) { return grpc_frontend::status_document(tenant, r); });
+            map_one<pb::GetServicesStatusRequest>(
+                body, length, [&](const auto& r) { return grpc_frontend::status_document(tenant, r); });
             break;
         case 4:
             map_one<pb::StreamHealthRequest>(body, length, [&](const auto& r) {
@@ -56,17 +58,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             });
             break;
         case 5:
-            map_one<pb::GetResourceAvailabilityRequest>(body, length,
-                                                        [](const auto& r) { return grpc_frontend::resources_document(r); });
+            map_one<pb::GetResourceAvailabilityRequest>(
+                body, length, [](const auto& r) { return grpc_frontend::resources_document(r); });
             break;
         case 6:
-            map_one<pb::ExecuteTaskRequest>(body, length, [&](const auto& r) { return grpc_frontend::task_document(tenant, r); });
+            map_one<pb::ExecuteTaskRequest>(
+                body, length, [&](const auto& r) { return grpc_frontend::task_document(tenant, r); });
             break;
         case 7:
-            map_one<pb::PullImagesRequest>(body, length, [&](const auto& r) { return grpc_frontend::pull_document(tenant, r); });
+            map_one<pb::PullImagesRequest>(
+                body, length, [&](const auto& r) { return grpc_frontend::pull_document(tenant, r); });
             break;
         default:
-            map_one<pb::StreamLogsRequest>(body, length, [&](const auto& r) { return grpc_frontend::logs_document(tenant, r); });
+            map_one<pb::StreamLogsRequest>(
+                body, length, [&](const auto& r) { return grpc_frontend::logs_document(tenant, r); });
             break;
     }
     return 0;

@@ -45,9 +45,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!parser.is_done()) return 0;
     const auto& request = parser.get();
     const auto accept = request[http::field::accept];
-    const auto decision = route_of(std::string_view(request.method_string().data(), request.method_string().size()),
-                                   std::string_view(request.target().data(), request.target().size()),
-                                   std::string_view(accept.data(), accept.size()));
+    const auto decision =
+        route_of(std::string_view(request.method_string().data(), request.method_string().size()),
+                 std::string_view(request.target().data(), request.target().size()),
+                 std::string_view(accept.data(), accept.size()));
     if (decision.reason.size() > 512) std::abort();
     return 0;
 }

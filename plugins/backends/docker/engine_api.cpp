@@ -101,8 +101,9 @@ void EngineApi::on_version(std::optional<HttpError> error, const HttpResponse& r
         status = error->status;
         failure = error->message;
     } else if (response.status != 200) {
-        status = status_for_http(response.status);
-        failure = "GET /version: " + engine_message(response.body, response.status);
+        const auto refused = engine_error(response.body, response.status);
+        status = refused.status;
+        failure = "GET /version: " + refused.message;
     } else {
         const auto body = nlohmann::json::parse(response.body, nullptr, false);
         const auto field = body.is_object() ? body.find("ApiVersion") : body.end();
@@ -162,10 +163,9 @@ void EngineApi::call_unversioned(const OperationPtr& op, HttpRequest request, Ok
                          on_ok(std::move(response));
                          return;
                      }
-                     const envmgr_status status = status_for_http(response.status);
-                     const std::string message = engine_message(response.body, response.status);
-                     if (!on_error || !on_error(status, message, response.status)) {
-                         finish(op, status, message);
+                     const auto refused = engine_error(response.body, response.status);
+                     if (!on_error || !on_error(refused.status, refused.message, response.status)) {
+                         finish(op, refused.status, refused.message);
                      }
                  });
          }});
@@ -208,8 +208,8 @@ void EngineApi::stream(const OperationPtr& op, HttpRequest request, BodyHandler 
                          if (error) {
                              finish(op, error->status, error->message);
                          } else if (response.status >= 300) {
-                             finish(op, status_for_http(response.status),
-                                    engine_message(response.body, response.status));
+                             const auto refused = engine_error(response.body, response.status);
+                             finish(op, refused.status, refused.message);
                          } else {
                              on_end();
                          }

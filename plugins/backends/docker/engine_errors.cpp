@@ -29,4 +29,19 @@ std::string engine_message(const std::string& body, unsigned http_status) {
     return "HTTP " + std::to_string(http_status) + (text.empty() ? "" : ": " + text);
 }
 
+EngineError engine_error(const std::string& body, unsigned http_status) {
+    EngineError error{status_for_http(http_status), engine_message(body, http_status)};
+    if (error.status != ENVMGR_STATUS_INTERNAL) return error;
+    for (const char* sign : {"transport is closing", "connection refused", "error while dialing",
+                             "containerd.sock", "Unavailable desc", ": unavailable"}) {
+        if (error.message.find(sign) != std::string::npos) {
+            error.status = ENVMGR_STATUS_UNAVAILABLE;
+            error.message =
+                "the Docker engine cannot reach its container runtime (is it restarting?): " + error.message;
+            break;
+        }
+    }
+    return error;
+}
+
 }  // namespace envmgr::plugins::backends::docker

@@ -53,14 +53,17 @@ void on_end(EngineApi& engine, const OperationPtr& op, const std::shared_ptr<Eve
     op->exchange.reset();
     if (op->cancelled || op->done.done()) return;
     if (!error && response.status >= 400 && response.status < 500) {
-        engine.finish(op, status_for_http(response.status), engine_message(response.body, response.status));
+        const auto refused = engine_error(response.body, response.status);
+        engine.finish(op, refused.status, refused.message);
         return;
     }
     const std::string reason = error ? error->message : "the engine ended the event stream";
     state->disconnected = true;
     op->done.item(nlohmann::json{{"type", "stream"}, {"action", "disconnected"}, {"message", reason}}.dump());
     state->retry_timer->expires_after(state->backoff);
-    state->backoff = std::min(state->backoff * 2, std::chrono::milliseconds(2000));
+    // At most 500 ms between tries: the engine's return is noticed (and what died meanwhile
+    // replayed) within half a second; a refused connection to the socket costs next to nothing.
+    state->backoff = std::min(state->backoff * 2, std::chrono::milliseconds(500));
     state->retry_timer->async_wait([&engine, op, state](boost::system::error_code ec) {
         if (ec || op->cancelled || op->done.done()) return;
         connect(engine, op, state);

@@ -88,16 +88,17 @@ grpc::ServerUnaryReactor* EnvManagerService::RestartService(grpc::CallbackServer
     if (auto status = admit(context, true, tenant); !status.ok()) return refuse(context, status);
     const auto document = restart_document(tenant, *request);
     if (!document.ok()) return refuse(context, invalid(document.invalid));
-    return UnaryOperation::run(host_, "services.restart", document.body, [response](const sdk::Result& result) {
-        // A restart that did not bring a service back is its answer; anything else that failed
-        // (an unknown service, bad input, a daemon shutting down) is an error of the call.
-        if (!result.ok() && failed_service_of(result.payload).empty()) {
-            return grpc_status(result.status, result.payload);
-        }
-        response->set_success(result.ok());
-        response->set_message(result.ok() ? "restarted: ready again" : result.payload);
-        return grpc::Status::OK;
-    });
+    return UnaryOperation::run(
+        host_, "services.restart", document.body, [response](const sdk::Result& result) {
+            // A restart that did not bring a service back is its answer; anything else that failed
+            // (an unknown service, bad input, a daemon shutting down) is an error of the call.
+            if (!result.ok() && failed_service_of(result.payload).empty()) {
+                return grpc_status(result.status, result.payload);
+            }
+            response->set_success(result.ok());
+            response->set_message(result.ok() ? "restarted: ready again" : result.payload);
+            return grpc::Status::OK;
+        });
 }
 
 grpc::ServerUnaryReactor* EnvManagerService::GetServicesStatus(grpc::CallbackServerContext* context,
@@ -115,9 +116,9 @@ grpc::ServerUnaryReactor* EnvManagerService::GetServicesStatus(grpc::CallbackSer
             *response =
                 services_status(nlohmann::json::parse(result.payload, nullptr, false), names, unknown);
             if (!unknown.empty()) {
-                return grpc::Status(grpc::StatusCode::NOT_FOUND, "service_names: no service " +
-                                                                     sdk::quote_input(unknown) + " in tenant '" +
-                                                                     tenant + "'");
+                return grpc::Status(
+                    grpc::StatusCode::NOT_FOUND,
+                    "service_names: no service " + sdk::quote_input(unknown) + " in tenant '" + tenant + "'");
             }
             return grpc::Status::OK;
         });
@@ -132,7 +133,8 @@ grpc::ServerWriteReactor<pb::LogEntry>* EnvManagerService::StreamLogs(grpc::Call
     if (!document.ok()) return refuse_stream<pb::LogEntry>(invalid(document.invalid));
     // A client that goes away ends the (followed) log stream with it.
     return stream_operation<pb::LogEntry>(
-        host_, streams_, "services.logs", document.body, options_.log_stream_queue, [](auto& channel, std::string_view item) {
+        host_, streams_, "services.logs", document.body, options_.log_stream_queue,
+        [](auto& channel, std::string_view item) {
             channel.push(log_entry(nlohmann::json::parse(item, nullptr, false)));
         });
 }

@@ -134,7 +134,8 @@ void GrpcFrontend::start() {
     interceptors.push_back(std::make_unique<RequestParseCheck>());
     auto call_metrics = std::make_unique<CallMetrics>(host());
     call_metrics_ = call_metrics.get();  // owned by the server from here on
-    if (const auto* described = pb::StartServicesRequest::descriptor()->file()->FindServiceByName("EnvManagerService")) {
+    if (const auto* described =
+            pb::StartServicesRequest::descriptor()->file()->FindServiceByName("EnvManagerService")) {
         call_metrics->declare_streams(*described);
     }
     interceptors.push_back(std::move(call_metrics));

@@ -4,7 +4,8 @@ namespace envmgr::plugins::frontends::grpc_frontend {
 namespace {
 
 std::string too_long(const std::string& field, std::size_t size, const char* what, std::size_t max) {
-    return field + ": " + std::to_string(size) + " characters; " + what + " has at most " + std::to_string(max);
+    return field + ": " + std::to_string(size) + " characters; " + what + " has at most " +
+           std::to_string(max);
 }
 
 std::vector<std::string> list_of(const google::protobuf::RepeatedPtrField<std::string>& names) {
@@ -35,7 +36,8 @@ std::string service_names_problem(const std::string& field, const std::vector<st
 
 RequestDocument start_document(const std::string& tenant, const pb::StartServicesRequest& request) {
     const auto names = list_of(request.service_names());
-    if (auto problem = service_names_problem("service_names", names); !problem.empty()) return refused(problem);
+    if (auto problem = service_names_problem("service_names", names); !problem.empty())
+        return refused(problem);
     auto overrides = nlohmann::json::object();
     for (const auto& [key, value] : request.overrides()) {
         // A key is SERVICE.image, SERVICE.command or SERVICE.env.NAME: a name and a field.
@@ -44,14 +46,18 @@ RequestDocument start_document(const std::string& tenant, const pb::StartService
         }
         overrides[key] = value;
     }
-    return {{{"tenant", tenant}, {"services", names}, {"parallel", request.parallel()}, {"overrides", overrides}}, {}};
+    return {
+        {{"tenant", tenant}, {"services", names}, {"parallel", request.parallel()}, {"overrides", overrides}},
+        {}};
 }
 
 RequestDocument stop_document(const std::string& tenant, const pb::StopServicesRequest& request) {
     const auto names = list_of(request.service_names());
-    if (auto problem = service_names_problem("service_names", names); !problem.empty()) return refused(problem);
+    if (auto problem = service_names_problem("service_names", names); !problem.empty())
+        return refused(problem);
     if (request.timeout_seconds() < 0) {
-        return refused(negative("timeout_seconds", request.timeout_seconds(), "0: each service's own grace period"));
+        return refused(
+            negative("timeout_seconds", request.timeout_seconds(), "0: each service's own grace period"));
     }
     return {{{"tenant", tenant}, {"services", names}, {"timeout_seconds", request.timeout_seconds()}}, {}};
 }
@@ -59,10 +65,12 @@ RequestDocument stop_document(const std::string& tenant, const pb::StopServicesR
 RequestDocument restart_document(const std::string& tenant, const pb::RestartServiceRequest& request) {
     if (request.service_name().empty()) return refused("service_name: required");
     if (request.service_name().size() > kMaxServiceName) {
-        return refused(too_long("service_name", request.service_name().size(), "a service name", kMaxServiceName));
+        return refused(
+            too_long("service_name", request.service_name().size(), "a service name", kMaxServiceName));
     }
     if (request.timeout_seconds() < 0) {
-        return refused(negative("timeout_seconds", request.timeout_seconds(), "0: the service's own grace period"));
+        return refused(
+            negative("timeout_seconds", request.timeout_seconds(), "0: the service's own grace period"));
     }
     return {{{"tenant", tenant},
              {"services", nlohmann::json::array({request.service_name()})},
@@ -72,25 +80,29 @@ RequestDocument restart_document(const std::string& tenant, const pb::RestartSer
 
 RequestDocument status_document(const std::string& tenant, const pb::GetServicesStatusRequest& request) {
     const auto names = list_of(request.service_names());
-    if (auto problem = service_names_problem("service_names", names); !problem.empty()) return refused(problem);
+    if (auto problem = service_names_problem("service_names", names); !problem.empty())
+        return refused(problem);
     return {{{"tenant", tenant}, {"names", names}}, {}};
 }
 
 RequestDocument health_stream_document(const std::string& tenant, const pb::StreamHealthRequest& request,
                                        std::chrono::seconds default_heartbeat) {
     const auto names = list_of(request.service_names());
-    if (auto problem = service_names_problem("service_names", names); !problem.empty()) return refused(problem);
+    if (auto problem = service_names_problem("service_names", names); !problem.empty())
+        return refused(problem);
     if (request.interval_seconds() < 0) {
         return refused(negative("interval_seconds", request.interval_seconds(),
                                 "0: every " + std::to_string(default_heartbeat.count()) + " s"));
     }
-    const auto interval = request.interval_seconds() > 0 ? request.interval_seconds() : default_heartbeat.count();
+    const auto interval =
+        request.interval_seconds() > 0 ? request.interval_seconds() : default_heartbeat.count();
     return {{{"tenant", tenant}, {"names", names}, {"interval_seconds", interval}}, {}};
 }
 
 RequestDocument resources_document(const pb::GetResourceAvailabilityRequest& request) {
     if (request.workload_class().size() > kMaxShortText) {
-        return refused(too_long("workload_class", request.workload_class().size(), "a workload class", kMaxShortText));
+        return refused(
+            too_long("workload_class", request.workload_class().size(), "a workload class", kMaxShortText));
     }
     return {{{"workload_class", request.workload_class()}}, {}};
 }
@@ -103,11 +115,13 @@ RequestDocument task_document(const std::string& tenant, const pb::ExecuteTaskRe
         return refused(too_long("task_id", request.task_id().size(), "a task id", kMaxShortText));
     }
     if (request.workload_class().size() > kMaxShortText) {
-        return refused(too_long("workload_class", request.workload_class().size(), "a workload class", kMaxShortText));
+        return refused(
+            too_long("workload_class", request.workload_class().size(), "a workload class", kMaxShortText));
     }
     auto payload = nlohmann::json::object();
     for (const auto& [key, value] : request.payload()) {
-        if (key.size() > kMaxShortText) return refused(too_long("payload", key.size(), "a key", kMaxShortText));
+        if (key.size() > kMaxShortText)
+            return refused(too_long("payload", key.size(), "a key", kMaxShortText));
         payload[key] = value;
     }
     const auto named = [&](const char* key, std::size_t max, const char* what) -> std::string {
@@ -115,7 +129,8 @@ RequestDocument task_document(const std::string& tenant, const pb::ExecuteTaskRe
         if (found == request.payload().end() || found->second.size() <= max) return {};
         return too_long(std::string("payload.") + key, found->second.size(), what, max);
     };
-    if (auto problem = named("service", kMaxServiceName, "a service name"); !problem.empty()) return refused(problem);
+    if (auto problem = named("service", kMaxServiceName, "a service name"); !problem.empty())
+        return refused(problem);
     if (auto problem = named("image", kMaxImageReference, "an image reference"); !problem.empty()) {
         return refused(problem);
     }
@@ -140,10 +155,12 @@ RequestDocument pull_document(const std::string& tenant, const pb::PullImagesReq
 RequestDocument logs_document(const std::string& tenant, const pb::StreamLogsRequest& request) {
     if (request.service_name().empty()) return refused("service_name: required");
     if (request.service_name().size() > kMaxServiceName) {
-        return refused(too_long("service_name", request.service_name().size(), "a service name", kMaxServiceName));
+        return refused(
+            too_long("service_name", request.service_name().size(), "a service name", kMaxServiceName));
     }
     if (request.tail() < 0) return refused(negative("tail", request.tail(), "0: all"));
-    if (request.since_timestamp() < 0) return refused(negative("since_timestamp", request.since_timestamp(), "unix seconds"));
+    if (request.since_timestamp() < 0)
+        return refused(negative("since_timestamp", request.since_timestamp(), "unix seconds"));
     return {{{"tenant", tenant},
              {"service", request.service_name()},
              {"follow", request.follow()},

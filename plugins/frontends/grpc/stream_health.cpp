@@ -136,9 +136,9 @@ grpc::ServerWriteReactor<pb::HealthUpdate>* EnvManagerService::StreamHealth(
                 const auto snapshot = nlohmann::json::parse(result.payload);
                 const auto services = snapshot.value("services", nlohmann::json::array());
                 if (const auto unknown = first_unknown(snapshot, stream->names); !unknown.empty()) {
-                    return channel->finish(
-                        {grpc::StatusCode::NOT_FOUND, "service_names: no service " + sdk::quote_input(unknown) +
-                                                          " in tenant '" + stream->tenant + "'"});
+                    return channel->finish({grpc::StatusCode::NOT_FOUND,
+                                            "service_names: no service " + sdk::quote_input(unknown) +
+                                                " in tenant '" + stream->tenant + "'"});
                 }
                 for (const auto& service : services) {
                     if (stream->selected(service.value("name", ""))) {

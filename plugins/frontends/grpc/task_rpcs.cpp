@@ -18,27 +18,28 @@ grpc::ServerUnaryReactor* EnvManagerService::ExecuteTask(grpc::CallbackServerCon
     const auto document = task_document(tenant, *request);
     if (!document.ok()) return refuse(context, invalid(document.invalid));
     const auto started = std::chrono::steady_clock::now();
-    return UnaryOperation::run(host_, "tasks.execute", document.body, [response, started](const sdk::Result& result) {
-        if (result.ok()) {
-            *response = execute_task_response(nlohmann::json::parse(result.payload, nullptr, false));
-            return grpc::Status::OK;
-        }
-        // The task's own deadline (the backend says "did not finish within"); an engine call that
-        // timed out is an error of the call.
-        if (result.status == ENVMGR_STATUS_TIMEOUT &&
-            result.payload.find("did not finish within") != std::string::npos) {
-            const std::chrono::duration<double, std::milli> latency =
-                std::chrono::steady_clock::now() - started;
-            *response = timed_out_task_response("timeout: " + result.payload, latency.count());
-            return grpc::Status::OK;
-        }
-        // A full workload class is a resource to wait for, not a broken precondition.
-        if (result.status == ENVMGR_STATUS_CONFLICT &&
-            result.payload.find("is at capacity") != std::string::npos) {
-            return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, result.payload);
-        }
-        return grpc_status(result.status, result.payload);
-    });
+    return UnaryOperation::run(
+        host_, "tasks.execute", document.body, [response, started](const sdk::Result& result) {
+            if (result.ok()) {
+                *response = execute_task_response(nlohmann::json::parse(result.payload, nullptr, false));
+                return grpc::Status::OK;
+            }
+            // The task's own deadline (the backend says "did not finish within"); an engine call that
+            // timed out is an error of the call.
+            if (result.status == ENVMGR_STATUS_TIMEOUT &&
+                result.payload.find("did not finish within") != std::string::npos) {
+                const std::chrono::duration<double, std::milli> latency =
+                    std::chrono::steady_clock::now() - started;
+                *response = timed_out_task_response("timeout: " + result.payload, latency.count());
+                return grpc::Status::OK;
+            }
+            // A full workload class is a resource to wait for, not a broken precondition.
+            if (result.status == ENVMGR_STATUS_CONFLICT &&
+                result.payload.find("is at capacity") != std::string::npos) {
+                return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, result.payload);
+            }
+            return grpc_status(result.status, result.payload);
+        });
 }
 
 grpc::ServerUnaryReactor* EnvManagerService::GetResourceAvailability(
@@ -48,13 +49,11 @@ grpc::ServerUnaryReactor* EnvManagerService::GetResourceAvailability(
     if (auto status = admit(context, false, tenant); !status.ok()) return refuse(context, status);
     const auto document = resources_document(*request);
     if (!document.ok()) return refuse(context, invalid(document.invalid));
-    return UnaryOperation::run(
-        host_, "resources.get", document.body,
-        [response](const sdk::Result& result) {
-            if (!result.ok()) return grpc_status(result.status, result.payload);
-            *response = resource_availability(nlohmann::json::parse(result.payload, nullptr, false));
-            return grpc::Status::OK;
-        });
+    return UnaryOperation::run(host_, "resources.get", document.body, [response](const sdk::Result& result) {
+        if (!result.ok()) return grpc_status(result.status, result.payload);
+        *response = resource_availability(nlohmann::json::parse(result.payload, nullptr, false));
+        return grpc::Status::OK;
+    });
 }
 
 grpc::ServerWriteReactor<pb::ImagePullProgress>* EnvManagerService::PullImages(
@@ -67,12 +66,14 @@ grpc::ServerWriteReactor<pb::ImagePullProgress>* EnvManagerService::PullImages(
     if (!document.ok()) return refuse_stream<pb::ImagePullProgress>(invalid(document.invalid));
     // A client that goes away ends the pulls it asked for.
     return stream_operation<pb::ImagePullProgress>(
-        host_, streams_, "images.pull", document.body, 0, [host = host_](auto& channel, std::string_view item) {
+        host_, streams_, "images.pull", document.body, 0,
+        [host = host_](auto& channel, std::string_view item) {
             const auto pulled = nlohmann::json::parse(item, nullptr, false);
             // The wire has no field for why an image failed: the log has it.
             if (pulled.is_object() && pulled.value("status", "") == "error") {
                 const std::string image = sdk::quote_input(pulled.value("image", ""), 256);
-                host.warn("PullImages: " + image + " failed: " + sdk::cut_input(pulled.value("error", ""), 1024));
+                host.warn("PullImages: " + image +
+                          " failed: " + sdk::cut_input(pulled.value("error", ""), 1024));
             }
             channel.push(image_pull_progress(pulled));
         });

@@ -30,7 +30,8 @@ RouteDecision route_of(std::string_view method, std::string_view target, std::st
         path == "/health" || path == "/health/live" || path == "/health/ready" || path == "/metrics";
     if (!known) {
         const std::string shown = sdk::quote_input(path, 256);  // a caller's path, cut
-        return {Route::not_found, "no such path: " + shown + " (/health, /health/live, /health/ready, /metrics)"};
+        return {Route::not_found,
+                "no such path: " + shown + " (/health, /health/live, /health/ready, /metrics)"};
     }
     if (method != "GET" && method != "HEAD") {
         return {Route::method_not_allowed, "only GET and HEAD are served"};

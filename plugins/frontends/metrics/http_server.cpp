@@ -23,7 +23,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 
-
 using Response = http::response<http::string_body>;
 
 }  // namespace

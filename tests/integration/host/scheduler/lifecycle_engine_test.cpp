@@ -170,8 +170,11 @@ labels = { "envmgr.test" = "1" }
 )");
     harness.remove_tenant("itcrash");
     const auto began = std::chrono::steady_clock::now();
-    ASSERT_EQ(harness.start({"itcrash", {"crasher"}, true}).status, ENVMGR_STATUS_OK);
-    // Exits at 0.2 s; restarted after 1 s, exits again; restarted after 2 s; then given up.
+    // Exits at 0.2 s, before it has run long enough to count as ready (no probe: 500 ms), so
+    // the start waits through the restarts: after 1 s, exits again; after 2 s; then given up.
+    const auto result = harness.start({"itcrash", {"crasher"}, true});
+    EXPECT_NE(result.status, ENVMGR_STATUS_OK);
+    EXPECT_THAT(result.message, HasSubstr("gave up after 2 restart(s)"));
     std::optional<TimedEvent> failed;
     for (int i = 0; i < 150 && !failed; ++i) {
         std::this_thread::sleep_for(100ms);

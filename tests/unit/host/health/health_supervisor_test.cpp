@@ -9,8 +9,8 @@
 #include <spdlog/sinks/null_sink.h>
 
 #include <atomic>
-#include <cstdio>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
 #include <future>
 #include <mutex>

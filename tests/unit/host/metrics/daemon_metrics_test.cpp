@@ -38,12 +38,17 @@ TEST(ProcessCollectors, OpenDescriptorsAndResidentMemoryAreTheProcesssOwn) {
     EXPECT_EQ(sample(registry.text(), "process_open_fds"), sample(before, "process_open_fds"));
 }
 
-// A gauge is there from the first scrape, not from its first change.
-TEST(ProcessCollectors, TheBusSubscriptionsGaugeIsThereFromTheStartAtZero) {
+// A gauge is there from the first scrape, not from its first change, and counts every
+// subscription, the core's too.
+TEST(ProcessCollectors, TheBusSubscriptionsGaugeIsThereFromTheStartAndReadWhenScraped) {
     MetricsRegistry registry;
     boost::asio::io_context io;
     events::EventBus bus(io.get_executor());
     add_process_collectors(registry, "1.2.3", &bus);
+    EXPECT_EQ(sample(registry.text(), "event_bus_subscriptions"), 0);
+    const auto id = bus.subscribe({}, [](const std::string&, const std::string&) {});
+    EXPECT_EQ(sample(registry.text(), "event_bus_subscriptions"), 1) << "read when scraped";
+    bus.unsubscribe(id);
     EXPECT_EQ(sample(registry.text(), "event_bus_subscriptions"), 0);
 }
 

@@ -237,7 +237,8 @@ using namespace std::chrono_literals;
 
 class RestartTest : public LifecycleEngineTest {
 protected:
-    void use(sdk::ServiceDefinition definition, std::chrono::seconds health_timeout = std::chrono::seconds(60)) {
+    void use(sdk::ServiceDefinition definition,
+             std::chrono::seconds health_timeout = std::chrono::seconds(60)) {
         registry::RegistryInputs inputs;
         inputs.plugin_definitions = {{"test", std::move(definition)}};
         registry_ = registry::build_registry(config::Config{}, inputs);
@@ -478,8 +479,8 @@ protected:
     void SetUp() override {
         RestartTest::SetUp();
         supervisor_->stop();
-        supervisor_ = std::make_unique<health::HealthSupervisor>(
-            io_.get_executor(), switch_, supervisor_settings(), nullptr, logger_);
+        supervisor_ = std::make_unique<health::HealthSupervisor>(io_.get_executor(), switch_,
+                                                                 supervisor_settings(), nullptr, logger_);
     }
     void use_probed(const std::string& policy, bool restart_on_unhealthy) {
         auto definition = service("a");

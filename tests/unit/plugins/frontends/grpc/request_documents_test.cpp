@@ -15,7 +15,8 @@ TEST(RequestDocuments, AStartBecomesItsManagerDocument) {
     (*request.mutable_overrides())["redis.env.FOO"] = "1";
     const auto document = start_document("blue", request);
     ASSERT_TRUE(document.ok()) << document.invalid;
-    EXPECT_EQ(document.body, nlohmann::json::parse(R"({"tenant": "blue", "services": ["redis"], "parallel": true,
+    EXPECT_EQ(document.body,
+              nlohmann::json::parse(R"({"tenant": "blue", "services": ["redis"], "parallel": true,
                                                         "overrides": {"redis.env.FOO": "1"}})"));
 }
 
@@ -53,8 +54,9 @@ TEST(RequestDocuments, OversizedNamesAreRefusedWithoutEchoingThem) {
     pb::StartServicesRequest start;
     (*start.mutable_overrides())[huge] = "x";
     EXPECT_THAT(start_document("default", start).invalid, HasSubstr("overrides: 100000 characters"));
-    for (const auto& message : {refused.invalid, pull_document("default", pull).invalid,
-                                task_document("default", task).invalid, start_document("default", start).invalid}) {
+    for (const auto& message :
+         {refused.invalid, pull_document("default", pull).invalid, task_document("default", task).invalid,
+          start_document("default", start).invalid}) {
         EXPECT_LT(message.size(), 200U);
     }
     pb::StreamHealthRequest health;
