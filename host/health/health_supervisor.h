@@ -79,6 +79,9 @@ struct HealthTransition {
     TimePoint at;
 };
 
+// The `health` event of the bus for a transition (events.md).
+std::string health_event_document(const HealthTransition& transition, std::int64_t timestamp_ms);
+
 struct SupervisorSettings {
     ProbeTimings defaults;  // for what a probe spec leaves at its default
     std::size_t max_concurrent_checks = 32;

@@ -5,6 +5,7 @@ import signal
 import subprocess
 import tempfile
 import time
+import unittest
 
 BINARY = os.environ["ENVMGR_BINARY"]
 FIXTURE_PLUGIN_DIR = os.environ["ENVMGR_FIXTURE_PLUGIN_DIR"]
@@ -33,6 +34,22 @@ def write_config(text):
     handle.write(text)
     handle.close()
     return handle.name
+
+
+class EngineCase(unittest.TestCase):
+    """A test against the real engine that owns a tenant (its remove_tenant() runs before and
+    after) and runs daemons of its own, in self.daemons (killed at the end)."""
+
+    def remove_tenant(self):
+        raise NotImplementedError
+
+    def setUp(self):
+        if subprocess.run(["docker", "version"], capture_output=True, timeout=60).returncode != 0:
+            self.fail("no Docker engine: start the test-bed (scripts/testbed.sh up)")
+        self.remove_tenant()
+        self.addCleanup(self.remove_tenant)
+        self.daemons = []
+        self.addCleanup(lambda: [daemon.kill() for daemon in self.daemons])
 
 
 class Daemon:

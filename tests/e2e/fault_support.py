@@ -7,11 +7,10 @@ import re
 import socket
 import subprocess
 import time
-import unittest
 
 import grpc
 
-from daemon_process import SANITIZED, Daemon, write_config
+from daemon_process import SANITIZED, Daemon, EngineCase, write_config
 from grpc_client import generate
 
 pb, rpc, health_pb, health_rpc, reflection_pb, reflection_rpc = generate()
@@ -108,16 +107,10 @@ def rss_kib(pid):
     return 0
 
 
-class FaultCase(unittest.TestCase):
+class FaultCase(EngineCase):
     """A daemon of our own per test, its gRPC on a free TCP port and /metrics on another."""
 
-    def setUp(self):
-        if docker("version").returncode != 0:
-            self.fail("no Docker engine: start the test-bed (scripts/testbed.sh up)")
-        remove_tenant()
-        self.addCleanup(remove_tenant)
-        self.daemons = []
-        self.addCleanup(lambda: [daemon.kill() for daemon in self.daemons])
+    remove_tenant = staticmethod(remove_tenant)
 
     def start_daemon(self, extra="", grpc_addr=None, wait_ready=True, wrapper=(), **env):
         self.grpc_port = free_port()

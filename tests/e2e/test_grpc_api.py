@@ -13,7 +13,7 @@ import unittest
 
 import grpc
 
-from daemon_process import BINARY, Daemon, write_config
+from daemon_process import BINARY, Daemon, EngineCase, write_config
 from grpc_client import generate
 
 pb, rpc, health_pb, health_rpc, reflection_pb, reflection_rpc = generate()
@@ -39,16 +39,10 @@ def free_port():
         return probe.getsockname()[1]
 
 
-class GrpcDaemonCase(unittest.TestCase):
+class GrpcDaemonCase(EngineCase):
     """A daemon of our own per test, serving the tenant TENANT on a free port."""
 
-    def setUp(self):
-        if docker("version").returncode != 0:
-            self.fail("no Docker engine: start the test-bed (scripts/testbed.sh up)")
-        remove_tenant()
-        self.addCleanup(remove_tenant)
-        self.daemons = []
-        self.addCleanup(lambda: [daemon.kill() for daemon in self.daemons])
+    remove_tenant = staticmethod(remove_tenant)
 
     def start_daemon(self, extra="", plugin_path=PLUGIN_DIR, **env):
         port = free_port()
