@@ -36,8 +36,9 @@ std::string service_names_problem(const std::string& field, const std::vector<st
 
 RequestDocument start_document(const std::string& tenant, const pb::StartServicesRequest& request) {
     const auto names = list_of(request.service_names());
-    if (auto problem = service_names_problem("service_names", names); !problem.empty())
+    if (auto problem = service_names_problem("service_names", names); !problem.empty()) {
         return refused(problem);
+    }
     auto overrides = nlohmann::json::object();
     for (const auto& [key, value] : request.overrides()) {
         // A key is SERVICE.image, SERVICE.command or SERVICE.env.NAME: a name and a field.
@@ -53,8 +54,9 @@ RequestDocument start_document(const std::string& tenant, const pb::StartService
 
 RequestDocument stop_document(const std::string& tenant, const pb::StopServicesRequest& request) {
     const auto names = list_of(request.service_names());
-    if (auto problem = service_names_problem("service_names", names); !problem.empty())
+    if (auto problem = service_names_problem("service_names", names); !problem.empty()) {
         return refused(problem);
+    }
     if (request.timeout_seconds() < 0) {
         return refused(
             negative("timeout_seconds", request.timeout_seconds(), "0: each service's own grace period"));
@@ -80,16 +82,18 @@ RequestDocument restart_document(const std::string& tenant, const pb::RestartSer
 
 RequestDocument status_document(const std::string& tenant, const pb::GetServicesStatusRequest& request) {
     const auto names = list_of(request.service_names());
-    if (auto problem = service_names_problem("service_names", names); !problem.empty())
+    if (auto problem = service_names_problem("service_names", names); !problem.empty()) {
         return refused(problem);
+    }
     return {{{"tenant", tenant}, {"names", names}}, {}};
 }
 
 RequestDocument health_stream_document(const std::string& tenant, const pb::StreamHealthRequest& request,
                                        std::chrono::seconds default_heartbeat) {
     const auto names = list_of(request.service_names());
-    if (auto problem = service_names_problem("service_names", names); !problem.empty())
+    if (auto problem = service_names_problem("service_names", names); !problem.empty()) {
         return refused(problem);
+    }
     if (request.interval_seconds() < 0) {
         return refused(negative("interval_seconds", request.interval_seconds(),
                                 "0: every " + std::to_string(default_heartbeat.count()) + " s"));
@@ -120,8 +124,9 @@ RequestDocument task_document(const std::string& tenant, const pb::ExecuteTaskRe
     }
     auto payload = nlohmann::json::object();
     for (const auto& [key, value] : request.payload()) {
-        if (key.size() > kMaxShortText)
+        if (key.size() > kMaxShortText) {
             return refused(too_long("payload", key.size(), "a key", kMaxShortText));
+        }
         payload[key] = value;
     }
     const auto named = [&](const char* key, std::size_t max, const char* what) -> std::string {
@@ -129,8 +134,9 @@ RequestDocument task_document(const std::string& tenant, const pb::ExecuteTaskRe
         if (found == request.payload().end() || found->second.size() <= max) return {};
         return too_long(std::string("payload.") + key, found->second.size(), what, max);
     };
-    if (auto problem = named("service", kMaxServiceName, "a service name"); !problem.empty())
+    if (auto problem = named("service", kMaxServiceName, "a service name"); !problem.empty()) {
         return refused(problem);
+    }
     if (auto problem = named("image", kMaxImageReference, "an image reference"); !problem.empty()) {
         return refused(problem);
     }
@@ -159,8 +165,9 @@ RequestDocument logs_document(const std::string& tenant, const pb::StreamLogsReq
             too_long("service_name", request.service_name().size(), "a service name", kMaxServiceName));
     }
     if (request.tail() < 0) return refused(negative("tail", request.tail(), "0: all"));
-    if (request.since_timestamp() < 0)
+    if (request.since_timestamp() < 0) {
         return refused(negative("since_timestamp", request.since_timestamp(), "unix seconds"));
+    }
     return {{{"tenant", tenant},
              {"service", request.service_name()},
              {"follow", request.follow()},
