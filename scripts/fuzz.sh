@@ -25,14 +25,16 @@ for target in "${targets[@]}"; do
       -artifact_prefix="$scratch/" "$scratch" "tests/fuzz/corpus/$target" >"$log" 2>&1; then
     outcome="no crash"
   else
-    outcome="CRASH: $(ls "$scratch"/crash-* "$scratch"/leak-* "$scratch"/timeout-* 2>/dev/null | head -n 1)"
+    found=$(find "$scratch" -maxdepth 1 -type f \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' \
+      -o -name 'oom-*' \) -print -quit)
+    outcome="CRASH: ${found:-see $log}"
     status=1
   fi
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
   coverage=$(grep -o 'cov: [0-9]*' "$log" | tail -n 1)
   features=$(grep -o 'ft: [0-9]*' "$log" | tail -n 1)
   printf 'fuzz %-16s %ss: %s executions, %s, %s, corpus +%s: %s\n' "$target" "$seconds" "${runs:-?}" \
-    "${coverage:-cov: ?}" "${features:-ft: ?}" "$(find "$scratch" -maxdepth 1 -type f ! -name 'crash-*' | wc -l)" \
+    "${coverage:-cov: ?}" "${features:-ft: ?}" "$(find "$scratch" -maxdepth 1 -type f ! -name 'crash-*' ! -name 'leak-*' ! -name 'timeout-*' ! -name 'oom-*' | wc -l)" \
     "$outcome"
 done
 echo "logs and new inputs: $findings"

@@ -19,11 +19,17 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
     return row[b.size()];
 }
 
+std::size_t edit_distance_under(std::string_view a, std::string_view b, std::size_t limit) {
+    const std::size_t gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+    if (gap >= limit) return limit;
+    return std::min(edit_distance(a, b), limit);
+}
+
 std::string closest_name(std::string_view word, const std::vector<std::string>& known) {
     std::string best;
     std::size_t best_distance = 3;  // more than two edits away is no suggestion
     for (const auto& name : known) {
-        if (const auto distance = edit_distance(word, name); distance < best_distance) {
+        if (const auto distance = edit_distance_under(word, name, best_distance); distance < best_distance) {
             best_distance = distance;
             best = name;
         }

@@ -102,8 +102,9 @@ private:
         std::string_view best;
         std::size_t best_distance = 3;  // more than two edits away is no suggestion
         for (const auto& definition : config_keys()) {
-            const std::size_t distance = std::min(edit_distance(dotted, definition.key),
-                                                  edit_distance(leaf_of(dotted), leaf_of(definition.key)));
+            const std::size_t distance =
+                std::min(edit_distance_under(dotted, definition.key, best_distance),
+                         edit_distance_under(leaf_of(dotted), leaf_of(definition.key), best_distance));
             if (distance < best_distance) {
                 best_distance = distance;
                 best = definition.key;

@@ -8,9 +8,16 @@
 
 namespace envmgr::plugins::frontends::metrics_frontend {
 
-// A request's header, and its body, may each be this long; beyond it: 400 and the connection
-// ends (these are probes and scrapes).
+// A request's header may be this long; beyond it: 400 and the connection ends (these are
+// probes and scrapes).
 inline constexpr std::size_t kRequestLimit = 8192;
+
+// Whether a request whose header a parser has read has a body. No route takes one: the server
+// answers from the header, leaves the body unread and ends the connection after the answer.
+template <class HeaderParser>
+bool carries_body(const HeaderParser& parser) {
+    return parser.chunked() || parser.content_length().value_or(0) > 0;
+}
 
 enum class Route {
     live,                // GET /health/live: the process answers

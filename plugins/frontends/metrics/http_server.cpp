@@ -11,7 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <charconv>
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <variant>
@@ -24,6 +26,11 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 
 using Response = http::response<http::string_body>;
+
+// After an answer that ends the connection, what the client still sends is read and dropped
+// for at most this long: closing a socket with unread input makes the kernel send a reset,
+// which can destroy the answer before the client reads it.
+constexpr std::chrono::seconds kLingerLimit{1};
 
 }  // namespace
 
@@ -76,9 +83,9 @@ public:
     void read() {
         parser_.emplace();
         parser_->header_limit(kRequestLimit);
-        parser_->body_limit(kRequestLimit);
         stream_.expires_after(state_->settings.request_timeout);
-        http::async_read(
+        // The header only: no route takes a body, so one is never parsed (see on_read).
+        http::async_read_header(
             stream_, buffer_, *parser_,
             [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
     }
@@ -96,7 +103,8 @@ private:
             return write(error_answer(400, "bad request: " + ec.message()));
         }
         const auto& request = parser_->get();
-        keep_alive_ = request.keep_alive();
+        // A body is left unread, so the connection cannot carry another request after it.
+        keep_alive_ = request.keep_alive() && !carries_body(*parser_);
         head_ = request.method() == http::verb::head;
         const auto accept = request[http::field::accept];
         const auto decision =
@@ -186,8 +194,23 @@ private:
     }
 
     void after_write(beast::error_code ec) {
-        if (ec || !keep_alive_ || state_->closed) return shut();
+        if (ec || state_->closed) return shut();
+        if (!keep_alive_) {
+            beast::error_code ignored;
+            stream_.socket().shutdown(asio::socket_base::shutdown_send, ignored);
+            return drain_until(std::chrono::steady_clock::now() + kLingerLimit);
+        }
         read();
+    }
+
+    // Reads and drops input until the client closes its side, an error or the deadline.
+    void drain_until(std::chrono::steady_clock::time_point deadline) {
+        stream_.expires_at(deadline);
+        stream_.async_read_some(asio::buffer(drained_), [self = this->shared_from_this(), deadline](
+                                                            beast::error_code ec, std::size_t) {
+            if (ec || self->state_->closed) return self->stream_.close();
+            self->drain_until(deadline);
+        });
     }
 
     void shut() {
@@ -199,11 +222,12 @@ private:
     std::shared_ptr<HttpServer::State> state_;
     Stream stream_;
     beast::flat_buffer buffer_;
-    std::optional<http::request_parser<http::string_body>> parser_;
+    std::optional<http::request_parser<http::empty_body>> parser_;
     Response response_;
     std::optional<http::response_serializer<http::string_body>> serializer_;
     bool keep_alive_ = true;
     bool head_ = false;
+    std::array<char, 4096> drained_{};
 };
 
 using TcpStream = beast::tcp_stream;
