@@ -9,8 +9,8 @@
 // Needs the test-bed (scripts/testbed.sh up). Usage: build/release/bin/lifecycle_bench [runs]
 #include "host/health/health_supervisor.h"
 #include "host/health/plugin_probe_runner.h"
+#include "host/model/dependency_graph.h"
 #include "host/scheduler/container_spec_builder.h"
-#include "host/scheduler/dependency_graph.h"
 #include "tests/support/fake_backend_client.h"
 #include "tests/support/lifecycle_harness.h"
 
@@ -52,7 +52,7 @@ double median(std::vector<double> values) {
 // The floor: raw operations, critical path first, every not-ready service probed every 10 ms.
 double floor_start(tests::LifecycleHarness& harness, host::health::ProbeRunner& runner) {
     const auto& tenant = *harness.registry().tenant(kTenant);
-    host::scheduler::DependencyMap graph;
+    host::model::DependencyMap graph;
     std::set<std::string> all;
     std::map<std::string, const host::registry::EffectiveService*> services;
     for (const auto& service : tenant.services) {
@@ -63,7 +63,7 @@ double floor_start(tests::LifecycleHarness& harness, host::health::ProbeRunner& 
         all.insert(service.definition.name);
         services[service.definition.name] = &service;
     }
-    const auto priority = host::scheduler::remaining_path_lengths(graph, all);
+    const auto priority = host::model::remaining_path_lengths(graph, all);
     std::set<std::string> started;
     std::set<std::string> ready;
     std::map<std::string, host::health::WatchTarget> targets;

@@ -1,6 +1,6 @@
 #include "host/metrics/daemon_metrics.h"
 
-#include "host/scheduler/service_state.h"
+#include "host/model/service_state.h"
 
 #include <nlohmann/json.hpp>
 
@@ -111,8 +111,8 @@ void StatusMetrics::on_status(const std::string& tenant, const std::string& serv
     auto& current = states_[{tenant, service}];
     const std::string previous = current;
     current = state;
-    for (const auto each : scheduler::kServiceStates) {
-        const std::string name(scheduler::state_name(each));
+    for (const auto each : model::kServiceStates) {
+        const std::string name(model::state_name(each));
         registry_.record(ENVMGR_METRIC_KIND_GAUGE_SET, "envmgr_service_state",
                          "The state of each service instance: 1 for its current state, 0 for the others",
                          {{"tenant", tenant}, {"service", service}, {"state", name}}, state == name ? 1 : 0);
@@ -125,7 +125,7 @@ void StatusMetrics::on_status(const std::string& tenant, const std::string& serv
             {{"tenant", tenant}, {"service", service}, {"reason", unhealthy ? "unhealthy" : "exited"}}, 1);
     }
     double active = 0;
-    for (const auto& [key, value] : states_) active += scheduler::container_runs(value) ? 1 : 0;
+    for (const auto& [key, value] : states_) active += model::container_runs(value) ? 1 : 0;
     registry_.record(ENVMGR_METRIC_KIND_GAUGE_SET, "active_services",
                      "Service instances whose container runs", {}, active);
 }

@@ -1,8 +1,8 @@
 #include "host/registry/service_overrides.h"
 
+#include "host/model/shell_words.h"
 #include "host/registry/definition_hash.h"
 #include "host/registry/image_reference.h"
-#include "host/tasks/shell_words.h"
 
 #include <envmgr/sdk/quote.h>
 
@@ -43,7 +43,7 @@ ServiceOverrides apply_overrides(const Registry& registry, const std::string& te
             if (auto problem = image_reference_problem(value)) return refuse(*problem);
             copy->definition.image = value;
         } else if (field == "command") {
-            auto words = tasks::split_shell_words(value);
+            auto words = model::split_shell_words(value);
             if (!words.error.empty()) return refuse(words.error);
             copy->definition.command = std::move(words.words);
         } else if (field.rfind("env.", 0) == 0 && field.size() > 4 && field.find('=') == std::string::npos) {

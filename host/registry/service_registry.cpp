@@ -1,11 +1,11 @@
 #include "host/registry/service_registry.h"
 
-#include "host/health/probe_advice.h"
+#include "host/model/dependency_graph.h"
 #include "host/registry/definition_checks.h"
 #include "host/registry/definition_hash.h"
+#include "host/registry/probe_advice.h"
 #include "host/registry/service_table.h"
 #include "host/registry/tenant_settings.h"
-#include "host/scheduler/dependency_graph.h"
 
 #include <algorithm>
 #include <functional>
@@ -244,7 +244,7 @@ private:
                 tenant, definition.name, draft, "readiness.type",
                 "no probe plugin handles '" + type + "' (loaded: " + (known.empty() ? "none" : known) + ")");
         }
-        for (const auto& warning : health::probe_warnings(definition, inputs_.probe_address)) {
+        for (const auto& warning : probe_warnings(definition, inputs_.probe_address)) {
             registry_.warnings.push_back((tenant == kDefaultTenant ? "" : "tenant '" + tenant + "', ") +
                                          warning);
         }
@@ -252,7 +252,7 @@ private:
 
     void check_dependencies(const std::string& tenant, const TenantServices& services,
                             const std::map<std::string, const Draft*>& drafts) {
-        scheduler::DependencyMap graph;
+        model::DependencyMap graph;
         for (const auto& service : services.services) {
             const auto& definition = service.definition;
             auto& edges = graph[definition.name];
@@ -270,9 +270,9 @@ private:
                 edges.push_back(dependency);
             }
         }
-        for (const auto& cycle : scheduler::find_cycles(graph)) {
+        for (const auto& cycle : model::find_cycles(graph)) {
             error(tenant, cycle.front(), *drafts.at(cycle.front()), "depends_on",
-                  "dependency cycle: " + scheduler::cycle_text(cycle));
+                  "dependency cycle: " + model::cycle_text(cycle));
         }
     }
 

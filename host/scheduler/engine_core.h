@@ -5,9 +5,9 @@
 
 #include "host/events/event_bus.h"
 #include "host/health/health_supervisor.h"
+#include "host/model/service_state.h"
 #include "host/registry/service_registry.h"
 #include "host/scheduler/backend_client.h"
-#include "host/scheduler/service_state.h"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -26,6 +26,10 @@
 #include <vector>
 
 namespace envmgr::host::scheduler {
+
+// A service's state is the model's (metrics and stats read it too); state_name, is_running and
+// container_runs are found through it by argument-dependent lookup.
+using model::ServiceState;
 
 using InstanceKey = std::pair<std::string, std::string>;  // tenant, service
 

@@ -2,7 +2,7 @@
 // in start_run_launch.cpp, the image phase in start_run_images.cpp.
 #include "host/scheduler/start_run.h"
 
-#include "host/scheduler/dependency_graph.h"
+#include "host/model/dependency_graph.h"
 
 #include <envmgr/sdk/quote.h>
 
@@ -35,7 +35,7 @@ void StartRun::begin() {
     if (tenant == nullptr) {
         return fail_all(ENVMGR_STATUS_NOT_FOUND, "tenant '" + request_.tenant + "' is not configured");
     }
-    DependencyMap graph;
+    model::DependencyMap graph;
     std::vector<std::string> everything;
     for (const auto& service : tenant->services) {
         auto& needs = graph[service.definition.name];
@@ -43,7 +43,8 @@ void StartRun::begin() {
         everything.push_back(service.definition.name);
     }
     std::vector<std::string> unknown;
-    services_ = with_dependencies(graph, request_.services.empty() ? everything : request_.services, unknown);
+    services_ =
+        model::with_dependencies(graph, request_.services.empty() ? everything : request_.services, unknown);
     if (!unknown.empty()) {
         std::string names;
         for (const auto& name : unknown) names += (names.empty() ? "'" : ", '") + name + "'";
@@ -57,7 +58,7 @@ void StartRun::begin() {
                             "overrides: " + name + " is not one of the services this start brings up");
         }
     }
-    priority_ = remaining_path_lengths(graph, services_);
+    priority_ = model::remaining_path_lengths(graph, services_);
     for (const auto& service : services_) members_[service];
     core_->start_queue += static_cast<long>(members_.size());
     // The listener keeps the run alive while it waits for state changes alone (nothing else may

@@ -1,6 +1,6 @@
 #include "host/scheduler/stop_run.h"
 
-#include "host/scheduler/dependency_graph.h"
+#include "host/model/dependency_graph.h"
 
 #include <boost/asio/post.hpp>
 
@@ -17,7 +17,7 @@ void StopRun::begin() {
         finished_ = true;
         return done_({ENVMGR_STATUS_NOT_FOUND, "tenant '" + request_.tenant + "' is not configured", {}});
     }
-    DependencyMap graph;
+    model::DependencyMap graph;
     for (const auto& service : tenant->services) {
         auto& needs = graph[service.definition.name];
         for (const auto& dependency : service.definition.depends_on) needs.push_back(dependency.service);
@@ -36,7 +36,7 @@ void StopRun::begin() {
         for (const auto& [name, needs] : graph) selection.insert(name);
     }
     needs_ = graph;
-    pending_ = with_dependents(graph, selection);
+    pending_ = model::with_dependents(graph, selection);
     core_->stop_queue += static_cast<long>(pending_.size());
     next();
 }

@@ -1,6 +1,6 @@
 #include "host/stats/stats_cache.h"
 
-#include "host/scheduler/service_state.h"
+#include "host/model/service_state.h"
 
 #include <vector>
 
@@ -34,7 +34,7 @@ void StatsCache::tick() {
         const auto services = snapshot.value("services", nlohmann::json::array());
         for (const auto& service : services) {
             const auto id = service.value("container_id", "");
-            if (!id.empty() && scheduler::container_runs(service.value("state", ""))) running.insert(id);
+            if (!id.empty() && model::container_runs(service.value("state", ""))) running.insert(id);
         }
         self->poll(running);
         const std::lock_guard lock(self->mutex_);

@@ -1,6 +1,6 @@
 #include "host/tasks/task_payload.h"
 
-#include "host/tasks/shell_words.h"
+#include "host/model/shell_words.h"
 
 #include <array>
 #include <string_view>
@@ -74,7 +74,7 @@ ParsedPayload parse_task_payload(const nlohmann::json& payload) {
         if (command.empty()) return refuse("payload.command: required with shell = \"true\"");
         task.argv = {"/bin/sh", "-c", command};
     } else {
-        auto words = split_shell_words(command);
+        auto words = model::split_shell_words(command);
         if (!words.error.empty()) return refuse("payload.command: " + words.error);
         task.argv = std::move(words.words);
     }

@@ -1,8 +1,8 @@
-#include "host/scheduler/service_state.h"
+#include "host/model/service_state.h"
 
 #include <gtest/gtest.h>
 
-namespace envmgr::host::scheduler {
+namespace envmgr::host::model {
 namespace {
 
 TEST(ServiceState, AContainerRunsFromStartingUntilItStopsOrFails) {
@@ -17,4 +17,4 @@ TEST(ServiceState, AContainerRunsFromStartingUntilItStopsOrFails) {
 }
 
 }  // namespace
-}  // namespace envmgr::host::scheduler
+}  // namespace envmgr::host::model

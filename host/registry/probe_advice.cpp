@@ -1,6 +1,6 @@
-#include "host/health/probe_advice.h"
+#include "host/registry/probe_advice.h"
 
-namespace envmgr::host::health {
+namespace envmgr::host::registry {
 
 std::vector<std::string> probe_warnings(const sdk::ServiceDefinition& definition,
                                         const std::string& probe_address) {
@@ -17,4 +17,4 @@ std::vector<std::string> probe_warnings(const sdk::ServiceDefinition& definition
     return warnings;
 }
 
-}  // namespace envmgr::host::health
+}  // namespace envmgr::host::registry

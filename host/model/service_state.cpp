@@ -1,6 +1,6 @@
-#include "host/scheduler/service_state.h"
+#include "host/model/service_state.h"
 
-namespace envmgr::host::scheduler {
+namespace envmgr::host::model {
 
 std::string_view state_name(ServiceState state) {
     switch (state) {
@@ -34,4 +34,4 @@ bool container_runs(std::string_view name) {
     return false;
 }
 
-}  // namespace envmgr::host::scheduler
+}  // namespace envmgr::host::model

@@ -1,8 +1,8 @@
-#include "host/scheduler/dependency_graph.h"
+#include "host/model/dependency_graph.h"
 
 #include <gtest/gtest.h>
 
-namespace envmgr::host::scheduler {
+namespace envmgr::host::model {
 namespace {
 
 TEST(DependencyGraph, AnAcyclicGraphHasNoCycle) {
@@ -26,9 +26,9 @@ TEST(DependencyGraph, EachCycleIsReportedOnceFromItsSmallestName) {
 }
 
 }  // namespace
-}  // namespace envmgr::host::scheduler
+}  // namespace envmgr::host::model
 
-namespace envmgr::host::scheduler {
+namespace envmgr::host::model {
 namespace {
 
 // The default stack: redis <- node-a, node-b <- router; redb and ollama alone.
@@ -67,4 +67,4 @@ TEST(DependencyGraph, TheCriticalPathHasTheLongestRemainingPath) {
 }
 
 }  // namespace
-}  // namespace envmgr::host::scheduler
+}  // namespace envmgr::host::model

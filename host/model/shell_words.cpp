@@ -1,6 +1,6 @@
-#include "host/tasks/shell_words.h"
+#include "host/model/shell_words.h"
 
-namespace envmgr::host::tasks {
+namespace envmgr::host::model {
 namespace {
 
 bool is_blank(char c) {
@@ -60,4 +60,4 @@ ShellWords split_shell_words(std::string_view line) {
     return result;
 }
 
-}  // namespace envmgr::host::tasks
+}  // namespace envmgr::host::model

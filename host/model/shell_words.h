@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-namespace envmgr::host::tasks {
+namespace envmgr::host::model {
 
 struct ShellWords {
     std::vector<std::string> words;
@@ -20,4 +20,4 @@ struct ShellWords {
 // trailing backslash is an error naming the column.
 ShellWords split_shell_words(std::string_view line);
 
-}  // namespace envmgr::host::tasks
+}  // namespace envmgr::host::model

@@ -1,9 +1,9 @@
-#include "host/scheduler/dependency_graph.h"
+#include "host/model/dependency_graph.h"
 
 #include <algorithm>
 #include <set>
 
-namespace envmgr::host::scheduler {
+namespace envmgr::host::model {
 namespace {
 
 enum class Mark { unvisited, on_path, done };
@@ -122,4 +122,4 @@ std::map<std::string, int> remaining_path_lengths(const DependencyMap& dependenc
     return length;
 }
 
-}  // namespace envmgr::host::scheduler
+}  // namespace envmgr::host::model

@@ -4,7 +4,7 @@
 #include <array>
 #include <string_view>
 
-namespace envmgr::host::scheduler {
+namespace envmgr::host::model {
 
 enum class ServiceState {
     stopped,
@@ -35,4 +35,4 @@ bool container_runs(ServiceState state);
 // The same for a state's name, as snapshots and bus events carry it; false for other text.
 bool container_runs(std::string_view name);
 
-}  // namespace envmgr::host::scheduler
+}  // namespace envmgr::host::model

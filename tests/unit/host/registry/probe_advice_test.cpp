@@ -1,8 +1,8 @@
-#include "host/health/probe_advice.h"
+#include "host/registry/probe_advice.h"
 
 #include <gtest/gtest.h>
 
-namespace envmgr::host::health {
+namespace envmgr::host::registry {
 namespace {
 
 sdk::ServiceDefinition with_probe(const std::string& type) {
@@ -35,4 +35,4 @@ TEST(ProbeAdvice, ATcpProbeWithAReplyOrOnTheContainersOwnAddressIsFine) {
 }
 
 }  // namespace
-}  // namespace envmgr::host::health
+}  // namespace envmgr::host::registry

@@ -1,9 +1,9 @@
-#include "host/tasks/shell_words.h"
+#include "host/model/shell_words.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-namespace envmgr::host::tasks {
+namespace envmgr::host::model {
 namespace {
 
 using ::testing::ElementsAre;
@@ -35,4 +35,4 @@ TEST(ShellWords, BrokenLinesAreRefusedWithTheColumn) {
 }
 
 }  // namespace
-}  // namespace envmgr::host::tasks
+}  // namespace envmgr::host::model

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-namespace envmgr::host::health {
+namespace envmgr::host::registry {
 
 // probe_address: the [health] setting (auto | container | published).
 std::vector<std::string> probe_warnings(const sdk::ServiceDefinition& definition,
                                         const std::string& probe_address);
 
-}  // namespace envmgr::host::health
+}  // namespace envmgr::host::registry

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace envmgr::host::scheduler {
+namespace envmgr::host::model {
 
 // service -> the services it depends on (names not in the map are ignored here; the registry
 // reports them as unknown).
@@ -36,4 +36,4 @@ std::set<std::string> with_dependents(const DependencyMap& dependencies,
 std::map<std::string, int> remaining_path_lengths(const DependencyMap& dependencies,
                                                   const std::set<std::string>& services);
 
-}  // namespace envmgr::host::scheduler
+}  // namespace envmgr::host::model
