@@ -4,7 +4,8 @@
 
 namespace envmgr::host::manager {
 
-envmgr_operation_id ManagerOperations::daemon_health(const std::shared_ptr<Call>& call) {
+envmgr_operation_id ManagerOperations::daemon_health(const std::shared_ptr<Call>& call,
+                                                     const Request& /*asked: nothing to read*/) {
     const auto uptime =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - daemon_.started).count();
     auto document = std::make_shared<nlohmann::json>(nlohmann::json{

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace envmgr::host::manager {
 
@@ -45,6 +46,10 @@ struct ManagerOperations::Call {
         if (work) work();
     }
 };
+
+// Names longer than any configured one are refused before anything echoes them: the problem
+// naming the field, or "".
+std::string name_problem(const std::string& tenant, const std::vector<std::string>& services);
 
 // A request field, checked for its type; the error names it.
 template <typename T>

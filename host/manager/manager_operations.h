@@ -1,7 +1,8 @@
 // The manager operations frontends call through host_api.manager_invoke
 // (plugin_api/docs/manager-operations.md): services.start, services.stop, services.restart,
 // services.logs, status.snapshot on the lifecycle engine; tasks.execute, resources.get,
-// images.pull beside it. Bad requests complete INVALID naming the field.
+// images.pull, daemon.health beside it. One member each, found by name in a table; bad requests
+// complete INVALID naming the field.
 #pragma once
 
 #include "host/scheduler/lifecycle_engine.h"
@@ -10,8 +11,11 @@
 
 #include <envmgr/abi.h>
 
+#include <nlohmann/json.hpp>
+
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -46,19 +50,34 @@ public:
 
 private:
     struct Call;
+    // A request as every operation gets it: tenant and services read and bounded, the rest as sent.
+    struct Request {
+        std::string tenant;
+        std::vector<std::string> services;
+        nlohmann::json body;
+    };
+    // Each operation is one member: it completes the call (or refuses it, returning 0) and
+    // returns the call's id. handlers() maps operation names to them.
+    using Handler = envmgr_operation_id (ManagerOperations::*)(const std::shared_ptr<Call>&, const Request&);
+    static const std::map<std::string, Handler, std::less<>>& handlers();
     std::shared_ptr<Call> track();
-    // services.logs: the service's container's log lines as items.
-    envmgr_operation_id logs(const std::shared_ptr<Call>& call, const std::string& tenant,
-                             const nlohmann::json& request);
+
+    // services.start, services.stop, services.restart, status.snapshot (service_operations.cpp).
+    envmgr_operation_id start_services(const std::shared_ptr<Call>& call, const Request& asked);
+    envmgr_operation_id stop_services(const std::shared_ptr<Call>& call, const Request& asked);
+    envmgr_operation_id restart_service(const std::shared_ptr<Call>& call, const Request& asked);
+    envmgr_operation_id status_snapshot(const std::shared_ptr<Call>& call, const Request& asked);
+    // How a run's result completes a call: the result's document, or its failure.
+    std::function<void(const scheduler::RunResult&)> finish_run(const std::shared_ptr<Call>& call);
+    // services.logs: the service's container's log lines as items (logs_operation.cpp).
+    envmgr_operation_id logs(const std::shared_ptr<Call>& call, const Request& asked);
     // tasks.execute and resources.get (task_operations.cpp).
-    envmgr_operation_id execute_task(const std::shared_ptr<Call>& call, const std::string& tenant,
-                                     const nlohmann::json& request);
-    envmgr_operation_id resources(const std::shared_ptr<Call>& call, const nlohmann::json& request);
+    envmgr_operation_id execute_task(const std::shared_ptr<Call>& call, const Request& asked);
+    envmgr_operation_id resources(const std::shared_ptr<Call>& call, const Request& asked);
     // daemon.health (health_operation.cpp).
-    envmgr_operation_id daemon_health(const std::shared_ptr<Call>& call);
+    envmgr_operation_id daemon_health(const std::shared_ptr<Call>& call, const Request& asked);
     // images.pull (pull_operation.cpp).
-    envmgr_operation_id pull_images(const std::shared_ptr<Call>& call, const std::string& tenant,
-                                    const nlohmann::json& request);
+    envmgr_operation_id pull_images(const std::shared_ptr<Call>& call, const Request& asked);
     // Completes the call with an error; returns 0 (the call completed during invoke).
     envmgr_operation_id refuse(const std::shared_ptr<Call>& call, envmgr_status status,
                                const std::string& message);

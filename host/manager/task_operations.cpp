@@ -6,9 +6,9 @@
 
 namespace envmgr::host::manager {
 
-envmgr_operation_id ManagerOperations::execute_task(const std::shared_ptr<Call>& call,
-                                                    const std::string& tenant,
-                                                    const nlohmann::json& request) {
+envmgr_operation_id ManagerOperations::execute_task(const std::shared_ptr<Call>& call, const Request& asked) {
+    const std::string& tenant = asked.tenant;
+    const nlohmann::json& request = asked.body;
     std::string error;
     const auto task_id = field<std::string>(request, "task_id", "", error);
     const auto requested_class = field<std::string>(request, "workload_class", "", error);
@@ -42,8 +42,8 @@ envmgr_operation_id ManagerOperations::execute_task(const std::shared_ptr<Call>&
     return id;
 }
 
-envmgr_operation_id ManagerOperations::resources(const std::shared_ptr<Call>& call,
-                                                 const nlohmann::json& request) {
+envmgr_operation_id ManagerOperations::resources(const std::shared_ptr<Call>& call, const Request& asked) {
+    const nlohmann::json& request = asked.body;
     std::string error;
     const auto requested_class = field<std::string>(request, "workload_class", "", error);
     if (!requested_class) return refuse(call, ENVMGR_STATUS_INVALID, error);
