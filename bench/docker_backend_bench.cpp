@@ -102,7 +102,7 @@ public:
             envmgr::host::config::map_environment({}));
         context_ = envmgr::host::loader::make_host_context("bench", logger, services);
         context_->services.active_backend = [this] { return manager_->active_backend(); };
-        if (manager_->active_backend() == nullptr) throw std::runtime_error("backend.docker did not load");
+        if (!manager_->active_backend()) throw std::runtime_error("backend.docker did not load");
     }
     ~PluginClient() { manager_->stop_all(std::chrono::seconds(5)); }
 

@@ -248,8 +248,7 @@ int main(int argc, char** argv) {
     scheduler_overhead();
     tests::LifecycleHarness harness(stack_toml());
     auto& manager = harness.backend().manager();
-    host::health::PluginProbeRunner runner(
-        [&manager](const std::string& type) { return manager.probe_for(type); });
+    host::health::PluginProbeRunner runner(manager);
     harness.remove_tenant(kTenant);
     std::vector<double> ours;
     std::vector<double> floor;

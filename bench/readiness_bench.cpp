@@ -17,8 +17,6 @@
 #include "host/loader/plugin_manager.h"
 #include "tests/support/loopback_server.h"
 
-#include <envmgr/sdk/async_call.h>
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -92,8 +90,7 @@ struct Daemon {
         const auto environment = envmgr::host::config::map_environment({});
         manager->create_all(envmgr::host::config::load_config(environment).config, environment);
         manager->start_all();
-        runner = std::make_unique<health::PluginProbeRunner>(
-            [this](const std::string& type) { return manager->probe_for(type); });
+        runner = std::make_unique<health::PluginProbeRunner>(*manager);
         supervisor = std::make_unique<health::HealthSupervisor>(io.get_executor(), *runner,
                                                                 health::SupervisorSettings{}, &bus, logger);
         supervisor->subscribe([this](const health::HealthTransition& t) {
@@ -283,9 +280,7 @@ std::string start_exec_container(Daemon& daemon) {
     if (!backend) return {};
     const auto call = [&](const std::string& op, const nlohmann::json& request) {
         std::promise<envmgr::sdk::Result> done;
-        const auto callbacks =
-            envmgr::sdk::make_callbacks([&](envmgr::sdk::Result r) { done.set_value(std::move(r)); });
-        backend->library().backend_api.invoke(backend->raw(), op.c_str(), request.dump().c_str(), &callbacks);
+        backend->invoke(op, request.dump(), [&](const envmgr::sdk::Result& r) { done.set_value(r); });
         return done.get_future().get();
     };
     if (!call("system.ping", {}).ok()) return {};
@@ -303,10 +298,8 @@ std::string start_exec_container(Daemon& daemon) {
 void remove_container(Daemon& daemon, const std::string& id) {
     auto backend = daemon.manager->active_backend();
     std::promise<void> done;
-    const auto callbacks = envmgr::sdk::make_callbacks([&](const envmgr::sdk::Result&) { done.set_value(); });
-    backend->library().backend_api.invoke(backend->raw(), "container.remove",
-                                          nlohmann::json{{"id", id}, {"force", true}}.dump().c_str(),
-                                          &callbacks);
+    backend->invoke("container.remove", nlohmann::json{{"id", id}, {"force", true}}.dump(),
+                    [&](const envmgr::sdk::Result&) { done.set_value(); });
     done.get_future().wait();
 }
 

@@ -1,6 +1,6 @@
 #include "host/health/container_events.h"
 
-#include <envmgr/sdk/async_call.h>
+#include "host/model/listener_set.h"
 
 #include <condition_variable>
 #include <vector>
@@ -11,28 +11,20 @@ struct ContainerEvents::Shared {
     std::shared_ptr<spdlog::logger> logger;
     std::mutex mutex;
     std::condition_variable ended_changed;
-    std::map<std::uint64_t, Listener> listeners;
-    std::uint64_t next_listener = 1;
-    std::shared_ptr<loader::PluginInstance> backend;  // held while the stream runs
-    envmgr_operation_id operation = 0;
+    model::ListenerSet<ContainerEvent> listeners;
+    std::optional<loader::BackendHandle> backend;  // held while the stream runs
+    std::uint64_t call = 0;
     bool running = false;
     bool ended = true;
     int dispatching = 0;
 
     void dispatch(const ContainerEvent& event) {
-        std::vector<Listener> targets;
         {
             const std::lock_guard lock(mutex);
             if (!running) return;
             ++dispatching;
-            for (const auto& [id, listener] : listeners) targets.push_back(listener);
         }
-        for (const auto& listener : targets) {
-            try {
-                listener(event);
-            } catch (...) {  // a listener's failure stays its own
-            }
-        }
+        listeners.notify(event);
         {
             const std::lock_guard lock(mutex);
             --dispatching;
@@ -71,7 +63,7 @@ ContainerEvents::~ContainerEvents() {
 }
 
 bool ContainerEvents::start() {
-    auto backend = backend_ ? backend_() : nullptr;
+    auto backend = backend_ ? backend_() : std::nullopt;
     if (!backend) return false;
     {
         const std::lock_guard lock(shared_->mutex);
@@ -82,7 +74,8 @@ bool ContainerEvents::start() {
     }
     const nlohmann::json request{{"labels", {{kTenantLabel, ""}}}};
     auto shared = shared_;
-    const auto callbacks = sdk::make_callbacks(
+    const auto call = backend->invoke(
+        "events.stream", request.dump(),
         [shared](const sdk::Result& result) {
             if (result.status != ENVMGR_STATUS_CANCELLED) {
                 shared->logger->error("the engine's event stream ended: {}", result.payload);
@@ -99,25 +92,23 @@ bool ContainerEvents::start() {
             const auto event = container_event_from_item(nlohmann::json::parse(item_json, nullptr, false));
             if (event) shared->dispatch(*event);
         });
-    const auto operation = backend->library().backend_api.invoke(backend->raw(), "events.stream",
-                                                                 request.dump().c_str(), &callbacks);
     const std::lock_guard lock(shared_->mutex);
-    shared_->operation = operation;
+    shared_->call = call;
     return true;
 }
 
 void ContainerEvents::stop() {
-    std::shared_ptr<loader::PluginInstance> backend;
-    envmgr_operation_id operation = 0;
+    std::optional<loader::BackendHandle> backend;
+    std::uint64_t call = 0;
     {
         const std::lock_guard lock(shared_->mutex);
         shared_->running = false;  // no listener starts from here on
         if (!shared_->ended) {
             backend = shared_->backend;
-            operation = shared_->operation;
+            call = shared_->call;
         }
     }
-    if (backend && operation != 0) backend->library().backend_api.cancel(backend->raw(), operation);
+    if (backend && call != 0) backend->cancel(call);
     backend.reset();
     std::unique_lock lock(shared_->mutex);
     shared_->ended_changed.wait_for(lock, std::chrono::seconds(5),
@@ -125,15 +116,11 @@ void ContainerEvents::stop() {
 }
 
 std::uint64_t ContainerEvents::subscribe(Listener listener) {
-    const std::lock_guard lock(shared_->mutex);
-    const auto id = shared_->next_listener++;
-    shared_->listeners.emplace(id, std::move(listener));
-    return id;
+    return shared_->listeners.add(std::move(listener));
 }
 
 void ContainerEvents::unsubscribe(std::uint64_t id) {
-    const std::lock_guard lock(shared_->mutex);
-    shared_->listeners.erase(id);
+    shared_->listeners.remove(id);
 }
 
 }  // namespace envmgr::host::health

@@ -4,7 +4,7 @@
 // event on the backend's thread and must not block.
 #pragma once
 
-#include "host/loader/plugin_instance.h"
+#include "host/loader/plugin_handles.h"
 
 #include <spdlog/logger.h>
 
@@ -35,7 +35,7 @@ std::optional<ContainerEvent> container_event_from_item(const nlohmann::json& it
 
 class ContainerEvents {
 public:
-    using Backend = std::function<std::shared_ptr<loader::PluginInstance>()>;
+    using Backend = std::function<std::optional<loader::BackendHandle>()>;
     using Listener = std::function<void(const ContainerEvent&)>;
 
     ContainerEvents(Backend backend, std::shared_ptr<spdlog::logger> logger);

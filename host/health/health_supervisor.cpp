@@ -1,5 +1,7 @@
 #include "host/health/health_supervisor.h"
 
+#include "host/model/listener_set.h"
+
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -42,7 +44,7 @@ struct HealthSupervisor::Core {
     mutable std::mutex mutex;
     std::map<std::uint64_t, std::shared_ptr<Instance>> instances;
     std::map<std::string, std::uint64_t> by_container;
-    std::map<std::uint64_t, Listener> listeners;
+    model::ListenerSet<HealthTransition> listeners;
     std::uint64_t next_id = 1;
     bool stopped = false;
 
@@ -56,18 +58,11 @@ struct HealthSupervisor::Core {
           limiter(settings.max_concurrent_checks) {}
 
     void publish(const HealthTransition& transition) {
-        std::vector<Listener> targets;
         {
             const std::lock_guard lock(mutex);
             if (stopped) return;
-            for (const auto& [id, listener] : listeners) targets.push_back(listener);
         }
-        for (const auto& listener : targets) {
-            try {
-                listener(transition);
-            } catch (...) {  // a listener's failure stays its own
-            }
-        }
+        listeners.notify(transition);
         if (bus != nullptr) bus->publish("health", health_event_document(transition, unix_ms_now()));
     }
 };
@@ -346,15 +341,11 @@ std::optional<HealthStatus> HealthSupervisor::status(std::uint64_t watch) const 
 }
 
 std::uint64_t HealthSupervisor::subscribe(Listener listener) {
-    const std::lock_guard lock(core_->mutex);
-    const auto id = core_->next_id++;
-    core_->listeners.emplace(id, std::move(listener));
-    return id;
+    return core_->listeners.add(std::move(listener));
 }
 
 void HealthSupervisor::unsubscribe(std::uint64_t id) {
-    const std::lock_guard lock(core_->mutex);
-    core_->listeners.erase(id);
+    core_->listeners.remove(id);
 }
 
 void HealthSupervisor::on_container_event(const ContainerEvent& event) {
@@ -376,8 +367,8 @@ void HealthSupervisor::stop() {
         core_->stopped = true;
         instances.swap(core_->instances);
         core_->by_container.clear();
-        core_->listeners.clear();
     }
+    core_->listeners.clear();
     // Wait (bounded: the executor may not be running) for every instance to halt, so that the
     // runner is not called after stop returns.
     auto halted = std::make_shared<std::promise<void>>();

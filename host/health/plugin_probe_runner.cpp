@@ -1,78 +1,43 @@
 #include "host/health/plugin_probe_runner.h"
 
-#include <envmgr/sdk/async_call.h>
-
 #include <nlohmann/json.hpp>
 
 namespace envmgr::host::health {
+namespace {
 
-struct PluginProbeRunner::Pending {
-    std::shared_ptr<loader::PluginInstance> probe;
-    envmgr_operation_id operation = 0;
-};
+CheckOutcome outcome_of(const sdk::Result& answer) {
+    CheckOutcome outcome;
+    if (!answer.ok()) {
+        outcome.status = answer.status;
+        outcome.error = answer.payload;
+        return outcome;
+    }
+    const auto parsed = nlohmann::json::parse(answer.payload, nullptr, false);
+    try {
+        outcome.result = parsed.get<sdk::ProbeResult>();
+        outcome.ran = true;
+    } catch (const nlohmann::json::exception&) {
+        outcome.status = ENVMGR_STATUS_INTERNAL;
+        outcome.error = "the probe answered a malformed result: " + answer.payload.substr(0, 200);
+    }
+    return outcome;
+}
 
-PluginProbeRunner::PluginProbeRunner(ProbeLookup lookup) : lookup_(std::move(lookup)) {}
+}  // namespace
 
 bool PluginProbeRunner::has_type(const std::string& type) const {
-    return lookup_(type) != nullptr;
+    return plugins_.probe_for(type).has_value();
 }
 
 std::uint64_t PluginProbeRunner::check(const sdk::ProbeSpec& spec, Done done) {
-    auto probe = lookup_(spec.type);
+    const auto probe = plugins_.probe_for(spec.type);
     if (!probe) {
         done(CheckOutcome{
             false, {}, ENVMGR_STATUS_UNAVAILABLE, "no probe plugin handles type '" + spec.type + "'"});
         return 0;
     }
-    auto pending = std::make_shared<Pending>();
-    pending->probe = probe;
-    std::uint64_t id = 0;
-    {
-        const std::lock_guard lock(mutex_);
-        id = next_id_++;
-        pending_.emplace(id, pending);
-    }
-    const auto callbacks = sdk::make_callbacks([this, id, done = std::move(done)](const sdk::Result& r) {
-        {
-            const std::lock_guard lock(mutex_);
-            pending_.erase(id);
-        }
-        CheckOutcome outcome;
-        if (r.ok()) {
-            const auto parsed = nlohmann::json::parse(r.payload, nullptr, false);
-            try {
-                outcome.result = parsed.get<sdk::ProbeResult>();
-                outcome.ran = true;
-            } catch (const nlohmann::json::exception&) {
-                outcome.status = ENVMGR_STATUS_INTERNAL;
-                outcome.error = "the probe answered a malformed result: " + r.payload.substr(0, 200);
-            }
-        } else {
-            outcome.status = r.status;
-            outcome.error = r.payload;
-        }
-        done(std::move(outcome));
-    });
-    const auto operation =
-        probe->library().probe_api.check(probe->raw(), nlohmann::json(spec).dump().c_str(), &callbacks);
-    const std::lock_guard lock(mutex_);
-    const auto it = pending_.find(id);
-    if (it == pending_.end()) return 0;  // completed during the call
-    it->second->operation = operation;
-    return id;
-}
-
-void PluginProbeRunner::cancel(std::uint64_t id) {
-    std::shared_ptr<loader::PluginInstance> probe;
-    envmgr_operation_id operation = 0;
-    {
-        const std::lock_guard lock(mutex_);
-        const auto it = pending_.find(id);
-        if (it == pending_.end()) return;
-        probe = it->second->probe;
-        operation = it->second->operation;
-    }
-    if (operation != 0) probe->library().probe_api.cancel(probe->raw(), operation);
+    return probe->check(nlohmann::json(spec).dump(),
+                        [done = std::move(done)](const sdk::Result& answer) { done(outcome_of(answer)); });
 }
 
 }  // namespace envmgr::host::health

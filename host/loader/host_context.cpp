@@ -101,8 +101,8 @@ envmgr_operation_id host_backend_invoke(envmgr_host_context* ctx, const char* op
         ctx, "backend_invoke", operation, request_json, callbacks,
         [ctx](const envmgr_callbacks& caller, const std::string& name, const std::string& request) {
             // Held for the call only; the manager destroys a backend once nobody holds it.
-            const auto backend = ctx->services.active_backend ? ctx->services.active_backend() : nullptr;
-            if (backend == nullptr) {
+            const auto backend = ctx->services.active_backend ? ctx->services.active_backend() : std::nullopt;
+            if (!backend) {
                 caller.on_complete(caller.user_data, ENVMGR_STATUS_UNAVAILABLE,
                                    "no backend plugin is loaded");
                 return envmgr_operation_id{0};
@@ -110,13 +110,13 @@ envmgr_operation_id host_backend_invoke(envmgr_host_context* ctx, const char* op
             return ctx->calls->start(
                 caller,
                 [&](const envmgr_callbacks& host_callbacks) {
-                    return backend->library().backend_api.invoke(backend->raw(), name.c_str(),
-                                                                 request.c_str(), &host_callbacks);
+                    return backend->invoke_with(name, request, host_callbacks);
                 },
                 // Looked up again at cancel time, never kept: a backend being destroyed is not found.
-                [active_backend = ctx->services.active_backend, raw = backend.get()](envmgr_operation_id id) {
+                [active_backend = ctx->services.active_backend,
+                 plugin = backend->identity()](envmgr_operation_id id) {
                     const auto current = active_backend();
-                    if (current.get() == raw) current->library().backend_api.cancel(current->raw(), id);
+                    if (current && current->identity() == plugin) current->cancel_operation(id);
                 });
         });
 }

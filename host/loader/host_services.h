@@ -2,6 +2,7 @@
 #pragma once
 
 #include "host/events/event_bus.h"
+#include "host/loader/plugin_handles.h"
 #include "host/metrics/metrics_registry.h"
 
 #include <envmgr/abi.h>
@@ -10,11 +11,10 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace envmgr::host::loader {
-
-class PluginInstance;
 
 // Handles a manager operation for frontends; completes through callbacks exactly once.
 using ManagerHandler = std::function<envmgr_operation_id(
@@ -23,9 +23,9 @@ using ManagerHandler = std::function<envmgr_operation_id(
 struct HostServices {
     boost::asio::any_io_executor executor;  // empty: one-shot commands
     metrics::MetricsRegistry* metrics = nullptr;
-    events::EventBus* event_bus = nullptr;                            // null: no subscriptions
-    std::function<std::shared_ptr<PluginInstance>()> active_backend;  // null: no backend loaded
-    ManagerHandler manager;                                           // empty: no manager operations
+    events::EventBus* event_bus = nullptr;                         // null: no subscriptions
+    std::function<std::optional<BackendHandle>()> active_backend;  // null: no backend loaded
+    ManagerHandler manager;                                        // empty: no manager operations
     std::function<void(envmgr_operation_id)> manager_cancel;
 };
 

@@ -1,6 +1,7 @@
 #include "host/loader/plugin_manager.h"
 
 #include "host/loader/plugin_settings.h"
+#include "host/registry/plugin_definitions.h"
 
 #include <envmgr/sdk/async_call.h>
 
@@ -165,61 +166,29 @@ void PluginManager::create_all(const config::Config& config, const config::Envir
 }
 
 void PluginManager::collect_service_definitions() {
-    definitions_.clear();
-    std::map<std::string, std::string> plugin_of_service;
+    std::vector<registry::DefinitionsDocument> documents;
+    std::map<std::string, std::size_t> record_of;  // plugin id -> its record
     std::vector<std::pair<std::size_t, std::string>> refusals;
     for (std::size_t n = 0; n < instances_.size(); ++n) {
-        const auto& instance = instances_[n];
-        if (instance->info().kind != ENVMGR_PLUGIN_KIND_SERVICE) continue;
-        const auto& api = instance->library().service_api;
-        const char* text = nullptr;
-        try {
-            text = api.definitions(instance->raw());
-        } catch (...) {  // a C function must not throw; one that does is refused
-        }
-        if (text == nullptr) {
-            const std::string why = instance->last_error();
-            refusals.emplace_back(instance_records_[n],
-                                  "definitions() returned nothing" + (why.empty() ? "" : ": " + why));
+        if (instances_[n]->info().kind != ENVMGR_PLUGIN_KIND_SERVICE) continue;
+        const auto answer = ServiceHandle(instances_[n], calls_).definitions();
+        if (!answer.json) {
+            refusals.emplace_back(
+                instance_records_[n],
+                "definitions() returned nothing" + (answer.error.empty() ? "" : ": " + answer.error));
             continue;
         }
-        const auto parsed = nlohmann::json::parse(text, nullptr, false);
-        if (!parsed.is_array()) {
-            refusals.emplace_back(instance_records_[n], "definitions() is not a JSON array");
-            continue;
-        }
-        std::vector<std::pair<std::string, sdk::ServiceDefinition>> mine;
-        std::string problem;
-        for (const auto& entry : parsed) {
-            sdk::ServiceDefinition definition;
-            try {
-                definition = entry.get<sdk::ServiceDefinition>();
-            } catch (const nlohmann::json::exception& e) {
-                problem = std::string("a service definition has a field of the wrong type: ") + e.what();
-                break;
-            }
-            if (const auto errors = sdk::validate(definition); !errors.empty()) {
-                problem = "invalid service definition: " + errors.front();
-                break;
-            }
-            const auto owner = plugin_of_service.find(definition.name);
-            if (owner != plugin_of_service.end()) {
-                problem =
-                    "service '" + definition.name + "' is already defined by plugin '" + owner->second + "'";
-                break;
-            }
-            mine.emplace_back(instance->info().id, std::move(definition));
-        }
-        if (!problem.empty()) {
-            refusals.emplace_back(instance_records_[n], problem);
-            continue;
-        }
-        for (auto& [plugin_id, definition] : mine) {
-            plugin_of_service.emplace(definition.name, plugin_id);
-            logger_->debug("service {} from plugin {}", definition.name, plugin_id);
-            definitions_.emplace_back(plugin_id, std::move(definition));
-        }
+        record_of.emplace(instances_[n]->info().id, instance_records_[n]);
+        documents.push_back({instances_[n]->info().id, *answer.json});
     }
+    auto read = registry::read_plugin_definitions(documents);
+    for (auto& [plugin_id, reason] : read.refusals) {
+        refusals.emplace_back(record_of.at(plugin_id), std::move(reason));
+    }
+    for (const auto& [plugin_id, definition] : read.definitions) {
+        logger_->debug("service {} from plugin {}", definition.name, plugin_id);
+    }
+    definitions_ = std::move(read.definitions);
     for (auto& [record, reason] : refusals) drop_instance(record, std::move(reason));
 }
 
@@ -227,25 +196,23 @@ PluginManager::ResolveOutcome PluginManager::resolve_service(const std::string& 
                                                              const std::string& service,
                                                              const nlohmann::json& context,
                                                              std::chrono::milliseconds timeout) const {
-    std::shared_ptr<PluginInstance> plugin;
+    std::optional<ServiceHandle> plugin;
     {
         const std::shared_lock lock(instances_mutex_);
         for (const auto& instance : instances_) {
             if (instance->info().id == plugin_id && instance->info().kind == ENVMGR_PLUGIN_KIND_SERVICE) {
-                plugin = instance;
+                plugin.emplace(instance, calls_);
             }
         }
     }
     if (!plugin) return {false, {}, "service plugin '" + plugin_id + "' is not running"};
-    const auto& api = plugin->library().service_api;
-    if (api.resolve == nullptr) return {true, nlohmann::json::object(), {}};
+    if (!plugin->resolves()) return {true, nlohmann::json::object(), {}};
     auto outcome = std::make_shared<std::promise<sdk::Result>>();
-    const auto callbacks =
-        sdk::make_callbacks([outcome](const sdk::Result& result) { outcome->set_value(result); });
     auto answer = outcome->get_future();
-    const auto operation = api.resolve(plugin->raw(), service.c_str(), context.dump().c_str(), &callbacks);
+    const auto call = plugin->resolve(service, context.dump(),
+                                      [outcome](const sdk::Result& result) { outcome->set_value(result); });
     if (answer.wait_for(timeout) != std::future_status::ready) {
-        if (operation != 0) api.cancel(plugin->raw(), operation);
+        plugin->cancel(call);
         return {false, {}, "resolve did not answer within " + std::to_string(timeout.count()) + " ms"};
     }
     const auto result = answer.get();
@@ -264,10 +231,9 @@ void PluginManager::start_all() {
             continue;
         }
         const auto& instance = instances_[n];
-        if (instance->info().kind == ENVMGR_PLUGIN_KIND_FRONTEND &&
-            instance->library().frontend_api.endpoint != nullptr) {
-            const char* endpoint = instance->library().frontend_api.endpoint(instance->raw());
-            if (endpoint != nullptr) logger_->info("frontend {} serving {}", instance->info().id, endpoint);
+        if (instance->info().kind == ENVMGR_PLUGIN_KIND_FRONTEND) {
+            const auto endpoint = FrontendHandle(instance, calls_).endpoint();
+            if (!endpoint.empty()) logger_->info("frontend {} serving {}", instance->info().id, endpoint);
         }
         ++n;
     }
@@ -325,12 +291,12 @@ std::size_t PluginManager::instance_count() const {
     return instances_.size();
 }
 
-std::shared_ptr<PluginInstance> PluginManager::active_backend() const {
+std::optional<BackendHandle> PluginManager::active_backend() const {
     const std::shared_lock lock(instances_mutex_);
     for (const auto& instance : instances_) {
-        if (instance->info().kind == ENVMGR_PLUGIN_KIND_BACKEND) return instance;
+        if (instance->info().kind == ENVMGR_PLUGIN_KIND_BACKEND) return BackendHandle(instance, calls_);
     }
-    return nullptr;
+    return std::nullopt;
 }
 
 std::set<std::string> PluginManager::probe_types() const {
@@ -343,16 +309,14 @@ std::set<std::string> PluginManager::probe_types() const {
     return types;
 }
 
-std::shared_ptr<PluginInstance> PluginManager::probe_for(const std::string& type) const {
+std::optional<ProbeHandle> PluginManager::probe_for(const std::string& type) const {
     const std::shared_lock lock(instances_mutex_);
     for (const auto& instance : instances_) {
-        if (instance->info().kind == ENVMGR_PLUGIN_KIND_PROBE &&
-            instance->library().probe_api.probe_type != nullptr &&
-            type == instance->library().probe_api.probe_type) {
-            return instance;
-        }
+        if (instance->info().kind != ENVMGR_PLUGIN_KIND_PROBE) continue;
+        ProbeHandle probe(instance, calls_);
+        if (probe.probe_type() == type) return probe;
     }
-    return nullptr;
+    return std::nullopt;
 }
 
 void PluginManager::drop_instance(std::size_t record, std::string reason) {

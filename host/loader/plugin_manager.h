@@ -5,6 +5,8 @@
 #include "host/config/config.h"
 #include "host/config/environment.h"
 #include "host/loader/host_services.h"
+#include "host/loader/plugin_calls.h"
+#include "host/loader/plugin_handles.h"
 #include "host/loader/plugin_instance.h"
 #include "host/loader/plugin_library.h"
 
@@ -61,10 +63,12 @@ public:
     // The probe types of the accepted probe plugins.
     [[nodiscard]] std::set<std::string> probe_types() const;
     [[nodiscard]] std::size_t instance_count() const;
-    // The first created backend, or null. Any thread; the instance stays alive while held.
-    [[nodiscard]] std::shared_ptr<PluginInstance> active_backend() const;
-    // The probe plugin handling a probe type, or null. Any thread.
-    [[nodiscard]] std::shared_ptr<PluginInstance> probe_for(const std::string& type) const;
+    // The first created backend, or none. Any thread; the plugin stays alive while held.
+    [[nodiscard]] std::optional<BackendHandle> active_backend() const;
+    // The probe plugin handling a probe type, or none. Any thread.
+    [[nodiscard]] std::optional<ProbeHandle> probe_for(const std::string& type) const;
+    // Cancels a call started through a handle this manager gave; finished ids are ignored.
+    void cancel_call(std::uint64_t call) const { calls_->cancel(call); }
     // Every service plugin's definitions, validated, with the id of the plugin that gave each.
     [[nodiscard]] const std::vector<std::pair<std::string, sdk::ServiceDefinition>>& service_definitions()
         const noexcept {
@@ -105,6 +109,8 @@ private:
     std::vector<std::shared_ptr<PluginInstance>> instances_;
     std::vector<std::size_t> instance_records_;  // record index of each instance
     std::vector<std::pair<std::string, sdk::ServiceDefinition>> definitions_;
+    // Every operation the host has in flight inside these plugins.
+    std::shared_ptr<PluginCalls> calls_ = std::make_shared<PluginCalls>();
 };
 
 }  // namespace envmgr::host::loader

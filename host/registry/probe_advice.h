@@ -1,6 +1,6 @@
 // What --check-config warns about a service's readiness probe: a TCP probe that only connects
 // to a published port is unreliable, since Docker's userland proxy accepts there before the
-// service listens (ENGINE-FACTS point 2). (A probe type no plugin handles is a registry error.)
+// service listens. (A probe type no plugin handles is a registry error.)
 #pragma once
 
 #include <envmgr/sdk/documents/service_definition.h>

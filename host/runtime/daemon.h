@@ -4,10 +4,13 @@
 
 #include "host/config/config.h"
 #include "host/config/environment.h"
+#include "host/loader/plugin_manager.h"
+#include "host/registry/service_registry.h"
 
 #include <spdlog/logger.h>
 
 #include <memory>
+#include <optional>
 
 namespace envmgr::host::runtime {
 
@@ -18,6 +21,10 @@ public:
     int run();
 
 private:
+    // Finds, creates and starts the plugins and builds the registry from them; nullopt (all
+    // logged, the plugins stopped again) when the configuration or the services are invalid.
+    std::optional<registry::Registry> load_plugins(loader::PluginManager& plugins) const;
+
     config::Config config_;
     config::Environment environment_;
     std::shared_ptr<spdlog::logger> logger_;

@@ -66,9 +66,7 @@ void EngineCore::set_state(const InstanceKey& key, ServiceState state, std::stri
     if (bus != nullptr) bus->publish("status", status_document(event).dump());
     boost::asio::post(strand, [self = shared_from_this(), key] {
         if (self->closed) return;
-        // Listeners may listen or unlisten while told: work on a copy.
-        const auto listeners = self->listeners_;
-        for (const auto& [id, listener] : listeners) listener(key);
+        self->listeners_.notify(key);
     });
 }
 
@@ -90,13 +88,11 @@ void EngineCore::when_idle(const InstanceKey& key, std::function<void()> fn) {
 }
 
 std::uint64_t EngineCore::listen(ChangeListener listener) {
-    const auto id = next_listener_++;
-    listeners_.emplace(id, std::move(listener));
-    return id;
+    return listeners_.add(std::move(listener));
 }
 
 void EngineCore::unlisten(std::uint64_t id) {
-    listeners_.erase(id);
+    listeners_.remove(id);
 }
 
 void EngineCore::close() {

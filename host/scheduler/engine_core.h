@@ -5,6 +5,7 @@
 
 #include "host/events/event_bus.h"
 #include "host/health/health_supervisor.h"
+#include "host/model/listener_set.h"
 #include "host/model/service_state.h"
 #include "host/registry/service_registry.h"
 #include "host/scheduler/backend_client.h"
@@ -171,8 +172,7 @@ public:
     void notable(const std::string& level, const InstanceKey& key, const std::string& message);
 
 private:
-    std::map<std::uint64_t, ChangeListener> listeners_;
-    std::uint64_t next_listener_ = 1;
+    model::ListenerSet<InstanceKey> listeners_;
 };
 
 }  // namespace envmgr::host::scheduler

@@ -1,36 +1,23 @@
-// The daemon's BackendClient: each operation goes to the active backend plugin through the ABI.
+// The daemon's BackendClient: each operation goes to the active backend plugin through its
+// handle (host/loader keeps the calls in flight).
 #pragma once
 
-#include "host/loader/plugin_instance.h"
+#include "host/loader/plugin_manager.h"
 #include "host/scheduler/backend_client.h"
-
-#include <map>
-#include <memory>
-#include <mutex>
 
 namespace envmgr::host::scheduler {
 
 class PluginBackendClient : public BackendClient {
 public:
-    // The active backend, or null; looked up per call (a backend may be refused meanwhile).
-    using Lookup = std::function<std::shared_ptr<loader::PluginInstance>()>;
-
-    explicit PluginBackendClient(Lookup lookup) : lookup_(std::move(lookup)) {}
+    // The active backend is looked up per call: a backend may be refused meanwhile.
+    explicit PluginBackendClient(const loader::PluginManager& plugins) : plugins_(plugins) {}
 
     std::uint64_t invoke(const std::string& operation, const nlohmann::json& request, Done done,
                          Item item) override;
-    void cancel(std::uint64_t id) override;
+    void cancel(std::uint64_t id) override { plugins_.cancel_call(id); }
 
 private:
-    struct Pending {
-        std::shared_ptr<loader::PluginInstance> backend;  // held while the operation runs
-        envmgr_operation_id operation = 0;
-    };
-
-    Lookup lookup_;
-    std::mutex mutex_;
-    std::map<std::uint64_t, Pending> pending_;
-    std::uint64_t next_id_ = 1;
+    const loader::PluginManager& plugins_;
 };
 
 }  // namespace envmgr::host::scheduler

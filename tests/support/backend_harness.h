@@ -74,7 +74,7 @@ public:
     void cancel(envmgr_operation_id id);
 
     [[nodiscard]] std::string metrics_text() const { return metrics_.text(); }
-    [[nodiscard]] bool loaded() const { return manager_->active_backend() != nullptr; }
+    [[nodiscard]] bool loaded() const { return manager_->active_backend().has_value(); }
     // Every plugin of the default plugin folder (the probes too), created and started.
     [[nodiscard]] host::loader::PluginManager& manager() { return *manager_; }
 

@@ -16,8 +16,7 @@ HealthHarness::HealthHarness(const host::health::SupervisorSettings& settings)
     backend_ = std::make_unique<BackendHarness>(std::map<std::string, std::string>{},
                                                 nlohmann::json::object(), base);
     auto& manager = backend_->manager();
-    runner_ = std::make_unique<host::health::PluginProbeRunner>(
-        [&manager](const std::string& type) { return manager.probe_for(type); });
+    runner_ = std::make_unique<host::health::PluginProbeRunner>(manager);
     auto logger = std::make_shared<spdlog::logger>("health", std::make_shared<spdlog::sinks::null_sink_mt>());
     supervisor_ = std::make_unique<host::health::HealthSupervisor>(io_.get_executor(), *runner_, settings,
                                                                    &bus_, logger);

@@ -33,8 +33,7 @@ LifecycleHarness::LifecycleHarness(const std::string& toml, host::scheduler::Eng
     for (const auto& error : registry_.errors) ADD_FAILURE() << error.to_string();
     for (const auto& tenant : registry_.tenants) tenants_.push_back(tenant.name);
     auto& manager = health_.backend().manager();
-    client_ = std::make_unique<host::scheduler::PluginBackendClient>(
-        [&manager] { return manager.active_backend(); });
+    client_ = std::make_unique<host::scheduler::PluginBackendClient>(manager);
     auto logger =
         std::make_shared<spdlog::logger>("lifecycle", std::make_shared<spdlog::sinks::null_sink_mt>());
     engine_ = std::make_unique<host::scheduler::LifecycleEngine>(

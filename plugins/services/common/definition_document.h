@@ -1,5 +1,5 @@
 // Service plugins write their definitions as the JSON document of service-definition.md, so
-// the code reads like SERVICES.md; this turns that text into SDK definitions.
+// each reads as the service's own description; this turns that text into SDK definitions.
 #pragma once
 
 #include <envmgr/sdk/sdk.h>

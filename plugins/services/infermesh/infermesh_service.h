@@ -1,4 +1,4 @@
-// service.infermesh: two InferMesh nodes and the router in front of them (SERVICES.md). The
+// service.infermesh: two InferMesh nodes and the router in front of them. The
 // router's MESH_NODES and its dependencies follow the nodes that exist in its tenant (resolve).
 #pragma once
 

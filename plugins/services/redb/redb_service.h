@@ -1,4 +1,4 @@
-// service.redb: RedB, the agent's document store (SERVICES.md), ready when GET /health is 2xx.
+// service.redb: RedB, the agent's document store, ready when GET /health is 2xx.
 #pragma once
 
 #include <envmgr/sdk/sdk.h>

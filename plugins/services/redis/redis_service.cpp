@@ -9,7 +9,7 @@ RedisService::RedisService(const sdk::Host& host, const nlohmann::json&) : Servi
 std::vector<sdk::ServiceDefinition> RedisService::definitions() {
     // A RESP PING: a reply of +PONG means Redis serves; -LOADING (still reading its dump) or
     // -NOAUTH does not count as ready, and a bare connect would not tell the engine's port
-    // proxy from Redis (ENGINE-FACTS point 2).
+    // proxy (which accepts on a published port before Redis listens) from Redis.
     return common::definitions_from(R"([{
       "name": "redis",
       "image": "redis:7-alpine",

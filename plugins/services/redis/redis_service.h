@@ -1,4 +1,4 @@
-// service.redis: the stack's Redis (SERVICES.md), ready when it answers PING with +PONG.
+// service.redis: the stack's Redis, ready when it answers PING with +PONG.
 #pragma once
 
 #include <envmgr/sdk/sdk.h>

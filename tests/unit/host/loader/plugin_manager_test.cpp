@@ -89,7 +89,7 @@ TEST_F(PluginManagerTest, FakeBackendIsReachableThroughTheHostApi) {
     auto config = host::config::load_config(host::config::map_environment({})).config;
     config.plugin_settings["backend.fake-in-memory"] = {{"images", {"redis:7-alpine"}}};
     manager.create_all(config, host::config::map_environment({}));
-    ASSERT_NE(manager.active_backend(), nullptr);
+    ASSERT_TRUE(manager.active_backend().has_value());
 
     auto context = make_host_context("probe.test", logger_, services_);
     context->services.active_backend = [&] { return manager.active_backend(); };
