@@ -2,6 +2,8 @@
 // the spec and timings each check of a probe gets.
 #include "host/health/health_supervisor.h"
 
+#include <envmgr/sdk/documents/manager_documents.h>
+
 #include <nlohmann/json.hpp>
 
 namespace envmgr::host::health {
@@ -17,17 +19,17 @@ std::string_view health_state_name(HealthState state) {
 }
 
 std::string health_event_document(const HealthTransition& transition, std::int64_t timestamp_ms) {
-    return nlohmann::json{{"tenant", transition.tenant},
-                          {"service", transition.service},
-                          {"container_id", transition.container_id},
-                          {"transition", transition.kind},
-                          {"state", health_state_name(transition.to)},
-                          {"previous", health_state_name(transition.from)},
-                          {"healthy", transition.to == HealthState::ready},
-                          {"reason", transition.reason},
-                          {"probe", transition.probe},
-                          {"timestamp_ms", timestamp_ms}}
-        .dump();
+    const sdk::HealthEvent event{transition.tenant,
+                                 transition.service,
+                                 transition.container_id,
+                                 transition.kind,
+                                 std::string(health_state_name(transition.to)),
+                                 std::string(health_state_name(transition.from)),
+                                 transition.to == HealthState::ready,
+                                 transition.reason,
+                                 transition.probe,
+                                 timestamp_ms};
+    return nlohmann::json(event).dump();
 }
 
 sdk::ProbeSpec HealthSupervisor::check_spec(const sdk::ProbeSpec& probe, const WatchTarget& target,

@@ -10,13 +10,9 @@ envmgr_operation_id ManagerOperations::daemon_health(const std::shared_ptr<Call>
         std::chrono::duration<double>(std::chrono::steady_clock::now() - daemon_.started).count();
     auto document = std::make_shared<nlohmann::json>(nlohmann::json{
         {"version", daemon_.version}, {"uptime_seconds", uptime}, {"plugins", daemon_.plugins}});
-    engine_.snapshot("", [this, call, document](const nlohmann::json& snapshot) {
-        auto by_state = nlohmann::json::object();
-        const auto services = snapshot.value("services", nlohmann::json::array());
-        for (const auto& service : services) {
-            const std::string state = service.value("state", "");
-            by_state[state] = by_state.value(state, 0) + 1;
-        }
+    engine_.snapshot("", [this, call, document](const sdk::StatusSnapshot& snapshot) {
+        std::map<std::string, int> by_state;
+        for (const auto& service : snapshot.services) ++by_state[service.state];
         (*document)["services"] = by_state;
         engine_.backend().invoke("system.ping", nlohmann::json::object(),
                                  [this, call, document](const sdk::Result& ping) {

@@ -10,7 +10,7 @@ std::function<void(const scheduler::RunResult&)> ManagerOperations::finish_run(
         forget(call->id);
         const auto document = scheduler::run_result_document(result);
         if (result.status == ENVMGR_STATUS_OK) {
-            call->done.ok(document.dump());
+            call->done.ok(nlohmann::json(document).dump());
         } else {
             call->done.fail(result.status, result.message);
         }
@@ -28,7 +28,7 @@ envmgr_operation_id ManagerOperations::start_services(const std::shared_ptr<Call
     engine_.start(
         {asked.tenant, asked.services, *parallel, std::move(chosen.services)},
         [call](const scheduler::StatusEvent& event) {
-            call->done.item(scheduler::status_document(event).dump());
+            call->done.item(nlohmann::json(scheduler::status_document(event)).dump());
         },
         finish_run(call));
     return call->id;
@@ -48,7 +48,7 @@ envmgr_operation_id ManagerOperations::stop_services(const std::shared_ptr<Call>
                  [this, call, finish = finish_run(call)](const scheduler::RunResult& result) {
                      if (result.status == ENVMGR_STATUS_OK || result.services.empty()) return finish(result);
                      forget(call->id);
-                     call->done.ok(scheduler::run_result_document(result).dump());
+                     call->done.ok(nlohmann::json(scheduler::run_result_document(result)).dump());
                  });
     return call->id;
 }
@@ -81,10 +81,10 @@ envmgr_operation_id ManagerOperations::status_snapshot(const std::shared_ptr<Cal
         return refuse(call, ENVMGR_STATUS_NOT_FOUND, "tenant '" + asked.tenant + "' is not configured");
     }
     engine_.snapshot(asked.tenant == "*" ? std::string() : asked.tenant,
-                     [this, call](nlohmann::json snapshot) {
+                     [this, call](sdk::StatusSnapshot snapshot) {
                          forget(call->id);
                          if (stats_ != nullptr) stats_->annotate(snapshot);
-                         call->done.ok(snapshot.dump());
+                         call->done.ok(nlohmann::json(snapshot).dump());
                      });
     return call->id;
 }

@@ -32,9 +32,9 @@ bool should_restart(const std::string& restart_policy, int exit_code, int restar
     return false;
 }
 
-nlohmann::json status_document(const StatusEvent& event) {
-    return {{"tenant", event.tenant},   {"service", event.service}, {"state", state_name(event.state)},
-            {"message", event.message}, {"percent", event.percent}, {"container_id", event.container_id}};
+sdk::StatusDocument status_document(const StatusEvent& event) {
+    return {event.tenant,  event.service, std::string(state_name(event.state)),
+            event.message, event.percent, event.container_id};
 }
 
 EngineCore::EngineCore(const boost::asio::any_io_executor& executor, BackendClient& backend_client,
@@ -63,7 +63,7 @@ void EngineCore::set_state(const InstanceKey& key, ServiceState state, std::stri
     const StatusEvent event{key.first,      key.second,     state,
                             target.message, target.percent, target.container_id};
     logger->debug("{}/{}: {} {}", key.first, key.second, state_name(state), target.message);
-    if (bus != nullptr) bus->publish("status", status_document(event).dump());
+    if (bus != nullptr) bus->publish("status", nlohmann::json(status_document(event)).dump());
     boost::asio::post(strand, [self = shared_from_this(), key] {
         if (self->closed) return;
         self->listeners_.notify(key);

@@ -10,6 +10,9 @@
 #include "host/registry/service_registry.h"
 #include "host/scheduler/backend_client.h"
 
+#include <envmgr/sdk/documents/manager_documents.h>
+#include <envmgr/sdk/documents/status_snapshot.h>
+
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -88,7 +91,7 @@ struct StatusEvent {
     int percent = 0;
     std::string container_id;
 };
-nlohmann::json status_document(const StatusEvent& event);
+sdk::StatusDocument status_document(const StatusEvent& event);
 
 class EngineCore : public std::enable_shared_from_this<EngineCore> {
 public:

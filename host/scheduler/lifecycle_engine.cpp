@@ -8,35 +8,32 @@
 namespace envmgr::host::scheduler {
 namespace {
 
-nlohmann::json instance_document(const InstanceKey& key, const Instance& instance,
-                                 const health::HealthSupervisor& health) {
-    nlohmann::json ports = nlohmann::json::array();
-    nlohmann::json checks = nlohmann::json::object();
+sdk::ServiceStatus instance_status(const InstanceKey& key, const Instance& instance,
+                                   const health::HealthSupervisor& health) {
+    sdk::ServiceStatus status;
+    status.name = key.second;
+    status.tenant = key.first;
+    status.state =
+        instance.service == nullptr ? std::string("stopped") : std::string(state_name(instance.state));
+    status.healthy = instance.state == ServiceState::healthy;
+    status.container_id = instance.container_id;
     if (instance.service != nullptr) {
         for (const auto& port : instance.service->definition.ports) {
-            if (port.host_port != 0) ports.push_back(port.host_port);
-        }
-    }
-    if (instance.watch != 0) {
-        if (const auto status = health.status(instance.watch)) {
-            for (const auto& [name, result] : status->checks) checks[name] = result.message;
+            if (port.host_port != 0) status.ports.push_back(port.host_port);
         }
     }
     const bool running = instance.container_running && !instance.container_id.empty();
-    return {{"name", key.second},
-            {"tenant", key.first},
-            {"state", instance.service == nullptr ? "stopped" : state_name(instance.state)},
-            {"healthy", instance.state == ServiceState::healthy},
-            {"container_id", instance.container_id},
-            {"ports", ports},
-            {"started_at", running ? instance.started_at : 0},
-            {"message", instance.service == nullptr ? "orphan: this service is no longer in the configuration"
-                                                    : instance.message},
-            {"health_checks", checks},
-            {"restart_count", instance.restarts},
-            {"next_restart_at", instance.next_restart_at},
-            {"resource_usage",
-             {{"cpu_percent", 0.0}, {"memory_bytes", 0}, {"network_rx_bytes", 0}, {"network_tx_bytes", 0}}}};
+    status.started_at = running ? instance.started_at : 0;
+    status.message = instance.service == nullptr ? "orphan: this service is no longer in the configuration"
+                                                 : instance.message;
+    if (instance.watch != 0) {
+        if (const auto checks = health.status(instance.watch)) {
+            for (const auto& [name, result] : checks->checks) status.health_checks[name] = result.message;
+        }
+    }
+    status.restart_count = instance.restarts;
+    status.next_restart_at = instance.next_restart_at;
+    return status;
 }
 
 }  // namespace
@@ -83,17 +80,17 @@ void LifecycleEngine::stop(StopRequest request, StopRun::Done done) {
     });
 }
 
-void LifecycleEngine::snapshot(const std::string& tenant, std::function<void(nlohmann::json)> done) {
+void LifecycleEngine::snapshot(const std::string& tenant, std::function<void(sdk::StatusSnapshot)> done) {
     boost::asio::post(core_->strand, [core = core_, tenant, done = std::move(done)] {
-        nlohmann::json services = nlohmann::json::array();
+        sdk::StatusSnapshot snapshot;
         for (const auto& [key, instance] : core->instances) {
             if (tenant.empty() || key.first == tenant) {
-                services.push_back(instance_document(key, instance, core->health));
+                snapshot.services.push_back(instance_status(key, instance, core->health));
             }
         }
         const auto now = std::chrono::system_clock::now().time_since_epoch();
-        done({{"timestamp", std::chrono::duration_cast<std::chrono::seconds>(now).count()},
-              {"services", services}});
+        snapshot.timestamp = std::chrono::duration_cast<std::chrono::seconds>(now).count();
+        done(std::move(snapshot));
     });
 }
 

@@ -71,7 +71,7 @@ public:
     // The engine's backend, for operations on one container (logs).
     [[nodiscard]] BackendClient& backend() { return core_->backend; }
     // The status-snapshot document (status-snapshot.md) of a tenant, or of all when tenant is "".
-    void snapshot(const std::string& tenant, std::function<void(nlohmann::json)> done);
+    void snapshot(const std::string& tenant, std::function<void(sdk::StatusSnapshot)> done);
 
 private:
     std::shared_ptr<EngineCore> core_;

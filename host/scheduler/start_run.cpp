@@ -11,17 +11,13 @@
 #include <algorithm>
 
 namespace envmgr::host::scheduler {
-nlohmann::json run_result_document(const RunResult& result) {
-    auto services = nlohmann::json::array();
+sdk::RunResult run_result_document(const RunResult& result) {
+    sdk::RunResult document{result.status == ENVMGR_STATUS_OK, result.message, {}};
     for (const auto& outcome : result.services) {
-        services.push_back({{"service", outcome.service},
-                            {"state", state_name(outcome.state)},
-                            {"message", outcome.message},
-                            {"container_id", outcome.container_id},
-                            {"optional", outcome.optional},
-                            {"killed", outcome.killed}});
+        document.services.push_back({outcome.service, std::string(state_name(outcome.state)), outcome.message,
+                                     outcome.container_id, outcome.optional, outcome.killed});
     }
-    return {{"ok", result.status == ENVMGR_STATUS_OK}, {"message", result.message}, {"services", services}};
+    return document;
 }
 
 StartRun::StartRun(std::shared_ptr<EngineCore> core, StartRequest request, Progress progress, Done done)

@@ -38,7 +38,7 @@ struct RunResult {
     std::string message;  // why it failed: the first required service's reason
     std::vector<ServiceOutcome> services;
 };
-nlohmann::json run_result_document(const RunResult& result);
+sdk::RunResult run_result_document(const RunResult& result);
 
 class StartRun : public std::enable_shared_from_this<StartRun> {
 public:

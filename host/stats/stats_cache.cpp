@@ -2,6 +2,8 @@
 
 #include "host/model/service_state.h"
 
+#include <envmgr/sdk/documents/read_document.h>
+
 #include <vector>
 
 namespace envmgr::host::stats {
@@ -29,12 +31,12 @@ void StatsCache::tick() {
     // Under the lock: once stop() returned, no tick reaches the engine (it may be gone).
     const std::lock_guard guard(mutex_);
     if (stopped_) return;
-    engine_.snapshot("", [self = shared_from_this()](const nlohmann::json& snapshot) {
+    engine_.snapshot("", [self = shared_from_this()](const sdk::StatusSnapshot& snapshot) {
         std::set<std::string> running;
-        const auto services = snapshot.value("services", nlohmann::json::array());
-        for (const auto& service : services) {
-            const auto id = service.value("container_id", "");
-            if (!id.empty() && model::container_runs(service.value("state", ""))) running.insert(id);
+        for (const auto& service : snapshot.services) {
+            if (!service.container_id.empty() && model::container_runs(service.state)) {
+                running.insert(service.container_id);
+            }
         }
         self->poll(running);
         const std::lock_guard lock(self->mutex_);
@@ -64,20 +66,20 @@ void StatsCache::poll(const std::set<std::string>& running) {
                 self->in_flight_.erase(id);
                 ++self->polls_;
                 if (!result.ok()) return;  // stopped meanwhile: the next tick drops it
-                const auto figures = nlohmann::json::parse(result.payload, nullptr, false);
-                if (figures.is_object()) self->usage_[id] = figures;
+                if (auto figures = sdk::read_document<sdk::ResourceUsage>(result.payload)) {
+                    self->usage_[id] = *figures;
+                }
             });
         const std::lock_guard lock(mutex_);
         if (const auto it = in_flight_.find(id); it != in_flight_.end() && work != 0) it->second = work;
     }
 }
 
-void StatsCache::annotate(nlohmann::json& snapshot) const {
-    if (!snapshot.contains("services")) return;
+void StatsCache::annotate(sdk::StatusSnapshot& snapshot) const {
     const std::lock_guard lock(mutex_);
-    for (auto& service : snapshot["services"]) {
-        const auto found = usage_.find(service.value("container_id", ""));
-        if (found != usage_.end()) service["resource_usage"] = found->second;
+    for (auto& service : snapshot.services) {
+        const auto found = usage_.find(service.container_id);
+        if (found != usage_.end()) service.resource_usage = found->second;
     }
 }
 

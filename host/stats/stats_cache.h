@@ -9,7 +9,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include <nlohmann/json.hpp>
+#include <envmgr/sdk/documents/status_snapshot.h>
 
 #include <chrono>
 #include <map>
@@ -31,7 +31,7 @@ public:
     void stop();
 
     // `resource_usage` added to every service of a status snapshot that has figures. Any thread.
-    void annotate(nlohmann::json& snapshot) const;
+    void annotate(sdk::StatusSnapshot& snapshot) const;
     // How many polls ran: every one is a container.stats call (for the tests and metrics).
     [[nodiscard]] std::uint64_t polls() const;
 
@@ -46,8 +46,8 @@ private:
 
     mutable std::mutex mutex_;
     bool stopped_ = false;
-    std::map<std::string, nlohmann::json> usage_;     // container id -> resource_usage
-    std::map<std::string, std::uint64_t> in_flight_;  // container id -> backend operation
+    std::map<std::string, sdk::ResourceUsage> usage_;  // container id -> its last figures
+    std::map<std::string, std::uint64_t> in_flight_;   // container id -> backend operation
     std::uint64_t polls_ = 0;
 };
 

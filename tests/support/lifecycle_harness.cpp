@@ -82,7 +82,7 @@ host::scheduler::RunResult LifecycleHarness::stop(const host::scheduler::StopReq
 
 nlohmann::json LifecycleHarness::snapshot(const std::string& tenant) {
     std::promise<nlohmann::json> done;
-    engine_->snapshot(tenant, [&done](nlohmann::json document) { done.set_value(std::move(document)); });
+    engine_->snapshot(tenant, [&done](const sdk::StatusSnapshot& snapshot) { done.set_value(snapshot); });
     return done.get_future().get();
 }
 

@@ -52,7 +52,7 @@ grpc::ServerWriteReactor<pb::ServiceStatusUpdate>* EnvManagerService::StartServi
     return stream_operation<pb::ServiceStatusUpdate>(
         host_, streams_, "services.start", document.body, 0,
         [](auto& channel, std::string_view item) {
-            channel.push(status_update(nlohmann::json::parse(item, nullptr, false)));
+            channel.push(status_update(read_or_default<sdk::StatusDocument>(item)));
         },
         [](auto& channel, const sdk::Result& result) {
             // The last update of a failed start names the service that failed it and why.
@@ -76,7 +76,7 @@ grpc::ServerUnaryReactor* EnvManagerService::StopServices(grpc::CallbackServerCo
     if (!document.ok()) return refuse(context, invalid(document.invalid));
     return UnaryOperation::run(host_, "services.stop", document.body, [response](const sdk::Result& result) {
         if (!result.ok()) return grpc_status(result.status, result.payload);
-        *response = stop_response(nlohmann::json::parse(result.payload, nullptr, false));
+        *response = stop_response(read_or_default<sdk::RunResult>(result.payload));
         return grpc::Status::OK;
     });
 }
@@ -113,8 +113,7 @@ grpc::ServerUnaryReactor* EnvManagerService::GetServicesStatus(grpc::CallbackSer
         host_, "status.snapshot", {{"tenant", tenant}}, [response, names, tenant](const sdk::Result& result) {
             if (!result.ok()) return grpc_status(result.status, result.payload);
             std::string unknown;
-            *response =
-                services_status(nlohmann::json::parse(result.payload, nullptr, false), names, unknown);
+            *response = services_status(read_or_default<sdk::StatusSnapshot>(result.payload), names, unknown);
             if (!unknown.empty()) {
                 return grpc::Status(
                     grpc::StatusCode::NOT_FOUND,
@@ -132,11 +131,11 @@ grpc::ServerWriteReactor<pb::LogEntry>* EnvManagerService::StreamLogs(grpc::Call
     const auto document = logs_document(tenant, *request);
     if (!document.ok()) return refuse_stream<pb::LogEntry>(invalid(document.invalid));
     // A client that goes away ends the (followed) log stream with it.
-    return stream_operation<pb::LogEntry>(
-        host_, streams_, "services.logs", document.body, options_.log_stream_queue,
-        [](auto& channel, std::string_view item) {
-            channel.push(log_entry(nlohmann::json::parse(item, nullptr, false)));
-        });
+    return stream_operation<pb::LogEntry>(host_, streams_, "services.logs", document.body,
+                                          options_.log_stream_queue,
+                                          [](auto& channel, std::string_view item) {
+                                              channel.push(log_entry(read_or_default<sdk::LogLine>(item)));
+                                          });
 }
 
 }  // namespace envmgr::plugins::frontends::grpc_frontend

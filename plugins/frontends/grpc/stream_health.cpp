@@ -114,12 +114,9 @@ grpc::ServerWriteReactor<pb::HealthUpdate>* EnvManagerService::StreamHealth(
         [weak = std::weak_ptr<HealthStream>(stream)](std::string_view topic, std::string_view event_json) {
             const auto open = weak.lock();
             if (!open || topic != "health") return;
-            const auto event = nlohmann::json::parse(event_json, nullptr, false);
-            if (!event.is_object() || event.value("tenant", "") != open->tenant ||
-                !open->selected(event.value("service", ""))) {
-                return;
-            }
-            open->send(health_update(event));
+            const auto event = sdk::read_document<sdk::HealthEvent>(event_json);
+            if (!event || event->tenant != open->tenant || !open->selected(event->service)) return;
+            open->send(health_update(*event));
         });
     channel->on_end([stream, host = host_, streams = streams_, stream_id] {
         streams->remove(stream_id);
@@ -132,23 +129,21 @@ grpc::ServerWriteReactor<pb::HealthUpdate>* EnvManagerService::StreamHealth(
         [stream, channel](const sdk::Result& result) {
             if (!stream->snapshot->claim()) return;  // the stream ended first
             if (!result.ok()) return channel->finish(grpc_status(result.status, result.payload));
-            try {
-                const auto snapshot = nlohmann::json::parse(result.payload);
-                const auto services = snapshot.value("services", nlohmann::json::array());
-                if (const auto unknown = first_unknown(snapshot, stream->names); !unknown.empty()) {
-                    return channel->finish({grpc::StatusCode::NOT_FOUND,
-                                            "service_names: no service " + sdk::quote_input(unknown) +
-                                                " in tenant '" + stream->tenant + "'"});
-                }
-                for (const auto& service : services) {
-                    if (stream->selected(service.value("name", ""))) {
-                        stream->send_current(health_update_from_status(service, now_seconds()));
-                    }
-                }
-            } catch (const std::exception& e) {
+            const auto snapshot = sdk::read_document<sdk::StatusSnapshot>(result.payload);
+            if (!snapshot) {
                 return channel->finish(
                     {grpc::StatusCode::INTERNAL,
-                     std::string("unexpected status snapshot from the host: ") + e.what()});
+                     "unexpected status snapshot from the host: " + sdk::cut_input(result.payload, 200)});
+            }
+            if (const auto unknown = first_unknown(*snapshot, stream->names); !unknown.empty()) {
+                return channel->finish(
+                    {grpc::StatusCode::NOT_FOUND, "service_names: no service " + sdk::quote_input(unknown) +
+                                                      " in tenant '" + stream->tenant + "'"});
+            }
+            for (const auto& service : snapshot->services) {
+                if (stream->selected(service.name)) {
+                    stream->send_current(health_update_from_status(service, now_seconds()));
+                }
             }
             boost::asio::post(*stream->io, [stream] { stream->beat(stream); });
         });

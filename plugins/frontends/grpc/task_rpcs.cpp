@@ -21,7 +21,7 @@ grpc::ServerUnaryReactor* EnvManagerService::ExecuteTask(grpc::CallbackServerCon
     return UnaryOperation::run(
         host_, "tasks.execute", document.body, [response, started](const sdk::Result& result) {
             if (result.ok()) {
-                *response = execute_task_response(nlohmann::json::parse(result.payload, nullptr, false));
+                *response = execute_task_response(read_or_default<sdk::TaskResult>(result.payload));
                 return grpc::Status::OK;
             }
             // The task's own deadline (the backend says "did not finish within"); an engine call that
@@ -51,7 +51,7 @@ grpc::ServerUnaryReactor* EnvManagerService::GetResourceAvailability(
     if (!document.ok()) return refuse(context, invalid(document.invalid));
     return UnaryOperation::run(host_, "resources.get", document.body, [response](const sdk::Result& result) {
         if (!result.ok()) return grpc_status(result.status, result.payload);
-        *response = resource_availability(nlohmann::json::parse(result.payload, nullptr, false));
+        *response = resource_availability(read_or_default<sdk::ResourceReport>(result.payload));
         return grpc::Status::OK;
     });
 }
@@ -68,12 +68,11 @@ grpc::ServerWriteReactor<pb::ImagePullProgress>* EnvManagerService::PullImages(
     return stream_operation<pb::ImagePullProgress>(
         host_, streams_, "images.pull", document.body, 0,
         [host = host_](auto& channel, std::string_view item) {
-            const auto pulled = nlohmann::json::parse(item, nullptr, false);
+            const auto pulled = read_or_default<sdk::PullProgress>(item);
             // The wire has no field for why an image failed: the log has it.
-            if (pulled.is_object() && pulled.value("status", "") == "error") {
-                const std::string image = sdk::quote_input(pulled.value("image", ""), 256);
-                host.warn("PullImages: " + image +
-                          " failed: " + sdk::cut_input(pulled.value("error", ""), 1024));
+            if (pulled.status == "error") {
+                host.warn("PullImages: " + sdk::quote_input(pulled.image, 256) +
+                          " failed: " + sdk::cut_input(pulled.error, 1024));
             }
             channel.push(image_pull_progress(pulled));
         });

@@ -3,27 +3,13 @@
 #include <algorithm>
 
 namespace envmgr::plugins::frontends::grpc_frontend {
-namespace {
 
-std::string text_of(const nlohmann::json& document, const char* key) {
-    const auto found = document.find(key);
-    return found != document.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
-std::int64_t integer_of(const nlohmann::json& document, const char* key) {
-    const auto found = document.find(key);
-    return found != document.end() && found->is_number() ? found->get<std::int64_t>() : 0;
-}
-
-}  // namespace
-
-pb::ServiceStatusUpdate status_update(const nlohmann::json& status_document) {
+pb::ServiceStatusUpdate status_update(const sdk::StatusDocument& status) {
     pb::ServiceStatusUpdate update;
-    if (!status_document.is_object()) return update;
-    update.set_service_name(text_of(status_document, "service"));
-    update.set_status(text_of(status_document, "state"));
-    update.set_message(text_of(status_document, "message"));
-    update.set_progress(static_cast<std::int32_t>(integer_of(status_document, "percent")));
+    update.set_service_name(status.service);
+    update.set_status(status.state);
+    update.set_message(status.message);
+    update.set_progress(status.percent);
     return update;
 }
 
@@ -35,52 +21,43 @@ std::string failed_service_of(const std::string& start_message) {
                                     : start_message.substr(prefix.size(), end - prefix.size());
 }
 
-pb::ServiceStatus service_status(const nlohmann::json& snapshot_service) {
+pb::ServiceStatus service_status(const sdk::ServiceStatus& service) {
     pb::ServiceStatus status;
-    status.set_name(text_of(snapshot_service, "name"));
-    status.set_status(text_of(snapshot_service, "state"));
-    status.set_container_id(text_of(snapshot_service, "container_id"));
-    for (const auto& port : snapshot_service.value("ports", nlohmann::json::array())) {
-        if (port.is_number_integer()) status.add_ports(port.get<std::int32_t>());
-    }
-    // Kept in a local: a loop over items() of a temporary would read it after it is gone.
-    const auto checks = snapshot_service.value("health_checks", nlohmann::json::object());
-    for (const auto& [probe, result] : checks.items()) {
-        if (result.is_string()) (*status.mutable_health_checks())[probe] = result.get<std::string>();
-    }
-    status.set_started_at(integer_of(snapshot_service, "started_at"));
-    status.set_message(text_of(snapshot_service, "message"));
-    status.set_restart_count(static_cast<std::int32_t>(integer_of(snapshot_service, "restart_count")));
-    status.set_next_restart_at(integer_of(snapshot_service, "next_restart_at"));
-    const auto usage = snapshot_service.value("resource_usage", nlohmann::json::object());
+    status.set_name(service.name);
+    status.set_status(service.state);
+    status.set_container_id(service.container_id);
+    for (const auto port : service.ports) status.add_ports(port);
+    for (const auto& [probe, result] : service.health_checks)
+        (*status.mutable_health_checks())[probe] = result;
+    status.set_started_at(service.started_at);
+    status.set_message(service.message);
+    status.set_restart_count(service.restart_count);
+    status.set_next_restart_at(service.next_restart_at);
     auto* resources = status.mutable_resource_usage();
-    resources->set_cpu_percent(usage.value("cpu_percent", 0.0));
-    resources->set_memory_bytes(integer_of(usage, "memory_bytes"));
-    resources->set_network_rx_bytes(integer_of(usage, "network_rx_bytes"));
-    resources->set_network_tx_bytes(integer_of(usage, "network_tx_bytes"));
+    resources->set_cpu_percent(service.resource_usage.cpu_percent);
+    resources->set_memory_bytes(service.resource_usage.memory_bytes);
+    resources->set_network_rx_bytes(service.resource_usage.network_rx_bytes);
+    resources->set_network_tx_bytes(service.resource_usage.network_tx_bytes);
     return status;
 }
 
-std::string first_unknown(const nlohmann::json& snapshot, const std::vector<std::string>& names) {
-    const auto listed = snapshot.value("services", nlohmann::json::array());
+std::string first_unknown(const sdk::StatusSnapshot& snapshot, const std::vector<std::string>& names) {
     for (const auto& name : names) {
-        if (std::none_of(listed.begin(), listed.end(),
-                         [&](const nlohmann::json& service) { return text_of(service, "name") == name; })) {
+        if (std::none_of(snapshot.services.begin(), snapshot.services.end(),
+                         [&](const sdk::ServiceStatus& service) { return service.name == name; })) {
             return name;
         }
     }
     return {};
 }
 
-pb::ServicesStatusResponse services_status(const nlohmann::json& snapshot,
+pb::ServicesStatusResponse services_status(const sdk::StatusSnapshot& snapshot,
                                            const std::vector<std::string>& names, std::string& unknown) {
     pb::ServicesStatusResponse response;
     auto& services = *response.mutable_services();
-    const auto listed = snapshot.value("services", nlohmann::json::array());
-    for (const auto& service : listed) {
-        const std::string name = text_of(service, "name");
-        if (names.empty() || std::find(names.begin(), names.end(), name) != names.end()) {
-            services[name] = service_status(service);
+    for (const auto& service : snapshot.services) {
+        if (names.empty() || std::find(names.begin(), names.end(), service.name) != names.end()) {
+            services[service.name] = service_status(service);
         }
     }
     unknown = first_unknown(snapshot, names);
@@ -88,71 +65,67 @@ pb::ServicesStatusResponse services_status(const nlohmann::json& snapshot,
     return response;
 }
 
-pb::StopServicesResponse stop_response(const nlohmann::json& run_result) {
+pb::StopServicesResponse stop_response(const sdk::RunResult& run) {
     pb::StopServicesResponse response;
-    response.set_success(run_result.value("ok", false));
-    for (const auto& outcome : run_result.value("services", nlohmann::json::array())) {
-        const std::string state = text_of(outcome, "state");
-        const std::string message = text_of(outcome, "message");
-        (*response.mutable_service_results())[text_of(outcome, "service")] =
-            state == "stopped" ? message : state + ": " + message;
+    response.set_success(run.ok);
+    for (const auto& outcome : run.services) {
+        (*response.mutable_service_results())[outcome.service] =
+            outcome.state == "stopped" ? outcome.message : outcome.state + ": " + outcome.message;
     }
     return response;
 }
 
-pb::LogEntry log_entry(const nlohmann::json& log_item) {
+pb::LogEntry log_entry(const sdk::LogLine& line) {
     pb::LogEntry entry;
-    if (!log_item.is_object()) return entry;
-    entry.set_service_name(text_of(log_item, "service"));
-    entry.set_container_id(text_of(log_item, "container_id"));
-    entry.set_stream(text_of(log_item, "stream"));
-    entry.set_message(text_of(log_item, "message"));
-    entry.set_timestamp(integer_of(log_item, "timestamp"));
+    entry.set_service_name(line.service);
+    entry.set_container_id(line.container_id);
+    entry.set_stream(line.stream);
+    entry.set_message(line.message);
+    entry.set_timestamp(line.timestamp);
     return entry;
 }
 
-pb::HealthUpdate health_update(const nlohmann::json& health_event) {
+pb::HealthUpdate health_update(const sdk::HealthEvent& event) {
     pb::HealthUpdate update;
-    update.set_service_name(text_of(health_event, "service"));
-    update.set_healthy(health_event.value("healthy", false));
-    update.set_message(text_of(health_event, "reason"));
-    update.set_timestamp(integer_of(health_event, "timestamp_ms") / 1000);
+    update.set_service_name(event.service);
+    update.set_healthy(event.healthy);
+    update.set_message(event.reason);
+    update.set_timestamp(event.timestamp_ms / 1000);
     auto& details = *update.mutable_details();
-    for (const char* key : {"transition", "state", "previous", "probe", "container_id", "tenant"}) {
-        details[key] = text_of(health_event, key);
-    }
+    details["transition"] = event.transition;
+    details["state"] = event.state;
+    details["previous"] = event.previous;
+    details["probe"] = event.probe;
+    details["container_id"] = event.container_id;
+    details["tenant"] = event.tenant;
     return update;
 }
 
-pb::HealthUpdate health_update_from_status(const nlohmann::json& snapshot_service, std::int64_t now_seconds) {
+pb::HealthUpdate health_update_from_status(const sdk::ServiceStatus& service, std::int64_t now_seconds) {
     pb::HealthUpdate update;
-    update.set_service_name(text_of(snapshot_service, "name"));
-    update.set_healthy(snapshot_service.value("healthy", false));
-    update.set_message(text_of(snapshot_service, "message"));
+    update.set_service_name(service.name);
+    update.set_healthy(service.healthy);
+    update.set_message(service.message);
     update.set_timestamp(now_seconds);
     auto& details = *update.mutable_details();
     details["transition"] = "current";
-    details["state"] = text_of(snapshot_service, "state");
-    details["container_id"] = text_of(snapshot_service, "container_id");
-    details["tenant"] = text_of(snapshot_service, "tenant");
-    const auto checks = snapshot_service.value("health_checks", nlohmann::json::object());
-    for (const auto& [probe, result] : checks.items()) {
-        if (result.is_string()) details["check." + probe] = result.get<std::string>();
-    }
+    details["state"] = service.state;
+    details["container_id"] = service.container_id;
+    details["tenant"] = service.tenant;
+    for (const auto& [probe, result] : service.health_checks) details["check." + probe] = result;
     return update;
 }
 
-pb::ExecuteTaskResponse execute_task_response(const nlohmann::json& task_result) {
+pb::ExecuteTaskResponse execute_task_response(const sdk::TaskResult& task) {
     pb::ExecuteTaskResponse response;
-    const auto exit_code = task_result.value("exit_code", -1);
-    response.set_success(exit_code == 0);
+    response.set_success(task.exit_code == 0);
     auto& result = *response.mutable_result();
-    result["exit_code"] = std::to_string(exit_code);
-    result["stdout"] = task_result.value("stdout", "");
-    result["stderr"] = task_result.value("stderr", "");
-    result["truncated"] = task_result.value("truncated", false) ? "true" : "false";
-    if (exit_code != 0) response.set_error("exit code " + std::to_string(exit_code));
-    response.set_latency_ms(task_result.value("latency_ms", 0.0));
+    result["exit_code"] = std::to_string(task.exit_code);
+    result["stdout"] = task.out;
+    result["stderr"] = task.error;
+    result["truncated"] = task.truncated ? "true" : "false";
+    if (task.exit_code != 0) response.set_error("exit code " + std::to_string(task.exit_code));
+    response.set_latency_ms(task.latency_ms);
     return response;
 }
 
@@ -165,32 +138,31 @@ pb::ExecuteTaskResponse timed_out_task_response(const std::string& message, doub
     return response;
 }
 
-pb::ResourceAvailabilityResponse resource_availability(const nlohmann::json& resources) {
+pb::ResourceAvailabilityResponse resource_availability(const sdk::ResourceReport& resources) {
     pb::ResourceAvailabilityResponse response;
-    response.set_available(resources.value("available", false));
-    response.set_capacity(static_cast<std::int32_t>(resources.value("capacity", std::int64_t{0})));
-    response.set_in_use(static_cast<std::int32_t>(resources.value("in_use", std::int64_t{0})));
+    response.set_available(resources.available);
+    response.set_capacity(static_cast<std::int32_t>(resources.capacity));
+    response.set_in_use(static_cast<std::int32_t>(resources.in_use));
     auto& hardware = *response.mutable_hardware();
-    hardware.set_cpu_cores(static_cast<std::int32_t>(resources.value("cpu_cores", std::int64_t{0})));
-    hardware.set_memory_bytes(resources.value("memory_bytes", std::int64_t{0}));
-    const auto gpus = resources.contains("gpus") ? resources["gpus"] : nlohmann::json::array();
-    for (const auto& gpu : gpus) {
+    hardware.set_cpu_cores(static_cast<std::int32_t>(resources.cpu_cores));
+    hardware.set_memory_bytes(resources.memory_bytes);
+    for (const auto& gpu : resources.gpus) {
         auto& out = *hardware.add_gpus();
-        out.set_index(static_cast<std::int32_t>(gpu.value("index", std::int64_t{0})));
-        out.set_name(gpu.value("name", ""));
-        out.set_memory_bytes(gpu.value("memory_bytes", std::int64_t{0}));
-        out.set_utilization_percent(gpu.value("utilization_percent", 0.0));
+        out.set_index(gpu.index);
+        out.set_name(gpu.name);
+        out.set_memory_bytes(gpu.memory_bytes);
+        out.set_utilization_percent(gpu.utilization_percent);
     }
     return response;
 }
 
-pb::ImagePullProgress image_pull_progress(const nlohmann::json& pull_item) {
+pb::ImagePullProgress image_pull_progress(const sdk::PullProgress& pull) {
     pb::ImagePullProgress progress;
-    progress.set_image_name(pull_item.value("image", ""));
-    progress.set_status(pull_item.value("status", ""));
-    progress.set_current(pull_item.value("current", std::int64_t{0}));
-    progress.set_total(pull_item.value("total", std::int64_t{0}));
-    progress.set_progress_percent(pull_item.value("percent", 0));
+    progress.set_image_name(pull.image);
+    progress.set_status(pull.status);
+    progress.set_current(pull.current);
+    progress.set_total(pull.total);
+    progress.set_progress_percent(pull.percent);
     return progress;
 }
 

@@ -259,7 +259,7 @@ protected:
     }
     nlohmann::json status_of(const std::string& name) {
         std::promise<nlohmann::json> done;
-        engine_->snapshot("default", [&](nlohmann::json snapshot) { done.set_value(std::move(snapshot)); });
+        engine_->snapshot("default", [&](const sdk::StatusSnapshot& snapshot) { done.set_value(snapshot); });
         const auto snapshot = done.get_future().get();
         for (const auto& service : snapshot["services"]) {
             if (service["name"] == name) return service;

@@ -31,10 +31,13 @@ struct ServiceStatus {
     std::int64_t started_at = 0;  // unix seconds; 0: not running
     std::string message;
     std::map<std::string, std::string> health_checks;  // check name -> last result text
+    int restart_count = 0;                             // restarts since the service last ran stably
+    std::int64_t next_restart_at = 0;                  // unix seconds of the pending restart; 0: none
     ResourceUsage resource_usage;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceStatus, name, tenant, state, healthy, container_id,
-                                                ports, started_at, message, health_checks, resource_usage)
+                                                ports, started_at, message, health_checks, restart_count,
+                                                next_restart_at, resource_usage)
 
 struct StatusSnapshot {
     std::int64_t timestamp = 0;  // unix seconds when taken

@@ -6,15 +6,29 @@
 namespace envmgr::plugins::frontends::grpc_frontend {
 namespace {
 
+// A host document as the frontend reads it: JSON into the SDK's type.
+template <typename Document>
+Document doc(const nlohmann::json& json) {
+    return json.get<Document>();
+}
+template <typename Document>
+Document doc(const char* text) {
+    const auto read = sdk::read_document<Document>(text);
+    EXPECT_TRUE(read.has_value()) << text;
+    return read.value_or(Document{});
+}
+
 TEST(WireDocuments, AStatusDocumentIsAnUpdate) {
-    const auto update = status_update(nlohmann::json::parse(
+    const auto update = status_update(doc<sdk::StatusDocument>(
         R"({"tenant": "default", "service": "redis", "state": "pulling", "message": "pulling redis: 40 %",
             "percent": 40, "container_id": ""})"));
     EXPECT_EQ(update.service_name(), "redis");
     EXPECT_EQ(update.status(), "pulling");
     EXPECT_EQ(update.message(), "pulling redis: 40 %");
     EXPECT_EQ(update.progress(), 40);
-    EXPECT_EQ(status_update(nlohmann::json()).service_name(), "");  // not a document: empty, no throw
+    // Not a document: the defaults, no throw.
+    EXPECT_EQ(status_update(read_or_default<sdk::StatusDocument>("null")).service_name(), "");
+    EXPECT_EQ(status_update(read_or_default<sdk::StatusDocument>(R"({"percent": "x"})")).progress(), 0);
 }
 
 TEST(WireDocuments, TheFailedServiceIsReadFromAStartsMessage) {
@@ -24,7 +38,7 @@ TEST(WireDocuments, TheFailedServiceIsReadFromAStartsMessage) {
 }
 
 TEST(WireDocuments, ASnapshotIsFilteredByNameAndUnknownNamesAreNamed) {
-    const auto snapshot = nlohmann::json::parse(R"({"timestamp": 1, "services": [
+    const auto snapshot = doc<sdk::StatusSnapshot>(R"({"timestamp": 1, "services": [
       {"name": "redis", "state": "healthy", "healthy": true, "container_id": "c1", "ports": [6379],
        "started_at": 1700000000, "health_checks": {"tcp": "+PONG"},
        "resource_usage": {"cpu_percent": 1.5, "memory_bytes": 1000, "network_rx_bytes": 2, "network_tx_bytes": 3}},
@@ -57,7 +71,7 @@ TEST(WireDocuments, ASnapshotIsFilteredByNameAndUnknownNamesAreNamed) {
 }
 
 TEST(WireDocuments, AStopResultSaysPerServiceWhatHappened) {
-    const auto response = stop_response(nlohmann::json::parse(R"({"ok": false, "message": "m", "services": [
+    const auto response = stop_response(doc<sdk::RunResult>(R"({"ok": false, "message": "m", "services": [
       {"service": "router", "state": "stopped", "message": "stopped", "killed": false},
       {"service": "worker", "state": "stopped", "message": "stopped with SIGKILL: it did not stop within 1 s of SIGTERM", "killed": true},
       {"service": "redis", "state": "failed", "message": "cannot stop: engine gone"}]})"));
@@ -69,7 +83,7 @@ TEST(WireDocuments, AStopResultSaysPerServiceWhatHappened) {
 }
 
 TEST(WireDocuments, HealthEventsAndSnapshotsAreHealthUpdates) {
-    const auto update = health_update(nlohmann::json::parse(
+    const auto update = health_update(doc<sdk::HealthEvent>(
         R"({"tenant": "default", "service": "redis", "container_id": "c1", "transition": "unhealthy",
             "state": "unhealthy", "previous": "ready", "healthy": false, "reason": "connection refused",
             "probe": "tcp", "timestamp_ms": 1700000000123})"));
@@ -80,7 +94,7 @@ TEST(WireDocuments, HealthEventsAndSnapshotsAreHealthUpdates) {
     EXPECT_EQ(update.details().at("transition"), "unhealthy");
     EXPECT_EQ(update.details().at("probe"), "tcp");
     const auto current = health_update_from_status(
-        nlohmann::json::parse(R"({"name": "redis", "tenant": "default", "state": "healthy", "healthy": true,
+        doc<sdk::ServiceStatus>(R"({"name": "redis", "tenant": "default", "state": "healthy", "healthy": true,
                                   "message": "+PONG", "container_id": "c1", "health_checks": {"tcp": "+PONG"}})"),
         42);
     EXPECT_TRUE(current.healthy());
@@ -90,7 +104,7 @@ TEST(WireDocuments, HealthEventsAndSnapshotsAreHealthUpdates) {
 }
 
 TEST(WireDocuments, ALogItemIsALogEntry) {
-    const auto entry = log_entry(nlohmann::json::parse(
+    const auto entry = log_entry(doc<sdk::LogLine>(
         R"({"service": "redis", "container_id": "c1", "stream": "stderr", "message": "oops", "timestamp": 1700000001})"));
     EXPECT_EQ(entry.service_name(), "redis");
     EXPECT_EQ(entry.container_id(), "c1");
@@ -113,8 +127,8 @@ TEST(StatusCodes, EveryHostStatusHasItsGrpcCode) {
 }
 
 TEST(WireDocuments, ATaskResultIsSuccessOnlyForExitCodeZero) {
-    const auto failed = execute_task_response(
-        {{"exit_code", 3}, {"stdout", "o"}, {"stderr", "e"}, {"truncated", true}, {"latency_ms", 12.5}});
+    const auto failed = execute_task_response(doc<sdk::TaskResult>(
+        {{"exit_code", 3}, {"stdout", "o"}, {"stderr", "e"}, {"truncated", true}, {"latency_ms", 12.5}}));
     EXPECT_FALSE(failed.success());
     EXPECT_EQ(failed.error(), "exit code 3");
     EXPECT_EQ(failed.result().at("exit_code"), "3");
@@ -122,7 +136,8 @@ TEST(WireDocuments, ATaskResultIsSuccessOnlyForExitCodeZero) {
     EXPECT_EQ(failed.result().at("stderr"), "e");
     EXPECT_EQ(failed.result().at("truncated"), "true");
     EXPECT_DOUBLE_EQ(failed.latency_ms(), 12.5);
-    const auto ok = execute_task_response({{"exit_code", 0}, {"stdout", ""}, {"stderr", ""}});
+    const auto ok =
+        execute_task_response(doc<sdk::TaskResult>({{"exit_code", 0}, {"stdout", ""}, {"stderr", ""}}));
     EXPECT_TRUE(ok.success());
     EXPECT_EQ(ok.error(), "");
     const auto late = timed_out_task_response("timeout: killed", 1000.0);
@@ -131,13 +146,13 @@ TEST(WireDocuments, ATaskResultIsSuccessOnlyForExitCodeZero) {
 }
 
 TEST(WireDocuments, ResourcesAndPullProgressCarryEveryField) {
-    const auto resources = resource_availability(
+    const auto resources = resource_availability(doc<sdk::ResourceReport>(
         {{"available", true},
          {"capacity", 4},
          {"in_use", 1},
          {"cpu_cores", 2},
          {"memory_bytes", 1024},
-         {"gpus", {{{"index", 0}, {"name", "T4"}, {"memory_bytes", 16}, {"utilization_percent", 5.5}}}}});
+         {"gpus", {{{"index", 0}, {"name", "T4"}, {"memory_bytes", 16}, {"utilization_percent", 5.5}}}}}));
     EXPECT_TRUE(resources.available());
     EXPECT_EQ(resources.capacity(), 4);
     EXPECT_EQ(resources.in_use(), 1);
@@ -146,8 +161,8 @@ TEST(WireDocuments, ResourcesAndPullProgressCarryEveryField) {
     ASSERT_EQ(resources.hardware().gpus_size(), 1);
     EXPECT_EQ(resources.hardware().gpus(0).name(), "T4");
     EXPECT_DOUBLE_EQ(resources.hardware().gpus(0).utilization_percent(), 5.5);
-    const auto progress = image_pull_progress(
-        {{"image", "redis:7"}, {"status", "downloading"}, {"current", 5}, {"total", 10}, {"percent", 50}});
+    const auto progress = image_pull_progress(doc<sdk::PullProgress>(
+        {{"image", "redis:7"}, {"status", "downloading"}, {"current", 5}, {"total", 10}, {"percent", 50}}));
     EXPECT_EQ(progress.image_name(), "redis:7");
     EXPECT_EQ(progress.status(), "downloading");
     EXPECT_EQ(progress.current(), 5);
