@@ -127,6 +127,42 @@ std::string check_config_schema(const envmgr_plugin_descriptor& d) {
     return {};
 }
 
+// Reads and checks the descriptor an entry point returned; "" and the descriptor (read at the
+// host's size) when it may be used, else why not.
+std::string check_descriptor(const envmgr_plugin_descriptor* raw, std::uint16_t host_minor,
+                             envmgr_plugin_descriptor& out) {
+    // Only the fields frozen across majors are read before the major is known to match: a
+    // descriptor of another major may have any layout after them.
+    DescriptorHeader header{};
+    std::memcpy(&header.struct_size, raw, sizeof header.struct_size);
+    if (header.struct_size < kDescriptorHeaderSize) {
+        return "descriptor too small to hold its version (" + std::to_string(header.struct_size) + " bytes)";
+    }
+    std::memcpy(&header, raw, sizeof header);
+    if (header.abi_major != ENVMGR_ABI_VERSION_MAJOR) {
+        return "ABI major versions disagree: plugin " + abi_text(header.abi_major, header.abi_minor) +
+               ", host " + abi_text(ENVMGR_ABI_VERSION_MAJOR, ENVMGR_ABI_VERSION_MINOR);
+    }
+    const auto d = sdk::read_sized_struct<envmgr_plugin_descriptor>(raw);
+    if (d.abi_minor > host_minor) {
+        return describe(d) + ": needs ABI " + abi_text(d.abi_major, d.abi_minor) + ", this host provides " +
+               abi_text(ENVMGR_ABI_VERSION_MAJOR, host_minor);
+    }
+    if (d.struct_size < kDescriptorSizeNeeded) {
+        return describe(d) + ": descriptor is " + std::to_string(d.struct_size) +
+               " bytes, this host needs at least " + std::to_string(kDescriptorSizeNeeded);
+    }
+    if (!valid_kind(d.kind)) {
+        return describe(d) + ": unknown plugin kind " + std::to_string(static_cast<int>(d.kind));
+    }
+    if (auto problem = check_id(d); !problem.empty()) return problem;
+    if (d.create == nullptr) return describe(d) + ": symbol not implemented: create";
+    if (d.destroy == nullptr) return describe(d) + ": symbol not implemented: destroy";
+    if (auto problem = check_config_schema(d); !problem.empty()) return describe(d) + ": " + problem;
+    out = d;
+    return {};
+}
+
 // Marks an already loaded library RTLD_NODELETE: glibc then never unmaps it, whatever closes it.
 bool pin_loaded(const std::filesystem::path& file) {
     return ::dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_NOLOAD | RTLD_NODELETE) != nullptr;
@@ -166,38 +202,8 @@ LoadOutcome load_plugin_library(const std::filesystem::path& file, std::uint16_t
         return {nullptr, "the entry point returned no descriptor (the plugin declined this host)"};
     }
 
-    // Only the fields frozen across majors are read before the major is known to match: a
-    // descriptor of another major may have any layout after them.
-    DescriptorHeader header{};
-    std::memcpy(&header.struct_size, raw, sizeof header.struct_size);
-    if (header.struct_size < kDescriptorHeaderSize) {
-        return {nullptr, "descriptor too small to hold its version (" + std::to_string(header.struct_size) +
-                             " bytes)"};
-    }
-    std::memcpy(&header, raw, sizeof header);
-    if (header.abi_major != ENVMGR_ABI_VERSION_MAJOR) {
-        return {nullptr, "ABI major versions disagree: plugin " +
-                             abi_text(header.abi_major, header.abi_minor) + ", host " +
-                             abi_text(ENVMGR_ABI_VERSION_MAJOR, ENVMGR_ABI_VERSION_MINOR)};
-    }
-    const auto d = sdk::read_sized_struct<envmgr_plugin_descriptor>(raw);
-    if (d.abi_minor > host_minor) {
-        return {nullptr, describe(d) + ": needs ABI " + abi_text(d.abi_major, d.abi_minor) +
-                             ", this host provides " + abi_text(ENVMGR_ABI_VERSION_MAJOR, host_minor)};
-    }
-    if (d.struct_size < kDescriptorSizeNeeded) {
-        return {nullptr, describe(d) + ": descriptor is " + std::to_string(d.struct_size) +
-                             " bytes, this host needs at least " + std::to_string(kDescriptorSizeNeeded)};
-    }
-    if (!valid_kind(d.kind)) {
-        return {nullptr, describe(d) + ": unknown plugin kind " + std::to_string(static_cast<int>(d.kind))};
-    }
-    if (auto problem = check_id(d); !problem.empty()) return {nullptr, problem};
-    if (d.create == nullptr) return {nullptr, describe(d) + ": symbol not implemented: create"};
-    if (d.destroy == nullptr) return {nullptr, describe(d) + ": symbol not implemented: destroy"};
-    if (auto problem = check_config_schema(d); !problem.empty()) {
-        return {nullptr, describe(d) + ": " + problem};
-    }
+    envmgr_plugin_descriptor d{};
+    if (auto problem = check_descriptor(raw, host_minor, d); !problem.empty()) return {nullptr, problem};
 
     PluginInfo info{d.id,
                     d.kind,

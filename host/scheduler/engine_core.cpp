@@ -19,19 +19,6 @@ int percent_of(ServiceState state) {
 
 }  // namespace
 
-std::chrono::milliseconds restart_delay(int restarts, const EngineSettings& settings) {
-    auto delay = settings.restart_backoff_initial;
-    const auto cap = std::chrono::duration_cast<std::chrono::milliseconds>(settings.restart_backoff_max);
-    for (int i = 0; i < restarts && delay < cap; ++i) delay *= 2;
-    return std::min(delay, cap);
-}
-
-bool should_restart(const std::string& restart_policy, int exit_code, int restarts, int max_retries) {
-    if (restart_policy == "always" || restart_policy == "unless-stopped") return true;
-    if (restart_policy == "on-failure") return exit_code != 0 && (max_retries == 0 || restarts < max_retries);
-    return false;
-}
-
 sdk::StatusDocument status_document(const StatusEvent& event) {
     return {event.tenant,  event.service, std::string(state_name(event.state)),
             event.message, event.percent, event.container_id};
@@ -228,17 +215,17 @@ void EngineCore::decide_exit(const InstanceKey& key, const std::string& reason, 
     if (std::chrono::steady_clock::now() - ended.running_since >= settings.restart_stable_period) {
         ended.restarts = 0;  // it ran long enough: this is a new crash, not a loop
     }
-    if (exit_code == 0 && definition.restart_policy == "no") {
+    const auto policy = model::restart_policy_of(definition.restart_policy);
+    if (exit_code == 0 && policy == model::RestartPolicy::no) {
         ended.completed = true;  // a one-shot job done: what waits for it may go on
         return set_state(key, ServiceState::stopped, "completed (exit code 0)");
     }
-    if (!should_restart(definition.restart_policy, exit_code, ended.restarts,
-                        definition.restart_max_retries)) {
+    if (!model::should_restart(policy, exit_code, ended.restarts, definition.restart_max_retries)) {
         std::string why = reason;
-        if (definition.restart_policy == "on-failure" && exit_code != 0 && ended.restarts > 0) {
+        if (policy == model::RestartPolicy::on_failure && exit_code != 0 && ended.restarts > 0) {
             why += "; gave up after " + std::to_string(ended.restarts) + " restart(s)";
         }
-        if (definition.restart_policy != "no") notable("error", key, "failed: " + why);
+        if (policy != model::RestartPolicy::no) notable("error", key, "failed: " + why);
         return set_state(key, ServiceState::failed, why);
     }
     schedule_restart(key, reason);
@@ -246,7 +233,9 @@ void EngineCore::decide_exit(const InstanceKey& key, const std::string& reason, 
 
 void EngineCore::schedule_restart(const InstanceKey& key, const std::string& reason) {
     auto& ended = instance(key);
-    const auto delay = restart_delay(ended.restarts, settings);
+    const auto delay = model::restart_delay(
+        ended.restarts, settings.restart_backoff_initial,
+        std::chrono::duration_cast<std::chrono::milliseconds>(settings.restart_backoff_max));
     ++ended.restarts;
     const auto now = std::chrono::system_clock::now().time_since_epoch();
     ended.next_restart_at =
@@ -269,9 +258,11 @@ void EngineCore::restart_unhealthy(const InstanceKey& key, const std::string& re
         sick.restarts = 0;  // it ran well long enough: a new failure, not a loop
     }
     // Counted as a failed exit would be: on-failure's limit applies, "no" never restarts.
-    if (!should_restart(definition.restart_policy, 1, sick.restarts, definition.restart_max_retries)) {
+    const auto policy = model::restart_policy_of(definition.restart_policy);
+    if (!model::should_restart(policy, 1, sick.restarts, definition.restart_max_retries)) {
         notable("warn", key,
-                "unhealthy and not restarted: " + reason + " (restart_policy " + definition.restart_policy +
+                "unhealthy and not restarted: " + reason + " (restart_policy " +
+                    std::string(model::restart_policy_name(policy)) +
                     (sick.restarts > 0 ? ", " + std::to_string(sick.restarts) + " restart(s) made" : "") +
                     ")");
         return;

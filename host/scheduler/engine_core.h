@@ -6,6 +6,7 @@
 #include "host/events/event_bus.h"
 #include "host/health/health_supervisor.h"
 #include "host/model/listener_set.h"
+#include "host/model/restart_policy.h"
 #include "host/model/service_state.h"
 #include "host/registry/service_registry.h"
 #include "host/scheduler/backend_client.h"
@@ -75,12 +76,6 @@ struct EngineSettings {
     std::chrono::seconds restart_backoff_max{300};
     std::chrono::seconds restart_stable_period{600};
 };
-
-// The delay before restart number `restarts` (0-based): initial * 2^restarts, at most max.
-std::chrono::milliseconds restart_delay(int restarts, const EngineSettings& settings);
-// Whether a container that exited with exit_code is restarted under restart_policy, given the
-// restarts already made and the policy's limit (on-failure; 0: no limit).
-bool should_restart(const std::string& restart_policy, int exit_code, int restarts, int max_retries);
 
 // A state change, as the `status` topic and a start's progress carry it.
 struct StatusEvent {

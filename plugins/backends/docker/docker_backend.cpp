@@ -11,12 +11,19 @@
 namespace envmgr::plugins::backends::docker {
 namespace {
 
-EngineSettings settings_from(const nlohmann::json& config) {
-    auto auth = resolve_registry_auth(object_at(config, "registry_auth"), process_credential_sources());
+EngineSettings settings_from(const nlohmann::json& config_json) {
+    const sdk::PluginConfig config(config_json, DockerBackend::config_schema());
+    auto auth =
+        resolve_registry_auth(object_at(config.json(), "registry_auth"), process_credential_sources());
     if (auto* problem = std::get_if<std::string>(&auth)) throw sdk::Error(ENVMGR_STATUS_INVALID, *problem);
-    return {.api_version = config.value("api_version", ""),
-            .timeout = std::chrono::milliseconds(config.value("timeout_ms", 30000)),
+    return {.api_version = config.get<std::string>("api_version"),
+            .timeout = std::chrono::milliseconds(config.get<std::int64_t>("timeout_ms")),
             .registry_auth = std::get<nlohmann::json>(std::move(auth))};
+}
+
+Endpoint endpoint_from(const nlohmann::json& config_json) {
+    return parse_endpoint(
+        sdk::PluginConfig(config_json, DockerBackend::config_schema()).get<std::string>("host"));
 }
 
 }  // namespace
@@ -39,8 +46,7 @@ DockerBackend::DockerBackend(const sdk::Host& host, const nlohmann::json& config
       io_thread_([this](const std::string& what) {
           this->host().error("backend.docker: unexpected exception on the io thread: " + what);
       }),
-      engine_(io_thread_.context(), parse_endpoint(config.value("host", "")), settings_from(config),
-              this->host(), operations_) {
+      engine_(io_thread_.context(), endpoint_from(config), settings_from(config), this->host(), operations_) {
     const std::string api_version = engine_.negotiated_api_version();
     this->host().info("engine endpoint " + engine_.endpoint().text +
                       (api_version.empty() ? "" : ", API " + api_version));

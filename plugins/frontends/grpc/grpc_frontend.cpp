@@ -51,12 +51,14 @@ const char* GrpcFrontend::config_schema() {
     })json";
 }
 
-FrontendSettings settings_from(const nlohmann::json& config) {
+FrontendSettings settings_from(const nlohmann::json& config_json) {
+    const sdk::PluginConfig config(config_json, GrpcFrontend::config_schema());
     FrontendSettings settings;
-    settings.address = config.value("addr", "0.0.0.0:50100");
+    // The address's default is the host's (server.grpc_addr), which the host fills in.
+    settings.address = config.get_or<std::string>("addr", "");
     settings.access.listen_address = settings.address;
-    const std::string token_file = config.value("token_file", "");
-    const std::string token_env = config.value("token_env", "");
+    const auto token_file = config.get<std::string>("token_file");
+    const auto token_env = config.get<std::string>("token_env");
     if (!token_file.empty() && !token_env.empty()) {
         throw sdk::Error(ENVMGR_STATUS_INVALID, "token_file and token_env: set one of them, not both");
     }
@@ -74,9 +76,9 @@ FrontendSettings settings_from(const nlohmann::json& config) {
         }
         settings.access.token = value;
     }
-    settings.tls_cert_file = config.value("tls_cert_file", "");
-    settings.tls_key_file = config.value("tls_key_file", "");
-    settings.tls_client_ca_file = config.value("tls_client_ca_file", "");
+    settings.tls_cert_file = config.get<std::string>("tls_cert_file");
+    settings.tls_key_file = config.get<std::string>("tls_key_file");
+    settings.tls_client_ca_file = config.get<std::string>("tls_client_ca_file");
     if (settings.tls_cert_file.empty() != settings.tls_key_file.empty()) {
         throw sdk::Error(ENVMGR_STATUS_INVALID, "tls_cert_file and tls_key_file: set both or neither");
     }
@@ -84,8 +86,8 @@ FrontendSettings settings_from(const nlohmann::json& config) {
         throw sdk::Error(ENVMGR_STATUS_INVALID, "tls_client_ca_file: needs tls_cert_file and tls_key_file");
     }
     settings.access.client_certificates = !settings.tls_client_ca_file.empty();
-    const auto queue = config.value("health_stream_queue", std::int64_t{256});
-    const auto heartbeat = config.value("health_heartbeat_seconds", std::int64_t{10});
+    const auto queue = config.get<std::int64_t>("health_stream_queue");
+    const auto heartbeat = config.get<std::int64_t>("health_heartbeat_seconds");
     if (queue < 1) throw sdk::Error(ENVMGR_STATUS_INVALID, "health_stream_queue: must be at least 1");
     if (heartbeat < 1) {
         throw sdk::Error(ENVMGR_STATUS_INVALID, "health_heartbeat_seconds: must be at least 1");

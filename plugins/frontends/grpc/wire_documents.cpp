@@ -27,8 +27,8 @@ pb::ServiceStatus service_status(const sdk::ServiceStatus& service) {
     status.set_status(service.state);
     status.set_container_id(service.container_id);
     for (const auto port : service.ports) status.add_ports(port);
-    for (const auto& [probe, result] : service.health_checks)
-        (*status.mutable_health_checks())[probe] = result;
+    auto& checks = *status.mutable_health_checks();
+    for (const auto& [probe, result] : service.health_checks) checks[probe] = result;
     status.set_started_at(service.started_at);
     status.set_message(service.message);
     status.set_restart_count(service.restart_count);

@@ -13,11 +13,13 @@ const char* MetricsFrontend::config_schema() {
     })json";
 }
 
-ServerSettings settings_from(const nlohmann::json& config) {
+ServerSettings settings_from(const nlohmann::json& config_json) {
+    const sdk::PluginConfig config(config_json, MetricsFrontend::config_schema());
     ServerSettings settings;
-    settings.address = config.value("addr", "0.0.0.0:50101");
-    const auto request = config.value("request_timeout_ms", std::int64_t{10000});
-    const auto health = config.value("health_timeout_ms", std::int64_t{3000});
+    // The address's default is the host's (server.metrics_addr), which the host fills in.
+    settings.address = config.get_or<std::string>("addr", "");
+    const auto request = config.get<std::int64_t>("request_timeout_ms");
+    const auto health = config.get<std::int64_t>("health_timeout_ms");
     if (request < 100) throw sdk::Error(ENVMGR_STATUS_INVALID, "request_timeout_ms: must be at least 100");
     if (health < 100) throw sdk::Error(ENVMGR_STATUS_INVALID, "health_timeout_ms: must be at least 100");
     settings.request_timeout = std::chrono::milliseconds(request);

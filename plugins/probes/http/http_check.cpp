@@ -1,6 +1,7 @@
 #include "plugins/probes/http/http_check.h"
 
-#include <boost/asio/connect.hpp>
+#include "plugins/probes/common/check_connection.h"
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -23,7 +24,7 @@ constexpr std::uint32_t kHeaderLimit = 16U * 1024U;
 
 struct HttpSession : std::enable_shared_from_this<HttpSession> {
     HttpSession(boost::asio::io_context& io, common::CheckRunPtr check, HttpTarget where)
-        : run(std::move(check)), target(std::move(where)), resolver(io), socket(io) {}
+        : run(std::move(check)), target(std::move(where)), connection(io), socket(connection.socket()) {}
 
     void begin() {
         request.method(target.method == "HEAD" ? bhttp::verb::head : bhttp::verb::get);
@@ -38,32 +39,11 @@ struct HttpSession : std::enable_shared_from_this<HttpSession> {
         parser->body_limit(target.max_response_bytes);
         if (target.method == "HEAD") parser->skip(true);
 
-        run->on_abort([self = shared_from_this()] {
-            boost::system::error_code ignored;
-            self->resolver.cancel();
-            self->socket.close(ignored);
-        });
-        run->set_phase("connecting to " + target.host + ":" + std::to_string(target.port));
-        resolver.async_resolve(
-            target.host, std::to_string(target.port),
-            [self = shared_from_this()](boost::system::error_code ec, const tcp::resolver::results_type& r) {
-                self->on_resolved(ec, r);
-            });
+        connection.open(run, target.host, target.port, shared_from_this(),
+                        [self = shared_from_this()] { self->on_connected(); });
     }
 
-    void on_resolved(boost::system::error_code ec, const tcp::resolver::results_type& endpoints) {
-        if (run->finished()) return;
-        if (ec) return run->unhealthy("cannot resolve " + target.host + ": " + ec.message());
-        boost::asio::async_connect(
-            socket, endpoints,
-            [self = shared_from_this()](boost::system::error_code error, const tcp::endpoint&) {
-                self->on_connected(error);
-            });
-    }
-
-    void on_connected(boost::system::error_code ec) {
-        if (run->finished()) return;
-        if (ec) return run->unhealthy(ec.message());
+    void on_connected() {
         run->set_phase("waiting for the answer");
         bhttp::async_write(
             socket, request, [self = shared_from_this()](beast::error_code error, std::size_t) {
@@ -109,8 +89,8 @@ struct HttpSession : std::enable_shared_from_this<HttpSession> {
 
     common::CheckRunPtr run;
     HttpTarget target;
-    tcp::resolver resolver;
-    tcp::socket socket;
+    common::CheckConnection connection;
+    tcp::socket& socket;
     beast::flat_buffer buffer;
     bhttp::request<bhttp::empty_body> request;
     std::optional<bhttp::response_parser<bhttp::string_body>> parser;

@@ -1,8 +1,8 @@
 #include "plugins/probes/tcp/tcp_check.h"
 
+#include "plugins/probes/common/check_connection.h"
 #include "plugins/probes/tcp/tcp_reply.h"
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 
@@ -16,35 +16,14 @@ using boost::asio::ip::tcp;
 // The state of one check, kept alive by its handlers.
 struct TcpSession : std::enable_shared_from_this<TcpSession> {
     TcpSession(boost::asio::io_context& io, common::CheckRunPtr check, TcpTarget where)
-        : run(std::move(check)), target(std::move(where)), resolver(io), socket(io) {}
+        : run(std::move(check)), target(std::move(where)), connection(io), socket(connection.socket()) {}
 
     void begin() {
-        run->on_abort([self = shared_from_this()] {
-            boost::system::error_code ignored;
-            self->resolver.cancel();
-            self->socket.close(ignored);
-        });
-        run->set_phase("connecting to " + target.host + ":" + std::to_string(target.port));
-        resolver.async_resolve(
-            target.host, std::to_string(target.port),
-            [self = shared_from_this()](boost::system::error_code ec, const tcp::resolver::results_type& r) {
-                self->on_resolved(ec, r);
-            });
+        connection.open(run, target.host, target.port, shared_from_this(),
+                        [self = shared_from_this()] { self->on_connected(); });
     }
 
-    void on_resolved(boost::system::error_code ec, const tcp::resolver::results_type& endpoints) {
-        if (run->finished()) return;
-        if (ec) return run->unhealthy("cannot resolve " + target.host + ": " + ec.message());
-        boost::asio::async_connect(
-            socket, endpoints,
-            [self = shared_from_this()](boost::system::error_code error, const tcp::endpoint&) {
-                self->on_connected(error);
-            });
-    }
-
-    void on_connected(boost::system::error_code ec) {
-        if (run->finished()) return;
-        if (ec) return run->unhealthy(ec.message());
+    void on_connected() {
         if (target.send.empty() && target.expect.empty()) return run->healthy("connected");
         run->set_phase("waiting for a reply");
         if (target.send.empty()) return read_more();
@@ -73,8 +52,7 @@ struct TcpSession : std::enable_shared_from_this<TcpSession> {
         const auto verdict =
             judge_reply(received, target.expect, eof || received.size() >= target.max_reply_bytes);
         if (!verdict) return read_more();
-        boost::system::error_code ignored;
-        socket.close(ignored);
+        connection.close();
         if (verdict->healthy) {
             run->healthy(verdict->message);
         } else {
@@ -84,8 +62,8 @@ struct TcpSession : std::enable_shared_from_this<TcpSession> {
 
     common::CheckRunPtr run;
     TcpTarget target;
-    tcp::resolver resolver;
-    tcp::socket socket;
+    common::CheckConnection connection;
+    tcp::socket& socket;
     std::array<char, 512> chunk{};
     std::string received;
 };

@@ -15,11 +15,12 @@ const char* OllamaService::config_schema() {
 })json";
 }
 
-OllamaService::OllamaService(const sdk::Host& host, const nlohmann::json& config) : ServicePlugin(host) {
+OllamaService::OllamaService(const sdk::Host& host, const nlohmann::json& config_json) : ServicePlugin(host) {
+    const sdk::PluginConfig config(config_json, config_schema());
     GpuSources sources;
-    sources.dev_dir = config.value("dev_dir", "/dev");
-    sources.proc_dir = config.value("proc_dir", "/proc");
-    sources.nvidia_smi = config.value("nvidia_smi", "nvidia-smi");
+    sources.dev_dir = config.get<std::string>("dev_dir");
+    sources.proc_dir = config.get<std::string>("proc_dir");
+    sources.nvidia_smi = config.get<std::string>("nvidia_smi");
     gpus_ = detect_gpus(sources);
     if (gpus_.count > 0) {
         this->host().info("service.ollama: " + std::to_string(gpus_.count) + " NVIDIA GPU(s) found (" +

@@ -8,5 +8,6 @@
 #include <envmgr/sdk/export.h>
 #include <envmgr/sdk/host.h>
 #include <envmgr/sdk/plugin.h>
+#include <envmgr/sdk/plugin_config.h>
 #include <envmgr/sdk/quote.h>
 #include <envmgr/sdk/status.h>
