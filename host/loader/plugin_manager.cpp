@@ -313,8 +313,9 @@ std::optional<ProbeHandle> PluginManager::probe_for(const std::string& type) con
     const std::shared_lock lock(instances_mutex_);
     for (const auto& instance : instances_) {
         if (instance->info().kind != ENVMGR_PLUGIN_KIND_PROBE) continue;
-        ProbeHandle probe(instance, calls_);
-        if (probe.probe_type() == type) return probe;
+        // Compared in place: this runs for every check, a handle is made only for the match.
+        const char* handled = instance->library().probe_api.probe_type;
+        if (handled != nullptr && type == handled) return ProbeHandle(instance, calls_);
     }
     return std::nullopt;
 }
