@@ -91,28 +91,34 @@ sdk::StatusDocument status_document(const StatusEvent& event);
 class EngineCore : public std::enable_shared_from_this<EngineCore> {
 public:
     using ChangeListener = std::function<void(const InstanceKey& key)>;
+    using Strand = boost::asio::strand<boost::asio::any_io_executor>;
+    // Services starts and stops have yet to begin on (the queue depths of the metrics). Read
+    // from any thread.
+    struct QueueDepths {
+        std::atomic<long> starts{0};
+        std::atomic<long> stops{0};
+    };
 
     EngineCore(const boost::asio::any_io_executor& executor, BackendClient& backend,
                health::HealthSupervisor& health, events::EventBus* bus, const registry::Registry& registry,
                EngineSettings settings, std::shared_ptr<spdlog::logger> logger);
 
-    boost::asio::strand<boost::asio::any_io_executor> strand;
-    BackendClient& backend;
-    health::HealthSupervisor& health;
-    events::EventBus* bus;
-    const registry::Registry& registry;
-    EngineSettings settings;
-    std::shared_ptr<spdlog::logger> logger;
-    std::map<InstanceKey, Instance> instances;
-    std::map<std::uint64_t, InstanceKey> by_watch;
+    [[nodiscard]] const Strand& strand() const noexcept { return strand_; }
+    // For a call outside the engine's state (a log stream, a ping); the engine's own go through call().
+    [[nodiscard]] BackendClient& backend() const noexcept { return backend_; }
+    [[nodiscard]] health::HealthSupervisor& health() const noexcept { return health_; }
+    [[nodiscard]] events::EventBus* bus() const noexcept { return bus_; }
+    [[nodiscard]] const registry::Registry& registry() const noexcept { return registry_; }
+    [[nodiscard]] const EngineSettings& settings() const noexcept { return settings_; }
+    [[nodiscard]] spdlog::logger& logger() const noexcept { return *logger_; }
+    [[nodiscard]] QueueDepths& queues() noexcept { return queues_; }
     // Set on the strand when the engine goes: every handler that runs later does nothing, so no
     // completion arriving after that touches the backend, the supervisor or the registry.
-    bool closed = false;
-    // Services starts and stops have yet to begin on (the queue depths of the metrics). Read
-    // from any thread.
-    std::atomic<long> start_queue{0};
-    std::atomic<long> stop_queue{0};
+    [[nodiscard]] bool closed() const noexcept { return closed_; }
 
+    // The instances: every one ever asked for, by tenant and service.
+    [[nodiscard]] const std::map<InstanceKey, Instance>& instances() const noexcept { return instances_; }
+    // The instance (made on first use, with its service's definition if it is configured).
     Instance& instance(const InstanceKey& key);
     // Records the state, publishes it on `status` and tells every change listener: later, on the
     // strand, never from inside this call (a listener's reaction cannot nest in its cause).
@@ -135,7 +141,7 @@ public:
     // Inspects the instance's container and puts it under the health supervisor (state
     // waiting-healthy); done(result of the inspect) on the strand. self keeps the caller alive
     // until then. A container the engine says has already ended is not watched: its exit is
-    // decided at once (restart policy), so a process that exits the instant it starts is never
+    // decided at once (crash_recovery.h), so a process that exits the instant it starts is never
     // taken for running.
     void watch_container(const InstanceKey& key, const std::shared_ptr<void>& self,
                          std::function<void(const sdk::Result&)> done);
@@ -149,27 +155,21 @@ public:
     // disowned (its callbacks see a newer generation).
     void take_over(const InstanceKey& key);
 
-private:
-    // A watched container ended outside a stop: restart it after its back-off where its policy
-    // says so, else it has failed (or, a one-shot job that exited 0, completed).
-    void on_exit(const InstanceKey& key, const std::string& reason);
-    // The same once the exit code is known.
-    void decide_exit(const InstanceKey& key, const std::string& reason, int exit_code);
-    // After its back-off (restart_delay), start the instance's container again.
-    void schedule_restart(const InstanceKey& key, const std::string& reason);
-    void restart(const InstanceKey& key);
-    // A service that turned unhealthy with restart_on_unhealthy: stopped with its grace, then
-    // restarted as a failed exit would be (its policy, limit and back-off).
-    void restart_unhealthy(const InstanceKey& key, const std::string& reason);
-    // What the supervisor watches of a running container, from its inspect document.
-    static health::WatchTarget watch_target(const InstanceKey& key, const Instance& running,
-                                            const nlohmann::json& inspected);
-
-public:
     // A notable event of the host: logged and published on `log` (events.md).
     void notable(const std::string& level, const InstanceKey& key, const std::string& message);
 
 private:
+    Strand strand_;
+    BackendClient& backend_;
+    health::HealthSupervisor& health_;
+    events::EventBus* bus_;
+    const registry::Registry& registry_;
+    EngineSettings settings_;
+    std::shared_ptr<spdlog::logger> logger_;
+    std::map<InstanceKey, Instance> instances_;
+    std::map<std::uint64_t, InstanceKey> by_watch_;
+    bool closed_ = false;
+    QueueDepths queues_;
     model::ListenerSet<InstanceKey> listeners_;
 };
 

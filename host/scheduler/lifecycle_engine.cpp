@@ -1,5 +1,7 @@
 #include "host/scheduler/lifecycle_engine.h"
 
+#include <envmgr/sdk/documents/container_document.h>
+
 #include <boost/asio/post.hpp>
 
 #include <chrono>
@@ -53,11 +55,11 @@ LifecycleEngine::LifecycleEngine(const boost::asio::any_io_executor& executor, B
 }
 
 LifecycleEngine::~LifecycleEngine() {
-    core_->health.unsubscribe(health_listener_);
+    core_->health().unsubscribe(health_listener_);
     // Close on the strand, so no handler is running when this returns; bounded, as the executor
     // may already be stopped (then nothing runs at all).
     auto closed = std::make_shared<std::promise<void>>();
-    boost::asio::post(core_->strand, [core = core_, closed] {
+    boost::asio::post(core_->strand(), [core = core_, closed] {
         core->close();
         closed->set_value();
     });
@@ -68,24 +70,24 @@ LifecycleEngine::~LifecycleEngine() {
 
 void LifecycleEngine::start(StartRequest request, StartRun::Progress progress, StartRun::Done done) {
     auto run = std::make_shared<StartRun>(core_, std::move(request), std::move(progress), std::move(done));
-    boost::asio::post(core_->strand, [run, core = core_] {
-        if (!core->closed) run->begin();
+    boost::asio::post(core_->strand(), [run, core = core_] {
+        if (!core->closed()) run->begin();
     });
 }
 
 void LifecycleEngine::stop(StopRequest request, StopRun::Done done) {
     auto run = std::make_shared<StopRun>(core_, std::move(request), std::move(done));
-    boost::asio::post(core_->strand, [run, core = core_] {
-        if (!core->closed) run->begin();
+    boost::asio::post(core_->strand(), [run, core = core_] {
+        if (!core->closed()) run->begin();
     });
 }
 
 void LifecycleEngine::snapshot(const std::string& tenant, std::function<void(sdk::StatusSnapshot)> done) {
-    boost::asio::post(core_->strand, [core = core_, tenant, done = std::move(done)] {
+    boost::asio::post(core_->strand(), [core = core_, tenant, done = std::move(done)] {
         sdk::StatusSnapshot snapshot;
-        for (const auto& [key, instance] : core->instances) {
+        for (const auto& [key, instance] : core->instances()) {
             if (tenant.empty() || key.first == tenant) {
-                snapshot.services.push_back(instance_status(key, instance, core->health));
+                snapshot.services.push_back(instance_status(key, instance, core->health()));
             }
         }
         const auto now = std::chrono::system_clock::now().time_since_epoch();
@@ -96,10 +98,10 @@ void LifecycleEngine::snapshot(const std::string& tenant, std::function<void(sdk
 
 void LifecycleEngine::container_of(const std::string& tenant, const std::string& service,
                                    std::function<void(std::string container_id)> done) {
-    boost::asio::post(core_->strand,
+    boost::asio::post(core_->strand(),
                       [core = core_, key = InstanceKey{tenant, service}, done = std::move(done)] {
-                          const auto found = core->instances.find(key);
-                          done(found == core->instances.end() ? std::string() : found->second.container_id);
+                          const auto found = core->instances().find(key);
+                          done(found == core->instances().end() ? std::string() : found->second.container_id);
                       });
 }
 
@@ -109,21 +111,21 @@ void LifecycleEngine::adopt(std::function<void(envmgr_status, std::size_t)> done
         "container.list", {{"labels", {{registry::kTenantLabel, ""}}}, {"all", true}}, nullptr,
         [core, done = std::move(done)](const sdk::Result& result) {
             if (!result.ok()) return done(result.status, 0);
-            const auto listing = nlohmann::json::parse(result.payload, nullptr, false);
+            const auto listing =
+                sdk::read_document<sdk::ContainerList>(result.payload).value_or(sdk::ContainerList{});
             std::size_t found = 0;
-            for (const auto& container : listing.value("containers", nlohmann::json::array())) {
-                const auto labels = container.value("labels", nlohmann::json::object());
-                const InstanceKey key{labels.value(registry::kTenantLabel, ""),
-                                      labels.value(registry::kServiceLabel, "")};
+            for (const auto& container : listing.containers) {
+                const InstanceKey key{container.label(registry::kTenantLabel),
+                                      container.label(registry::kServiceLabel)};
                 if (key.first.empty() || key.second.empty()) continue;
                 ++found;
                 auto& instance = core->instance(key);
-                instance.container_id = container.value("id", "");
-                instance.container_hash = labels.value(registry::kDefinitionHashLabel, "");
-                instance.container_state = container.value("state", "");
+                instance.container_id = container.id;
+                instance.container_hash = container.label(registry::kDefinitionHashLabel);
+                instance.container_state = container.state;
                 instance.container_running = instance.container_state == "running";
                 if (instance.service == nullptr) {
-                    core->logger->warn(
+                    core->logger().warn(
                         "container {} of {}/{} is an orphan: the service is no longer configured",
                         instance.container_id, key.first, key.second);
                     continue;

@@ -36,20 +36,20 @@ public:
     void adopt(std::function<void(envmgr_status status, std::size_t found)> done);
     // Whether the configuration has this tenant. Any thread (the registry does not change).
     [[nodiscard]] bool has_tenant(const std::string& tenant) const {
-        return core_->registry.tenant(tenant) != nullptr;
+        return core_->registry().tenant(tenant) != nullptr;
     }
     [[nodiscard]] bool has_service(const std::string& tenant, const std::string& service) const {
-        return core_->registry.find(tenant, service) != nullptr;
+        return core_->registry().find(tenant, service) != nullptr;
     }
     // A start's overrides read against the tenant's services (INVALID naming the key). Any thread.
     [[nodiscard]] registry::ServiceOverrides overrides_for(
         const std::string& tenant, const std::map<std::string, std::string>& overrides) const {
-        return registry::apply_overrides(core_->registry, tenant, overrides);
+        return registry::apply_overrides(core_->registry(), tenant, overrides);
     }
     // The images a tenant's services are created from, each once. Any thread.
     [[nodiscard]] std::vector<std::string> images_of(const std::string& tenant) const {
         std::vector<std::string> images;
-        if (const auto* services = core_->registry.tenant(tenant)) {
+        if (const auto* services = core_->registry().tenant(tenant)) {
             for (const auto& service : services->services) {
                 if (std::find(images.begin(), images.end(), service.definition.image) == images.end()) {
                     images.push_back(service.definition.image);
@@ -65,11 +65,11 @@ public:
     // it may outlive the engine. Any thread.
     [[nodiscard]] std::function<std::pair<long, long>()> queue_depths() const {
         return [core = core_] {
-            return std::pair<long, long>{core->start_queue.load(), core->stop_queue.load()};
+            return std::pair<long, long>{core->queues().starts.load(), core->queues().stops.load()};
         };
     }
     // The engine's backend, for operations on one container (logs).
-    [[nodiscard]] BackendClient& backend() { return core_->backend; }
+    [[nodiscard]] BackendClient& backend() { return core_->backend(); }
     // The status-snapshot document (status-snapshot.md) of a tenant, or of all when tenant is "".
     void snapshot(const std::string& tenant, std::function<void(sdk::StatusSnapshot)> done);
 

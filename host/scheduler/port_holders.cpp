@@ -10,11 +10,9 @@ bool any_address(const std::string& ip) {
 }
 
 // Two bindings collide when port and protocol match and either binds every address.
-bool collides(const sdk::PortMapping& wanted, const nlohmann::json& held) {
-    const std::string held_ip = held.value("host_ip", "");
-    return held.value("host_port", 0) == wanted.host_port &&
-           held.value("protocol", "tcp") == wanted.protocol &&
-           (held_ip == wanted.host_ip || any_address(held_ip) || any_address(wanted.host_ip));
+bool collides(const sdk::PortMapping& wanted, const sdk::ContainerPort& held) {
+    return held.host_port == wanted.host_port && held.protocol == wanted.protocol &&
+           (held.host_ip == wanted.host_ip || any_address(held.host_ip) || any_address(wanted.host_ip));
 }
 
 }  // namespace
@@ -24,28 +22,21 @@ bool is_port_taken(const std::string& engine_message) {
            engine_message.find("address already in use") != std::string::npos;
 }
 
-std::string port_holders_text(const nlohmann::json& containers, const std::string& self_id,
-                              const sdk::ServiceDefinition& definition) {
+std::string port_holders_text(const std::vector<sdk::ContainerDocument>& containers,
+                              const std::string& self_id, const sdk::ServiceDefinition& definition) {
     std::string text;
-    if (!containers.is_array()) return text;
     for (const auto& wanted : definition.ports) {
         if (wanted.host_port == 0) continue;
         for (const auto& container : containers) {
-            if (!container.is_object() || container.value("id", "") == self_id ||
-                container.value("state", "") != "running") {
+            if (container.id == self_id || container.state != "running") continue;
+            if (std::none_of(container.ports.begin(), container.ports.end(),
+                             [&](const sdk::ContainerPort& held) { return collides(wanted, held); })) {
                 continue;
             }
-            const auto ports = container.value("ports", nlohmann::json::array());
-            if (std::none_of(ports.begin(), ports.end(), [&](const nlohmann::json& held) {
-                    return held.is_object() && collides(wanted, held);
-                })) {
-                continue;
-            }
-            const auto labels = container.value("labels", nlohmann::json::object());
             text += "; host port " + std::to_string(wanted.host_port) +
-                    " is held by env-manager's container " + container.value("name", "") + " (tenant " +
-                    labels.value(registry::kTenantLabel, "?") + ", service " +
-                    labels.value(registry::kServiceLabel, "?") + ")";
+                    " is held by env-manager's container " + container.name + " (tenant " +
+                    container.label(registry::kTenantLabel, "?") + ", service " +
+                    container.label(registry::kServiceLabel, "?") + ")";
         }
     }
     return text;

@@ -3,10 +3,11 @@
 // one made from an older configuration), the error names it.
 #pragma once
 
+#include <envmgr/sdk/documents/container_document.h>
 #include <envmgr/sdk/documents/service_definition.h>
-#include <nlohmann/json.hpp>
 
 #include <string>
+#include <vector>
 
 namespace envmgr::host::scheduler {
 
@@ -16,7 +17,7 @@ bool is_port_taken(const std::string& engine_message);
 // "; host port 6379 is held by env-manager's container blue-redis (tenant blue, service redis)"
 // for each of the definition's host ports that a listed running container other than self_id
 // publishes; "" when none does (the holder is not env-manager's). containers: container.list's.
-std::string port_holders_text(const nlohmann::json& containers, const std::string& self_id,
-                              const sdk::ServiceDefinition& definition);
+std::string port_holders_text(const std::vector<sdk::ContainerDocument>& containers,
+                              const std::string& self_id, const sdk::ServiceDefinition& definition);
 
 }  // namespace envmgr::host::scheduler

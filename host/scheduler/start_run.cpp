@@ -4,6 +4,7 @@
 
 #include "host/model/dependency_graph.h"
 
+#include <envmgr/sdk/documents/container_document.h>
 #include <envmgr/sdk/quote.h>
 
 #include <boost/asio/post.hpp>
@@ -27,7 +28,7 @@ StartRun::StartRun(std::shared_ptr<EngineCore> core, StartRequest request, Progr
       done_(std::move(done)) {}
 
 void StartRun::begin() {
-    const auto* tenant = core_->registry.tenant(request_.tenant);
+    const auto* tenant = core_->registry().tenant(request_.tenant);
     if (tenant == nullptr) {
         return fail_all(ENVMGR_STATUS_NOT_FOUND, "tenant '" + request_.tenant + "' is not configured");
     }
@@ -56,37 +57,37 @@ void StartRun::begin() {
     }
     priority_ = model::remaining_path_lengths(graph, services_);
     for (const auto& service : services_) members_[service];
-    core_->start_queue += static_cast<long>(members_.size());
+    core_->queues().starts += static_cast<long>(members_.size());
     // The listener keeps the run alive while it waits for state changes alone (nothing else may
     // hold it then: an adopted service that is not ready yet); finish() lets go of it.
     listener_ =
         core_->listen([self = shared_from_this()](const InstanceKey& changed) { self->on_change(changed); });
-    core_->logger->debug("start of tenant '{}': {} service(s)", request_.tenant, services_.size());
+    core_->logger().debug("start of tenant '{}': {} service(s)", request_.tenant, services_.size());
     ensure_network_and_volumes();
 }
 
 void StartRun::leave_waiting(Member& member) {
     if (member.step == Step::waiting && !member.left_queue) {
         member.left_queue = true;
-        --core_->start_queue;
+        --core_->queues().starts;
     }
 }
 
 void StartRun::fail_all(envmgr_status status, const std::string& message) {
     finished_ = true;
     if (listener_ != 0) core_->unlisten(listener_);
-    core_->logger->warn("start of tenant '{}' failed: {}", request_.tenant, message);
+    core_->logger().warn("start of tenant '{}' failed: {}", request_.tenant, message);
     done_(RunResult{status, message, {}});
 }
 
 void StartRun::ensure_network_and_volumes() {
-    const auto* tenant = core_->registry.tenant(request_.tenant);
+    const auto* tenant = core_->registry().tenant(request_.tenant);
     const nlohmann::json labels{{registry::kTenantLabel, request_.tenant}};
     std::vector<std::pair<std::string, nlohmann::json>> calls{
         {"network.ensure", {{"name", tenant->network}, {"labels", labels}}}};
     std::set<std::string> volumes;
     for (const auto& service : services_) {
-        for (const auto& mount : core_->registry.find(request_.tenant, service)->definition.mounts) {
+        for (const auto& mount : core_->registry().find(request_.tenant, service)->definition.mounts) {
             if (mount.type == "volume") volumes.insert(mount.source);
         }
     }
@@ -105,7 +106,7 @@ void StartRun::ensure_network_and_volumes() {
                     return fail_all(result.status, "cannot create '" + what + "': " + result.payload);
                 }
                 if (--*remaining == 0) {
-                    core_->logger->debug("start of tenant '{}': network and volumes ready", request_.tenant);
+                    core_->logger().debug("start of tenant '{}': network and volumes ready", request_.tenant);
                     list_containers();
                 }
             });
@@ -116,7 +117,8 @@ void StartRun::list_containers() {
     const nlohmann::json request{{"labels", {{registry::kTenantLabel, request_.tenant}}}, {"all", true}};
     core_->call("container.list", request, shared_from_this(), [this](const sdk::Result& result) {
         if (!result.ok()) return fail_all(result.status, "cannot list containers: " + result.payload);
-        const auto listing = nlohmann::json::parse(result.payload, nullptr, false);
+        const auto listing =
+            sdk::read_document<sdk::ContainerList>(result.payload).value_or(sdk::ContainerList{});
         // What the engine lists is the truth: a container removed behind env-manager's back (by
         // hand, by another tool) is forgotten, so it is created again instead of "started".
         for (const auto& service : services_) {
@@ -127,24 +129,23 @@ void StartRun::list_containers() {
                 known.container_running = false;
             }
         }
-        for (const auto& container : listing.value("containers", nlohmann::json::array())) {
-            const auto labels = container.value("labels", nlohmann::json::object());
-            const std::string service = labels.value(registry::kServiceLabel, "");
+        for (const auto& container : listing.containers) {
+            const std::string service = container.label(registry::kServiceLabel);
             if (service.empty()) continue;
             auto& instance = core_->instance(key(service));
             if (instance.busy) continue;  // another run is working on it and knows better
-            instance.container_id = container.value("id", "");
-            instance.container_hash = labels.value(registry::kDefinitionHashLabel, "");
-            instance.container_state = container.value("state", "");
+            instance.container_id = container.id;
+            instance.container_hash = container.label(registry::kDefinitionHashLabel);
+            instance.container_state = container.state;
             instance.container_running = instance.container_state == "running";
         }
-        core_->logger->debug("start of tenant '{}': containers listed", request_.tenant);
+        core_->logger().debug("start of tenant '{}': containers listed", request_.tenant);
         check_images();
     });
 }
 
 bool StartRun::dependencies_met(const std::string& service, std::string& failed_dependency) const {
-    const auto* definition = &core_->registry.find(request_.tenant, service)->definition;
+    const auto* definition = &core_->registry().find(request_.tenant, service)->definition;
     bool met = true;
     for (const auto& dependency : definition->depends_on) {
         const auto member = members_.find(dependency.service);
@@ -152,7 +153,7 @@ bool StartRun::dependencies_met(const std::string& service, std::string& failed_
             failed_dependency = dependency.service;
             return false;
         }
-        const auto& instance = core_->instances.at(key(dependency.service));
+        const auto& instance = core_->instances().at(key(dependency.service));
         if (dependency.condition == "completed_successfully") {
             met = met && instance.completed;
         } else if (dependency.condition == "started") {
@@ -214,7 +215,7 @@ void StartRun::schedule_round() {
             static_cast<std::size_t>(std::count_if(members_.begin(), members_.end(), [](const auto& m) {
                 return m.second.step == Step::launching;
             }));
-        if (launching >= std::max<std::size_t>(core_->settings.max_concurrent_starts, 1)) break;
+        if (launching >= std::max<std::size_t>(core_->settings().max_concurrent_starts, 1)) break;
         busy_serially = true;
         launch(service);
     }
@@ -233,13 +234,13 @@ void StartRun::watch(const std::string& service) {
 void StartRun::arm_deadline(const std::string& service) {
     auto& member = members_[service];
     member.deadline =
-        std::make_unique<boost::asio::steady_timer>(core_->strand, core_->settings.health_timeout);
+        std::make_unique<boost::asio::steady_timer>(core_->strand(), core_->settings().health_timeout);
     member.deadline->async_wait([self = shared_from_this(), service](boost::system::error_code ec) {
-        if (ec || self->finished_ || self->core_->closed) return;
+        if (ec || self->finished_ || self->core_->closed()) return;
         if (self->members_[service].step != Step::running) return;
         const auto& late = self->core_->instance(self->key(service));
         const std::string within =
-            "not ready within " + std::to_string(self->core_->settings.health_timeout.count()) + " s";
+            "not ready within " + std::to_string(self->core_->settings().health_timeout.count()) + " s";
         // In a crash loop since this run launched it (waiting for a restart, or between
         // restarts): the start gives up, the restart policy does not.
         if (late.state == ServiceState::restarting ||
@@ -252,7 +253,7 @@ void StartRun::arm_deadline(const std::string& service) {
         // The probes' own last words say why (a refused connection, "exit 127: ..."), where the
         // state's message only says it is waiting.
         std::string last = "last: " + late.message;
-        if (const auto health = self->core_->health.status(late.watch); health && !health->checks.empty()) {
+        if (const auto health = self->core_->health().status(late.watch); health && !health->checks.empty()) {
             last.clear();
             for (const auto& [probe, check] : health->checks) {
                 last += (last.empty() ? "last check: " : "; ") + probe + ": " + check.message;
@@ -300,7 +301,7 @@ void StartRun::give_up(const std::string& service, envmgr_status status, const s
     member.status = status;
     member.failed_as = ++failures_;
     member.reason = reason;
-    core_->logger->warn("start of tenant '{}': {}: {}", request_.tenant, service, reason);
+    core_->logger().warn("start of tenant '{}': {}: {}", request_.tenant, service, reason);
     settle(service, false);
 }
 
@@ -321,7 +322,7 @@ void StartRun::finish() {
     finished_ = true;
     core_->unlisten(listener_);
     for (auto& [service, member] : members_) leave_waiting(member);
-    core_->logger->debug("start of tenant '{}': finished", request_.tenant);
+    core_->logger().debug("start of tenant '{}': finished", request_.tenant);
     RunResult result;
     int first_failure = 0;  // the root cause is the earliest required failure, not the first by name
     for (const auto& [service, member] : members_) {

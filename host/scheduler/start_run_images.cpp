@@ -58,7 +58,7 @@ void StartRun::pull(const std::string& image, const std::vector<std::string>& se
     for (const auto& service : services) {
         core_->set_state(key(service), ServiceState::pulling, "pulling " + image, 0);
     }
-    const auto publish = [bus = core_->bus, tenant = request_.tenant, image, services](
+    const auto publish = [bus = core_->bus(), tenant = request_.tenant, image, services](
                              int percent, bool done, const std::string& error) {
         if (bus != nullptr) {
             bus->publish("progress",
@@ -79,8 +79,8 @@ void StartRun::pull(const std::string& image, const std::vector<std::string>& se
             if (percent < *last + 5) return;  // an event per 5 %, not per chunk
             *last = percent;
             publish(percent, false, "");
-            boost::asio::post(core_->strand, [self = shared_from_this(), image, services, percent] {
-                if (self->core_->closed) return;
+            boost::asio::post(core_->strand(), [self = shared_from_this(), image, services, percent] {
+                if (self->core_->closed()) return;
                 for (const auto& service : services) {
                     self->core_->set_state(self->key(service), ServiceState::pulling,
                                            "pulling " + image + ": " + std::to_string(percent) + " %",

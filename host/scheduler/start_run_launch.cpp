@@ -28,7 +28,7 @@ const registry::EffectiveService* StartRun::chosen_definition(const std::string&
     const bool named =
         request_.services.empty() ||
         std::find(request_.services.begin(), request_.services.end(), service) != request_.services.end();
-    return named ? core_->registry.find(request_.tenant, service) : core_->instance(key(service)).service;
+    return named ? core_->registry().find(request_.tenant, service) : core_->instance(key(service)).service;
 }
 
 void StartRun::choose_definition(const std::string& service) {
@@ -56,9 +56,9 @@ void StartRun::launch_now(const std::string& service) {
     core_->take_over(key(service));
     members_[service].restarts_at_launch = instance.restarts;
     const auto& hash = instance.service->definition_hash;
-    core_->logger->debug("start of tenant '{}': launching {} (container {}, running {}, watched {}, {})",
-                         request_.tenant, service, instance.container_id.empty() ? "none" : "exists",
-                         instance.container_running, instance.watch != 0, state_name(instance.state));
+    core_->logger().debug("start of tenant '{}': launching {} (container {}, running {}, watched {}, {})",
+                          request_.tenant, service, instance.container_id.empty() ? "none" : "exists",
+                          instance.container_running, instance.watch != 0, state_name(instance.state));
     const bool doomed = instance.container_state == "dead" || instance.container_state == "removing";
     if (!instance.container_id.empty() && instance.container_hash == hash && !doomed) {
         if (instance.container_running && instance.watch != 0) {
@@ -129,7 +129,8 @@ void StartRun::create_and_start(const std::string& service) {
                     : "cannot create the container: ";
             return fail(service, result.status, why + result.payload);
         }
-        created.container_id = nlohmann::json::parse(result.payload, nullptr, false).value("id", "");
+        created.container_id =
+            sdk::read_document<sdk::CreatedContainer>(result.payload).value_or(sdk::CreatedContainer{}).id;
         created.container_hash = created.service->definition_hash;
         created.container_state = "created";
         start_container(service);
@@ -161,13 +162,11 @@ void StartRun::start_failed(const std::string& service, const sdk::Result& resul
     core_->call("container.list", {{"labels", {{registry::kTenantLabel, ""}}}}, shared_from_this(),
                 [this, service, status = result.status, message](const sdk::Result& listed) {
                     std::string holders;
-                    if (listed.ok()) {
-                        const auto containers = nlohmann::json::parse(listed.payload, nullptr, false);
-                        holders = port_holders_text(containers.is_object()
-                                                        ? containers.value("containers", nlohmann::json())
-                                                        : nlohmann::json(),
-                                                    core_->instance(key(service)).container_id,
-                                                    core_->instance(key(service)).service->definition);
+                    if (const auto listing = sdk::read_document<sdk::ContainerList>(listed.payload);
+                        listed.ok() && listing) {
+                        const auto& instance = core_->instance(key(service));
+                        holders = port_holders_text(listing->containers, instance.container_id,
+                                                    instance.service->definition);
                     }
                     fail(service, status, message + holders);
                 });

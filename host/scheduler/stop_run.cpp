@@ -2,6 +2,8 @@
 
 #include "host/model/dependency_graph.h"
 
+#include <envmgr/sdk/documents/container_document.h>
+
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
@@ -12,7 +14,7 @@ StopRun::StopRun(std::shared_ptr<EngineCore> core, StopRequest request, Done don
     : core_(std::move(core)), request_(std::move(request)), done_(std::move(done)) {}
 
 void StopRun::begin() {
-    const auto* tenant = core_->registry.tenant(request_.tenant);
+    const auto* tenant = core_->registry().tenant(request_.tenant);
     if (tenant == nullptr) {
         finished_ = true;
         return done_({ENVMGR_STATUS_NOT_FOUND, "tenant '" + request_.tenant + "' is not configured", {}});
@@ -37,7 +39,7 @@ void StopRun::begin() {
     }
     needs_ = graph;
     pending_ = model::with_dependents(graph, selection);
-    core_->stop_queue += static_cast<long>(pending_.size());
+    core_->queues().stops += static_cast<long>(pending_.size());
     next();
 }
 
@@ -62,7 +64,7 @@ void StopRun::next() {
         // A stop that ends at once (nothing to stop) runs next() again from inside this loop,
         // which may have taken later services of `free` already: each is stopped once.
         if (pending_.erase(service) == 0) continue;
-        --core_->stop_queue;
+        --core_->queues().stops;
         stopping_.insert(service);
         // A start working on it goes first; then it is stopped.
         core_->when_idle(key(service), [self = shared_from_this(), service] { self->stop_one(service); });
@@ -101,9 +103,8 @@ void StopRun::stop_one(const std::string& service) {
                     if (!result.ok() && result.status != ENVMGR_STATUS_NOT_FOUND) {
                         return stopped(service, "cannot stop: " + result.payload, false, false);
                     }
-                    const bool killed =
-                        result.ok() &&
-                        nlohmann::json::parse(result.payload, nullptr, false).value("killed", false);
+                    const auto stopped_container = sdk::read_document<sdk::StoppedContainer>(result.payload);
+                    const bool killed = result.ok() && stopped_container && stopped_container->killed;
                     const std::string how = killed ? "stopped with SIGKILL: it did not stop within " +
                                                          std::to_string(grace) + " s of SIGTERM"
                                                    : "stopped";
@@ -141,7 +142,7 @@ void StopRun::remove_container(const std::string& service, const std::string& ho
                     // configuration again.
                     if (gone.service_override) {
                         gone.service_override.reset();
-                        gone.service = core_->registry.find(request_.tenant, service);
+                        gone.service = core_->registry().find(request_.tenant, service);
                     }
                     stopped(service, how, killed, true, false);
                 });

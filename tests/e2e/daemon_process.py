@@ -3,12 +3,15 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import tempfile
 import time
 import unittest
 
 BINARY = os.environ["ENVMGR_BINARY"]
 FIXTURE_PLUGIN_DIR = os.environ["ENVMGR_FIXTURE_PLUGIN_DIR"]
+# Signals tests send a daemon on purpose; a daemon that dies of another one crashed.
+CHOSEN_SIGNALS = (signal.SIGKILL, signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 # A sanitizer build of the daemon (5-15x slower): tests scale loads down and assert no timings.
 SANITIZED = any(f"/build/{preset}/" in BINARY for preset in ("asan", "tsan"))
 
@@ -92,3 +95,8 @@ class Daemon:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        elif self.process.returncode < 0 and -self.process.returncode not in CHOSEN_SIGNALS:
+            # It died of a signal no test sends (a crash): what it said last is what explains a
+            # failure of the test that was talking to it.
+            sys.stderr.write(f"daemon {self.process.pid} ended by itself with {self.process.returncode}; "
+                             f"its last output:\n{self.output()[-4000:]}\n")

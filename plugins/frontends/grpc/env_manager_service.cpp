@@ -106,11 +106,11 @@ grpc::ServerUnaryReactor* EnvManagerService::GetServicesStatus(grpc::CallbackSer
                                                                pb::ServicesStatusResponse* response) {
     std::string tenant;
     if (auto status = admit(context, false, tenant); !status.ok()) return refuse(context, status);
-    const auto document = status_document(tenant, *request);
-    if (!document.ok()) return refuse(context, invalid(document.invalid));
-    const auto names = document.body.at("names").get<std::vector<std::string>>();
+    auto selection = status_selection(*request);
+    if (!selection.ok()) return refuse(context, invalid(selection.invalid));
     return UnaryOperation::run(
-        host_, "status.snapshot", {{"tenant", tenant}}, [response, names, tenant](const sdk::Result& result) {
+        host_, "status.snapshot", {{"tenant", tenant}},
+        [response, names = std::move(selection.names), tenant](const sdk::Result& result) {
             if (!result.ok()) return grpc_status(result.status, result.payload);
             std::string unknown;
             *response = services_status(read_or_default<sdk::StatusSnapshot>(result.payload), names, unknown);

@@ -80,27 +80,25 @@ RequestDocument restart_document(const std::string& tenant, const pb::RestartSer
             {}};
 }
 
-RequestDocument status_document(const std::string& tenant, const pb::GetServicesStatusRequest& request) {
-    const auto names = list_of(request.service_names());
-    if (auto problem = service_names_problem("service_names", names); !problem.empty()) {
-        return refused(problem);
-    }
-    return {{{"tenant", tenant}, {"names", names}}, {}};
+ServiceSelection status_selection(const pb::GetServicesStatusRequest& request) {
+    ServiceSelection selection;
+    selection.names = list_of(request.service_names());
+    selection.invalid = service_names_problem("service_names", selection.names);
+    return selection;
 }
 
-RequestDocument health_stream_document(const std::string& tenant, const pb::StreamHealthRequest& request,
-                                       std::chrono::seconds default_heartbeat) {
-    const auto names = list_of(request.service_names());
-    if (auto problem = service_names_problem("service_names", names); !problem.empty()) {
-        return refused(problem);
+ServiceSelection health_selection(const pb::StreamHealthRequest& request,
+                                  std::chrono::seconds default_heartbeat) {
+    ServiceSelection selection;
+    selection.names = list_of(request.service_names());
+    selection.invalid = service_names_problem("service_names", selection.names);
+    if (selection.ok() && request.interval_seconds() < 0) {
+        selection.invalid = negative("interval_seconds", request.interval_seconds(),
+                                     "0: every " + std::to_string(default_heartbeat.count()) + " s");
     }
-    if (request.interval_seconds() < 0) {
-        return refused(negative("interval_seconds", request.interval_seconds(),
-                                "0: every " + std::to_string(default_heartbeat.count()) + " s"));
-    }
-    const auto interval =
-        request.interval_seconds() > 0 ? request.interval_seconds() : default_heartbeat.count();
-    return {{{"tenant", tenant}, {"names", names}, {"interval_seconds", interval}}, {}};
+    selection.interval =
+        request.interval_seconds() > 0 ? std::chrono::seconds(request.interval_seconds()) : default_heartbeat;
+    return selection;
 }
 
 RequestDocument resources_document(const pb::GetResourceAvailabilityRequest& request) {

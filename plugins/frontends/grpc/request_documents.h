@@ -31,11 +31,19 @@ struct RequestDocument {
 RequestDocument start_document(const std::string& tenant, const pb::StartServicesRequest& request);
 RequestDocument stop_document(const std::string& tenant, const pb::StopServicesRequest& request);
 RequestDocument restart_document(const std::string& tenant, const pb::RestartServiceRequest& request);
-// status.snapshot's request; "names" holds the services the answer is filtered to.
-RequestDocument status_document(const std::string& tenant, const pb::GetServicesStatusRequest& request);
-// The same for a StreamHealth, with "interval_seconds" (0: default_heartbeat).
-RequestDocument health_stream_document(const std::string& tenant, const pb::StreamHealthRequest& request,
-                                       std::chrono::seconds default_heartbeat);
+
+// What GetServicesStatus and StreamHealth select: not a manager request (status.snapshot asks for
+// the whole tenant), but the services the frontend keeps of the answer and a stream's heartbeat.
+struct ServiceSelection {
+    std::vector<std::string> names;    // empty: every service of the tenant
+    std::chrono::seconds interval{0};  // StreamHealth's heartbeat
+    std::string invalid;               // not empty: refused (INVALID_ARGUMENT) with this
+    [[nodiscard]] bool ok() const { return invalid.empty(); }
+};
+ServiceSelection status_selection(const pb::GetServicesStatusRequest& request);
+// interval: the request's, or default_heartbeat where it says 0.
+ServiceSelection health_selection(const pb::StreamHealthRequest& request,
+                                  std::chrono::seconds default_heartbeat);
 RequestDocument resources_document(const pb::GetResourceAvailabilityRequest& request);
 RequestDocument task_document(const std::string& tenant, const pb::ExecuteTaskRequest& request);
 RequestDocument pull_document(const std::string& tenant, const pb::PullImagesRequest& request);

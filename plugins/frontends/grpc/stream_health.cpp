@@ -73,10 +73,7 @@ struct HealthStream {
             {
                 const std::lock_guard lock(stream->mutex);
                 for (const auto& [service, update] : stream->last) {
-                    auto repeat = update;
-                    repeat.set_timestamp(now_seconds());
-                    (*repeat.mutable_details())["transition"] = "heartbeat";
-                    open->push(std::move(repeat));
+                    open->push(heartbeat_update(update, now_seconds()));
                 }
             }
             stream->beat(stream);
@@ -96,16 +93,16 @@ grpc::ServerWriteReactor<pb::HealthUpdate>* EnvManagerService::StreamHealth(
     if (auto status = admit(context, false, tenant); !status.ok()) {
         return refuse_stream<pb::HealthUpdate>(status);
     }
-    const auto document = health_stream_document(tenant, *request, options_.default_heartbeat);
-    if (!document.ok()) return refuse_stream<pb::HealthUpdate>(invalid(document.invalid));
+    auto selection = health_selection(*request, options_.default_heartbeat);
+    if (!selection.ok()) return refuse_stream<pb::HealthUpdate>(invalid(selection.invalid));
     auto channel = StreamChannel<pb::HealthUpdate>::make(options_.health_stream_queue);
     auto* reactor = channel->reactor();
     const auto stream_id = streams_->add([channel](const grpc::Status& status) { channel->finish(status); });
     if (stream_id == 0) return reactor;  // the frontend is shutting down: ended already
     auto stream = std::make_shared<HealthStream>();
     stream->tenant = tenant;
-    stream->names = document.body.at("names").get<std::vector<std::string>>();
-    stream->interval = std::chrono::seconds(document.body.at("interval_seconds").get<std::int64_t>());
+    stream->names = std::move(selection.names);
+    stream->interval = selection.interval;
     stream->channel = channel;
     stream->io = &timers_;
     // Subscribed before the snapshot is read, so no change falls between the two.

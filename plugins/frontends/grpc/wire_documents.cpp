@@ -1,8 +1,20 @@
 #include "plugins/frontends/grpc/wire_documents.h"
 
 #include <algorithm>
+#include <initializer_list>
+#include <utility>
 
 namespace envmgr::plugins::frontends::grpc_frontend {
+namespace {
+
+// Sets a wire map's entries (a health update's details, a task's result): the contract's keys
+// for one message, stated together.
+void put(google::protobuf::Map<std::string, std::string>& map,
+         std::initializer_list<std::pair<std::string_view, std::string>> entries) {
+    for (const auto& [key, value] : entries) map[std::string(key)] = value;
+}
+
+}  // namespace
 
 pb::ServiceStatusUpdate status_update(const sdk::StatusDocument& status) {
     pb::ServiceStatusUpdate update;
@@ -91,13 +103,12 @@ pb::HealthUpdate health_update(const sdk::HealthEvent& event) {
     update.set_healthy(event.healthy);
     update.set_message(event.reason);
     update.set_timestamp(event.timestamp_ms / 1000);
-    auto& details = *update.mutable_details();
-    details["transition"] = event.transition;
-    details["state"] = event.state;
-    details["previous"] = event.previous;
-    details["probe"] = event.probe;
-    details["container_id"] = event.container_id;
-    details["tenant"] = event.tenant;
+    put(*update.mutable_details(), {{"transition", event.transition},
+                                    {"state", event.state},
+                                    {"previous", event.previous},
+                                    {"probe", event.probe},
+                                    {"container_id", event.container_id},
+                                    {"tenant", event.tenant}});
     return update;
 }
 
@@ -108,22 +119,27 @@ pb::HealthUpdate health_update_from_status(const sdk::ServiceStatus& service, st
     update.set_message(service.message);
     update.set_timestamp(now_seconds);
     auto& details = *update.mutable_details();
-    details["transition"] = "current";
-    details["state"] = service.state;
-    details["container_id"] = service.container_id;
-    details["tenant"] = service.tenant;
+    put(details, {{"transition", "current"},
+                  {"state", service.state},
+                  {"container_id", service.container_id},
+                  {"tenant", service.tenant}});
     for (const auto& [probe, result] : service.health_checks) details["check." + probe] = result;
     return update;
+}
+
+pb::HealthUpdate heartbeat_update(pb::HealthUpdate last, std::int64_t now_seconds) {
+    last.set_timestamp(now_seconds);
+    put(*last.mutable_details(), {{"transition", "heartbeat"}});
+    return last;
 }
 
 pb::ExecuteTaskResponse execute_task_response(const sdk::TaskResult& task) {
     pb::ExecuteTaskResponse response;
     response.set_success(task.exit_code == 0);
-    auto& result = *response.mutable_result();
-    result["exit_code"] = std::to_string(task.exit_code);
-    result["stdout"] = task.out;
-    result["stderr"] = task.error;
-    result["truncated"] = task.truncated ? "true" : "false";
+    put(*response.mutable_result(), {{"exit_code", std::to_string(task.exit_code)},
+                                     {"stdout", task.out},
+                                     {"stderr", task.error},
+                                     {"truncated", task.truncated ? "true" : "false"}});
     if (task.exit_code != 0) response.set_error("exit code " + std::to_string(task.exit_code));
     response.set_latency_ms(task.latency_ms);
     return response;
@@ -133,7 +149,7 @@ pb::ExecuteTaskResponse timed_out_task_response(const std::string& message, doub
     pb::ExecuteTaskResponse response;
     response.set_success(false);
     response.set_error(message);
-    (*response.mutable_result())["timed_out"] = "true";
+    put(*response.mutable_result(), {{"timed_out", "true"}});
     response.set_latency_ms(latency_ms);
     return response;
 }

@@ -51,6 +51,8 @@ pb::LogEntry log_entry(const sdk::LogLine& line);
 pb::HealthUpdate health_update(const sdk::HealthEvent& event);
 // A service of a snapshot, as the first update and the heartbeats of StreamHealth carry it.
 pb::HealthUpdate health_update_from_status(const sdk::ServiceStatus& service, std::int64_t now_seconds);
+// A heartbeat: the last update of a service again, stamped now, its transition "heartbeat".
+pb::HealthUpdate heartbeat_update(pb::HealthUpdate last, std::int64_t now_seconds);
 
 // A tasks.execute result: success is exit code 0; result carries exit_code, stdout, stderr,
 // truncated (as strings); error says the exit code when it is not 0.

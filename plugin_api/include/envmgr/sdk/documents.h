@@ -1,6 +1,7 @@
 // Typed C++ structs, with JSON conversion, for the documents that cross the ABI.
 #pragma once
 
+#include <envmgr/sdk/documents/container_document.h>
 #include <envmgr/sdk/documents/container_spec.h>
 #include <envmgr/sdk/documents/manager_documents.h>
 #include <envmgr/sdk/documents/probe.h>

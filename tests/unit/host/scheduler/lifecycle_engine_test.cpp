@@ -229,10 +229,11 @@ TEST(PortHolders, AnotherRunningContainerPublishingThePortIsNamed) {
       {"id": "h3", "name": "other-address", "state": "running", "labels": {},
        "ports": [{"host_port": 8081, "host_ip": "127.0.0.2", "protocol": "tcp"}]},
       {"id": "h4", "name": "stopped", "state": "exited", "labels": {},
-       "ports": [{"host_port": 8081, "host_ip": "127.0.0.1", "protocol": "tcp"}]}])");
+       "ports": [{"host_port": 8081, "host_ip": "127.0.0.1", "protocol": "tcp"}]}])")
+                                .get<std::vector<sdk::ContainerDocument>>();
     EXPECT_EQ(port_holders_text(containers, "self", wants),
               "; host port 8080 is held by env-manager's container blue-web (tenant blue, service web)");
-    EXPECT_EQ(port_holders_text(nlohmann::json(), "self", wants), "");
+    EXPECT_EQ(port_holders_text({}, "self", wants), "");
     EXPECT_TRUE(is_port_taken("Bind for 0.0.0.0:8080 failed: port is already allocated"));
     EXPECT_TRUE(is_port_taken("listen tcp4 127.0.0.1:8080: bind: address already in use"));
     EXPECT_FALSE(is_port_taken("No such image"));

@@ -31,7 +31,7 @@ TEST(RequestDocuments, NegativeNumbersAreRefusedNamingTheField) {
     EXPECT_EQ(logs_document("default", logs).invalid, "tail: must be >= 0 (0: all), got -2");
     pb::StreamHealthRequest health;
     health.set_interval_seconds(-3);
-    EXPECT_EQ(health_stream_document("default", health, std::chrono::seconds(10)).invalid,
+    EXPECT_EQ(health_selection(health, std::chrono::seconds(10)).invalid,
               "interval_seconds: must be >= 0 (0: every 10 s), got -3");
     EXPECT_EQ(restart_document("default", {}).invalid, "service_name: required");
 }
@@ -43,7 +43,7 @@ TEST(RequestDocuments, OversizedNamesAreRefusedWithoutEchoingThem) {
     pb::GetServicesStatusRequest status;
     status.add_service_names("redis");
     status.add_service_names(huge);
-    const auto refused = status_document("default", status);
+    const auto refused = status_selection(status);
     EXPECT_EQ(refused.invalid, "service_names[1]: 100000 characters; a service name has at most 63");
     pb::PullImagesRequest pull;
     pull.add_image_names(huge);
@@ -61,7 +61,20 @@ TEST(RequestDocuments, OversizedNamesAreRefusedWithoutEchoingThem) {
     }
     pb::StreamHealthRequest health;
     health.add_service_names(std::string(63, 'a'));  // the longest real name passes
-    EXPECT_TRUE(health_stream_document("default", health, std::chrono::seconds(10)).ok());
+    EXPECT_TRUE(health_selection(health, std::chrono::seconds(10)).ok());
+}
+
+TEST(RequestDocuments, AHealthStreamSelectsItsServicesAndItsHeartbeat) {
+    pb::StreamHealthRequest health;
+    health.add_service_names("redis");
+    health.add_service_names("redb");
+    auto selection = health_selection(health, std::chrono::seconds(10));
+    ASSERT_TRUE(selection.ok());
+    EXPECT_EQ(selection.names, (std::vector<std::string>{"redis", "redb"}));
+    EXPECT_EQ(selection.interval, std::chrono::seconds(10));  // 0 asks for the default
+    health.set_interval_seconds(3);
+    EXPECT_EQ(health_selection(health, std::chrono::seconds(10)).interval, std::chrono::seconds(3));
+    EXPECT_TRUE(status_selection({}).names.empty());  // none named: every service
 }
 
 }  // namespace

@@ -1,36 +1,8 @@
-// What the supervisor hands out: the `health` event of a transition, its states' names, and
-// the spec and timings each check of a probe gets.
+// The spec and timings each check of a probe gets: where the probe reaches the container (its
+// address on the service's network, or the port published on the host) and which schedule.
 #include "host/health/health_supervisor.h"
 
-#include <envmgr/sdk/documents/manager_documents.h>
-
-#include <nlohmann/json.hpp>
-
 namespace envmgr::host::health {
-
-std::string_view health_state_name(HealthState state) {
-    switch (state) {
-        case HealthState::waiting: return "waiting";
-        case HealthState::ready: return "ready";
-        case HealthState::unhealthy: return "unhealthy";
-        case HealthState::exited: return "exited";
-    }
-    return "unknown";
-}
-
-std::string health_event_document(const HealthTransition& transition, std::int64_t timestamp_ms) {
-    const sdk::HealthEvent event{transition.tenant,
-                                 transition.service,
-                                 transition.container_id,
-                                 transition.kind,
-                                 std::string(health_state_name(transition.to)),
-                                 std::string(health_state_name(transition.from)),
-                                 transition.to == HealthState::ready,
-                                 transition.reason,
-                                 transition.probe,
-                                 timestamp_ms};
-    return nlohmann::json(event).dump();
-}
 
 sdk::ProbeSpec HealthSupervisor::check_spec(const sdk::ProbeSpec& probe, const WatchTarget& target,
                                             const std::string& probe_address) {
