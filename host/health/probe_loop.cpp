@@ -11,11 +11,10 @@ constexpr Millis kProbeGrace{1000};
 
 }  // namespace
 
-ProbeLoop::ProbeLoop(const Strand& strand, std::weak_ptr<SupervisorShared> shared, std::string name,
-                     sdk::ProbeSpec spec, ProbeSchedule schedule, OnAnswer on_answer)
+ProbeLoop::ProbeLoop(const Strand& strand, std::weak_ptr<SupervisorShared> shared, sdk::ProbeSpec spec,
+                     ProbeSchedule schedule, OnAnswer on_answer)
     : strand_(strand),
       shared_(std::move(shared)),
-      name_(std::move(name)),
       spec_(std::move(spec)),
       schedule_(schedule),
       on_answer_(std::move(on_answer)),

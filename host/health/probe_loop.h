@@ -25,13 +25,14 @@ public:
     // On the strand, after each answer: the result and whether the probe's state changed by it.
     using OnAnswer = std::function<void(const ProbeLoop&, const sdk::ProbeResult&, bool changed)>;
 
-    ProbeLoop(const Strand& strand, std::weak_ptr<SupervisorShared> shared, std::string name,
-              sdk::ProbeSpec spec, ProbeSchedule schedule, OnAnswer on_answer);
+    // spec: as each check gets it (check_spec); its name is the probe's.
+    ProbeLoop(const Strand& strand, std::weak_ptr<SupervisorShared> shared, sdk::ProbeSpec spec,
+              ProbeSchedule schedule, OnAnswer on_answer);
 
     void start();
     void stop();
 
-    [[nodiscard]] const std::string& name() const noexcept { return name_; }
+    [[nodiscard]] const std::string& name() const noexcept { return spec_.name; }
     [[nodiscard]] ProbeSchedule::State state() const noexcept { return schedule_.state(); }
 
 private:
@@ -43,8 +44,7 @@ private:
 
     Strand strand_;
     std::weak_ptr<SupervisorShared> shared_;
-    std::string name_;
-    sdk::ProbeSpec spec_;  // as each check gets it
+    sdk::ProbeSpec spec_;
     ProbeSchedule schedule_;
     OnAnswer on_answer_;
     boost::asio::steady_timer timer_;  // the next check, or the running check's last chance

@@ -47,8 +47,7 @@ void WatchedInstance::begin() {
     }
     for (const auto& probe : target_.probes) {
         probes_.push_back(std::make_shared<ProbeLoop>(
-            strand_, shared_, probe.name.empty() ? probe.type : probe.name,
-            HealthSupervisor::check_spec(probe, target_, shared->settings.probe_address),
+            strand_, shared_, HealthSupervisor::check_spec(probe, target_, shared->settings.probe_address),
             ProbeSchedule(HealthSupervisor::timings_for(probe, shared->settings.defaults), target_.started),
             [weak = weak_from_this()](const ProbeLoop& loop, const sdk::ProbeResult& result, bool changed) {
                 if (const auto self = weak.lock()) self->on_answer(loop, result, changed);
