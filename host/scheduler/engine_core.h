@@ -10,6 +10,7 @@
 #include "host/model/service_state.h"
 #include "host/registry/service_registry.h"
 #include "host/scheduler/backend_client.h"
+#include "host/timeline/timeline_book.h"
 
 #include <envmgr/sdk/documents/manager_documents.h>
 #include <envmgr/sdk/documents/status_snapshot.h>
@@ -108,6 +109,8 @@ public:
     [[nodiscard]] BackendClient& backend() const noexcept { return backend_; }
     [[nodiscard]] health::HealthSupervisor& health() const noexcept { return health_; }
     [[nodiscard]] events::EventBus* bus() const noexcept { return bus_; }
+    // The start timelines of the last runs (any thread).
+    [[nodiscard]] timeline::TimelineBook& timelines() noexcept { return timelines_; }
     [[nodiscard]] const registry::Registry& registry() const noexcept { return registry_; }
     [[nodiscard]] const EngineSettings& settings() const noexcept { return settings_; }
     [[nodiscard]] spdlog::logger& logger() const noexcept { return *logger_; }
@@ -163,6 +166,7 @@ private:
     BackendClient& backend_;
     health::HealthSupervisor& health_;
     events::EventBus* bus_;
+    timeline::TimelineBook timelines_;
     const registry::Registry& registry_;
     EngineSettings settings_;
     std::shared_ptr<spdlog::logger> logger_;

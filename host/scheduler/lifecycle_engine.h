@@ -68,6 +68,10 @@ public:
             return std::pair<long, long>{core->queues().starts.load(), core->queues().stops.load()};
         };
     }
+    // The start timelines of the last runs of each tenant. Any thread.
+    [[nodiscard]] const timeline::TimelineBook& timelines() const { return core_->timelines(); }
+    // The configuration the engine runs from. Any thread (the registry does not change).
+    [[nodiscard]] const registry::Registry& registry() const { return core_->registry(); }
     // The engine's backend, for operations on one container (logs).
     [[nodiscard]] BackendClient& backend() { return core_->backend(); }
     // The status-snapshot document (status-snapshot.md) of a tenant, or of all when tenant is "".

@@ -25,7 +25,11 @@ StartRun::StartRun(std::shared_ptr<EngineCore> core, StartRequest request, Progr
     : core_(std::move(core)),
       request_(std::move(request)),
       progress_(std::move(progress)),
-      done_(std::move(done)) {}
+      done_(std::move(done)),
+      recorder_(request_.tenant, request_.kind, timeline::Clock::now(),
+                std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count()) {}
 
 void StartRun::begin() {
     const auto* tenant = core_->registry().tenant(request_.tenant);
@@ -56,7 +60,16 @@ void StartRun::begin() {
         }
     }
     priority_ = model::remaining_path_lengths(graph, services_);
-    for (const auto& service : services_) members_[service];
+    for (const auto& service : services_) {
+        members_[service];
+        std::vector<std::string> within_run;
+        for (const auto& dependency : graph[service]) {
+            if (std::find(services_.begin(), services_.end(), dependency) != services_.end()) {
+                within_run.push_back(dependency);
+            }
+        }
+        recorder_.add_service(service, std::move(within_run));
+    }
     core_->queues().starts += static_cast<long>(members_.size());
     // The listener keeps the run alive while it waits for state changes alone (nothing else may
     // hold it then: an adopted service that is not ready yet); finish() lets go of it.
@@ -268,6 +281,7 @@ void StartRun::on_change(const InstanceKey& changed) {
     const std::string& service = changed.second;
     auto& member = members_[service];
     const auto& instance = core_->instance(changed);
+    recorder_.state(service, instance.state, timeline::Clock::now());
     if (progress_) {
         progress_({request_.tenant, service, instance.state, instance.message, instance.percent,
                    instance.container_id});
@@ -313,6 +327,8 @@ void StartRun::settle(const std::string& service, bool ok) {
     member.ok = ok;
     if (member.deadline) member.deadline->cancel();
     auto& instance = core_->instance(key(service));
+    recorder_.settled(service, ok, instance.completed, member.reason.empty() ? instance.message : member.reason,
+                      timeline::Clock::now());
     if (instance.busy) core_->release(key(service));
     schedule();
 }
@@ -323,6 +339,7 @@ void StartRun::finish() {
     core_->unlisten(listener_);
     for (auto& [service, member] : members_) leave_waiting(member);
     core_->logger().debug("start of tenant '{}': finished", request_.tenant);
+    record_timeline();
     RunResult result;
     int first_failure = 0;  // the root cause is the earliest required failure, not the first by name
     for (const auto& [service, member] : members_) {

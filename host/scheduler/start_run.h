@@ -7,6 +7,7 @@
 #pragma once
 
 #include "host/scheduler/engine_core.h"
+#include "host/timeline/run_recorder.h"
 
 #include <boost/asio/steady_timer.hpp>
 
@@ -19,6 +20,7 @@ struct StartRequest {
     std::string tenant = "default";
     std::vector<std::string> services;  // empty: every service of the tenant
     bool parallel = true;               // false: one service at a time, in dependency order
+    std::string kind = "start";         // start | restart: how the start timeline names the run
     // Per-request overrides (registry/service_overrides.h): these services run from these
     // definitions instead of the configured ones.
     std::map<std::string, std::shared_ptr<const registry::EffectiveService>> overrides{};
@@ -76,6 +78,7 @@ private:
     void ensure_network_and_volumes();
     void list_containers();
     void check_images();  // start_run_images.cpp
+    void images_ready();
     void pull(const std::string& image, const std::vector<std::string>& services,
               std::function<void(const sdk::Result&)> pulled);
     void schedule();
@@ -100,11 +103,14 @@ private:
     void on_change(const InstanceKey& key);
     void settle(const std::string& service, bool ok);
     void finish();
+    // Keeps the run's timeline, logs its total and critical chain, and publishes it on `timeline`.
+    void record_timeline();
 
     std::shared_ptr<EngineCore> core_;
     StartRequest request_;
     Progress progress_;
     Done done_;
+    timeline::RunRecorder recorder_;
     std::set<std::string> services_;
     std::map<std::string, int> priority_;
     std::map<std::string, Member> members_;

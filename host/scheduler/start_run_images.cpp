@@ -28,11 +28,9 @@ void StartRun::check_images() {
         }
         users[definition->definition.image].push_back(service);
     }
+    recorder_.images_begin(timeline::Clock::now());
     auto remaining = std::make_shared<std::size_t>(users.size());
-    if (users.empty()) {
-        images_ready_ = true;
-        return schedule();
-    }
+    if (users.empty()) return images_ready();
     for (const auto& [image, services] : users) {
         const auto pulled = [this, remaining, image = image, services = services](const sdk::Result& result) {
             if (!result.ok()) {
@@ -40,10 +38,7 @@ void StartRun::check_images() {
                     fail(service, result.status, "pull of " + image + " failed: " + result.payload);
                 }
             }
-            if (--*remaining == 0) {
-                images_ready_ = true;
-                schedule();
-            }
+            if (--*remaining == 0) images_ready();
         };
         core_->call("image.inspect", {{"image", image}}, shared_from_this(),
                     [this, image = image, services = services, pulled](const sdk::Result& found) {
@@ -51,6 +46,12 @@ void StartRun::check_images() {
                         pull(image, services, pulled);
                     });
     }
+}
+
+void StartRun::images_ready() {
+    images_ready_ = true;
+    recorder_.images_end(timeline::Clock::now());
+    schedule();
 }
 
 void StartRun::pull(const std::string& image, const std::vector<std::string>& services,
