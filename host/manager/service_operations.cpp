@@ -70,7 +70,7 @@ envmgr_operation_id ManagerOperations::restart_service(const std::shared_ptr<Cal
                      if (stopped.status != ENVMGR_STATUS_OK) return finish(stopped);
                      std::vector<std::string> names;
                      for (const auto& outcome : stopped.services) names.push_back(outcome.service);
-                     engine.start({tenant, names, true, "restart"}, nullptr, finish);
+                     engine.start({tenant, names, true, {}, "restart"}, nullptr, finish);
                  });
     return call->id;
 }

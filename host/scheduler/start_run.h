@@ -20,10 +20,10 @@ struct StartRequest {
     std::string tenant = "default";
     std::vector<std::string> services;  // empty: every service of the tenant
     bool parallel = true;               // false: one service at a time, in dependency order
-    std::string kind = "start";         // start | restart: how the start timeline names the run
     // Per-request overrides (registry/service_overrides.h): these services run from these
     // definitions instead of the configured ones.
     std::map<std::string, std::shared_ptr<const registry::EffectiveService>> overrides{};
+    std::string kind = "start";  // start | restart: how the start timeline names the run
 };
 
 struct ServiceOutcome {
