@@ -50,6 +50,10 @@ const std::map<std::string, ManagerOperations::Handler, std::less<>>& ManagerOpe
         {"resources.get", &ManagerOperations::resources},
         {"images.pull", &ManagerOperations::pull_images},
         {"daemon.health", &ManagerOperations::daemon_health},
+        {"plugins.list", &ManagerOperations::list_plugins},
+        {"config.effective", &ManagerOperations::effective_config},
+        {"timeline.get", &ManagerOperations::start_timeline},
+        {"timeline.plot", &ManagerOperations::plot_timeline},
     };
     return table;
 }

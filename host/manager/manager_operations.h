@@ -1,7 +1,8 @@
 // The manager operations frontends call through host_api.manager_invoke
 // (plugin_api/docs/manager-operations.md): services.start, services.stop, services.restart,
 // services.logs, status.snapshot on the lifecycle engine; tasks.execute, resources.get,
-// images.pull, daemon.health beside it. One member each, found by name in a table; bad requests
+// images.pull, daemon.health beside it; plugins.list, config.effective, timeline.get and
+// timeline.plot for operators. One member each, found by name in a table; bad requests
 // complete INVALID naming the field.
 #pragma once
 
@@ -29,6 +30,7 @@ struct DaemonInfo {
     std::string version;
     std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
     std::vector<std::string> plugins;  // ids of the plugins running
+    std::string plugin_listing;        // plugins.list: the --list-plugins JSON document
 };
 
 class ManagerOperations {
@@ -76,6 +78,11 @@ private:
     envmgr_operation_id resources(const std::shared_ptr<Call>& call, const Request& asked);
     // daemon.health (health_operation.cpp).
     envmgr_operation_id daemon_health(const std::shared_ptr<Call>& call, const Request& asked);
+    // plugins.list, config.effective, timeline.get, timeline.plot (operator_operations.cpp).
+    envmgr_operation_id list_plugins(const std::shared_ptr<Call>& call, const Request& asked);
+    envmgr_operation_id effective_config(const std::shared_ptr<Call>& call, const Request& asked);
+    envmgr_operation_id start_timeline(const std::shared_ptr<Call>& call, const Request& asked);
+    envmgr_operation_id plot_timeline(const std::shared_ptr<Call>& call, const Request& asked);
     // images.pull (pull_operation.cpp).
     envmgr_operation_id pull_images(const std::shared_ptr<Call>& call, const Request& asked);
     // Completes the call with an error; returns 0 (the call completed during invoke).

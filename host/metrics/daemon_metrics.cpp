@@ -2,6 +2,8 @@
 
 #include "host/model/service_state.h"
 
+#include <envmgr/sdk/documents/timeline_document.h>
+
 #include <nlohmann/json.hpp>
 
 #include <dirent.h>
@@ -83,6 +85,7 @@ StatusMetrics::StatusMetrics(MetricsRegistry& registry, events::EventBus& bus)
                      "Service instances whose container runs", {}, 0);
     subscription_ = bus_.subscribe({.topic_prefix = "", .queue_depth = 0, .report_dropped = false},
                                    [this](const std::string& topic, const std::string& event_json) {
+                                       if (topic == "timeline") return on_timeline(event_json);
                                        if (topic != "status" && topic != "health") return;
                                        const auto event = nlohmann::json::parse(event_json, nullptr, false);
                                        if (!event.is_object()) return;
@@ -135,6 +138,17 @@ void StatusMetrics::on_health(const std::string& tenant, const std::string& serv
     registry_.record(ENVMGR_METRIC_KIND_COUNTER_ADD, "envmgr_health_transitions_total",
                      "Health transitions the supervisor published, by service and transition",
                      {{"tenant", tenant}, {"service", service}, {"transition", transition}}, 1);
+}
+
+void StatusMetrics::on_timeline(const std::string& run_json) {
+    const auto run = sdk::read_document<sdk::TimelineRun>(run_json);
+    if (!run) return;
+    for (const auto& service : run->services) {
+        if (service.ready < 0 || (service.outcome != "ready" && service.outcome != "completed")) continue;
+        registry_.record(ENVMGR_METRIC_KIND_HISTOGRAM_OBSERVE, "envmgr_service_time_to_ready_seconds",
+                         "From the start (or restart) asked to the service ready, by service",
+                         {{"tenant", run->tenant}, {"service", service.service}}, service.ready / 1000.0);
+    }
 }
 
 }  // namespace envmgr::host::metrics

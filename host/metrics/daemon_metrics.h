@@ -1,6 +1,6 @@
 // The daemon's own metrics (README "Metrics"): read when scraped (build info, uptime, resident
 // memory, open file descriptors, event-bus drops) or kept from the event bus (service states,
-// health transitions, restarts). prometheus-cpp has no process collector: /proc/self is read.
+// health transitions, restarts, time to ready). prometheus-cpp has no process collector: /proc/self is read.
 #pragma once
 
 #include "host/events/event_bus.h"
@@ -34,6 +34,8 @@ private:
     void on_status(const std::string& tenant, const std::string& service, const std::string& state,
                    const std::string& message);
     void on_health(const std::string& tenant, const std::string& service, const std::string& transition);
+    // A finished start run (topic `timeline`): each service's time to ready into the histogram.
+    void on_timeline(const std::string& run_json);
 
     MetricsRegistry& registry_;
     events::EventBus& bus_;

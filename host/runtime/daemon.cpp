@@ -8,6 +8,7 @@
 #include "host/metrics/metrics_registry.h"
 #include "host/runtime/exit_codes.h"
 #include "host/runtime/io_threads.h"
+#include "host/runtime/plugin_listing.h"
 #include "host/runtime/plugin_services.h"
 #include "host/runtime/service_lifecycle.h"
 #include "host/runtime/service_parts.h"
@@ -56,6 +57,7 @@ manager::DaemonInfo daemon_info(const loader::PluginManager& plugins,
     for (const auto& record : plugins.records()) {
         if (record.accepted() && record.info) info.plugins.push_back(record.info->id);
     }
+    info.plugin_listing = listing_json(plugins.records()).dump();
     return info;
 }
 

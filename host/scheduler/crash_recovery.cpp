@@ -1,6 +1,7 @@
 #include "host/scheduler/crash_recovery.h"
 
 #include "host/model/restart_policy.h"
+#include "host/scheduler/start_run.h"
 
 #include <envmgr/sdk/documents/container_document.h>
 
@@ -31,6 +32,23 @@ void schedule_restart(EngineCore& core, const InstanceKey& key, const std::strin
     core.set_state(key, ServiceState::restarting, message);
 }
 
+// The container is gone (removed behind env-manager's back): the service comes back in a new
+// one, as a start of that service alone brings it. Restarting the old id would only fail again.
+void recreate(EngineCore& core, const InstanceKey& key) {
+    auto& gone = core.instance(key);
+    core.unwatch(key);
+    gone.container_id.clear();
+    gone.container_hash.clear();
+    gone.container_running = false;
+    gone.container_state.clear();
+    core.notable("warn", key, "the container is gone: creating a new one");
+    core.set_state(key, ServiceState::stopped, "the container is gone: creating a new one");
+    auto run = std::make_shared<StartRun>(core.shared_from_this(),
+                                          StartRequest{key.first, {key.second}, true, {}, "restart"}, nullptr,
+                                          [](const RunResult&) {});
+    run->begin();  // on the strand already
+}
+
 void restart(EngineCore& core, const InstanceKey& key) {
     auto& target = core.instance(key);
     if (target.state != ServiceState::restarting) return;  // stopped or started meanwhile
@@ -41,6 +59,7 @@ void restart(EngineCore& core, const InstanceKey& key) {
               [self = core.shared_from_this(), key, generation](const sdk::Result& result) {
                   auto& restarted = self->instance(key);
                   if (restarted.generation != generation || restarted.state != ServiceState::starting) return;
+                  if (result.status == ENVMGR_STATUS_NOT_FOUND) return recreate(*self, key);
                   if (!result.ok()) {
                       return on_container_exit(*self, key, "the restart failed: " + result.payload);
                   }

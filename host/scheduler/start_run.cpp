@@ -327,8 +327,8 @@ void StartRun::settle(const std::string& service, bool ok) {
     member.ok = ok;
     if (member.deadline) member.deadline->cancel();
     auto& instance = core_->instance(key(service));
-    recorder_.settled(service, ok, instance.completed, member.reason.empty() ? instance.message : member.reason,
-                      timeline::Clock::now());
+    recorder_.settled(service, ok, instance.completed,
+                      member.reason.empty() ? instance.message : member.reason, timeline::Clock::now());
     if (instance.busy) core_->release(key(service));
     schedule();
 }

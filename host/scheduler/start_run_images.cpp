@@ -3,6 +3,8 @@
 // Pull progress is published as state changes of those services and on the `progress` topic.
 #include "host/scheduler/start_run.h"
 
+#include <fmt/format.h>
+
 #include <boost/asio/post.hpp>
 
 namespace envmgr::host::scheduler {
@@ -80,12 +82,15 @@ void StartRun::pull(const std::string& image, const std::vector<std::string>& se
             if (percent < *last + 5) return;  // an event per 5 %, not per chunk
             *last = percent;
             publish(percent, false, "");
-            boost::asio::post(core_->strand(), [self = shared_from_this(), image, services, percent] {
+            constexpr double kMiB = 1024.0 * 1024.0;
+            const std::string message =
+                fmt::format("pulling {}: {} % ({:.1f} of {:.1f} MiB)", image, percent,
+                            static_cast<double>(item.value("image_current", std::int64_t{0})) / kMiB,
+                            static_cast<double>(item.value("image_total", std::int64_t{0})) / kMiB);
+            boost::asio::post(core_->strand(), [self = shared_from_this(), services, percent, message] {
                 if (self->core_->closed()) return;
                 for (const auto& service : services) {
-                    self->core_->set_state(self->key(service), ServiceState::pulling,
-                                           "pulling " + image + ": " + std::to_string(percent) + " %",
-                                           percent);
+                    self->core_->set_state(self->key(service), ServiceState::pulling, message, percent);
                 }
             });
         });

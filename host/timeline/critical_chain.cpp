@@ -1,7 +1,9 @@
 #include "host/timeline/critical_chain.h"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
+#include <utility>
 
 namespace envmgr::host::timeline {
 namespace {
@@ -16,8 +18,13 @@ const sdk::TimelineService* find(const sdk::TimelineRun& run, const std::string&
     return found == run.services.end() ? nullptr : &*found;
 }
 
+// A start slot is freed when a launching container's start returns, which is when its probes
+// begin; the launch it allowed is decided on the strand within moments of that.
+constexpr double kSlotMomentMs = 5.0;
+
 // The dependency that settled last before the service went on; null: none held it up.
-const sdk::TimelineService* released_by(const sdk::TimelineRun& run, const sdk::TimelineService& service) {
+const sdk::TimelineService* released_by_dependency(const sdk::TimelineRun& run,
+                                                   const sdk::TimelineService& service) {
     const sdk::TimelineService* latest = nullptr;
     for (const auto& name : service.depends_on) {
         const auto* dependency = find(run, name);
@@ -27,6 +34,28 @@ const sdk::TimelineService* released_by(const sdk::TimelineRun& run, const sdk::
         if (latest == nullptr || at > settled_at(*latest)) latest = dependency;
     }
     return latest;
+}
+
+// The service whose start freed the slot the service launched into; null: none did.
+const sdk::TimelineService* released_by_slot(const sdk::TimelineRun& run,
+                                             const sdk::TimelineService& service) {
+    if (service.launched <= service.images_end + kSameMomentMs) return nullptr;  // no wait at all
+    const sdk::TimelineService* closest = nullptr;
+    for (const auto& other : run.services) {
+        if (other.service == service.service || other.probe_begin < 0) continue;
+        const double gap = std::abs(other.probe_begin - service.launched);
+        if (gap > kSlotMomentMs) continue;
+        if (closest == nullptr || gap < std::abs(closest->probe_begin - service.launched)) closest = &other;
+    }
+    return closest;
+}
+
+// What released the service: a dependency's readiness first, else a freed start slot.
+std::pair<const sdk::TimelineService*, std::string> released_by(const sdk::TimelineRun& run,
+                                                                const sdk::TimelineService& service) {
+    if (const auto* dependency = released_by_dependency(run, service)) return {dependency, "ready"};
+    if (const auto* slot = released_by_slot(run, service)) return {slot, "start_slot"};
+    return {nullptr, ""};
 }
 
 }  // namespace
@@ -51,10 +80,10 @@ std::vector<sdk::ChainLink> critical_chain(const sdk::TimelineRun& run, const st
     const auto* current = find(run, service);
     while (current != nullptr && current->launched >= 0 && settled_at(*current) >= 0 &&
            seen.insert(current->service).second) {
-        const auto* previous = released_by(run, *current);
+        const auto [previous, wait] = released_by(run, *current);
         const double at = settled_at(*current);
         chain.push_back({current->service, at, at - current->launched,
-                         previous == nullptr ? std::string() : previous->service});
+                         previous == nullptr ? std::string() : previous->service, wait});
         current = previous;
     }
     std::reverse(chain.begin(), chain.end());

@@ -1,26 +1,12 @@
 #include "plugins/frontends/grpc/env_manager_service.h"
 
+#include "plugins/frontends/grpc/call_admission.h"
 #include "plugins/frontends/grpc/call_support.h"
 #include "plugins/frontends/grpc/request_documents.h"
 #include "plugins/frontends/grpc/status_codes.h"
 #include "plugins/frontends/grpc/wire_documents.h"
 
-#include <optional>
-
 namespace envmgr::plugins::frontends::grpc_frontend {
-namespace {
-
-constexpr const char* kTenantKey = "x-env-manager-tenant";
-constexpr std::size_t kMaxTenantName = 32;
-
-std::optional<std::string> metadata(const grpc::CallbackServerContext* context, const std::string& key) {
-    const auto& entries = context->client_metadata();
-    const auto found = entries.find(key);
-    if (found == entries.end()) return std::nullopt;
-    return std::string(found->second.data(), found->second.size());
-}
-
-}  // namespace
 
 EnvManagerService::EnvManagerService(const sdk::Host& host, AccessSettings access,
                                      boost::asio::io_context& timers, ServiceOptions options)
@@ -28,16 +14,7 @@ EnvManagerService::EnvManagerService(const sdk::Host& host, AccessSettings acces
 
 grpc::Status EnvManagerService::admit(grpc::CallbackServerContext* context, bool local_only,
                                       std::string& tenant) const {
-    auto status = check_access(access_, context->peer(), metadata(context, "authorization"), local_only);
-    if (!status.ok()) return status;
-    tenant = metadata(context, kTenantKey).value_or("default");
-    if (tenant.empty()) return invalid(std::string(kTenantKey) + ": empty tenant name");
-    // Never echoed whole: a tenant name is at most 32 characters (tenants.md).
-    if (tenant.size() > kMaxTenantName) {
-        return invalid(std::string(kTenantKey) + ": " + std::to_string(tenant.size()) +
-                       " characters; a tenant name has at most " + std::to_string(kMaxTenantName));
-    }
-    return grpc::Status::OK;
+    return admit_call(access_, context, local_only, tenant);
 }
 
 grpc::ServerWriteReactor<pb::ServiceStatusUpdate>* EnvManagerService::StartServices(

@@ -125,12 +125,14 @@ void GrpcFrontend::start() {
     }
     service_ =
         std::make_unique<EnvManagerService>(host(), settings_.access, timers_.context(), settings_.service);
+    operator_service_ = std::make_unique<OperatorService>(host(), settings_.access);
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
     int bound_port = 0;
     builder.AddListeningPort(settings_.address, credentials, &bound_port);
     builder.RegisterService(service_.get());
+    builder.RegisterService(operator_service_.get());
     std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
     // First: the metrics count the status it corrects.
     interceptors.push_back(std::make_unique<RequestParseCheck>());

@@ -6,6 +6,7 @@
 #include "plugins/common/io_thread.h"
 #include "plugins/frontends/grpc/call_metrics.h"
 #include "plugins/frontends/grpc/env_manager_service.h"
+#include "plugins/frontends/grpc/operator_service.h"
 
 #include <envmgr/sdk/sdk.h>
 #include <grpcpp/server.h>
@@ -50,6 +51,7 @@ private:
     FrontendSettings settings_;
     common::IoThread timers_;
     std::unique_ptr<EnvManagerService> service_;
+    std::unique_ptr<OperatorService> operator_service_;
     std::unique_ptr<grpc::Server> server_;
     CallMetrics* call_metrics_ = nullptr;  // the server's interceptor factory, while server_ lives
 };

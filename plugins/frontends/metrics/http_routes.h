@@ -24,6 +24,7 @@ enum class Route {
     health,              // GET /health and /health/ready: the daemon can serve
     metrics_text,        // GET /metrics: Prometheus text 0.0.4
     metrics_json,        // GET /metrics?format=json or Accept: application/json
+    timeline_svg,        // GET /debug/timeline.svg[?tenant=NAME&run=N]: the start timeline picture
     not_found,           // 404
     method_not_allowed,  // 405 (Allow: GET, HEAD)
     bad_request,         // 400 (an unknown format)
@@ -32,6 +33,9 @@ enum class Route {
 struct RouteDecision {
     Route route = Route::not_found;
     std::string reason;  // for the error routes: the body's message
+    // timeline_svg: whose run, and which (0: the newest).
+    std::string tenant = "default";
+    unsigned run = 0;
 };
 
 // method: "GET", "HEAD", ...; target: path and query as sent.

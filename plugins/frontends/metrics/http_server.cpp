@@ -117,6 +117,7 @@ private:
             case Route::metrics_text:
                 return write_metrics("prometheus", "text/plain; version=0.0.4; charset=utf-8");
             case Route::metrics_json: return write_metrics("json", "application/json");
+            case Route::timeline_svg: return ask_timeline(decision.tenant, decision.run);
             case Route::not_found: return write(error_answer(404, decision.reason));
             case Route::bad_request: return write(error_answer(400, decision.reason));
             case Route::method_not_allowed: {
@@ -169,6 +170,23 @@ private:
                     *answered = true;
                     timer->cancel();
                     self->write(health_answer(result));
+                });
+            });
+    }
+
+    // timeline.plot answers at once from what the host keeps: no deadline needed.
+    void ask_timeline(const std::string& tenant, unsigned run) {
+        state_->host.manager_invoke(
+            "timeline.plot", nlohmann::json{{"tenant", tenant}, {"run", run}}.dump(),
+            [self = this->shared_from_this()](const sdk::Result& result) {
+                asio::post(self->state_->io, [self, result] {
+                    if (!result.ok()) {
+                        return self->write(error_answer(result.status == ENVMGR_STATUS_NOT_FOUND ? 404 : 500,
+                                                        result.payload));
+                    }
+                    const auto document = nlohmann::json::parse(result.payload, nullptr, false);
+                    self->write(answer(200, "image/svg+xml",
+                                       document.is_object() ? document.value("svg", "") : std::string()));
                 });
             });
     }

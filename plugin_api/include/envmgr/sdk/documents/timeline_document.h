@@ -32,19 +32,21 @@ struct TimelineService {
     double ready = -1;
     double failed = -1;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TimelineService, service, depends_on, outcome, message, pulled,
-                                                images_begin, images_end, launched, create_begin, start_begin,
-                                                probe_begin, ready, failed)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TimelineService, service, depends_on, outcome, message,
+                                                pulled, images_begin, images_end, launched, create_begin,
+                                                start_begin, probe_begin, ready, failed)
 
 // One link of a critical chain: `service` became ready (or completed) at `at`, `took` after the
-// moment it could go on (`waited_for` was ready then, or the images were there).
+// moment it could go on: `waited_for` became ready then (`wait` = "ready"), or freed the start
+// slot it waited for (`wait` = "start_slot": all max_concurrent_starts slots were taken).
 struct ChainLink {
     std::string service;
     double at = 0;
     double took = 0;
-    std::string waited_for;  // the dependency whose readiness released it; "" : the images phase
+    std::string waited_for;  // "" : nothing in the run held it up (images phase only)
+    std::string wait;        // ready | start_slot | "" (with waited_for "")
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChainLink, service, at, took, waited_for)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ChainLink, service, at, took, waited_for, wait)
 
 struct TimelineRun {
     std::string tenant;

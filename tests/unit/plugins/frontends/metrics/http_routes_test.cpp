@@ -26,6 +26,21 @@ TEST(HttpRoutes, MetricsAreTextUnlessJsonIsAskedFor) {
     EXPECT_EQ(unknown.reason, "format: json or prometheus, not 'xml'");
 }
 
+TEST(HttpRoutes, TheTimelinePictureNamesItsTenantAndRun) {
+    const auto plain = route_of("GET", "/debug/timeline.svg", "");
+    EXPECT_EQ(plain.route, Route::timeline_svg);
+    EXPECT_EQ(plain.tenant, "default");
+    EXPECT_EQ(plain.run, 0U);
+    const auto asked = route_of("GET", "/debug/timeline.svg?tenant=team-a&run=2", "");
+    EXPECT_EQ(asked.tenant, "team-a");
+    EXPECT_EQ(asked.run, 2U);
+    const auto bad = route_of("GET", "/debug/timeline.svg?run=-1", "");
+    EXPECT_EQ(bad.route, Route::bad_request);
+    EXPECT_EQ(bad.reason, "run: a run number (0: the newest), not '-1'");
+    EXPECT_EQ(route("GET", "/debug/timeline.svg?tenant=" + std::string(33, 'a')), Route::bad_request);
+    EXPECT_EQ(route("POST", "/debug/timeline.svg"), Route::method_not_allowed);
+}
+
 TEST(HttpRoutes, OtherPathsAndMethodsAreRefused) {
     EXPECT_EQ(route("GET", "/"), Route::not_found);
     EXPECT_EQ(route("GET", "/metricsx"), Route::not_found);
