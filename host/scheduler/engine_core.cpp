@@ -136,7 +136,9 @@ void EngineCore::watch_container(const InstanceKey& key, const std::shared_ptr<v
             }
             running.watch = health_.watch(watch_target_of(key, running, inspected));
             by_watch_[running.watch] = key;
-            set_state(key, ServiceState::waiting_healthy, "waiting for readiness");
+            const auto probe = running.service ? pending_probe(running.service->definition.readiness) : "";
+            set_state(key, ServiceState::waiting_healthy,
+                      probe.empty() ? "waiting for readiness" : "waiting for readiness: " + probe);
             done(result);
         });
 }

@@ -21,4 +21,16 @@ health::WatchTarget watch_target_of(const InstanceKey& key, const Instance& runn
     return target;
 }
 
+std::string pending_probe(const sdk::ProbeSpec& readiness) {
+    if (readiness.type.empty()) return {};
+    const std::string port = readiness.port > 0 ? " :" + std::to_string(readiness.port) : "";
+    if (readiness.type == "http") return "http " + readiness.method + port + readiness.path;
+    if (readiness.type == "exec") {
+        std::string command;
+        for (const auto& word : readiness.command) command += (command.empty() ? "" : " ") + word;
+        return "exec " + command;
+    }
+    return readiness.type + port;
+}
+
 }  // namespace envmgr::host::scheduler

@@ -13,4 +13,8 @@ namespace envmgr::host::scheduler {
 health::WatchTarget watch_target_of(const InstanceKey& key, const Instance& running,
                                     const sdk::ContainerDocument& inspected);
 
+// What a service waits for while it is not ready yet, for its status message: "http GET
+// :8080/health", "tcp :6379", "exec redis-cli ping"; "" : no probe (ready once it runs).
+std::string pending_probe(const sdk::ProbeSpec& readiness);
+
 }  // namespace envmgr::host::scheduler

@@ -110,7 +110,7 @@ std::string row(const sdk::TimelineService& service, double y, double scale, dou
                            std::max(1.0, (settled - service.launched) * scale));
     }
     const std::string outcome = service.outcome == "ready" && settled >= 0
-                                    ? fmt::format("ready +{:.0f} ms", settled)
+                                    ? fmt::format("ready @{:.0f} ms", settled)
                                     : service.outcome;
     out += fmt::format(R"(<text x="{:.1f}" y="{:.1f}" fill="{}">{}</text>)",
                        kLabelWidth + std::max(0.0, settled) * scale + 6, y + 15,
