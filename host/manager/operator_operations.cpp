@@ -5,6 +5,8 @@
 #include "host/timeline/critical_chain.h"
 #include "host/timeline/timeline_svg.h"
 
+#include <envmgr/sdk/documents/operator_documents.h>
+
 namespace envmgr::host::manager {
 
 envmgr_operation_id ManagerOperations::list_plugins(const std::shared_ptr<Call>& call,
@@ -21,9 +23,8 @@ envmgr_operation_id ManagerOperations::effective_config(const std::shared_ptr<Ca
     if (!tenants.contains(asked.tenant)) {
         return refuse(call, ENVMGR_STATUS_NOT_FOUND, "tenant: '" + asked.tenant + "' is not configured");
     }
-    nlohmann::json one{{"tenant", asked.tenant}, {"config", tenants[asked.tenant]}};
     forget(call->id);
-    call->done.ok(one.dump());
+    call->done.ok(nlohmann::json(sdk::EffectiveConfig{asked.tenant, tenants[asked.tenant]}).dump());
     return 0;
 }
 
@@ -56,7 +57,8 @@ envmgr_operation_id ManagerOperations::plot_timeline(const std::shared_ptr<Call>
                           " start run(s) kept; run " + std::to_string(*run_index) + " is not one of them");
     }
     forget(call->id);
-    call->done.ok(nlohmann::json{{"svg", timeline::timeline_svg(document.runs[*run_index])}}.dump());
+    call->done.ok(
+        nlohmann::json(sdk::TimelinePlot{timeline::timeline_svg(document.runs[*run_index])}).dump());
     return 0;
 }
 

@@ -76,8 +76,9 @@ int critical_chain(Session& session, const AnalyzeOptions& options) {
     for (int i = chain.size() - 1, depth = 0; i >= 0; --i, ++depth) {
         const auto& link = chain[i];
         std::string why;
-        if (link.wait() == "start_slot")
+        if (link.wait() == "start_slot") {
             why = fmt::format(" (waited for a start slot; {} freed it)", link.waited_for());
+        }
         const std::string indent =
             depth == 0 ? "" : std::string(static_cast<std::size_t>(depth - 1) * 2, ' ') + "└─";
         std::cout << fmt::format("{}{} @{} +{}{}\n", indent, link.service(), ms(link.at_ms()),

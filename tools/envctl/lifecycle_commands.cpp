@@ -126,8 +126,9 @@ int restart(Session& session, const std::string& service, int timeout_seconds) {
     auto context = session.context();
     const auto status = session.manager().RestartService(context.get(), request, &response);
     if (!status.ok()) throw session.error(status, "restart");
-    if (!response.success())
+    if (!response.success()) {
         throw CommandError(kExitFailed, fmt::format("service '{}': {}", service, response.message()));
+    }
     std::cout << service << ": " << response.message() << '\n';
     return kExitOk;
 }

@@ -61,14 +61,16 @@ int pull(Session& session, const std::vector<std::string>& images) {
         line.total = progress.total();
         line.percent = progress.progress_percent();
         if (!terminal.interactive()) {
-            if (changed)
+            if (changed) {
                 std::cout << fmt::format("{} {} {}%", progress.image_name(), line.status, line.percent)
                           << std::endl;
+            }
             continue;
         }
         std::string frame = drawn > 0 ? fmt::format("\033[{}A", drawn) : "";
-        for (const auto& [image, each] : lines)
+        for (const auto& [image, each] : lines) {
             frame += "\r\033[2K" + render(image, each, name_width, terminal) + "\n";
+        }
         drawn = lines.size();
         std::cout << frame << std::flush;
     }
@@ -76,10 +78,11 @@ int pull(Session& session, const std::vector<std::string>& images) {
     if (!status.ok()) throw session.error(status, "pull");
     std::size_t failed = 0;
     for (const auto& [image, line] : lines) failed += line.status == "error" ? 1U : 0U;
-    if (failed > 0)
+    if (failed > 0) {
         throw CommandError(kExitFailed,
                            fmt::format("{} of {} image(s) failed to pull (the daemon's log says why)", failed,
                                        lines.size()));
+    }
     std::cout << fmt::format("{} image(s) pulled\n", lines.size());
     return kExitOk;
 }

@@ -14,14 +14,16 @@ std::string read_secret_file(const std::string& path, const char* what) {
     std::stringstream text;
     text << in.rdbuf();
     auto value = text.str();
-    while (!value.empty() && (value.back() == '\n' || value.back() == '\r' || value.back() == ' '))
+    while (!value.empty() && (value.back() == '\n' || value.back() == '\r' || value.back() == ' ')) {
         value.pop_back();
+    }
     return value;
 }
 
 std::shared_ptr<grpc::ChannelCredentials> credentials(const ConnectionOptions& options) {
-    if (options.tls_ca_file.empty() && options.tls_cert_file.empty())
+    if (options.tls_ca_file.empty() && options.tls_cert_file.empty()) {
         return grpc::InsecureChannelCredentials();
+    }
     grpc::SslCredentialsOptions tls;
     if (!options.tls_ca_file.empty()) tls.pem_root_certs = read_secret_file(options.tls_ca_file, "--tls-ca");
     if (!options.tls_cert_file.empty()) {
@@ -44,8 +46,9 @@ std::string dial_address(const std::string& address) {
 Session::Session(ConnectionOptions options)
     : options_(std::move(options)), dialed_(dial_address(options_.address)) {
     token_ = options_.token;
-    if (token_.empty() && !options_.token_file.empty())
+    if (token_.empty() && !options_.token_file.empty()) {
         token_ = read_secret_file(options_.token_file, "--token-file");
+    }
     grpc::ChannelArguments arguments;
     if (!options_.tls_server_name.empty()) arguments.SetSslTargetNameOverride(options_.tls_server_name);
     arguments.SetMaxReceiveMessageSize(64 * 1024 * 1024);

@@ -80,9 +80,10 @@ int execute(Session& session, const TaskOptions& options) {
     std::cerr << field("stderr") << std::flush;
     if (field("timed_out") == "true") throw CommandError(kExitTaskTimedOut, response.error());
     const std::string code = field("exit_code");
-    if (code.empty())
+    if (code.empty()) {
         throw CommandError(kExitTaskNotRun,
                            response.error().empty() ? "the task did not run" : response.error());
+    }
     return std::stoi(code);
 }
 

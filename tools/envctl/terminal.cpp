@@ -39,8 +39,9 @@ Colour colour_of(std::string_view service) {
 }
 
 Colour state_colour(std::string_view state) {
-    if (state == "healthy" || state == "ready" || state == "completed" || state == "complete")
+    if (state == "healthy" || state == "ready" || state == "completed" || state == "complete") {
         return Colour::green;
+    }
     if (state == "failed" || state == "unhealthy" || state == "error") return Colour::red;
     if (state == "stopped") return Colour::grey;
     return Colour::yellow;
@@ -57,10 +58,10 @@ std::string fit(std::string_view text, std::size_t width) {
     if (width == 0) return {};
     std::string out;
     std::size_t columns = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const bool starts = (static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U;
+    for (const char c : text) {
+        const bool starts = (static_cast<unsigned char>(c) & 0xC0U) != 0x80U;
         if (starts && ++columns > width - 1) break;
-        out += text[i];
+        out += c;
     }
     return out + "…";
 }

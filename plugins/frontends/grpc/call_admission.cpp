@@ -22,8 +22,9 @@ grpc::Status admit_call(const AccessSettings& access, const grpc::CallbackServer
     auto status = check_access(access, context->peer(), metadata(context, "authorization"), local_only);
     if (!status.ok()) return status;
     tenant = metadata(context, kTenantKey).value_or("default");
-    if (tenant.empty())
+    if (tenant.empty()) {
         return {grpc::StatusCode::INVALID_ARGUMENT, std::string(kTenantKey) + ": empty tenant name"};
+    }
     // Never echoed whole: a tenant name is at most 32 characters (tenants.md).
     if (tenant.size() > kMaxTenantName) {
         return {grpc::StatusCode::INVALID_ARGUMENT,

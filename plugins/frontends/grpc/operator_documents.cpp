@@ -1,21 +1,9 @@
 #include "plugins/frontends/grpc/operator_documents.h"
 
-#include <nlohmann/json.hpp>
-
 namespace envmgr::plugins::frontends::grpc_frontend {
 namespace {
 
 namespace pb = ::env_manager::v1;
-
-nlohmann::json parsed_object(std::string_view text) {
-    auto document = nlohmann::json::parse(text, nullptr, false);
-    return document.is_object() ? document : nlohmann::json::object();
-}
-
-std::string text(const nlohmann::json& object, const char* key) {
-    const auto found = object.find(key);
-    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
 
 void fill_service(pb::ServiceTimeline& out, const sdk::TimelineService& service) {
     out.set_service(service.service);
@@ -35,33 +23,31 @@ void fill_service(pb::ServiceTimeline& out, const sdk::TimelineService& service)
 
 }  // namespace
 
-pb::ListPluginsResponse plugins_response(std::string_view listing_json) {
-    const auto listing = parsed_object(listing_json);
+pb::ListPluginsResponse plugins_response(const sdk::PluginListing& listing) {
     pb::ListPluginsResponse response;
-    response.set_host_abi_version(text(listing, "host_abi_version"));
-    for (const auto& plugin : listing.value("plugins", nlohmann::json::array())) {
+    response.set_host_abi_version(listing.host_abi_version);
+    for (const auto& plugin : listing.plugins) {
         auto& out = *response.add_plugins();
-        out.set_id(text(plugin, "id"));
-        out.set_kind(text(plugin, "kind"));
-        out.set_version(text(plugin, "version"));
-        out.set_abi_version(text(plugin, "abi_version"));
-        out.set_description(text(plugin, "description"));
-        out.set_file(text(plugin, "file"));
+        out.set_id(plugin.id);
+        out.set_kind(plugin.kind);
+        out.set_version(plugin.version);
+        out.set_abi_version(plugin.abi_version);
+        out.set_description(plugin.description);
+        out.set_file(plugin.file);
     }
-    for (const auto& refused : listing.value("refused", nlohmann::json::array())) {
+    for (const auto& refused : listing.refused) {
         auto& out = *response.add_refused();
-        out.set_file(text(refused, "file"));
-        out.set_id(text(refused, "id"));
-        out.set_reason(text(refused, "reason"));
+        out.set_file(refused.file);
+        out.set_id(refused.id);
+        out.set_reason(refused.reason);
     }
     return response;
 }
 
-pb::EffectiveConfigResponse config_response(std::string_view effective_json) {
-    const auto effective = parsed_object(effective_json);
+pb::EffectiveConfigResponse config_response(const sdk::EffectiveConfig& effective) {
     pb::EffectiveConfigResponse response;
-    response.set_tenant(text(effective, "tenant"));
-    response.set_config_json(effective.value("config", nlohmann::json::object()).dump());
+    response.set_tenant(effective.tenant);
+    response.set_config_json(effective.config.dump());
     return response;
 }
 

@@ -2,6 +2,9 @@
 
 #include "plugins/frontends/metrics/http_routes.h"
 
+#include <envmgr/sdk/documents/operator_documents.h>
+#include <envmgr/sdk/documents/read_document.h>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/post.hpp>
@@ -184,9 +187,10 @@ private:
                         return self->write(error_answer(result.status == ENVMGR_STATUS_NOT_FOUND ? 404 : 500,
                                                         result.payload));
                     }
-                    const auto document = nlohmann::json::parse(result.payload, nullptr, false);
                     self->write(answer(200, "image/svg+xml",
-                                       document.is_object() ? document.value("svg", "") : std::string()));
+                                       sdk::read_document<sdk::TimelinePlot>(result.payload)
+                                           .value_or(sdk::TimelinePlot{})
+                                           .svg));
                 });
             });
     }
