@@ -247,6 +247,28 @@ class Envctl(EnvctlCase):
         self.assertTrue(wait_for(out, "talker | out-line", 3, timeout=60), "the new container was not followed")
         self.assertIsNone(follower.poll())
 
+    def test_plugins_config_pull_and_json_progress(self):
+        self.start_daemon(f'[tenants.{TENANT}.services.talker.env]\nAPI_TOKEN = "sekrit"\nGREETING = "hello"\n')
+        plugins = json.loads(self.envctl("plugins", "--json").stdout)
+        self.assertIn("backend.docker", [plugin["id"] for plugin in plugins["plugins"]])
+        self.assertEqual(plugins["refused"], [])
+        config = self.envctl("config")
+        self.assertEqual(config.returncode, 0, config.stderr)
+        talker = json.loads(config.stdout)["services"]["talker"]
+        self.assertEqual(talker["env"]["API_TOKEN"], "********")  # a secret's name: masked
+        self.assertEqual(talker["env"]["GREETING"], "hello")
+        self.assertNotIn("sekrit", config.stdout)
+
+        pulled = self.envctl("pull", "envmgr-test/busybox:latest")
+        self.assertEqual(pulled.returncode, 0, pulled.stdout + pulled.stderr)
+        self.assertIn("envmgr-test/busybox:latest complete 100%", pulled.stdout)
+        missing = self.envctl("pull", "127.0.0.1:5000/envmgr-test/no-such-image:latest")
+        self.assertEqual(missing.returncode, 1, missing.stdout + missing.stderr)
+
+        events = [json.loads(line) for line in self.envctl("up", "--json", "redis").stdout.splitlines()]
+        self.assertEqual(events[-1]["result"], "ready")
+        self.assertEqual([e["state"] for e in events[:-1] if e["service"] == "redis"][-1], "healthy")
+
     def test_failures_are_one_line_and_an_exit_code(self):
         self.start_daemon()
         failed = self.envctl("up", "broken", timeout=300)
