@@ -32,6 +32,18 @@ def run(args, **env):
                           text=True, timeout=60)
 
 
+def docker(*args):
+    return subprocess.run(["docker", *args], capture_output=True, text=True, timeout=60)
+
+
+def free_port():
+    """A TCP port of 127.0.0.1 nothing listens on now."""
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def write_config(text):
     handle = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
     handle.write(text)

@@ -17,7 +17,7 @@ import unittest
 import urllib.request
 import zlib
 
-from daemon_process import BINARY, Daemon, EngineCase, write_config
+from daemon_process import BINARY, Daemon, EngineCase, docker, free_port, write_config
 
 TENANT = "e2ectl"
 PORT_OFFSET = 7000
@@ -28,21 +28,10 @@ PLUGIN_DIR = os.path.join(os.path.dirname(os.path.dirname(BINARY)), "lib", "env-
 PLAIN_LINE = re.compile(r"^ *\d+\.\d\ds (\S+) (\S+)(  .*)?$")
 
 
-def docker(*args):
-    return subprocess.run(["docker", *args], capture_output=True, text=True, timeout=60)
-
-
 def remove_tenant():
     docker("rm", "-f", "-v", *[f"{TENANT}-{service}" for service in STACK + EXTRA])
     docker("volume", "rm", f"{TENANT}_redis_data", f"{TENANT}_redb_data", f"{TENANT}_ollama_data")
     docker("network", "rm", f"env-manager-{TENANT}")
-
-
-def free_port():
-    import socket
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def png_is_blank(path):
