@@ -8,6 +8,7 @@ build_packages=(
   libboost-dev libboost-system-dev
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   nlohmann-json3-dev libspdlog-dev libfmt-dev libtomlplusplus-dev prometheus-cpp-dev libcli11-dev
+  libsystemd-dev
 )
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -6,13 +6,16 @@
 #include "host/manager/manager_operations.h"
 #include "host/metrics/daemon_metrics.h"
 #include "host/metrics/metrics_registry.h"
+#include "host/runtime/config_reload.h"
 #include "host/runtime/exit_codes.h"
 #include "host/runtime/io_threads.h"
 #include "host/runtime/plugin_listing.h"
 #include "host/runtime/plugin_services.h"
+#include "host/runtime/reload_signal.h"
 #include "host/runtime/service_lifecycle.h"
 #include "host/runtime/service_parts.h"
 #include "host/runtime/stop_signals.h"
+#include "host/runtime/systemd_service.h"
 
 #include <envmgr/sdk/completion.h>
 
@@ -88,10 +91,12 @@ int Daemon::run() {
     const auto started = std::chrono::steady_clock::now();
     IoThreads threads(kIoThreads);
     StopSignals signals(threads.io(), logger_);
+    ReloadSignal reload_signal(threads.io(), logger_);  // from the start: SIGHUP never ends the daemon
     metrics::MetricsRegistry metrics;
     events::EventBus event_bus(threads.io().get_executor());  // outlives the plugins that subscribe
     metrics::add_process_collectors(metrics, ENVMGR_VERSION, &event_bus);
     metrics::StatusMetrics status_metrics(metrics, event_bus);
+    SystemdService systemd(event_bus, config_.grpc_addr);
     OperationsGate gate;
     loader::HostServices services{threads.io().get_executor(), &metrics, &event_bus, {}, {}, {}};
     gate.offer_to(services);
@@ -100,6 +105,7 @@ int Daemon::run() {
     loader::PluginManager plugins(services, logger_);
     const auto registry = load_plugins(plugins);
     if (!registry) {
+        reload_signal.cancel();
         signals.cancel();
         threads.stop();
         return kExitConfigError;
@@ -120,11 +126,20 @@ int Daemon::run() {
         "metrics_addr={}",
         plugins.instance_count(), registry->service_count(), registry->tenants.size(), config_.grpc_addr,
         config_.metrics_addr);
+    systemd.ready(*registry, parts.engine().strand());
+    reload_signal.enable([&] {
+        systemd.reloading();
+        reload_configuration({config_, environment_, plugins, parts.engine(), status_metrics, *logger_});
+        systemd.reloaded(parts.engine().registry());
+    });
 
     signals.wait();
+    systemd.stopping();
+    reload_signal.enable({});
     gate.close();
-    parts.shut_down(config_, *registry, *logger_);
+    parts.shut_down(config_, parts.engine().registry(), *logger_);
     plugins.stop_all(std::chrono::seconds(config_.plugin_stop_timeout_seconds));
+    reload_signal.cancel();
     signals.cancel();
     threads.stop();
     logger_->info("env-manager stopped");

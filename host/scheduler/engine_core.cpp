@@ -44,13 +44,13 @@ EngineCore::EngineCore(const boost::asio::any_io_executor& executor, BackendClie
       backend_(backend),
       health_(health),
       bus_(bus),
-      registry_(registry),
+      registry_(&registry),
       settings_(settings),
       logger_(std::move(logger)) {}
 
 Instance& EngineCore::instance(const InstanceKey& key) {
     auto& found = instances_[key];
-    if (found.service == nullptr) found.service = registry_.find(key.first, key.second);
+    if (found.service == nullptr) found.service = registry().find(key.first, key.second);
     return found;
 }
 

@@ -27,6 +27,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -111,7 +112,19 @@ public:
     [[nodiscard]] events::EventBus* bus() const noexcept { return bus_; }
     // The start timelines of the last runs (any thread).
     [[nodiscard]] timeline::TimelineBook& timelines() noexcept { return timelines_; }
-    [[nodiscard]] const registry::Registry& registry() const noexcept { return registry_; }
+    // The configuration runs take their services from: the one the engine began with, or the last
+    // one replace_registry() gave it. Any thread; the reference stays valid until the engine
+    // goes (a replaced registry is kept: instances and runs in flight point into it).
+    [[nodiscard]] const registry::Registry& registry() const {
+        const std::lock_guard lock(registry_mutex_);
+        return *registry_;
+    }
+    // A reloaded configuration (SIGHUP): runs that begin from now on take their services from it.
+    void replace_registry(std::shared_ptr<const registry::Registry> next) {
+        const std::lock_guard lock(registry_mutex_);
+        registry_ = next.get();
+        reloaded_.push_back(std::move(next));
+    }
     [[nodiscard]] const EngineSettings& settings() const noexcept { return settings_; }
     [[nodiscard]] spdlog::logger& logger() const noexcept { return *logger_; }
     [[nodiscard]] QueueDepths& queues() noexcept { return queues_; }
@@ -167,7 +180,9 @@ private:
     health::HealthSupervisor& health_;
     events::EventBus* bus_;
     timeline::TimelineBook timelines_;
-    const registry::Registry& registry_;
+    mutable std::mutex registry_mutex_;
+    const registry::Registry* registry_;
+    std::vector<std::shared_ptr<const registry::Registry>> reloaded_;  // every one replace_registry() got
     EngineSettings settings_;
     std::shared_ptr<spdlog::logger> logger_;
     std::map<InstanceKey, Instance> instances_;

@@ -70,8 +70,14 @@ public:
     }
     // The start timelines of the last runs of each tenant. Any thread.
     [[nodiscard]] const timeline::TimelineBook& timelines() const { return core_->timelines(); }
-    // The configuration the engine runs from. Any thread (the registry does not change).
+    // The configuration the engine runs from. Any thread.
     [[nodiscard]] const registry::Registry& registry() const { return core_->registry(); }
+    // A reloaded configuration: the runs that begin from now on take their services from it.
+    void replace_registry(std::shared_ptr<const registry::Registry> next) {
+        core_->replace_registry(std::move(next));
+    }
+    // Where the engine's own work runs: a handler posted here stops running when the engine hangs.
+    [[nodiscard]] const EngineCore::Strand& strand() const { return core_->strand(); }
     // The engine's backend, for operations on one container (logs).
     [[nodiscard]] BackendClient& backend() { return core_->backend(); }
     // The status-snapshot document (status-snapshot.md) of a tenant, or of all when tenant is "".

@@ -32,7 +32,7 @@ StartRun::StartRun(std::shared_ptr<EngineCore> core, StartRequest request, Progr
                     .count()) {}
 
 void StartRun::begin() {
-    const auto* tenant = core_->registry().tenant(request_.tenant);
+    const auto* tenant = registry_.tenant(request_.tenant);
     if (tenant == nullptr) {
         return fail_all(ENVMGR_STATUS_NOT_FOUND, "tenant '" + request_.tenant + "' is not configured");
     }
@@ -94,13 +94,13 @@ void StartRun::fail_all(envmgr_status status, const std::string& message) {
 }
 
 void StartRun::ensure_network_and_volumes() {
-    const auto* tenant = core_->registry().tenant(request_.tenant);
+    const auto* tenant = registry_.tenant(request_.tenant);
     const nlohmann::json labels{{registry::kTenantLabel, request_.tenant}};
     std::vector<std::pair<std::string, nlohmann::json>> calls{
         {"network.ensure", {{"name", tenant->network}, {"labels", labels}}}};
     std::set<std::string> volumes;
     for (const auto& service : services_) {
-        for (const auto& mount : core_->registry().find(request_.tenant, service)->definition.mounts) {
+        for (const auto& mount : registry_.find(request_.tenant, service)->definition.mounts) {
             if (mount.type == "volume") volumes.insert(mount.source);
         }
     }
@@ -158,7 +158,7 @@ void StartRun::list_containers() {
 }
 
 bool StartRun::dependencies_met(const std::string& service, std::string& failed_dependency) const {
-    const auto* definition = &core_->registry().find(request_.tenant, service)->definition;
+    const auto* definition = &registry_.find(request_.tenant, service)->definition;
     bool met = true;
     for (const auto& dependency : definition->depends_on) {
         const auto member = members_.find(dependency.service);

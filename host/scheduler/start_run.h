@@ -107,6 +107,8 @@ private:
     void record_timeline();
 
     std::shared_ptr<EngineCore> core_;
+    // The configuration as the run began: a reload meanwhile applies to the next run.
+    const registry::Registry& registry_ = core_->registry();
     StartRequest request_;
     Progress progress_;
     Done done_;

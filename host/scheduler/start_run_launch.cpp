@@ -28,7 +28,7 @@ const registry::EffectiveService* StartRun::chosen_definition(const std::string&
     const bool named =
         request_.services.empty() ||
         std::find(request_.services.begin(), request_.services.end(), service) != request_.services.end();
-    return named ? core_->registry().find(request_.tenant, service) : core_->instance(key(service)).service;
+    return named ? registry_.find(request_.tenant, service) : core_->instance(key(service)).service;
 }
 
 void StartRun::choose_definition(const std::string& service) {

@@ -14,7 +14,7 @@ StopRun::StopRun(std::shared_ptr<EngineCore> core, StopRequest request, Done don
     : core_(std::move(core)), request_(std::move(request)), done_(std::move(done)) {}
 
 void StopRun::begin() {
-    const auto* tenant = core_->registry().tenant(request_.tenant);
+    const auto* tenant = registry_.tenant(request_.tenant);
     if (tenant == nullptr) {
         finished_ = true;
         return done_({ENVMGR_STATUS_NOT_FOUND, "tenant '" + request_.tenant + "' is not configured", {}});
@@ -142,7 +142,7 @@ void StopRun::remove_container(const std::string& service, const std::string& ho
                     // configuration again.
                     if (gone.service_override) {
                         gone.service_override.reset();
-                        gone.service = core_->registry().find(request_.tenant, service);
+                        gone.service = registry_.find(request_.tenant, service);
                     }
                     stopped(service, how, killed, true, false);
                 });

@@ -37,6 +37,8 @@ private:
                  bool announce = true);
 
     std::shared_ptr<EngineCore> core_;
+    // The configuration as the run began: a reload meanwhile applies to the next run.
+    const registry::Registry& registry_ = core_->registry();
     StopRequest request_;
     Done done_;
     std::map<std::string, std::vector<std::string>> needs_;  // service -> what it depends on
