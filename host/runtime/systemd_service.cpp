@@ -73,8 +73,9 @@ void SystemdService::ready(const registry::Registry& registry, const scheduler::
         const std::lock_guard lock(mutex_);
         announced_ = true;
         notifier_.ready(line());
-        if (notifier_.watchdog_interval().count() > 0)
+        if (notifier_.watchdog_interval().count() > 0) {
             watchdog_ = std::make_shared<WatchdogPings>(notifier_, strand);
+        }
     }
     // The first ping from the strand too: a strand that is stuck already sends none.
     if (watchdog_) boost::asio::post(strand, [pings = watchdog_] { pings->ping(); });
