@@ -6,16 +6,10 @@
 #include <optional>
 
 namespace envmgr::host::manager {
-namespace {
-
-constexpr std::size_t kMaxTenantName = 32;  // tenants.md
-
-}  // namespace
-
 std::string name_problem(const std::string& tenant, const std::vector<std::string>& services) {
-    if (tenant.size() > kMaxTenantName) {
+    if (tenant.size() > sdk::kMaxTenantName) {
         return "tenant: " + std::to_string(tenant.size()) + " characters; a tenant name has at most " +
-               std::to_string(kMaxTenantName);
+               std::to_string(sdk::kMaxTenantName);
     }
     for (std::size_t i = 0; i < services.size(); ++i) {
         if (services[i].size() > sdk::kMaxServiceName) {

@@ -1,9 +1,10 @@
 #include "host/runtime/systemd_service.h"
 
+#include <envmgr/sdk/documents/manager_documents.h>
+#include <envmgr/sdk/documents/read_document.h>
 #include <fmt/format.h>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <nlohmann/json.hpp>
 
 #include <atomic>
 
@@ -36,13 +37,13 @@ struct SystemdService::WatchdogPings : std::enable_shared_from_this<WatchdogPing
 
 SystemdService::SystemdService(events::EventBus& bus, std::string grpc_addr)
     : bus_(bus), grpc_addr_(std::move(grpc_addr)) {
-    subscription_ = bus_.subscribe({.topic_prefix = "status", .queue_depth = 0, .report_dropped = false},
-                                   [this](const std::string& /*topic*/, const std::string& event_json) {
-                                       const auto event = nlohmann::json::parse(event_json, nullptr, false);
-                                       if (!event.is_object()) return;
-                                       on_status(event.value("tenant", ""), event.value("service", ""),
-                                                 event.value("state", ""));
-                                   });
+    subscription_ =
+        bus_.subscribe({.topic_prefix = "status", .queue_depth = 0, .report_dropped = false},
+                       [this](const std::string& /*topic*/, const std::string& event_json) {
+                           if (const auto event = sdk::read_document<sdk::StatusDocument>(event_json)) {
+                               on_status(event->tenant, event->service, event->state);
+                           }
+                       });
 }
 
 SystemdService::~SystemdService() {

@@ -62,13 +62,7 @@ void StartRun::begin() {
     priority_ = model::remaining_path_lengths(graph, services_);
     for (const auto& service : services_) {
         members_[service];
-        std::vector<std::string> within_run;
-        for (const auto& dependency : graph[service]) {
-            if (std::find(services_.begin(), services_.end(), dependency) != services_.end()) {
-                within_run.push_back(dependency);
-            }
-        }
-        recorder_.add_service(service, std::move(within_run));
+        recorder_.add_service(service, graph[service]);  // services_ holds every dependency
     }
     core_->queues().starts += static_cast<long>(members_.size());
     // The listener keeps the run alive while it waits for state changes alone (nothing else may

@@ -19,7 +19,6 @@ namespace {
 struct UpOptions {
     std::vector<std::string> services;
     double timeout_seconds = 0;
-    bool wait = true;
     bool json = false;
     bool plain = false;
 };
@@ -144,8 +143,7 @@ void add_lifecycle_commands(CLI::App& app, Runner& run) {
         ->add_option("--timeout", options->timeout_seconds,
                      "give up waiting after this many seconds (exit 5)")
         ->check(CLI::NonNegativeNumber);
-    up_command->add_flag(
-        "--wait", options->wait,
+    up_command->add_flag("--wait")->description(
         "wait until every service is ready: always so (a one-shot job that completed counts)");
     up_command->add_flag("--json", options->json, "one JSON object per update (NDJSON)");
     up_command->add_flag("--plain", options->plain, "plain lines even on a terminal");

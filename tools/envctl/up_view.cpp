@@ -25,9 +25,13 @@ const char* mark_of(const std::string& state, UpView::Clock::time_point now) {
 
 }  // namespace
 
+std::string shown_state(const std::string& state, const std::string& message) {
+    return state == "stopped" && message.rfind("completed", 0) == 0 ? "completed" : state;
+}
+
 bool settled_state(const std::string& state, const std::string& message) {
-    return state == "healthy" || state == "failed" ||
-           (state == "stopped" && message.rfind("completed", 0) == 0);  // a one-shot job done
+    const std::string shown = shown_state(state, message);
+    return shown == "healthy" || shown == "failed" || shown == "completed";
 }
 
 UpView::UpView(OutputMode mode, const Terminal& terminal, std::FILE* out)
@@ -83,10 +87,9 @@ double UpView::elapsed_seconds() const {
 
 std::string UpView::render(const Line& line, Clock::time_point now) const {
     const auto end = line.settled != Clock::time_point{} ? line.settled : now;
-    const std::string head = fmt::format(
-        "{} {:<{}}  {:<15} {:>7}", mark_of(line.state, now), line.service, name_width_,
-        line.state == "stopped" && line.message.rfind("completed", 0) == 0 ? "completed" : line.state,
-        human_duration(seconds_between(line.first, end)));
+    const std::string head =
+        fmt::format("{} {:<{}}  {:<15} {:>7}", mark_of(line.state, now), line.service, name_width_,
+                    shown_state(line.state, line.message), human_duration(seconds_between(line.first, end)));
     const auto room = static_cast<std::size_t>(std::max(terminal_.width() - 1, 20));
     std::string text = fit(line.message.empty() ? head : head + "  " + line.message, room);
     // Colour the state only: the fitted text's width is measured without escapes.
@@ -107,12 +110,11 @@ void UpView::redraw(Clock::time_point now) {
 }
 
 void UpView::print_plain(const Line& line, Clock::time_point now) {
-    const std::string state =
-        line.state == "stopped" && line.message.rfind("completed", 0) == 0 ? "completed" : line.state;
-    std::fputs(fmt::format("{:>8.2f}s {} {}{}\n", seconds_between(begun_, now), line.service, state,
-                           line.message.empty() ? "" : "  " + line.message)
-                   .c_str(),
-               out_);
+    std::fputs(
+        fmt::format("{:>8.2f}s {} {}{}\n", seconds_between(begun_, now), line.service,
+                    shown_state(line.state, line.message), line.message.empty() ? "" : "  " + line.message)
+            .c_str(),
+        out_);
     std::fflush(out_);
 }
 

@@ -55,6 +55,9 @@ private:
     std::size_t name_width_ = 8;
 };
 
+// The state as envctl shows it: "completed" for a one-shot job that exited 0 (the daemon says
+// "stopped" with a message beginning "completed"), else the daemon's state.
+std::string shown_state(const std::string& state, const std::string& message);
 // Whether a state is where a start leaves a service it brought up.
 bool settled_state(const std::string& state, const std::string& message);
 

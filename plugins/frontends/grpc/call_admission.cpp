@@ -1,12 +1,13 @@
 #include "plugins/frontends/grpc/call_admission.h"
 
+#include <envmgr/sdk/documents/service_definition.h>
+
 #include <optional>
 
 namespace envmgr::plugins::frontends::grpc_frontend {
 namespace {
 
 constexpr const char* kTenantKey = "x-env-manager-tenant";
-constexpr std::size_t kMaxTenantName = 32;
 
 std::optional<std::string> metadata(const grpc::CallbackServerContext* context, const std::string& key) {
     const auto& entries = context->client_metadata();
@@ -26,10 +27,10 @@ grpc::Status admit_call(const AccessSettings& access, const grpc::CallbackServer
         return {grpc::StatusCode::INVALID_ARGUMENT, std::string(kTenantKey) + ": empty tenant name"};
     }
     // Never echoed whole: a tenant name is at most 32 characters (tenants.md).
-    if (tenant.size() > kMaxTenantName) {
+    if (tenant.size() > sdk::kMaxTenantName) {
         return {grpc::StatusCode::INVALID_ARGUMENT,
                 std::string(kTenantKey) + ": " + std::to_string(tenant.size()) +
-                    " characters; a tenant name has at most " + std::to_string(kMaxTenantName)};
+                    " characters; a tenant name has at most " + std::to_string(sdk::kMaxTenantName)};
     }
     return grpc::Status::OK;
 }

@@ -1,5 +1,6 @@
 #include "plugins/frontends/metrics/http_routes.h"
 
+#include <envmgr/sdk/documents/service_definition.h>
 #include <envmgr/sdk/quote.h>
 
 namespace envmgr::plugins::frontends::metrics_frontend {
@@ -20,13 +21,11 @@ std::string_view query_value(std::string_view query, std::string_view name) {
     return {};
 }
 
-constexpr std::size_t kMaxTenantName = 32;
-
 RouteDecision timeline_route(std::string_view query) {
     RouteDecision decision{Route::timeline_svg, ""};
     if (const auto tenant = query_value(query, "tenant"); !tenant.empty()) decision.tenant = tenant;
-    if (decision.tenant.size() > kMaxTenantName) {
-        return {Route::bad_request, "tenant: at most " + std::to_string(kMaxTenantName) + " characters"};
+    if (decision.tenant.size() > sdk::kMaxTenantName) {
+        return {Route::bad_request, "tenant: at most " + std::to_string(sdk::kMaxTenantName) + " characters"};
     }
     const auto run = query_value(query, "run");
     if (run.empty()) return decision;

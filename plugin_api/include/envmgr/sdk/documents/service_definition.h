@@ -47,6 +47,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceDefinition, name, image, 
 
 // A service's name is its DNS alias on the tenant's network: one DNS label.
 inline constexpr std::size_t kMaxServiceName = 63;
+// A tenant's name is at most this long (tenants.md): a longer one is refused, never echoed whole.
+inline constexpr std::size_t kMaxTenantName = 32;
 
 inline std::vector<std::string> validate(const ServiceDefinition& def) {
     std::vector<std::string> errors;
