@@ -30,5 +30,15 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$root/tests/tsan.supp}
 status=0
 ctest --preset "$preset" || status=$?
-"$root/scripts/skipped-tests.sh" "build/$preset/Testing/Temporary/LastTest.log"
+results="build/$preset/Testing/Temporary"
+cp "$results/LastTest.log" "$results/FirstRun.log" 2>/dev/null || true
+# LeakSanitizer's tracer sometimes crashes at a test's exit after the test passed (a fault of
+# the runtime, not a leak). Only when that is every failure are those tests run once more.
+if ((status != 0)) && [[ "$preset" == asan ]] &&
+   crashed=$("$root/scripts/lsan-tracer-crashes.py" "$results/LastTest.log" "$results/LastTestsFailed.log"); then
+  echo "run-tests: LeakSanitizer's tracer crashed at exit (google/sanitizers#1353) in: $(echo $crashed); running them again"
+  status=0
+  ctest --preset "$preset" --rerun-failed || status=$?
+fi
+"$root/scripts/skipped-tests.sh" "$results/FirstRun.log"
 exit "$status"

@@ -17,7 +17,7 @@ import unittest
 import urllib.request
 import zlib
 
-from daemon_process import BINARY, Daemon, EngineCase, docker, free_port, write_config
+from daemon_process import BINARY, SANITIZED, Daemon, EngineCase, docker, free_port, write_config
 
 TENANT = "e2ectl"
 PORT_OFFSET = 7000
@@ -162,8 +162,15 @@ class Envctl(EnvctlCase):
             return float(value) * (1000 if unit == "s" else 1)
         at = [ms(link.group(2), link.group(3)) for link in links]
         took = [ms(link.group(4), link.group(5)) for link in links]
-        for later in range(len(links) - 1):  # each began when the one below it became ready
-            self.assertAlmostEqual(at[later] - took[later], at[later + 1], delta=3.0, msg=chain.stdout)
+        # Each began when the one below it became ready: the launch is decided on the engine's
+        # strand right after the readiness, within a few ms (a sanitizer build is 5-15x slower:
+        # there only the order is asserted).
+        for later in range(len(links) - 1):
+            began = at[later] - took[later]
+            if SANITIZED:
+                self.assertGreaterEqual(began + 0.5, at[later + 1], msg=chain.stdout)
+            else:
+                self.assertAlmostEqual(began, at[later + 1], delta=3.0, msg=chain.stdout)
 
         blame = self.envctl("analyze", "blame")
         self.assertEqual(blame.returncode, 0, blame.stderr)

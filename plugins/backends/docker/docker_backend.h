@@ -3,9 +3,9 @@
 // family's *_operations.cpp and maps to one or a few engine calls made through EngineApi.
 #pragma once
 
+#include <envmgr/kit/io_thread.h>
 #include "plugins/backends/docker/engine_api.h"
 #include "plugins/backends/docker/operation.h"
-#include "plugins/common/io_thread.h"
 
 #include <envmgr/sdk/sdk.h>
 
@@ -38,7 +38,7 @@ private:
     OperationRegistry operations_;
     // The engine client lives on the io thread; the destructor stops the thread before either
     // member goes.
-    common::IoThread io_thread_;
+    kit::IoThread io_thread_;
     EngineApi engine_;
 };
 

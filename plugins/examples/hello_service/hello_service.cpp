@@ -14,11 +14,15 @@ public:
 
     static const char* config_schema() {
         return R"({"port": {"type": "integer", "default": 8088,
-                            "description": "host port the hello page is published on"}})";
+                            "description": "host port the hello page is published on"},
+                   "image": {"type": "string", "default": "busybox:stable",
+                             "description": "a busybox image to run the web server from"}})";
     }
 
     HelloService(const envmgr::sdk::Host& host, const nlohmann::json& config)
-        : ServicePlugin(host), port_(config.at("port").get<int>()) {
+        : ServicePlugin(host),
+          port_(config.at("port").get<int>()),
+          image_(config.at("image").get<std::string>()) {
         if (port_ < 1 || port_ > 65535) {
             throw envmgr::sdk::Error(ENVMGR_STATUS_INVALID, "port must be 1..65535");
         }
@@ -27,8 +31,10 @@ public:
     std::vector<envmgr::sdk::ServiceDefinition> definitions() {
         envmgr::sdk::ServiceDefinition hello;
         hello.name = "hello";
-        hello.image = "busybox:stable";
-        hello.command = {"httpd", "-f", "-p", "8080", "-h", "/www"};
+        hello.image = image_;
+        hello.command = {"sh", "-c",
+                         "mkdir -p /tmp/www && echo hello > /tmp/www/index.html && "
+                         "exec httpd -f -p 8080 -h /tmp/www"};
         hello.ports = {{8080, port_, "127.0.0.1", "tcp"}};
         hello.readiness.type = "http";
         hello.readiness.port = 8080;
@@ -48,6 +54,7 @@ public:
 
 private:
     int port_;
+    std::string image_;
 };
 
 }  // namespace

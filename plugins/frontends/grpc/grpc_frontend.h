@@ -3,7 +3,7 @@
 // host API: manager operations and the event bus.
 #pragma once
 
-#include "plugins/common/io_thread.h"
+#include <envmgr/kit/io_thread.h>
 #include "plugins/frontends/grpc/call_metrics.h"
 #include "plugins/frontends/grpc/env_manager_service.h"
 #include "plugins/frontends/grpc/operator_service.h"
@@ -49,7 +49,7 @@ public:
 
 private:
     FrontendSettings settings_;
-    common::IoThread timers_;
+    kit::IoThread timers_;
     std::unique_ptr<EnvManagerService> service_;
     std::unique_ptr<OperatorService> operator_service_;
     std::unique_ptr<grpc::Server> server_;

@@ -4,7 +4,7 @@
 // daemon.health manager operation.
 #pragma once
 
-#include "plugins/common/io_thread.h"
+#include <envmgr/kit/io_thread.h>
 #include "plugins/frontends/metrics/http_server.h"
 
 #include <envmgr/sdk/sdk.h>
@@ -35,7 +35,7 @@ public:
 
 private:
     ServerSettings settings_;
-    common::IoThread io_;
+    kit::IoThread io_;
     std::unique_ptr<HttpServer> server_;
 };
 

@@ -1,6 +1,6 @@
 #include "plugins/probes/exec/exec_verdict.h"
 
-#include "plugins/probes/common/reply_text.h"
+#include <envmgr/kit/probe/reply_text.h>
 
 namespace envmgr::plugins::probes::exec {
 
@@ -12,7 +12,7 @@ ExecVerdict judge_exec(const nlohmann::json& result) {
     if (said.find_first_not_of(" \r\n\t") == std::string::npos) said = result.value("stdout", "");
     const auto start = said.find_first_not_of(" \r\n\t");
     const std::string excerpt =
-        start == std::string::npos ? "" : common::reply_excerpt(said.substr(start), 200);
+        start == std::string::npos ? "" : kit::probe::reply_excerpt(said.substr(start), 200);
     return {false, "exit " + std::to_string(code) + (excerpt.empty() ? "" : ": " + excerpt)};
 }
 

@@ -1,6 +1,6 @@
 #include "plugins/probes/http/http_check.h"
 
-#include "plugins/probes/common/check_connection.h"
+#include <envmgr/kit/probe/check_connection.h>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -23,7 +23,7 @@ namespace bhttp = boost::beast::http;
 constexpr std::uint32_t kHeaderLimit = 16U * 1024U;
 
 struct HttpSession : std::enable_shared_from_this<HttpSession> {
-    HttpSession(boost::asio::io_context& io, common::CheckRunPtr check, HttpTarget where)
+    HttpSession(boost::asio::io_context& io, kit::probe::CheckRunPtr check, HttpTarget where)
         : run(std::move(check)), target(std::move(where)), connection(io), socket(connection.socket()) {}
 
     void begin() {
@@ -79,7 +79,7 @@ struct HttpSession : std::enable_shared_from_this<HttpSession> {
         }
         const auto& response = parser->get();
         const auto verdict = judge_http(response.result_int(), response.body(), !cut, target.expect);
-        common::CheckRun::Details details{{"status", std::to_string(response.result_int())}};
+        kit::probe::CheckRun::Details details{{"status", std::to_string(response.result_int())}};
         if (verdict.healthy) {
             run->healthy(verdict.message, std::move(details));
         } else {
@@ -87,9 +87,9 @@ struct HttpSession : std::enable_shared_from_this<HttpSession> {
         }
     }
 
-    common::CheckRunPtr run;
+    kit::probe::CheckRunPtr run;
     HttpTarget target;
-    common::CheckConnection connection;
+    kit::probe::CheckConnection connection;
     tcp::socket& socket;
     beast::flat_buffer buffer;
     bhttp::request<bhttp::empty_body> request;
@@ -98,7 +98,7 @@ struct HttpSession : std::enable_shared_from_this<HttpSession> {
 
 }  // namespace
 
-void run_http_check(boost::asio::io_context& io, const common::CheckRunPtr& run, HttpTarget target) {
+void run_http_check(boost::asio::io_context& io, const kit::probe::CheckRunPtr& run, HttpTarget target) {
     std::make_shared<HttpSession>(io, run, std::move(target))->begin();
 }
 

@@ -3,7 +3,7 @@
 // the check's deadline.
 #pragma once
 
-#include "plugins/probes/common/check_run.h"
+#include <envmgr/kit/probe/check_run.h>
 #include "plugins/probes/http/http_judge.h"
 
 #include <boost/asio/io_context.hpp>
@@ -25,6 +25,6 @@ struct HttpTarget {
     HttpExpectation expect;
 };
 
-void run_http_check(boost::asio::io_context& io, const common::CheckRunPtr& run, HttpTarget target);
+void run_http_check(boost::asio::io_context& io, const kit::probe::CheckRunPtr& run, HttpTarget target);
 
 }  // namespace envmgr::plugins::probes::http

@@ -29,7 +29,7 @@ envmgr_operation_id HttpProbe::check(const sdk::ProbeSpec& spec, const sdk::Comp
     target.max_response_bytes = static_cast<std::size_t>(spec.max_response_bytes);
     target.expect = {spec.expected_status_min, spec.expected_status_max, spec.body_contains};
     return probe_.start(done, std::chrono::milliseconds(spec.timeout_ms),
-                        [this, target = std::move(target)](const common::CheckRunPtr& run) {
+                        [this, target = std::move(target)](const kit::probe::CheckRunPtr& run) {
                             run_http_check(probe_.io(), run, target);
                         });
 }

@@ -2,7 +2,7 @@
 // optionally require a text in the body (docs/probe.md).
 #pragma once
 
-#include "plugins/probes/common/async_probe.h"
+#include <envmgr/kit/probe/async_probe.h>
 
 #include <envmgr/sdk/sdk.h>
 
@@ -22,7 +22,7 @@ public:
     void stop(const sdk::Completion& done) { probe_.stop(done); }
 
 private:
-    common::AsyncProbe probe_;
+    kit::probe::AsyncProbe probe_;
 };
 
 }  // namespace envmgr::plugins::probes::http

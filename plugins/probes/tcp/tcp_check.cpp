@@ -1,6 +1,6 @@
 #include "plugins/probes/tcp/tcp_check.h"
 
-#include "plugins/probes/common/check_connection.h"
+#include <envmgr/kit/probe/check_connection.h>
 #include "plugins/probes/tcp/tcp_reply.h"
 
 #include <boost/asio/ip/tcp.hpp>
@@ -15,7 +15,7 @@ using boost::asio::ip::tcp;
 
 // The state of one check, kept alive by its handlers.
 struct TcpSession : std::enable_shared_from_this<TcpSession> {
-    TcpSession(boost::asio::io_context& io, common::CheckRunPtr check, TcpTarget where)
+    TcpSession(boost::asio::io_context& io, kit::probe::CheckRunPtr check, TcpTarget where)
         : run(std::move(check)), target(std::move(where)), connection(io), socket(connection.socket()) {}
 
     void begin() {
@@ -60,9 +60,9 @@ struct TcpSession : std::enable_shared_from_this<TcpSession> {
         }
     }
 
-    common::CheckRunPtr run;
+    kit::probe::CheckRunPtr run;
     TcpTarget target;
-    common::CheckConnection connection;
+    kit::probe::CheckConnection connection;
     tcp::socket& socket;
     std::array<char, 512> chunk{};
     std::string received;
@@ -70,7 +70,7 @@ struct TcpSession : std::enable_shared_from_this<TcpSession> {
 
 }  // namespace
 
-void run_tcp_check(boost::asio::io_context& io, const common::CheckRunPtr& run, TcpTarget target) {
+void run_tcp_check(boost::asio::io_context& io, const kit::probe::CheckRunPtr& run, TcpTarget target) {
     std::make_shared<TcpSession>(io, run, std::move(target))->begin();
 }
 

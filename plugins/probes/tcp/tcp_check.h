@@ -2,7 +2,7 @@
 // (tcp_reply.h), within the check's deadline.
 #pragma once
 
-#include "plugins/probes/common/check_run.h"
+#include <envmgr/kit/probe/check_run.h>
 
 #include <boost/asio/io_context.hpp>
 
@@ -20,6 +20,6 @@ struct TcpTarget {
     std::size_t max_reply_bytes = 65536;
 };
 
-void run_tcp_check(boost::asio::io_context& io, const common::CheckRunPtr& run, TcpTarget target);
+void run_tcp_check(boost::asio::io_context& io, const kit::probe::CheckRunPtr& run, TcpTarget target);
 
 }  // namespace envmgr::plugins::probes::tcp

@@ -12,7 +12,7 @@ envmgr_operation_id TcpProbe::check(const sdk::ProbeSpec& spec, const sdk::Compl
     TcpTarget target{spec.host, static_cast<std::uint16_t>(spec.port), spec.send, spec.expect,
                      static_cast<std::size_t>(spec.max_response_bytes)};
     return probe_.start(done, std::chrono::milliseconds(spec.timeout_ms),
-                        [this, target = std::move(target)](const common::CheckRunPtr& run) {
+                        [this, target = std::move(target)](const kit::probe::CheckRunPtr& run) {
                             run_tcp_check(probe_.io(), run, target);
                         });
 }

@@ -3,7 +3,7 @@
 // Docker's userland proxy accepting for it.
 #pragma once
 
-#include "plugins/probes/common/async_probe.h"
+#include <envmgr/kit/probe/async_probe.h>
 
 #include <envmgr/sdk/sdk.h>
 
@@ -23,7 +23,7 @@ public:
     void stop(const sdk::Completion& done) { probe_.stop(done); }
 
 private:
-    common::AsyncProbe probe_;
+    kit::probe::AsyncProbe probe_;
 };
 
 }  // namespace envmgr::plugins::probes::tcp

@@ -1,11 +1,11 @@
 #include "plugins/probes/tcp/tcp_reply.h"
 
-#include "plugins/probes/common/reply_text.h"
+#include <envmgr/kit/probe/reply_text.h>
 
 namespace envmgr::plugins::probes::tcp {
 
 std::optional<ReplyVerdict> judge_reply(std::string_view received, std::string_view expect, bool eof) {
-    using common::reply_excerpt;
+    using kit::probe::reply_excerpt;
     if (expect.empty()) {
         return ReplyVerdict{true, received.empty() ? "connected" : reply_excerpt(received)};
     }

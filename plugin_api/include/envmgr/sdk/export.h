@@ -9,6 +9,7 @@
 #include <envmgr/sdk/documents.h>
 #include <envmgr/sdk/host.h>
 #include <envmgr/sdk/plugin.h>
+#include <envmgr/sdk/probe_params.h>
 #include <envmgr/sdk/status.h>
 
 #include <nlohmann/json.hpp>
@@ -89,7 +90,12 @@ struct Trampolines {
             if (const auto errors = validate(spec); !errors.empty()) {
                 throw Error(ENVMGR_STATUS_INVALID, "probe spec: " + errors.front());
             }
-            return self_of<T>(self)->plugin.check(spec, done);
+            if constexpr (HasProbeParams<T>) {
+                const auto params = read_probe_params<typename T::Params>(spec.params);
+                return self_of<T>(self)->plugin.check(spec, params, done);
+            } else {
+                return self_of<T>(self)->plugin.check(spec, done);
+            }
         });
     }
 
@@ -141,11 +147,20 @@ const void* kind_api_for() noexcept {
                 { T::probe_type } -> std::convertible_to<const char*>;
             },
             "a probe plugin needs: static constexpr const char* probe_type");
-        static_assert(
-            requires(T & p, const ProbeSpec& spec, Completion done) {
-                { p.check(spec, done) } -> std::convertible_to<envmgr_operation_id>;
-            },
-            "a probe plugin needs: envmgr_operation_id check(const ProbeSpec&, Completion)");
+        if constexpr (HasProbeParams<T>) {
+            static_assert(
+                requires(T & p, const ProbeSpec& spec, const typename T::Params& params, Completion done) {
+                    { p.check(spec, params, done) } -> std::convertible_to<envmgr_operation_id>;
+                },
+                "a probe plugin with `using Params = ...` needs: envmgr_operation_id check(const ProbeSpec&, "
+                "const Params&, Completion)");
+        } else {
+            static_assert(
+                requires(T & p, const ProbeSpec& spec, Completion done) {
+                    { p.check(spec, done) } -> std::convertible_to<envmgr_operation_id>;
+                },
+                "a probe plugin needs: envmgr_operation_id check(const ProbeSpec&, Completion)");
+        }
         static_assert(
             requires(T & p, envmgr_operation_id id) { p.cancel(id); },
             "a probe plugin needs: void cancel(envmgr_operation_id)");

@@ -16,6 +16,9 @@
 //             void cancel(envmgr_operation_id);  (resolve and cancel: optional, together)
 //   probe:    static constexpr const char* probe_type;
 //             envmgr_operation_id check(const ProbeSpec& spec, Completion done);
+//             or, with typed parameters of its own (probe_params.h):
+//             using Params = MyParams;
+//             envmgr_operation_id check(const ProbeSpec& spec, const Params& params, Completion done);
 //             void cancel(envmgr_operation_id);
 //   backend:  envmgr_operation_id invoke(std::string_view operation,
 //                                        const nlohmann::json& request, Completion done);

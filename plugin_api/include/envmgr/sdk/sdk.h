@@ -9,5 +9,6 @@
 #include <envmgr/sdk/host.h>
 #include <envmgr/sdk/plugin.h>
 #include <envmgr/sdk/plugin_config.h>
+#include <envmgr/sdk/probe_params.h>
 #include <envmgr/sdk/quote.h>
 #include <envmgr/sdk/status.h>

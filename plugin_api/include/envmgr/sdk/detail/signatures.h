@@ -39,6 +39,11 @@ template <typename T>
 concept NamesFlags = requires {
     &T::flags;
 };
+// A probe plugin with its own typed parameters (probe_params.h): `using Params = ...;`.
+template <typename T>
+concept HasProbeParams = requires {
+    typename T::Params;
+};
 
 // The forms the SDK calls.
 template <typename T>

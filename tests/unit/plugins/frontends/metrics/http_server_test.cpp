@@ -2,7 +2,7 @@
 // answers from a host with render_metrics, from one whose render_metrics knows only the text
 // format, and from an ABI 1.0 host without render_metrics (the version gate, both ways).
 #include "plugins/frontends/metrics/http_server.h"
-#include "plugins/common/io_thread.h"
+#include <envmgr/kit/io_thread.h>
 
 #include <envmgr/sdk/testing/fake_host.h>
 
@@ -61,7 +61,7 @@ public:
     }
 
 private:
-    common::IoThread io_;
+    kit::IoThread io_;
     std::unique_ptr<HttpServer> server_;
 };
 

@@ -1,10 +1,10 @@
-#include "plugins/probes/common/async_probe.h"
+#include <envmgr/kit/probe/async_probe.h>
 
 #include <boost/asio/post.hpp>
 
 #include <vector>
 
-namespace envmgr::plugins::probes::common {
+namespace envmgr::kit::probe {
 
 AsyncProbe::AsyncProbe(const sdk::Host& host)
     : io_thread_([host](const std::string& what) {
@@ -65,4 +65,4 @@ void AsyncProbe::stop(const sdk::Completion& done) {
     boost::asio::post(io(), [done] { done.ok(); });
 }
 
-}  // namespace envmgr::plugins::probes::common
+}  // namespace envmgr::kit::probe

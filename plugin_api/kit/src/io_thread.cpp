@@ -1,8 +1,8 @@
-#include "plugins/common/io_thread.h"
+#include <envmgr/kit/io_thread.h>
 
 #include <exception>
 
-namespace envmgr::plugins::common {
+namespace envmgr::kit {
 
 IoThread::IoThread(std::function<void(const std::string&)> on_handler_exception)
     : work_(boost::asio::make_work_guard(io_)), ran_out_future_(ran_out_.get_future()) {
@@ -39,4 +39,4 @@ void IoThread::shutdown(std::chrono::milliseconds bound) {
     thread_.join();
 }
 
-}  // namespace envmgr::plugins::common
+}  // namespace envmgr::kit

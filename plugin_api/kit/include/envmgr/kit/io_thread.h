@@ -11,7 +11,7 @@
 #include <string>
 #include <thread>
 
-namespace envmgr::plugins::common {
+namespace envmgr::kit {
 
 class IoThread {
 public:
@@ -40,4 +40,4 @@ private:
     std::thread thread_;
 };
 
-}  // namespace envmgr::plugins::common
+}  // namespace envmgr::kit

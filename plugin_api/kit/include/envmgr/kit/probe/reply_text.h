@@ -5,10 +5,10 @@
 #include <string>
 #include <string_view>
 
-namespace envmgr::plugins::probes::common {
+namespace envmgr::kit::probe {
 
 // The first line of bytes, at most max characters, with control bytes shown as '.', and "..."
 // when cut.
 std::string reply_excerpt(std::string_view bytes, std::size_t max = 120);
 
-}  // namespace envmgr::plugins::probes::common
+}  // namespace envmgr::kit::probe

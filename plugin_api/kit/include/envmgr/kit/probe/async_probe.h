@@ -3,8 +3,8 @@
 // each; the probe type only writes how one check runs.
 #pragma once
 
-#include "plugins/common/io_thread.h"
-#include "plugins/probes/common/check_run.h"
+#include <envmgr/kit/io_thread.h>
+#include <envmgr/kit/probe/check_run.h>
 
 #include <envmgr/sdk/completion.h>
 #include <envmgr/sdk/host.h>
@@ -14,7 +14,7 @@
 #include <map>
 #include <mutex>
 
-namespace envmgr::plugins::probes::common {
+namespace envmgr::kit::probe {
 
 class AsyncProbe {
 public:
@@ -39,7 +39,7 @@ private:
     std::mutex mutex_;
     std::map<envmgr_operation_id, CheckRunPtr> checks_;
     std::atomic<envmgr_operation_id> next_id_{1};
-    plugins::common::IoThread io_thread_;  // last: stopped first, before the checks go
+    kit::IoThread io_thread_;  // last: stopped first, before the checks go
 };
 
-}  // namespace envmgr::plugins::probes::common
+}  // namespace envmgr::kit::probe

@@ -16,7 +16,7 @@
 #include <memory>
 #include <string>
 
-namespace envmgr::plugins::probes::common {
+namespace envmgr::kit::probe {
 
 class CheckRun : public std::enable_shared_from_this<CheckRun> {
 public:
@@ -61,4 +61,4 @@ private:
 
 using CheckRunPtr = std::shared_ptr<CheckRun>;
 
-}  // namespace envmgr::plugins::probes::common
+}  // namespace envmgr::kit::probe

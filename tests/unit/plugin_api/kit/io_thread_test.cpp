@@ -1,4 +1,4 @@
-#include "plugins/common/io_thread.h"
+#include <envmgr/kit/io_thread.h>
 
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -11,7 +11,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace envmgr::plugins::common {
+namespace envmgr::kit {
 namespace {
 
 using namespace std::chrono_literals;
@@ -58,4 +58,4 @@ TEST(IoThread, ShutdownIsBoundedWhenWorkNeverEnds) {
 }
 
 }  // namespace
-}  // namespace envmgr::plugins::common
+}  // namespace envmgr::kit

@@ -1,8 +1,8 @@
-#include "plugins/probes/common/check_run.h"
+#include <envmgr/kit/probe/check_run.h>
 
 #include <nlohmann/json.hpp>
 
-namespace envmgr::plugins::probes::common {
+namespace envmgr::kit::probe {
 
 CheckRun::CheckRun(boost::asio::io_context& io, sdk::Completion done, std::chrono::milliseconds timeout)
     : done_(std::move(done)), timeout_(timeout), started_(std::chrono::steady_clock::now()), deadline_(io) {}
@@ -61,4 +61,4 @@ void CheckRun::end() {
     if (auto fn = std::move(on_finish_)) fn();
 }
 
-}  // namespace envmgr::plugins::probes::common
+}  // namespace envmgr::kit::probe

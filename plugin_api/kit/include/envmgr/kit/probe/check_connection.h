@@ -4,7 +4,7 @@
 // the socket is the session's to use.
 #pragma once
 
-#include "plugins/probes/common/check_run.h"
+#include <envmgr/kit/probe/check_run.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -14,7 +14,7 @@
 #include <memory>
 #include <string>
 
-namespace envmgr::plugins::probes::common {
+namespace envmgr::kit::probe {
 
 class CheckConnection {
 public:
@@ -31,4 +31,4 @@ private:
     boost::asio::ip::tcp::socket socket_;
 };
 
-}  // namespace envmgr::plugins::probes::common
+}  // namespace envmgr::kit::probe

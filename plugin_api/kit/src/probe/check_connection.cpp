@@ -1,8 +1,8 @@
-#include "plugins/probes/common/check_connection.h"
+#include <envmgr/kit/probe/check_connection.h>
 
 #include <boost/asio/connect.hpp>
 
-namespace envmgr::plugins::probes::common {
+namespace envmgr::kit::probe {
 
 using boost::asio::ip::tcp;
 
@@ -34,4 +34,4 @@ void CheckConnection::close() {
     socket_.close(ignored);
 }
 
-}  // namespace envmgr::plugins::probes::common
+}  // namespace envmgr::kit::probe

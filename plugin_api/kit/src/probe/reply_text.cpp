@@ -1,6 +1,6 @@
-#include "plugins/probes/common/reply_text.h"
+#include <envmgr/kit/probe/reply_text.h>
 
-namespace envmgr::plugins::probes::common {
+namespace envmgr::kit::probe {
 
 std::string reply_excerpt(std::string_view bytes, std::size_t max) {
     const auto end = bytes.find_first_of("\r\n");
@@ -15,4 +15,4 @@ std::string reply_excerpt(std::string_view bytes, std::size_t max) {
     return out;
 }
 
-}  // namespace envmgr::plugins::probes::common
+}  // namespace envmgr::kit::probe
