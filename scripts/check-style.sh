@@ -13,7 +13,7 @@ python3 scripts/check-host-layers.py "$root"
 if [[ "${1:-}" == "--tidy" ]]; then
   build_dir=${2:-build/release}
   [[ -f "$build_dir/compile_commands.json" ]] || { echo "check-style: configure $build_dir first" >&2; exit 2; }
-  mapfile -t sources < <(git ls-files 'host/*.cpp' 'plugins/*.cpp' 'tools/*.cpp' 'tests/unit/*.cpp' 'tests/support/*.cpp' 'bench/*.cpp')
+  mapfile -t sources < <(git ls-files 'host/*.cpp' 'plugin_api/kit/*.cpp' 'plugins/*.cpp' 'tools/*.cpp' 'tests/unit/*.cpp' 'tests/support/*.cpp' 'bench/*.cpp')
   # Files found clean before, with nothing they include changed, are not checked again.
   scripts/clang-tidy-cached.py "$build_dir" "${sources[@]}"
   echo "check-style: clang-tidy clean (${#sources[@]} files)"

@@ -38,11 +38,12 @@ class PluginExamples(EngineCase):
         self.port = free_port()
         toml = f"""
 [plugins."service.example-hello"]
-port = {free_port()}
+port = 18088
 image = "envmgr-test/busybox:latest"
 [plugins."frontend.example-event-log"]
 path = "{self.events}"
 [tenants.{TENANT}]
+port_offset = 7400
 [tenants.{TENANT}.services.fakepg]
 image = "envmgr-test/busybox:latest"
 command = {FAKE_PG}

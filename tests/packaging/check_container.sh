@@ -12,22 +12,25 @@ port=$(free_port) metrics=$(free_port)
 config=$(mktemp --suffix=.toml)
 printf '[tenants.%s]\nport_offset = 7300\n' "$tenant" > "$config"
 chmod 644 "$config"
-cleanup() {
+remove_leftovers() {
   docker rm -f "$name" >/dev/null 2>&1 || true
   docker rm -f -v "${services[@]/#/$tenant-}" >/dev/null 2>&1 || true
   docker volume rm "${tenant}_redis_data" "${tenant}_redb_data" "${tenant}_ollama_data" >/dev/null 2>&1 || true
   docker network rm "env-manager-$tenant" >/dev/null 2>&1 || true
   docker image rm "$tag" >/dev/null 2>&1 || true
-  rm -f "$config"
 }
-trap cleanup EXIT
-cleanup
+trap 'remove_leftovers; rm -f "$config"' EXIT
+remove_leftovers
 
 "$source_dir/packaging/container/build-image.sh" /usr "$tag"
 docker run -d --name "$name" --network host -v /var/run/docker.sock:/var/run/docker.sock \
   -v "$config:/etc/env-manager/env-manager.toml:ro" \
   -e ENV_MANAGER_GRPC_ADDR="127.0.0.1:$port" -e ENV_MANAGER_METRICS_ADDR="127.0.0.1:$metrics" "$tag" >/dev/null
 envctl=(/usr/bin/envctl --addr "127.0.0.1:$port" --tenant "$tenant" --connect-timeout 20)
+for _ in $(seq 100); do  # serving once the daemon's log says ready (adoption done)
+  docker logs "$name" 2>&1 | grep -q "env-manager ready" && break
+  sleep 0.2
+done
 "${envctl[@]}" up --timeout 180 || { docker logs "$name" 2>&1 | tail -30; exit 1; }
 "${envctl[@]}" ps --json | python3 -c '
 import json, sys

@@ -71,7 +71,8 @@ TEST_F(EventLogOnFakeHost, AppendsEachEventOfItsTopicsAsOneJsonLineUntilStopped)
 }
 
 TEST_F(EventLogOnFakeHost, AFileItCannotOpenFailsStartWithThePath) {
-    ASSERT_EQ(create({{"path", "/nonexistent-folder/events.jsonl"}}), ENVMGR_STATUS_OK) << error;
+    ASSERT_EQ(create({{"path", "/nonexistent-folder/events.jsonl"}, {"topics", ""}}), ENVMGR_STATUS_OK)
+        << error;
     EXPECT_EQ(plugin->start(instance, error, sizeof error), ENVMGR_STATUS_INVALID);
     EXPECT_STREQ(error, "path: cannot open /nonexistent-folder/events.jsonl to append");
 }
