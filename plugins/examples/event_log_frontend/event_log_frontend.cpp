@@ -33,16 +33,18 @@ public:
     // a local file is quick enough to do right there.
     void start() {
         out_.open(path_, std::ios::app);
-        if (!out_)
+        if (!out_) {
             throw envmgr::sdk::Error(ENVMGR_STATUS_INVALID, "path: cannot open " + path_ + " to append");
+        }
         subscription_ = host().subscribe(topics_, [this](std::string_view topic, std::string_view event) {
             const nlohmann::json line{{"topic", topic},
                                       {"event", nlohmann::json::parse(event, nullptr, false)}};
             const std::lock_guard lock(mutex_);
             out_ << line.dump() << '\n' << std::flush;
         });
-        if (subscription_.id() == 0)
+        if (subscription_.id() == 0) {
             throw envmgr::sdk::Error(ENVMGR_STATUS_UNSUPPORTED, "the host offers no events");
+        }
         host().info("appending events of topics '" + topics_ + "*' to " + path_);
     }
 

@@ -43,8 +43,9 @@ struct PgSession : std::enable_shared_from_this<PgSession> {
         boost::asio::async_write(connection.socket(), boost::asio::buffer(kSslRequest),
                                  [self = shared_from_this()](boost::system::error_code error, std::size_t) {
                                      if (self->run->finished()) return;
-                                     if (error)
+                                     if (error) {
                                          return self->run->unhealthy("sending failed: " + error.message());
+                                     }
                                      self->receive();
                                  });
     }
