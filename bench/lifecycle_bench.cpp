@@ -1,16 +1,18 @@
 // The lifecycle engine against the floor, in the same run (these machines are shared and noisy,
 // so figures are ratios):
-//  - the default stack (images present, containers absent) to all ready: env-manager against a
-//    minimal program that starts each container through the backend's raw operations the
-//    instant its dependencies answer, critical path first, probing every 10 ms;
+//  - the default stack (images present, containers absent) to all ready: env-manager against the
+//    strongest orchestrator a script could be (ideal_orchestrator.h: every service launched on
+//    its own thread the instant its dependencies answer, critical path first, probed every
+//    10 ms), and against the same with every container created at t0; the three take turns
+//    going first, medians of 7 runs;
 //  - an idempotent start on the running stack;
 //  - stopping the stack against stopping every container at once through the raw API;
 //  - the scheduler's own cost on a synthetic 200-service graph against the in-memory engine.
 // Needs the test-bed (scripts/testbed.sh up). Usage: build/release/bin/lifecycle_bench [runs]
+// (default 7)
+#include "bench/ideal_orchestrator.h"
 #include "host/health/health_supervisor.h"
 #include "host/health/plugin_probe_runner.h"
-#include "host/model/dependency_graph.h"
-#include "host/scheduler/container_spec_builder.h"
 #include "tests/support/fake_backend_client.h"
 #include "tests/support/lifecycle_harness.h"
 
@@ -47,79 +49,6 @@ std::string stack_toml() {
 double median(std::vector<double> values) {
     std::sort(values.begin(), values.end());
     return values.empty() ? 0 : values[values.size() / 2];
-}
-
-// The floor: raw operations, critical path first, every not-ready service probed every 10 ms.
-double floor_start(tests::LifecycleHarness& harness, host::health::ProbeRunner& runner) {
-    const auto& tenant = *harness.registry().tenant(kTenant);
-    host::model::DependencyMap graph;
-    std::set<std::string> all;
-    std::map<std::string, const host::registry::EffectiveService*> services;
-    for (const auto& service : tenant.services) {
-        for (const auto& dependency : service.definition.depends_on) {
-            graph[service.definition.name].push_back(dependency.service);
-        }
-        graph[service.definition.name];
-        all.insert(service.definition.name);
-        services[service.definition.name] = &service;
-    }
-    const auto priority = host::model::remaining_path_lengths(graph, all);
-    std::set<std::string> started;
-    std::set<std::string> ready;
-    std::map<std::string, host::health::WatchTarget> targets;
-    const auto began = Clock::now();
-    // What env-manager's start also does first: the tenant's network and volumes.
-    const nlohmann::json labels{{"env-manager.tenant", kTenant}};
-    harness.backend().call("network.ensure", {{"name", tenant.network}, {"labels", labels}});
-    for (const auto& volume : tenant.volumes) {
-        harness.backend().call("volume.ensure", {{"name", volume}, {"labels", labels}});
-    }
-    while (ready.size() < all.size()) {
-        if (Clock::now() - began > std::chrono::seconds(60)) {
-            std::printf("floor: not all ready within 60 s (%zu of %zu)\n", ready.size(), all.size());
-            break;
-        }
-        std::vector<std::string> launchable;
-        for (const auto& name : all) {
-            if (started.contains(name)) continue;
-            const auto& needs = graph[name];
-            if (std::all_of(needs.begin(), needs.end(),
-                            [&](const auto& need) { return ready.contains(need); })) {
-                launchable.push_back(name);
-            }
-        }
-        std::sort(launchable.begin(), launchable.end(),
-                  [&](const auto& a, const auto& b) { return priority.at(a) > priority.at(b); });
-        for (const auto& name : launchable) {
-            const auto created = harness.backend().call(
-                "container.create", {{"spec", host::scheduler::container_spec_for(*services[name])}});
-            if (!created.ok()) std::printf("floor: create %s: %s\n", name.c_str(), created.payload.c_str());
-            const std::string id = created.json().value("id", "");
-            harness.backend().call("container.start", {{"id", id}});
-            const auto inspected = harness.backend().call("container.inspect", {{"id", id}}).json();
-            host::health::WatchTarget target;
-            target.container_id = id;
-            target.container_ip = inspected.value("ip_address", "");
-            targets[name] = target;
-            started.insert(name);
-        }
-        for (const auto& name : started) {
-            if (ready.contains(name)) continue;
-            const auto& probe = services[name]->definition.readiness;
-            if (probe.type.empty()) {
-                ready.insert(name);
-                continue;
-            }
-            std::promise<bool> answer;
-            runner.check(host::health::HealthSupervisor::check_spec(probe, targets[name], "auto"),
-                         [&answer](const host::health::CheckOutcome& outcome) {
-                             answer.set_value(outcome.ran && outcome.result.healthy);
-                         });
-            if (answer.get_future().get()) ready.insert(name);
-        }
-        if (ready.size() < all.size()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return Millis(Clock::now() - began).count();
 }
 
 double raw_parallel_stop(tests::LifecycleHarness& harness) {
@@ -243,7 +172,7 @@ void scheduler_overhead() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 5;
+    const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 7;
     std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each figure as soon as it is known
     scheduler_overhead();
     tests::LifecycleHarness harness(stack_toml());
@@ -251,40 +180,49 @@ int main(int argc, char** argv) {
     host::health::PluginProbeRunner runner(manager);
     harness.remove_tenant(kTenant);
     std::vector<double> ours;
-    std::vector<double> floor;
+    std::vector<double> ideal;
+    std::vector<double> precreated;
     std::vector<double> again;
     std::vector<double> our_stop;
     std::vector<double> raw_stop;
     std::vector<double> raw_ordered;
     for (int run = 0; run < runs; ++run) {
-        // Alternate who goes first, so neither always meets a warmer engine.
-        for (int turn = 0; turn < 2; ++turn) {
-            if ((run + turn) % 2 == 0) {
-                const auto began = Clock::now();
-                const auto result = harness.start({kTenant, {}, true});
-                ours.push_back(Millis(Clock::now() - began).count());
-                if (result.status != ENVMGR_STATUS_OK) {
-                    std::printf("start failed: %s\n", result.message.c_str());
+        // Take turns going first, so that none always meets a warmer engine.
+        for (int turn = 0; turn < 3; ++turn) {
+            switch ((run + turn) % 3) {
+                case 0: {
+                    const auto began = Clock::now();
+                    const auto result = harness.start({kTenant, {}, true});
+                    ours.push_back(Millis(Clock::now() - began).count());
+                    if (result.status != ENVMGR_STATUS_OK) {
+                        std::printf("start failed: %s\n", result.message.c_str());
+                    }
+                    const auto again_began = Clock::now();
+                    harness.start({kTenant, {}, true});
+                    again.push_back(Millis(Clock::now() - again_began).count());
+                    const auto stop_began = Clock::now();
+                    harness.stop({kTenant, {}, 0, false});
+                    our_stop.push_back(Millis(Clock::now() - stop_began).count());
+                    break;
                 }
-                const auto again_began = Clock::now();
-                harness.start({kTenant, {}, true});
-                again.push_back(Millis(Clock::now() - again_began).count());
-                const auto stop_began = Clock::now();
-                harness.stop({kTenant, {}, 0, false});
-                our_stop.push_back(Millis(Clock::now() - stop_began).count());
-            } else {
-                floor.push_back(floor_start(harness, runner));
-                raw_stop.push_back(raw_parallel_stop(harness));
-                harness.remove_tenant(kTenant);
-                floor_start(harness, runner);
-                raw_ordered.push_back(raw_ordered_stop(harness));
+                case 1:
+                    ideal.push_back(bench::ideal_start(harness, runner, kTenant, false));
+                    raw_stop.push_back(raw_parallel_stop(harness));
+                    break;
+                default:
+                    precreated.push_back(bench::ideal_start(harness, runner, kTenant, true));
+                    raw_ordered.push_back(raw_ordered_stop(harness));
+                    break;
             }
             harness.remove_tenant(kTenant);
         }
     }
+    const double strongest = std::min(median(ideal), median(precreated));
     std::printf(
-        "default stack to all ready (%d runs, medians): env-manager %.0f ms, raw-API floor %.0f ms: %.2fx\n",
-        runs, median(ours), median(floor), median(ours) / median(floor));
+        "default stack to all ready (%d runs, medians): env-manager %.0f ms; ideal orchestrator %.0f ms "
+        "(%.2fx); ideal with every container created at t0 %.0f ms (%.2fx); against the stronger: %.2fx\n",
+        runs, median(ours), median(ideal), median(ours) / median(ideal), median(precreated),
+        median(ours) / median(precreated), median(ours) / strongest);
     std::printf("idempotent start on the running stack: %.1f ms\n", median(again));
     std::printf(
         "stop of the whole stack: env-manager %.0f ms; raw parallel stop (no order) %.0f ms: %.2fx; raw "
