@@ -169,6 +169,29 @@ void scheduler_overhead() {
     for (auto& thread : threads) thread.join();
 }
 
+// Where env-manager's last start went, link by link of its critical chain: when each link
+// could go on, and how long its create, start and probing took.
+void print_critical_chain(const tests::LifecycleHarness& harness) {
+    const auto document = harness.engine().timelines().runs(kTenant);
+    // The newest run that started something (an idempotent start has no chain).
+    const auto found = std::find_if(document.runs.begin(), document.runs.end(),
+                                    [](const auto& r) { return !r.critical_chain.empty(); });
+    if (found == document.runs.end()) return;
+    const auto& run = *found;
+    std::printf("env-manager's critical chain (last run, ms from the start call):\n");
+    for (const auto& link : run.critical_chain) {
+        const auto service = std::find_if(run.services.begin(), run.services.end(),
+                                          [&](const auto& s) { return s.service == link.service; });
+        if (service == run.services.end()) continue;
+        std::printf(
+            "  %-18s launched @%4.0f%s: create %3.0f, start %3.0f, probing %3.0f; ready @%4.0f\n",
+            link.service.c_str(), service->launched,
+            link.waited_for.empty() ? "" : (" (" + link.wait + " of " + link.waited_for + ")").c_str(),
+            service->start_begin - service->create_begin, service->probe_begin - service->start_begin,
+            service->ready - service->probe_begin, service->ready);
+    }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -223,6 +246,7 @@ int main(int argc, char** argv) {
         "(%.2fx); ideal with every container created at t0 %.0f ms (%.2fx); against the stronger: %.2fx\n",
         runs, median(ours), median(ideal), median(ours) / median(ideal), median(precreated),
         median(ours) / median(precreated), median(ours) / strongest);
+    print_critical_chain(harness);
     std::printf("idempotent start on the running stack: %.1f ms\n", median(again));
     std::printf(
         "stop of the whole stack: env-manager %.0f ms; raw parallel stop (no order) %.0f ms: %.2fx; raw "

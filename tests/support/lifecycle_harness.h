@@ -51,6 +51,8 @@ public:
     const host::registry::Registry& registry() const { return registry_; }
     host::events::EventBus& bus() { return health_.bus(); }
     BackendHarness& backend() { return health_.backend(); }
+    // The engine's own record of its runs (the start timeline), e.g. for benchmarks.
+    const host::scheduler::LifecycleEngine& engine() const { return *engine_; }
 
 private:
     HealthHarness health_;
