@@ -12,7 +12,8 @@ std::vector<std::string> not_reloaded(const config::Config& running, const confi
     if (next.grpc_addr != running.grpc_addr) changed.emplace_back("server.grpc_addr");
     if (next.metrics_addr != running.metrics_addr) changed.emplace_back("server.metrics_addr");
     if (next.plugin_path != running.plugin_path) changed.emplace_back("plugins.path");
-    if (next.log_level != running.log_level) changed.emplace_back("logging.level");
+    if (next.log_level != running.log_level) changed.emplace_back("log.level");
+    if (next.log_format != running.log_format) changed.emplace_back("log.format");
     if (next.plugin_settings != running.plugin_settings) changed.emplace_back("plugins.<id> sections");
     return changed;
 }
