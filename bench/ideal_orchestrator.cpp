@@ -76,19 +76,20 @@ private:
     void wait_for_dependencies(const std::string& name) {
         std::unique_lock lock(mutex_);
         changed_.wait(lock, [&] {
-            const auto& needs = graph_.at(name);
-            if (!std::all_of(needs.begin(), needs.end(),
-                             [&](const auto& need) { return ready_.contains(need); })) {
-                return false;
-            }
-            return std::none_of(graph_.begin(), graph_.end(), [&](const auto& other) {
-                return !launched_.contains(other.first) && priority_.at(other.first) > priority_.at(name) &&
-                       std::all_of(other.second.begin(), other.second.end(),
-                                   [&](const auto& need) { return ready_.contains(need); });
-            });
+            return released(name) && std::none_of(graph_.begin(), graph_.end(), [&](const auto& other) {
+                       return !launched_.contains(other.first) &&
+                              priority_.at(other.first) > priority_.at(name) && released(other.first);
+                   });
         });
         launched_.insert(name);
         changed_.notify_all();
+    }
+
+    // Every dependency of the service is ready (under mutex_).
+    [[nodiscard]] bool released(const std::string& name) const {
+        const auto& needs = graph_.at(name);
+        return std::all_of(needs.begin(), needs.end(),
+                           [&](const auto& need) { return ready_.contains(need); });
     }
 
     void launch_and_probe(const std::string& name, const std::string& id) {

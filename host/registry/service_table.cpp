@@ -3,6 +3,7 @@
 #include "host/config/suggestion.h"
 #include "host/registry/short_syntax.h"
 
+#include <envmgr/sdk/documents/document_fields.h>
 #include <envmgr/sdk/documents/service_definition.h>
 
 #include <algorithm>
@@ -11,17 +12,9 @@
 namespace envmgr::host::registry {
 namespace {
 
+// A value's type as an operator wrote it in TOML: an object is a table.
 std::string describe(const nlohmann::json& value) {
-    switch (value.type()) {
-        case nlohmann::json::value_t::string: return "a string";
-        case nlohmann::json::value_t::number_integer:
-        case nlohmann::json::value_t::number_unsigned: return "an integer";
-        case nlohmann::json::value_t::number_float: return "a number";
-        case nlohmann::json::value_t::boolean: return "a boolean";
-        case nlohmann::json::value_t::array: return "an array";
-        case nlohmann::json::value_t::object: return "a table";
-        default: return "nothing";
-    }
+    return sdk::json_kind(value, "a table");
 }
 
 // Whether {key: value} reads as T; else what the key expects. The SDK's own JSON mapping is
@@ -35,14 +28,6 @@ std::optional<std::string> type_problem(const std::string& key, const nlohmann::
         const auto expected = nlohmann::json(T{}).value(key, nlohmann::json());
         return "expected " + describe(expected) + ", got " + describe(value);
     }
-}
-
-template <typename T>
-std::vector<std::string> keys_of() {
-    std::vector<std::string> keys;
-    const nlohmann::json document = T{};  // held: items() only refers to it
-    for (const auto& [key, value] : document.items()) keys.push_back(key);
-    return keys;
 }
 
 std::string unknown_key(const std::string& key, const std::vector<std::string>& known) {
@@ -95,7 +80,7 @@ private:
                     if (item.is_string()) return parse_port(item.get<std::string>());
                     return item;
                 },
-                keys_of<sdk::PortMapping>(),
+                sdk::field_names<sdk::PortMapping>(),
                 [](const std::string& k, const nlohmann::json& v) {
                     return type_problem<sdk::PortMapping>(k, v);
                 });
@@ -107,7 +92,7 @@ private:
                     if (item.is_string()) return parse_mount(item.get<std::string>());
                     return item;
                 },
-                keys_of<sdk::Mount>(),
+                sdk::field_names<sdk::Mount>(),
                 [](const std::string& k, const nlohmann::json& v) { return type_problem<sdk::Mount>(k, v); });
         } else if (key == "depends_on") {
             apply_list(
@@ -116,7 +101,7 @@ private:
                     if (item.is_string()) return nlohmann::json{{"service", item}, {"condition", "healthy"}};
                     return item;
                 },
-                keys_of<sdk::Dependency>(),
+                sdk::field_names<sdk::Dependency>(),
                 [](const std::string& k, const nlohmann::json& v) {
                     return type_problem<sdk::Dependency>(k, v);
                 });
@@ -216,7 +201,7 @@ private:
         if (!value.is_object()) {
             return problem("readiness", "expected a table (a probe spec), got " + describe(value));
         }
-        static const auto known = keys_of<sdk::ProbeSpec>();
+        static const auto known = sdk::field_names<sdk::ProbeSpec>();
         for (const auto& [name, member] : value.items()) {
             const std::string field = "readiness." + name;
             if (std::find(known.begin(), known.end(), name) == known.end()) {
@@ -268,7 +253,7 @@ private:
 
 const std::vector<std::string>& service_table_keys() {
     static const std::vector<std::string> keys = [] {
-        auto names = keys_of<sdk::ServiceDefinition>();
+        auto names = sdk::field_names<sdk::ServiceDefinition>();
         std::erase(names, "name");
         names.emplace_back("enabled");
         names.emplace_back("env_remove");

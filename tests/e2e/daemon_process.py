@@ -14,6 +14,9 @@ FIXTURE_PLUGIN_DIR = os.environ["ENVMGR_FIXTURE_PLUGIN_DIR"]
 CHOSEN_SIGNALS = (signal.SIGKILL, signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 # A sanitizer build of the daemon (5-15x slower): tests scale loads down and assert no timings.
 SANITIZED = any(f"/build/{preset}/" in BINARY for preset in ("asan", "tsan"))
+ENVCTL = os.path.join(os.path.dirname(BINARY), "envctl")
+# The default plugins as the build tree lays them out (bin/ and lib/env-manager/plugins/).
+PLUGIN_DIR = os.path.join(os.path.dirname(os.path.dirname(BINARY)), "lib", "env-manager", "plugins")
 
 
 def clean_env(**overrides):
@@ -34,6 +37,28 @@ def run(args, **env):
 
 def docker(*args):
     return subprocess.run(["docker", *args], capture_output=True, text=True, timeout=60)
+
+
+def remove_tenant_resources(tenant):
+    """Removes what a test's tenant left on the engine: every container and volume labelled with
+    the tenant (whatever made them), and the tenant's network."""
+    containers = docker("ps", "-a", "-q", "--filter", f"label=env-manager.tenant={tenant}").stdout.split()
+    if containers:
+        docker("rm", "-f", "-v", *containers)
+    volumes = docker("volume", "ls", "-q", "--filter", f"label=env-manager.tenant={tenant}").stdout.split()
+    if volumes:
+        docker("volume", "rm", *volumes)
+    docker("network", "rm", f"env-manager-{tenant}")
+
+
+def run_envctl(address, tenant, *args, timeout=180, env=None):
+    """envctl as an operator runs it: the caller's environment without its ENV_MANAGER_ settings,
+    the daemon's address in ENV_MANAGER_GRPC_ADDR, the tenant in --tenant; env overrides."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("ENV_MANAGER_")}
+    environment["ENV_MANAGER_GRPC_ADDR"] = address
+    environment.update(env or {})
+    return subprocess.run([ENVCTL, "--tenant", tenant, *args], capture_output=True, text=True,
+                          timeout=timeout, env=environment)
 
 
 def free_port():

@@ -10,7 +10,7 @@ import time
 
 import grpc
 
-from daemon_process import SANITIZED, Daemon, EngineCase, write_config
+from daemon_process import PLUGIN_DIR, SANITIZED, Daemon, EngineCase, remove_tenant_resources, write_config
 from grpc_client import generate
 
 pb, rpc, health_pb, health_rpc, reflection_pb, reflection_rpc = generate()
@@ -20,8 +20,6 @@ PORT_OFFSET = 5000
 METADATA = (("x-env-manager-tenant", TENANT),)
 STACK = ["redis", "redb", "infermesh-node-a", "infermesh-node-b", "infermesh-router", "ollama"]
 BUSYBOX = "envmgr-test/busybox:latest"
-PLUGIN_DIR = os.path.join(os.path.dirname(os.path.dirname(os.environ["ENVMGR_BINARY"])), "lib", "env-manager",
-                          "plugins")
 LONG = os.environ.get("ENVMGR_FAULTS_LONG", "") not in ("", "0")
 TESTBED = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
                        "scripts", "testbed.sh")
@@ -45,13 +43,7 @@ def tenant_containers():
 
 
 def remove_tenant():
-    names = docker("ps", "-a", "-q", "--filter", f"label=env-manager.tenant={TENANT}").stdout.split()
-    if names:
-        docker("rm", "-f", "-v", *names)
-    volumes = docker("volume", "ls", "-q", "--filter", f"label=env-manager.tenant={TENANT}").stdout.split()
-    if volumes:
-        docker("volume", "rm", *volumes)
-    docker("network", "rm", f"env-manager-{TENANT}")
+    remove_tenant_resources(TENANT)
 
 
 def free_port():

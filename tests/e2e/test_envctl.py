@@ -17,21 +17,17 @@ import unittest
 import urllib.request
 import zlib
 
-from daemon_process import BINARY, SANITIZED, Daemon, EngineCase, docker, free_port, write_config
+from daemon_process import (ENVCTL, PLUGIN_DIR, SANITIZED, Daemon, EngineCase, docker, free_port,
+                            remove_tenant_resources, run_envctl, write_config)
 
 TENANT = "e2ectl"
 PORT_OFFSET = 7000
 STACK = ["redis", "redb", "infermesh-node-a", "infermesh-node-b", "infermesh-router", "ollama"]
-EXTRA = ["talker", "broken"]
-ENVCTL = os.path.join(os.path.dirname(BINARY), "envctl")
-PLUGIN_DIR = os.path.join(os.path.dirname(os.path.dirname(BINARY)), "lib", "env-manager", "plugins")
 PLAIN_LINE = re.compile(r"^ *\d+\.\d\ds (\S+) (\S+)(  .*)?$")
 
 
 def remove_tenant():
-    docker("rm", "-f", "-v", *[f"{TENANT}-{service}" for service in STACK + EXTRA])
-    docker("volume", "rm", f"{TENANT}_redis_data", f"{TENANT}_redb_data", f"{TENANT}_ollama_data")
-    docker("network", "rm", f"env-manager-{TENANT}")
+    remove_tenant_resources(TENANT)
 
 
 def png_is_blank(path):
@@ -71,13 +67,8 @@ class EnvctlCase(EngineCase):
         return daemon
 
     def envctl(self, *args, timeout=180, env=None):
-        """Runs envctl as an operator would: the daemon's own listen address (0.0.0.0:PORT) in
-        ENV_MANAGER_GRPC_ADDR, the tenant in --tenant."""
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("ENV_MANAGER_")}
-        environment["ENV_MANAGER_GRPC_ADDR"] = f"0.0.0.0:{self.port}"
-        environment.update(env or {})
-        return subprocess.run([ENVCTL, "--tenant", TENANT, *args], capture_output=True, text=True,
-                              timeout=timeout, env=environment)
+        """Runs envctl as an operator would: the daemon's own listen address (0.0.0.0:PORT)."""
+        return run_envctl(f"0.0.0.0:{self.port}", TENANT, *args, timeout=timeout, env=env)
 
     def up_stack(self):
         result = self.envctl("up", *STACK)

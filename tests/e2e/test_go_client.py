@@ -12,12 +12,11 @@ import unittest
 
 # daemon_process reads the fixture plugin folder at import; this test loads no fixture plugin.
 os.environ.setdefault("ENVMGR_FIXTURE_PLUGIN_DIR", "")
-from daemon_process import BINARY, Daemon, write_config  # noqa: E402
+from daemon_process import PLUGIN_DIR, Daemon, remove_tenant_resources, write_config  # noqa: E402
 
 TENANT = "e2ego"
 PORT_OFFSET = 4000
 REDIS_PORT = 6379 + PORT_OFFSET
-PLUGIN_DIR = os.path.join(os.path.dirname(os.path.dirname(BINARY)), "lib", "env-manager", "plugins")
 SOURCE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PROTO_DIR = os.path.join(SOURCE_DIR, "proto")
 CLIENT_SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "go_client", "main.go")
@@ -38,9 +37,7 @@ def docker(*args):
 
 
 def remove_tenant():
-    docker("rm", "-f", "-v", f"{TENANT}-redis")
-    docker("volume", "rm", f"{TENANT}_redis_data")
-    docker("network", "rm", f"env-manager-{TENANT}")
+    remove_tenant_resources(TENANT)
 
 
 def free_port():

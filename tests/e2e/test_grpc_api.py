@@ -13,14 +13,13 @@ import unittest
 
 import grpc
 
-from daemon_process import BINARY, Daemon, EngineCase, write_config
+from daemon_process import PLUGIN_DIR, Daemon, EngineCase, remove_tenant_resources, write_config
 from grpc_client import generate
 
 pb, rpc, health_pb, health_rpc, reflection_pb, reflection_rpc = generate()
 
 TENANT = "e2egrpc"
 STACK = ["redis", "redb", "infermesh-node-a", "infermesh-node-b", "infermesh-router", "ollama"]
-PLUGIN_DIR = os.path.join(os.path.dirname(os.path.dirname(BINARY)), "lib", "env-manager", "plugins")
 
 
 def docker(*args):
@@ -28,9 +27,7 @@ def docker(*args):
 
 
 def remove_tenant():
-    docker("rm", "-f", "-v", *[f"{TENANT}-{service}" for service in STACK + ["talker"]])
-    docker("volume", "rm", f"{TENANT}_redis_data", f"{TENANT}_redb_data", f"{TENANT}_ollama_data")
-    docker("network", "rm", f"env-manager-{TENANT}")
+    remove_tenant_resources(TENANT)
 
 
 def free_port():

@@ -12,10 +12,9 @@ import tempfile
 import time
 import unittest
 
-from daemon_process import BINARY, Daemon, write_config
+from daemon_process import PLUGIN_DIR, Daemon, remove_tenant_resources, write_config
 
 DRIVER_PLUGIN_DIR = os.environ["ENVMGR_DRIVER_PLUGIN_DIR"]
-PLUGIN_DIR = os.path.join(os.path.dirname(os.path.dirname(BINARY)), "lib", "env-manager", "plugins")
 TENANT = "e2elife"
 STACK = ["redis", "redb", "infermesh-node-a", "infermesh-node-b", "infermesh-router", "ollama"]
 
@@ -25,10 +24,7 @@ def docker(*args):
 
 
 def remove_tenant():
-    names = [f"{TENANT}-{service}" for service in STACK]
-    docker("rm", "-f", "-v", *names)
-    docker("volume", "rm", f"{TENANT}_redis_data", f"{TENANT}_redb_data", f"{TENANT}_ollama_data")
-    docker("network", "rm", f"env-manager-{TENANT}")
+    remove_tenant_resources(TENANT)
 
 
 def container_state(name):

@@ -5,25 +5,22 @@ typed `params`) becomes ready only when the answer is right; the example fronten
 health events of both to its file."""
 import json
 import os
-import subprocess
 import tempfile
 import unittest
 
-from daemon_process import BINARY, Daemon, EngineCase, docker, free_port, write_config
+from daemon_process import (BINARY, PLUGIN_DIR, Daemon, EngineCase, free_port, remove_tenant_resources, run_envctl,
+                            write_config)
 
 TENANT = "e2eex"
-SERVICES = ["hello", "fakepg", "tlspg"]
 BUILD = os.path.dirname(os.path.dirname(BINARY))
-ENVCTL = os.path.join(BUILD, "bin", "envctl")
-PLUGIN_PATH = os.path.join(BUILD, "lib", "env-manager", "plugins") + ":" + os.path.join(BUILD, "examples", "plugins")
+PLUGIN_PATH = PLUGIN_DIR + ":" + os.path.join(BUILD, "examples", "plugins")
 # A server that answers every connection with 'N', as PostgreSQL answers an SSLRequest when it
 # accepts connections without TLS; it listens only after a moment, as a database does.
 FAKE_PG = '["sh", "-c", "sleep 0.5; exec nc -ll -p 5432 -e printf N"]'
 
 
 def remove_tenant():
-    docker("rm", "-f", "-v", *[f"{TENANT}-{service}" for service in SERVICES])
-    docker("network", "rm", f"env-manager-{TENANT}")
+    remove_tenant_resources(TENANT)
 
 
 class PluginExamples(EngineCase):
@@ -62,9 +59,7 @@ readiness = {{ type = "pg", port = 5432, timeout_ms = 1000, params = {{ require_
         self.daemon = daemon
 
     def envctl(self, *args, timeout=180):
-        environment = {k: v for k, v in os.environ.items() if not k.startswith("ENV_MANAGER_")}
-        return subprocess.run([ENVCTL, "--addr", f"127.0.0.1:{self.port}", "--tenant", TENANT, *args],
-                              capture_output=True, text=True, timeout=timeout, env=environment)
+        return run_envctl(f"127.0.0.1:{self.port}", TENANT, *args, timeout=timeout)
 
     def ready_events(self):
         with open(self.events, encoding="utf-8") as handle:

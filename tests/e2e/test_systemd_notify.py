@@ -7,23 +7,19 @@ import os
 import shutil
 import signal
 import socket
-import subprocess
 import tempfile
 import time
 import unittest
 import urllib.request
 
-from daemon_process import BINARY, Daemon, EngineCase, docker, free_port, write_config
+from daemon_process import (PLUGIN_DIR, Daemon, EngineCase, free_port, remove_tenant_resources, run_envctl,
+                            write_config)
 
 TENANT = "e2enotify"
-ENVCTL = os.path.join(os.path.dirname(BINARY), "envctl")
-PLUGIN_DIR = os.path.join(os.path.dirname(os.path.dirname(BINARY)), "lib", "env-manager", "plugins")
-STACK = ["redis", "redb", "infermesh-node-a", "infermesh-node-b", "infermesh-router", "ollama", "extra"]
 
 
 def remove_tenant():
-    docker("rm", "-f", "-v", *[f"{TENANT}-{service}" for service in STACK])
-    docker("network", "rm", f"env-manager-{TENANT}")
+    remove_tenant_resources(TENANT)
 
 
 class SystemdNotify(EngineCase):
@@ -78,8 +74,8 @@ class SystemdNotify(EngineCase):
         # The default tenant (6) and this one (6). Both frontends serve when READY comes: /health and a gRPC call answer at once.
         with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/health", timeout=5) as response:
             self.assertEqual(response.status, 200)
-        envctl = [ENVCTL, "--addr", f"127.0.0.1:{port}", "--tenant", TENANT]
-        self.assertEqual(subprocess.run([*envctl, "ps"], capture_output=True, timeout=30).returncode, 0)
+        address = f"127.0.0.1:{port}"
+        self.assertEqual(run_envctl(address, TENANT, "ps", timeout=30).returncode, 0)
         self.assertEqual(ready["STATUS"], f"12 services, 0 ready; gRPC 127.0.0.1:{port}")
 
         # WATCHDOG=1 every 200 ms (half of 400 ms), give or take scheduling.
@@ -98,7 +94,7 @@ class SystemdNotify(EngineCase):
         self.receive("READY", "1")
         self.assertTrue(daemon.wait_for_log("reload refused", 10), daemon.output())
         self.assertIsNone(daemon.process.poll())
-        unknown = subprocess.run([*envctl, "up", "extra"], capture_output=True, text=True, timeout=60)
+        unknown = run_envctl(address, TENANT, "up", "extra", timeout=60)
         self.assertEqual(unknown.returncode, 1, unknown.stderr)
 
         # A valid one with a new service: the next start can run it.
@@ -108,7 +104,7 @@ class SystemdNotify(EngineCase):
         self.receive("RELOADING", "1")
         reloaded = self.receive("READY", "1")
         self.assertEqual(reloaded["STATUS"], f"13 services, 0 ready; gRPC 127.0.0.1:{port}")
-        started = subprocess.run([*envctl, "up", "extra"], capture_output=True, text=True, timeout=120)
+        started = run_envctl(address, TENANT, "up", "extra", timeout=120)
         self.assertEqual(started.returncode, 0, started.stdout + started.stderr)
         self.assertEqual(self.receive("STATUS")["STATUS"], f"13 services, 1 ready; gRPC 127.0.0.1:{port}")
 

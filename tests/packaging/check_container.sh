@@ -6,7 +6,6 @@
 set -euo pipefail
 source_dir=$1
 tag=envmgr-test/env-manager:packaging name=envmgr-packaging-daemon tenant=ctrpkg
-services=(redis redb infermesh-node-a infermesh-node-b infermesh-router ollama)
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 port=$(free_port) metrics=$(free_port)
 config=$(mktemp --suffix=.toml)
@@ -14,8 +13,9 @@ printf '[tenants.%s]\nport_offset = 7300\n' "$tenant" > "$config"
 chmod 644 "$config"
 remove_leftovers() {
   docker rm -f "$name" >/dev/null 2>&1 || true
-  docker rm -f -v "${services[@]/#/$tenant-}" >/dev/null 2>&1 || true
-  docker volume rm "${tenant}_redis_data" "${tenant}_redb_data" "${tenant}_ollama_data" >/dev/null 2>&1 || true
+  # Every container and volume labelled with the tenant, as the e2e tests' clean-up does.
+  docker ps -aq --filter "label=env-manager.tenant=$tenant" | xargs -r docker rm -f -v >/dev/null 2>&1 || true
+  docker volume ls -q --filter "label=env-manager.tenant=$tenant" | xargs -r docker volume rm >/dev/null 2>&1 || true
   docker network rm "env-manager-$tenant" >/dev/null 2>&1 || true
   docker image rm "$tag" >/dev/null 2>&1 || true
 }

@@ -2,9 +2,9 @@
 # What an operator and a plugin author do right after installing the packages: run the daemon
 # and envctl from /usr, read the man pages, verify the unit, build the example plugins against
 # the installed env-manager-dev and load them beside the default plugins.
-#   check_installed.sh SOURCE_DIR WORK_DIR
+#   check_installed.sh SOURCE_DIR
 set -euo pipefail
-source_dir=$1 work=$2
+source_dir=$1
 
 listing=$(/usr/bin/env-manager --list-plugins --json)
 python3 - "$listing" <<'PY'

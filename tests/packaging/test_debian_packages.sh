@@ -47,7 +47,7 @@ DEBIAN_FRONTEND=noninteractive apt-get -f install -y -qq >/dev/null
 for package in env-manager env-manager-dev; do
   dpkg-query -W -f='${Status}\n' "$package" | grep -qx "install ok installed" || fail "$package not installed"
 done
-"$source_dir/tests/packaging/check_installed.sh" "$source_dir" "$work"
+"$source_dir/tests/packaging/check_installed.sh" "$source_dir"
 echo "--- env-manager in a container, from the installed files"
 "$source_dir/tests/packaging/check_container.sh" "$source_dir"
 

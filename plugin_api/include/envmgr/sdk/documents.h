@@ -3,6 +3,7 @@
 
 #include <envmgr/sdk/documents/container_document.h>
 #include <envmgr/sdk/documents/container_spec.h>
+#include <envmgr/sdk/documents/document_fields.h>
 #include <envmgr/sdk/documents/manager_documents.h>
 #include <envmgr/sdk/documents/probe.h>
 #include <envmgr/sdk/documents/read_document.h>

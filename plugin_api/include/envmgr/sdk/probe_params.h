@@ -17,6 +17,7 @@
 // default; then validate's first error, prefixed with "params.".
 #pragma once
 
+#include <envmgr/sdk/documents/document_fields.h>
 #include <envmgr/sdk/status.h>
 
 #include <nlohmann/json.hpp>
@@ -28,16 +29,6 @@
 namespace envmgr::sdk {
 namespace detail {
 
-inline std::string json_kind(const nlohmann::json& value) {
-    if (value.is_boolean()) return "a boolean";
-    if (value.is_number_integer()) return "an integer";
-    if (value.is_number()) return "a number";
-    if (value.is_string()) return "a string";
-    if (value.is_array()) return "an array";
-    if (value.is_object()) return "an object";
-    return "null";
-}
-
 // Whether `value` may stand where the field's default is: the same JSON type, any number for
 // a floating-point field, anything for a field whose default is null.
 inline bool same_kind(const nlohmann::json& field_default, const nlohmann::json& value) {
@@ -47,9 +38,10 @@ inline bool same_kind(const nlohmann::json& field_default, const nlohmann::json&
     return field_default.type() == value.type();
 }
 
-inline std::string known_keys(const nlohmann::json& defaults) {
+template <typename Params>
+std::string known_keys() {
     std::string text;
-    for (const auto& [key, unused] : defaults.items()) text += (text.empty() ? "" : ", ") + key;
+    for (const auto& name : field_names<Params>()) text += (text.empty() ? "" : ", ") + name;
     return text.empty() ? "none" : text;
 }
 
@@ -70,11 +62,11 @@ Params read_probe_params(const nlohmann::json& params) {
         const auto field = defaults.find(key);
         if (field == defaults.end()) {
             throw Error(ENVMGR_STATUS_INVALID, "params." + key + ": not a parameter of this probe (it has: " +
-                                                   detail::known_keys(defaults) + ")");
+                                                   detail::known_keys<Params>() + ")");
         }
         if (!detail::same_kind(*field, value)) {
-            throw Error(ENVMGR_STATUS_INVALID, "params." + key + ": expected " + detail::json_kind(*field) +
-                                                   ", got " + detail::json_kind(value));
+            throw Error(ENVMGR_STATUS_INVALID,
+                        "params." + key + ": expected " + json_kind(*field) + ", got " + json_kind(value));
         }
     }
     Params read = params.get<Params>();
