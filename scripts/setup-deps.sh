@@ -15,7 +15,7 @@ test_packages=(
   clang clang-format clang-tidy libclang-rt-14-dev
   docker.io docker-registry busybox-static redis-server
   tmux libxml2-utils chromium
-  dpkg-dev file lintian
+  dpkg-dev file lintian systemd
   curl python3 python3-protobuf python3-grpcio python3-grpc-tools grpc-proto prometheus iproute2 procps ca-certificates
   golang-go golang-google-grpc-dev golang-goprotobuf-dev protoc-gen-go-grpc
 )
