@@ -3,29 +3,22 @@
 //  - the default stack (images present, containers absent) to all ready: env-manager against the
 //    strongest orchestrator a script could be (ideal_orchestrator.h: every service launched on
 //    its own thread the instant its dependencies answer, critical path first, probed every
-//    10 ms), and against the same with every container created at t0; the three take turns
-//    going first, medians of 7 runs;
+//    10 ms), and against the same with every container created at t0; env-manager also without
+//    creating containers ahead (what that pre-work is worth); the four take turns going first,
+//    medians of 7 runs;
 //  - an idempotent start on the running stack;
-//  - stopping the stack against stopping every container at once through the raw API;
-//  - the scheduler's own cost on a synthetic 200-service graph against the in-memory engine.
+//  - stopping the stack against stopping every container at once through the raw API.
+// The scheduler's own cost, without an engine, is scheduler_scale_bench's.
 // Needs the test-bed (scripts/testbed.sh up). Usage: build/release/bin/lifecycle_bench [runs]
 // (default 7)
 #include "bench/ideal_orchestrator.h"
-#include "host/health/health_supervisor.h"
 #include "host/health/plugin_probe_runner.h"
-#include "tests/support/fake_backend_client.h"
 #include "tests/support/lifecycle_harness.h"
-
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-
-#include <spdlog/sinks/null_sink.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <future>
 #include <map>
-#include <random>
 #include <thread>
 
 namespace {
@@ -103,72 +96,6 @@ double raw_ordered_stop(tests::LifecycleHarness& harness) {
     return Millis(Clock::now() - began).count();
 }
 
-void scheduler_overhead() {
-    boost::asio::io_context io;
-    auto work = boost::asio::make_work_guard(io);
-    std::vector<std::thread> threads;
-    threads.reserve(2);
-    for (int i = 0; i < 2; ++i) threads.emplace_back([&io] { io.run(); });
-    host::registry::RegistryInputs inputs;
-    std::mt19937 random(42);
-    constexpr int kServices = 200;
-    for (int i = 0; i < kServices; ++i) {
-        sdk::ServiceDefinition definition;
-        definition.name = "s" + std::to_string(i);
-        definition.image = "img/s:1";
-        for (int d = 0; d < std::min(i, 3); ++d) {  // up to 3 edges back: a deep, branching graph
-            definition.depends_on.push_back(
-                {"s" + std::to_string(random() % static_cast<unsigned>(i)), "healthy"});
-        }
-        std::sort(definition.depends_on.begin(), definition.depends_on.end(),
-                  [](const auto& a, const auto& b) { return a.service < b.service; });
-        definition.depends_on.erase(
-            std::unique(definition.depends_on.begin(), definition.depends_on.end(),
-                        [](const auto& a, const auto& b) { return a.service == b.service; }),
-            definition.depends_on.end());
-        inputs.plugin_definitions.push_back({"bench", definition});
-    }
-    const auto registry = host::registry::build_registry(host::config::Config{}, inputs);
-    tests::FakeBackendClient backend(io.get_executor());
-    backend.add_image("img/s:1");
-    struct NoProbes : host::health::ProbeRunner {
-        std::uint64_t check(const sdk::ProbeSpec& /*spec*/, Done done) override {
-            done({});
-            return 0;
-        }
-        void cancel(std::uint64_t /*id*/) override {}
-        [[nodiscard]] bool has_type(const std::string& /*type*/) const override { return false; }
-    } runner;
-    auto logger = std::make_shared<spdlog::logger>("bench", std::make_shared<spdlog::sinks::null_sink_mt>());
-    host::health::HealthSupervisor supervisor(io.get_executor(), runner, {}, nullptr, logger);
-    std::vector<double> per_service;
-    for (int run = 0; run < 5; ++run) {
-        host::scheduler::EngineSettings settings;
-        settings.max_concurrent_starts = 5;
-        host::scheduler::LifecycleEngine engine(io.get_executor(), backend, supervisor, nullptr, registry,
-                                                settings, logger);
-        std::promise<host::scheduler::RunResult> done;
-        const auto began = Clock::now();
-        engine.start({"default", {}, true}, nullptr,
-                     [&done](host::scheduler::RunResult result) { done.set_value(std::move(result)); });
-        const auto result = done.get_future().get();
-        per_service.push_back(Millis(Clock::now() - began).count() / kServices);
-        if (result.status != ENVMGR_STATUS_OK) {
-            std::printf("synthetic start failed: %s\n", result.message.c_str());
-        }
-        std::promise<host::scheduler::RunResult> stopped;
-        engine.stop({"default", {}, 0, true},
-                    [&stopped](host::scheduler::RunResult r) { stopped.set_value(std::move(r)); });
-        stopped.get_future().get();
-    }
-    std::printf(
-        "scheduler overhead, 200-service graph, in-memory engine: %.3f ms per service (median of 5)\n",
-        median(per_service));
-    supervisor.stop();
-    work.reset();
-    for (auto& thread : threads) thread.join();
-}
-
 // Where env-manager's last start went, link by link of its critical chain: when each link
 // could go on, and how long its create, start and probing took.
 void print_critical_chain(const tests::LifecycleHarness& harness) {
@@ -197,12 +124,15 @@ void print_critical_chain(const tests::LifecycleHarness& harness) {
 int main(int argc, char** argv) {
     const int runs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 7;
     std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each figure as soon as it is known
-    scheduler_overhead();
     tests::LifecycleHarness harness(stack_toml());
+    host::scheduler::EngineSettings lazy_settings;
+    lazy_settings.precreate_containers = false;
+    tests::LifecycleHarness lazy(stack_toml(), lazy_settings);
     auto& manager = harness.backend().manager();
     host::health::PluginProbeRunner runner(manager);
     harness.remove_tenant(kTenant);
     std::vector<double> ours;
+    std::vector<double> ours_lazy;
     std::vector<double> ideal;
     std::vector<double> precreated;
     std::vector<double> again;
@@ -211,8 +141,8 @@ int main(int argc, char** argv) {
     std::vector<double> raw_ordered;
     for (int run = 0; run < runs; ++run) {
         // Take turns going first, so that none always meets a warmer engine.
-        for (int turn = 0; turn < 3; ++turn) {
-            switch ((run + turn) % 3) {
+        for (int turn = 0; turn < 4; ++turn) {
+            switch ((run + turn) % 4) {
                 case 0: {
                     const auto began = Clock::now();
                     const auto result = harness.start({kTenant, {}, true});
@@ -228,7 +158,17 @@ int main(int argc, char** argv) {
                     our_stop.push_back(Millis(Clock::now() - stop_began).count());
                     break;
                 }
-                case 1:
+                case 1: {
+                    const auto began = Clock::now();
+                    const auto result = lazy.start({kTenant, {}, true});
+                    ours_lazy.push_back(Millis(Clock::now() - began).count());
+                    if (result.status != ENVMGR_STATUS_OK) {
+                        std::printf("start (no containers ahead) failed: %s\n", result.message.c_str());
+                    }
+                    lazy.stop({kTenant, {}, 0, false});
+                    break;
+                }
+                case 2:
                     ideal.push_back(bench::ideal_start(harness, runner, kTenant, false));
                     raw_stop.push_back(raw_parallel_stop(harness));
                     break;
@@ -246,6 +186,10 @@ int main(int argc, char** argv) {
         "(%.2fx); ideal with every container created at t0 %.0f ms (%.2fx); against the stronger: %.2fx\n",
         runs, median(ours), median(ideal), median(ours) / median(ideal), median(precreated),
         median(ours) / median(precreated), median(ours) / strongest);
+    std::printf(
+        "env-manager without creating containers ahead: %.0f ms (%.2fx of the stronger baseline; "
+        "creating ahead is worth %.0f ms)\n",
+        median(ours_lazy), median(ours_lazy) / strongest, median(ours_lazy) - median(ours));
     print_critical_chain(harness);
     std::printf("idempotent start on the running stack: %.1f ms\n", median(again));
     std::printf(

@@ -49,6 +49,10 @@ std::optional<HealthStatus> HealthSupervisor::status(std::uint64_t watch) const 
     return instance->status();
 }
 
+std::uint64_t HealthSupervisor::check_messages_version() const noexcept {
+    return shared_->check_messages.load(std::memory_order_acquire);
+}
+
 std::uint64_t HealthSupervisor::subscribe(Listener listener) {
     return shared_->publisher.subscribe(std::move(listener));
 }

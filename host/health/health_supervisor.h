@@ -45,6 +45,9 @@ public:
     std::uint64_t watch(WatchTarget target);
     void unwatch(std::uint64_t watch);
     [[nodiscard]] std::optional<HealthStatus> status(std::uint64_t watch) const;
+    // Moves after the message of any watch's last check changed: what status() says of the
+    // checks stays the same while it reads the same value.
+    [[nodiscard]] std::uint64_t check_messages_version() const noexcept;
 
     std::uint64_t subscribe(Listener listener);
     void unsubscribe(std::uint64_t id);

@@ -14,6 +14,8 @@
 
 #include <spdlog/logger.h>
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 
 namespace envmgr::host::health {
@@ -37,6 +39,8 @@ struct SupervisorShared {
     CheckLimiter limiter;
     RecentExits recent_exits;
     TransitionPublisher publisher;
+    // Moves after any watch's last check message changed (what a status shows of the checks).
+    std::atomic<std::uint64_t> check_messages{0};
 };
 
 }  // namespace envmgr::host::health

@@ -78,9 +78,16 @@ Millis WatchedInstance::ran_for() const {
 }
 
 void WatchedInstance::on_answer(const ProbeLoop& probe, const sdk::ProbeResult& result, bool changed) {
+    bool message_moved = false;
     {
         const std::lock_guard lock(status_mutex_);
-        status_.checks[probe.name()] = result;
+        const auto [last, added] = status_.checks.try_emplace(probe.name(), result);
+        message_moved = added || last->second.message != result.message;
+        if (!added) last->second = result;
+    }
+    if (message_moved) {
+        if (const auto shared = shared_.lock())
+            shared->check_messages.fetch_add(1, std::memory_order_release);
     }
     if (!changed || stopped_) return;
     std::vector<ProbeSchedule::State> states;

@@ -6,6 +6,7 @@
 // complete INVALID naming the field.
 #pragma once
 
+#include "host/manager/status_documents.h"
 #include "host/scheduler/lifecycle_engine.h"
 #include "host/stats/stats_cache.h"
 #include "host/tasks/task_runner.h"
@@ -69,6 +70,8 @@ private:
     envmgr_operation_id stop_services(const std::shared_ptr<Call>& call, const Request& asked);
     envmgr_operation_id restart_service(const std::shared_ptr<Call>& call, const Request& asked);
     envmgr_operation_id status_snapshot(const std::shared_ptr<Call>& call, const Request& asked);
+    // The versions a status snapshot taken now is built from (status_documents.h).
+    [[nodiscard]] StatusSources status_sources() const;
     // How a run's result completes a call: the result's document, or its failure.
     std::function<void(const scheduler::RunResult&)> finish_run(const std::shared_ptr<Call>& call);
     // services.logs: the service's container's log lines as items (logs_operation.cpp).
@@ -94,6 +97,7 @@ private:
     tasks::TaskRunner& tasks_;
     const stats::StatsCache* stats_;
     DaemonInfo daemon_;
+    StatusDocuments status_documents_;
     std::mutex mutex_;
     std::map<envmgr_operation_id, std::shared_ptr<Call>> calls_;
     envmgr_operation_id next_id_ = 1;

@@ -2,6 +2,9 @@
 // lifecycle engine (StartServices, StopServices, RestartService, GetServicesStatus).
 #include "host/manager/manager_call.h"
 
+#include <chrono>
+#include <memory>
+
 namespace envmgr::host::manager {
 
 std::function<void(const scheduler::RunResult&)> ManagerOperations::finish_run(
@@ -80,13 +83,29 @@ envmgr_operation_id ManagerOperations::status_snapshot(const std::shared_ptr<Cal
     if (asked.tenant != "*" && !engine_.has_tenant(asked.tenant)) {
         return refuse(call, ENVMGR_STATUS_NOT_FOUND, "tenant '" + asked.tenant + "' is not configured");
     }
+    // Read before the snapshot is built, so the document is at least as new as its label.
+    const auto sources = status_sources();
+    if (const auto document = status_documents_.find(asked.tenant, sources)) {
+        forget(call->id);
+        call->done.ok(*document);
+        return 0;
+    }
     engine_.snapshot(asked.tenant == "*" ? std::string() : asked.tenant,
-                     [this, call](sdk::StatusSnapshot snapshot) {
+                     [this, call, sources, tenant = asked.tenant](sdk::StatusSnapshot snapshot) {
                          forget(call->id);
                          if (stats_ != nullptr) stats_->annotate(snapshot);
-                         call->done.ok(nlohmann::json(snapshot).dump());
+                         snapshot.timestamp = sources.second;
+                         auto document = std::make_shared<const std::string>(nlohmann::json(snapshot).dump());
+                         status_documents_.keep(tenant, sources, document);
+                         call->done.ok(*document);
                      });
     return call->id;
+}
+
+StatusSources ManagerOperations::status_sources() const {
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    return {engine_.status_version(), stats_ != nullptr ? stats_->version() : 0,
+            std::chrono::duration_cast<std::chrono::seconds>(now).count()};
 }
 
 }  // namespace envmgr::host::manager

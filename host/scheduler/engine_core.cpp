@@ -49,6 +49,7 @@ EngineCore::EngineCore(const boost::asio::any_io_executor& executor, BackendClie
       logger_(std::move(logger)) {}
 
 Instance& EngineCore::instance(const InstanceKey& key) {
+    changes_.fetch_add(1, std::memory_order_release);
     auto& found = instances_[key];
     if (found.service == nullptr) found.service = registry().find(key.first, key.second);
     return found;

@@ -71,6 +71,8 @@ struct Instance {
 
 struct EngineSettings {
     std::size_t max_concurrent_starts = 5;  // services being created and started at once
+    // Create every waiting service's container as soon as its image is there (start_run.h).
+    bool precreate_containers = true;
     std::chrono::seconds health_timeout{60};
     // Restart back-off, as kubelet's CrashLoopBackOff: 1 s doubling to the cap; a container that
     // ran for the stable period before it exited starts the count again.
@@ -134,8 +136,12 @@ public:
 
     // The instances: every one ever asked for, by tenant and service.
     [[nodiscard]] const std::map<InstanceKey, Instance>& instances() const noexcept { return instances_; }
-    // The instance (made on first use, with its service's definition if it is configured).
+    // The instance (made on first use, with its service's definition if it is configured). Every
+    // change to an instance goes through here, so each call moves changes() first.
     Instance& instance(const InstanceKey& key);
+    // Moves (before) whenever an instance may change: a status built at one value stays true
+    // while it reads the same. Any thread.
+    [[nodiscard]] std::uint64_t changes() const noexcept { return changes_.load(std::memory_order_acquire); }
     // Records the state, publishes it on `status` and tells every change listener: later, on the
     // strand, never from inside this call (a listener's reaction cannot nest in its cause).
     void set_state(const InstanceKey& key, ServiceState state, std::string message, int percent = -1);
@@ -186,6 +192,7 @@ private:
     EngineSettings settings_;
     std::shared_ptr<spdlog::logger> logger_;
     std::map<InstanceKey, Instance> instances_;
+    std::atomic<std::uint64_t> changes_{0};
     std::map<std::uint64_t, InstanceKey> by_watch_;
     bool closed_ = false;
     QueueDepths queues_;

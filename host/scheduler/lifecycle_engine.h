@@ -82,6 +82,12 @@ public:
     [[nodiscard]] BackendClient& backend() { return core_->backend(); }
     // The status-snapshot document (status-snapshot.md) of a tenant, or of all when tenant is "".
     void snapshot(const std::string& tenant, std::function<void(sdk::StatusSnapshot)> done);
+    // Moves whenever a snapshot's content (its timestamp aside) may have changed: the instances
+    // and the messages of their checks. Both counters only grow, so their sum is equal only
+    // while neither moved. Any thread.
+    [[nodiscard]] std::uint64_t status_version() const noexcept {
+        return core_->changes() + core_->health().check_messages_version();
+    }
 
 private:
     std::shared_ptr<EngineCore> core_;

@@ -62,6 +62,7 @@ void StartRun::begin() {
     priority_ = model::remaining_path_lengths(graph, services_);
     for (const auto& service : services_) {
         members_[service];
+        core_->instance(key(service));  // known to the core: dependencies_met() reads every member
         recorder_.add_service(service, graph[service]);  // services_ holds every dependency
     }
     core_->queues().starts += static_cast<long>(members_.size());
@@ -70,7 +71,10 @@ void StartRun::begin() {
     listener_ =
         core_->listen([self = shared_from_this()](const InstanceKey& changed) { self->on_change(changed); });
     core_->logger().debug("start of tenant '{}': {} service(s)", request_.tenant, services_.size());
+    // Independent of each other: the network (created in ~110 ms) and the listing with the
+    // image checks that follow it.
     ensure_network_and_volumes();
+    if (!finished_) list_containers();
 }
 
 void StartRun::leave_waiting(Member& member) {
@@ -81,6 +85,7 @@ void StartRun::leave_waiting(Member& member) {
 }
 
 void StartRun::fail_all(envmgr_status status, const std::string& message) {
+    if (finished_) return;
     finished_ = true;
     if (listener_ != 0) core_->unlisten(listener_);
     core_->logger().warn("start of tenant '{}' failed: {}", request_.tenant, message);
@@ -107,14 +112,16 @@ void StartRun::ensure_network_and_volumes() {
         core_->call(
             operation, request, shared_from_this(),
             [this, remaining, failed, what = request["name"].get<std::string>()](const sdk::Result& result) {
-                if (*failed) return;
+                if (*failed || finished_) return;
                 if (!result.ok()) {
                     *failed = true;
                     return fail_all(result.status, "cannot create '" + what + "': " + result.payload);
                 }
                 if (--*remaining == 0) {
                     core_->logger().debug("start of tenant '{}': network and volumes ready", request_.tenant);
-                    list_containers();
+                    network_ready_ = true;
+                    precreate_ready();
+                    schedule();
                 }
             });
     }
@@ -123,6 +130,7 @@ void StartRun::ensure_network_and_volumes() {
 void StartRun::list_containers() {
     const nlohmann::json request{{"labels", {{registry::kTenantLabel, request_.tenant}}}, {"all", true}};
     core_->call("container.list", request, shared_from_this(), [this](const sdk::Result& result) {
+        if (finished_) return;
         if (!result.ok()) return fail_all(result.status, "cannot list containers: " + result.payload);
         const auto listing =
             sdk::read_document<sdk::ContainerList>(result.payload).value_or(sdk::ContainerList{});
@@ -147,6 +155,7 @@ void StartRun::list_containers() {
             instance.container_running = instance.container_state == "running";
         }
         core_->logger().debug("start of tenant '{}': containers listed", request_.tenant);
+        listed_ = true;
         check_images();
     });
 }
@@ -173,7 +182,7 @@ bool StartRun::dependencies_met(const std::string& service, std::string& failed_
 }
 
 void StartRun::schedule() {
-    if (finished_ || !images_ready_) return;
+    if (finished_ || !network_ready_ || !listed_) return;
     // A launch can settle its service at once (adopted and ready) and that schedules again: the
     // nested call only asks for another round, so no service is launched twice from a stale list.
     if (scheduling_) {
@@ -203,7 +212,7 @@ void StartRun::schedule_round() {
         core_->instance(key(service));  // known to the core from here on
         std::string failed_dependency;
         if (dependencies_met(service, failed_dependency)) {
-            ready.push_back(service);
+            if (member.image_ready) ready.push_back(service);
         } else if (!failed_dependency.empty()) {
             member.status = members_[failed_dependency].status;
             member.failed_as = ++failures_;
@@ -334,6 +343,11 @@ void StartRun::finish() {
     for (auto& [service, member] : members_) leave_waiting(member);
     core_->logger().debug("start of tenant '{}': finished", request_.tenant);
     record_timeline();
+    // The result is given once nothing created ahead and never started is left.
+    remove_unused_precreated([self = shared_from_this()] { self->report(); });
+}
+
+void StartRun::report() {
     RunResult result;
     int first_failure = 0;  // the root cause is the earliest required failure, not the first by name
     for (const auto& [service, member] : members_) {

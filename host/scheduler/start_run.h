@@ -1,9 +1,11 @@
 // One start: the selected services of a tenant and what they depend on, brought to ready as
-// fast as the engine allows. Each service is created and started the moment its own
-// dependencies meet their condition; among those ready to launch, the ones on the longest
-// remaining path go first (the engine nearly serializes container starts, about 460 ms each
-// on a bridge network with a published port, so the order decides the total). Everything runs
-// on the engine's strand.
+// fast as the engine allows. What waits on no dependency happens at once and in parallel: the
+// network and volumes, the listing, every image check and pull, and each container's creation
+// as soon as its image is there (start_run_precreate.cpp). Each service is started the moment
+// its own dependencies meet their condition; among those ready to launch, the ones on the
+// longest remaining path go first (the engine nearly serializes container starts, about 460 ms
+// each on a bridge network with a published port, so the order decides the total). Everything
+// runs on the engine's strand.
 #pragma once
 
 #include "host/scheduler/engine_core.h"
@@ -62,6 +64,8 @@ private:
         int failed_as = 0;                        // 1 for the first failure of the run, 2 for the next...
         std::string reason;          // why this run gave up on it, when its state does not say so
         int restarts_at_launch = 0;  // the instance's restarts when this run launched it
+        bool image_ready = false;    // its image is there (or its container needs none)
+        bool launched = false;
         std::unique_ptr<boost::asio::steady_timer> deadline;
     };
 
@@ -78,7 +82,7 @@ private:
     void ensure_network_and_volumes();
     void list_containers();
     void check_images();  // start_run_images.cpp
-    void images_ready();
+    void image_ready(const std::vector<std::string>& services, const sdk::Result& result);
     void pull(const std::string& image, const std::vector<std::string>& services,
               std::function<void(const sdk::Result&)> pulled);
     void schedule();
@@ -102,7 +106,15 @@ private:
     void arm_deadline(const std::string& service);
     void on_change(const InstanceKey& key);
     void settle(const std::string& service, bool ok);
+    // Creates the containers of every waiting service whose image is there and that has none,
+    // critical path first, before its dependencies are ready (start_run_precreate.cpp).
+    void precreate_ready();
+    void precreate(const std::string& service);
+    // Removes the containers created ahead that this run never started (a dependency failed),
+    // then runs then.
+    void remove_unused_precreated(std::function<void()> then);
     void finish();
+    void report();  // the run's result, to done_
     // Keeps the run's timeline, logs its total and critical chain, and publishes it on `timeline`.
     void record_timeline();
 
@@ -118,7 +130,10 @@ private:
     std::map<std::string, Member> members_;
     std::uint64_t listener_ = 0;
     int failures_ = 0;
-    bool images_ready_ = false;  // no launch before every image is there
+    bool network_ready_ = false;  // network and volumes: no container is created before
+    bool listed_ = false;         // the tenant's containers as the engine lists them
+    std::size_t images_pending_ = 0;
+    std::set<std::string> precreated_;  // services whose container this run created ahead
     bool finished_ = false;
     bool scheduling_ = false;  // schedule() is running
     bool reschedule_ = false;  // asked for again while running

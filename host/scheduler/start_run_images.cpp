@@ -1,6 +1,7 @@
 // The image phase of a start: every image a service will be created from is checked, and the
-// missing ones pulled in parallel, before any launch (a pull failure fails only its services).
-// Pull progress is published as state changes of those services and on the `progress` topic.
+// missing ones pulled, all in parallel from the start; each service may be created and launched
+// as soon as its own image is there (a pull failure fails only its services). Pull progress is
+// published as state changes of those services and on the `progress` topic.
 #include "host/scheduler/start_run.h"
 
 #include <fmt/format.h>
@@ -26,21 +27,19 @@ void StartRun::check_images() {
         const auto* definition = chosen_definition(service);
         if (instance.busy ||
             (!instance.container_id.empty() && instance.container_hash == definition->definition_hash)) {
+            members_[service].image_ready = true;  // its container is there: no image needed
             continue;
         }
         users[definition->definition.image].push_back(service);
     }
     recorder_.images_begin(timeline::Clock::now());
-    auto remaining = std::make_shared<std::size_t>(users.size());
-    if (users.empty()) return images_ready();
+    images_pending_ = users.size();
+    if (users.empty()) return image_ready({}, {});
     for (const auto& [image, services] : users) {
-        const auto pulled = [this, remaining, image = image, services = services](const sdk::Result& result) {
-            if (!result.ok()) {
-                for (const auto& service : services) {
-                    fail(service, result.status, "pull of " + image + " failed: " + result.payload);
-                }
-            }
-            if (--*remaining == 0) images_ready();
+        const auto pulled = [this, image = image, services = services](const sdk::Result& result) {
+            image_ready(services, result.ok() ? result
+                                              : sdk::Result{result.status, "pull of " + image +
+                                                                               " failed: " + result.payload});
         };
         core_->call("image.inspect", {{"image", image}}, shared_from_this(),
                     [this, image = image, services = services, pulled](const sdk::Result& found) {
@@ -50,9 +49,17 @@ void StartRun::check_images() {
     }
 }
 
-void StartRun::images_ready() {
-    images_ready_ = true;
-    recorder_.images_end(timeline::Clock::now());
+void StartRun::image_ready(const std::vector<std::string>& services, const sdk::Result& result) {
+    if (finished_) return;
+    for (const auto& service : services) {
+        if (!result.ok()) {
+            fail(service, result.status, result.payload);
+        } else {
+            members_[service].image_ready = true;
+        }
+    }
+    if (images_pending_ == 0 || --images_pending_ == 0) recorder_.images_end(timeline::Clock::now());
+    precreate_ready();
     schedule();
 }
 

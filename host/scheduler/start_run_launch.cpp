@@ -44,6 +44,7 @@ void StartRun::launch(const std::string& service) {
     auto& member = members_[service];
     leave_waiting(member);
     member.step = Step::launching;
+    member.launched = true;
     recorder_.launched(service, timeline::Clock::now());
     // Another run starting or stopping it goes first; this one then joins what it left.
     core_->when_idle(key(service), [self = shared_from_this(), service] { self->launch_now(service); });

@@ -53,7 +53,9 @@ void StatsCache::poll(const std::set<std::string>& running) {
     {
         const std::lock_guard lock(mutex_);
         if (stopped_) return;
-        std::erase_if(usage_, [&](const auto& entry) { return !running.contains(entry.first); });
+        if (std::erase_if(usage_, [&](const auto& entry) { return !running.contains(entry.first); }) != 0) {
+            version_.fetch_add(1, std::memory_order_release);
+        }
         for (const auto& id : running) {
             if (!in_flight_.contains(id)) due.push_back(id);  // a slow poll is not doubled
         }
@@ -68,6 +70,7 @@ void StatsCache::poll(const std::set<std::string>& running) {
                 if (!result.ok()) return;  // stopped meanwhile: the next tick drops it
                 if (auto figures = sdk::read_document<sdk::ResourceUsage>(result.payload)) {
                     self->usage_[id] = *figures;
+                    self->version_.fetch_add(1, std::memory_order_release);
                 }
             });
         const std::lock_guard lock(mutex_);

@@ -11,6 +11,7 @@
 
 #include <envmgr/sdk/documents/status_snapshot.h>
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -34,6 +35,8 @@ public:
     void annotate(sdk::StatusSnapshot& snapshot) const;
     // How many polls ran: every one is a container.stats call (for the tests and metrics).
     [[nodiscard]] std::uint64_t polls() const;
+    // Moves whenever what annotate() adds may have changed. Any thread.
+    [[nodiscard]] std::uint64_t version() const noexcept { return version_.load(std::memory_order_acquire); }
 
 private:
     void tick();
@@ -49,6 +52,7 @@ private:
     std::map<std::string, sdk::ResourceUsage> usage_;  // container id -> its last figures
     std::map<std::string, std::uint64_t> in_flight_;   // container id -> backend operation
     std::uint64_t polls_ = 0;
+    std::atomic<std::uint64_t> version_{0};  // bumped after usage_ changed, under mutex_
 };
 
 }  // namespace envmgr::host::stats

@@ -137,6 +137,37 @@ class GrpcApi(GrpcDaemonCase):
         after = stub.GetServicesStatus(pb.GetServicesStatusRequest(service_names=["redis"]), metadata=tenant)
         self.assertEqual(after.services["redis"].status, "stopped")
 
+    def test_a_status_right_after_each_change_shows_it(self):
+        """GetServicesStatus is answered from bytes kept while nothing changed. A reader that keeps
+        the kept bytes warm must not make a status older than the update the stream just gave."""
+        stub = rpc.EnvManagerServiceStub(self.start_daemon())
+        tenant = (("x-env-manager-tenant", TENANT),)
+        order = ["pulling", "creating", "starting", "waiting-healthy", "healthy"]
+        reading = threading.Event()
+
+        def keep_reading():  # another client, so the kept answer is always the latest one
+            while not reading.is_set():
+                stub.GetServicesStatus(pb.GetServicesStatusRequest(), metadata=tenant, timeout=10)
+
+        reader = threading.Thread(target=keep_reading)
+        reader.start()
+        self.addCleanup(reader.join)
+        self.addCleanup(reading.set)
+        checked = 0
+        for update in stub.StartServices(pb.StartServicesRequest(service_names=STACK, parallel=True),
+                                         metadata=tenant, timeout=120):
+            if update.status not in order:
+                continue
+            status = stub.GetServicesStatus(pb.GetServicesStatusRequest(service_names=[update.service_name]),
+                                            metadata=tenant, timeout=10).services[update.service_name].status
+            self.assertIn(status, order, update)
+            self.assertGreaterEqual(order.index(status), order.index(update.status), (update, status))
+            checked += 1
+        self.assertGreaterEqual(checked, 2 * len(STACK))
+        stub.StopServices(pb.StopServicesRequest(service_names=STACK), metadata=tenant, timeout=120)
+        after = stub.GetServicesStatus(pb.GetServicesStatusRequest(service_names=STACK), metadata=tenant)
+        self.assertEqual({name: after.services[name].status for name in STACK}, {name: "stopped" for name in STACK})
+
     def test_overrides_hold_for_that_start_only(self):
         stub = rpc.EnvManagerServiceStub(self.start_daemon())
         tenant = (("x-env-manager-tenant", TENANT),)

@@ -131,17 +131,21 @@ class ManagerOperations(unittest.TestCase):
         self.assertTrue(result["ok"])
         self.assertEqual(sorted(s["service"] for s in result["services"]), sorted(STACK))
         states = [(item["service"], item["state"]) for item in items]
-        self.assertLess(states.index(("redis", "healthy")), states.index(("infermesh-node-a", "creating")))
+        # Containers are created ahead (a service waiting for a dependency shows no "creating");
+        # what waits for readiness is the start.
+        self.assertLess(states.index(("redis", "healthy")), states.index(("infermesh-node-a", "starting")))
         for node in ("infermesh-node-a", "infermesh-node-b"):
-            self.assertLess(states.index((node, "healthy")), states.index(("infermesh-router", "creating")))
-        # The engine's own record agrees: nodes created after Redis started, the router after
-        # both nodes started (it waits for them to be ready, which is later still).
+            self.assertLess(states.index((node, "healthy")), states.index(("infermesh-router", "starting")))
+        # The engine's own record agrees: nodes started after Redis, the router after both nodes
+        # (each waits for the other to be ready, which is later still); every container was
+        # created before its dependencies were ready, the router's before any node started.
         created, started = {}, {}
         for service in STACK:
             created[service], started[service] = engine_times(f"{TENANT}-{service}")
         for node in ("infermesh-node-a", "infermesh-node-b"):
-            self.assertGreater(created[node], started["redis"], node)
-            self.assertGreater(created["infermesh-router"], started[node], node)
+            self.assertGreater(started[node], started["redis"], node)
+            self.assertGreater(started["infermesh-router"], started[node], node)
+            self.assertLess(created["infermesh-router"], started[node], node)
         ids = {s["service"]: s["container_id"] for s in result["services"]}
         before = {service: container_state(f"{TENANT}-{service}") for service in ids}
         self.assertTrue(any(e["tenant"] == TENANT and e["state"] == "healthy" for e in self.events("status")))

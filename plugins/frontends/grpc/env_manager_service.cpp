@@ -3,6 +3,7 @@
 #include "plugins/frontends/grpc/call_admission.h"
 #include "plugins/frontends/grpc/call_support.h"
 #include "plugins/frontends/grpc/request_documents.h"
+#include "plugins/frontends/grpc/request_parse_check.h"
 #include "plugins/frontends/grpc/status_codes.h"
 #include "plugins/frontends/grpc/wire_documents.h"
 
@@ -79,25 +80,27 @@ grpc::ServerUnaryReactor* EnvManagerService::RestartService(grpc::CallbackServer
 }
 
 grpc::ServerUnaryReactor* EnvManagerService::GetServicesStatus(grpc::CallbackServerContext* context,
-                                                               const pb::GetServicesStatusRequest* request,
-                                                               pb::ServicesStatusResponse* response) {
+                                                               const grpc::ByteBuffer* request,
+                                                               grpc::ByteBuffer* response) {
     std::string tenant;
     if (auto status = admit(context, false, tenant); !status.ok()) return refuse(context, status);
-    auto selection = status_selection(*request);
+    pb::GetServicesStatusRequest parsed;
+    grpc::ByteBuffer body(*request);  // shares the slices; Deserialize consumes its argument
+    if (!grpc::SerializationTraits<pb::GetServicesStatusRequest>::Deserialize(&body, &parsed).ok()) {
+        return refuse(context,
+                      {grpc::StatusCode::INVALID_ARGUMENT,
+                       unparsable_request_message("/env_manager.v1.EnvManagerService/GetServicesStatus")});
+    }
+    auto selection = status_selection(parsed);
     if (!selection.ok()) return refuse(context, invalid(selection.invalid));
-    return UnaryOperation::run(
-        host_, "status.snapshot", {{"tenant", tenant}},
-        [response, names = std::move(selection.names), tenant](const sdk::Result& result) {
-            if (!result.ok()) return grpc_status(result.status, result.payload);
-            std::string unknown;
-            *response = services_status(read_or_default<sdk::StatusSnapshot>(result.payload), names, unknown);
-            if (!unknown.empty()) {
-                return grpc::Status(
-                    grpc::StatusCode::NOT_FOUND,
-                    "service_names: no service " + sdk::quote_input(unknown) + " in tenant '" + tenant + "'");
-            }
-            return grpc::Status::OK;
-        });
+    return UnaryOperation::run(host_, "status.snapshot", {{"tenant", tenant}},
+                               [responses = status_responses_, response, names = std::move(selection.names),
+                                tenant](const sdk::Result& result) {
+                                   if (!result.ok()) return grpc_status(result.status, result.payload);
+                                   auto answer = responses->answer(tenant, names, result.payload);
+                                   *response = std::move(answer.bytes);
+                                   return answer.status;
+                               });
 }
 
 grpc::ServerWriteReactor<pb::LogEntry>* EnvManagerService::StreamLogs(grpc::CallbackServerContext* context,

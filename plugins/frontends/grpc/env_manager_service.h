@@ -6,6 +6,7 @@
 
 #include "plugins/frontends/grpc/access_policy.h"
 #include "plugins/frontends/grpc/open_streams.h"
+#include "plugins/frontends/grpc/status_responses.h"
 
 #include <env_manager/v1/env_manager.grpc.pb.h>
 #include <envmgr/sdk/sdk.h>
@@ -26,7 +27,12 @@ struct ServiceOptions {
     std::size_t log_stream_queue = 4096;         // lines queued per StreamLogs call
 };
 
-class EnvManagerService final : public pb::EnvManagerService::CallbackService {
+// GetServicesStatus is a raw method: it answers with bytes kept from an earlier call when the
+// status has not changed (status_responses.h).
+using EnvManagerServiceBase =
+    pb::EnvManagerService::WithRawCallbackMethod_GetServicesStatus<pb::EnvManagerService::CallbackService>;
+
+class EnvManagerService final : public EnvManagerServiceBase {
 public:
     EnvManagerService(const sdk::Host& host, AccessSettings access, boost::asio::io_context& timers,
                       ServiceOptions options);
@@ -39,9 +45,10 @@ public:
     grpc::ServerUnaryReactor* RestartService(grpc::CallbackServerContext* context,
                                              const pb::RestartServiceRequest* request,
                                              pb::RestartServiceResponse* response) override;
+    // A GetServicesStatusRequest in, a ServicesStatusResponse out, as bytes.
     grpc::ServerUnaryReactor* GetServicesStatus(grpc::CallbackServerContext* context,
-                                                const pb::GetServicesStatusRequest* request,
-                                                pb::ServicesStatusResponse* response) override;
+                                                const grpc::ByteBuffer* request,
+                                                grpc::ByteBuffer* response) override;
     grpc::ServerWriteReactor<pb::HealthUpdate>* StreamHealth(grpc::CallbackServerContext* context,
                                                              const pb::StreamHealthRequest* request) override;
     grpc::ServerWriteReactor<pb::LogEntry>* StreamLogs(grpc::CallbackServerContext* context,
@@ -68,6 +75,7 @@ private:
     boost::asio::io_context& timers_;
     ServiceOptions options_;
     std::shared_ptr<OpenStreams> streams_ = std::make_shared<OpenStreams>();
+    std::shared_ptr<StatusResponses> status_responses_ = std::make_shared<StatusResponses>();
 };
 
 }  // namespace envmgr::plugins::frontends::grpc_frontend

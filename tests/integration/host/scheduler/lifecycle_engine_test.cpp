@@ -51,11 +51,11 @@ TEST(LifecycleEngine, TheStackStartsInDependencyOrderStartsOnceAndStopsInReverse
         EXPECT_EQ(outcomes[service].state, ServiceState::healthy)
             << service << ": " << outcomes[service].message;
     }
-    // Readiness-driven order: a node is created only once Redis is ready, the router only once
-    // both nodes are.
+    // Readiness-driven order: a node is started only once Redis is ready, the router only once
+    // both nodes are (their containers were created ahead, with no state change).
     const auto redis_ready = harness.first("redis", "healthy");
-    const auto node_a_created = harness.first("infermesh-node-a", "creating");
-    const auto router_created = harness.first("infermesh-router", "creating");
+    const auto node_a_created = harness.first("infermesh-node-a", "starting");
+    const auto router_created = harness.first("infermesh-router", "starting");
     ASSERT_TRUE(redis_ready && node_a_created && router_created);
     EXPECT_GE(node_a_created->at, redis_ready->at);
     for (const char* node : {"infermesh-node-a", "infermesh-node-b"}) {
@@ -142,6 +142,16 @@ TEST(LifecycleEngine, ARequiredServiceThatNeverGetsReadyFailsTheStartAndLeavesIt
         EXPECT_THAT(outcomes[dependent].message, HasSubstr("not started")) << dependent;
         EXPECT_TRUE(outcomes[dependent].container_id.empty()) << dependent;
     }
+    // Their containers were created ahead while redis was probed; never started, they are gone
+    // by the time the start reports (containers include the created ones: all = true).
+    const auto listed = harness.backend().call(
+        "container.list", {{"labels", {{"env-manager.tenant", "itnever"}}}, {"all", true}});
+    ASSERT_TRUE(listed.ok()) << listed.payload;
+    std::vector<std::string> left;
+    for (const auto& container : listed.json()["containers"]) {
+        left.push_back(container["labels"].value("env-manager.service", ""));
+    }
+    EXPECT_EQ(left, std::vector<std::string>{"redis"});
 }
 
 TEST(LifecycleEngine, AnOptionalServicesFailureDoesNotFailTheStart) {

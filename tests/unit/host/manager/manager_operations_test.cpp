@@ -112,6 +112,25 @@ TEST_F(ManagerOperationsTest, StartStreamsStateChangesThenTheResultAndTheSnapsho
     ASSERT_TRUE(stopped.result.ok()) << stopped.result.payload;
 }
 
+// The snapshot is kept between calls while nothing moved (status_documents.h): a call right after
+// a state change must still see the change, every time.
+TEST_F(ManagerOperationsTest, AKeptStatusIsNeverOlderThanTheLastStateChange) {
+    const auto state_of_web = [this] {
+        const auto snapshot = call("status.snapshot", "{}");
+        EXPECT_TRUE(snapshot.result.ok()) << snapshot.result.payload;
+        return nlohmann::json::parse(snapshot.result.payload)["services"][0]["state"].get<std::string>();
+    };
+    for (int round = 0; round < 20; ++round) {
+        EXPECT_EQ(state_of_web(), "stopped");
+        EXPECT_EQ(state_of_web(), "stopped");  // the kept document, when the second did not turn
+        ASSERT_TRUE(call("services.start", R"({"services": ["web"]})").result.ok());
+        EXPECT_EQ(state_of_web(), "healthy") << "round " << round;
+        EXPECT_EQ(state_of_web(), "healthy");
+        ASSERT_TRUE(call("services.stop", R"({"services": ["web"], "timeout_seconds": 1})").result.ok());
+    }
+    EXPECT_EQ(state_of_web(), "stopped");
+}
+
 TEST_F(ManagerOperationsTest, BadRequestsNameTheFieldAndUnknownOperationsAreUnsupported) {
     const auto wrong_type = call("services.start", R"({"services": "web"})");
     EXPECT_EQ(wrong_type.result.status, ENVMGR_STATUS_INVALID);

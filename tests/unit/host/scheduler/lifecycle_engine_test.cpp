@@ -162,6 +162,36 @@ TEST_F(LifecycleEngineTest, AFailedRequiredServiceFailsTheStartAndItsDependentsA
     EXPECT_EQ(std::count(started.begin(), started.end(), "c"), 0);
 }
 
+TEST_F(LifecycleEngineTest, ContainersAreCreatedAheadAndOnesNeverStartedAreRemovedBeforeTheResult) {
+    backend_.fail("container.start", "b", ENVMGR_STATUS_CONFLICT, "port is already allocated");
+    engine();
+    const auto result = start({"default", {}, true});
+    EXPECT_EQ(result.status, ENVMGR_STATUS_CONFLICT);
+    const auto operations = backend_.operations();
+    const auto at = [&](const std::string& call) {
+        return std::find(operations.begin(), operations.end(), call) - operations.begin();
+    };
+    // c waits for b, yet its container was made before b's start was even tried.
+    EXPECT_LT(at("container.create c"), at("container.start b"));
+    EXPECT_LT(at("container.start b"), at("container.remove c"));
+    ASSERT_LT(at("container.remove c"), static_cast<std::ptrdiff_t>(operations.size()));
+    // a, b (created, its start refused), d and e are left; c, never started, is not.
+    EXPECT_EQ(backend_.container_count(), 4U);
+    EXPECT_EQ(by_service(result)["c"].container_id, "");
+}
+
+TEST_F(LifecycleEngineTest, WithoutCreatingAheadEachContainerIsCreatedAtItsLaunch) {
+    EngineSettings settings;
+    settings.precreate_containers = false;
+    engine(settings);
+    ASSERT_EQ(start({"default", {}, true}).status, ENVMGR_STATUS_OK);
+    const auto operations = backend_.operations();
+    const auto at = [&](const std::string& call) {
+        return std::find(operations.begin(), operations.end(), call) - operations.begin();
+    };
+    EXPECT_LT(at("container.start b"), at("container.create c"));
+}
+
 TEST_F(LifecycleEngineTest, AnOptionalServicesFailureIsReportedWithoutFailingTheStart) {
     backend_.fail("container.create", "e", ENVMGR_STATUS_INTERNAL, "disk full");
     engine();
