@@ -16,6 +16,7 @@
 #include "tests/support/lifecycle_harness.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <future>
 #include <map>
@@ -110,12 +111,15 @@ void print_critical_chain(const tests::LifecycleHarness& harness) {
         const auto service = std::find_if(run.services.begin(), run.services.end(),
                                           [&](const auto& s) { return s.service == link.service; });
         if (service == run.services.end()) continue;
-        std::printf(
-            "  %-18s launched @%4.0f%s: create %3.0f, start %3.0f, probing %3.0f; ready @%4.0f\n",
-            link.service.c_str(), service->launched,
-            link.waited_for.empty() ? "" : (" (" + link.wait + " of " + link.waited_for + ")").c_str(),
-            service->start_begin - service->create_begin, service->probe_begin - service->start_begin,
-            service->ready - service->probe_begin, service->ready);
+        // A container created ahead has no create in its launch.
+        const std::string create = service->create_begin >= 0
+                                       ? std::to_string(std::lround(service->start_begin - service->create_begin))
+                                       : std::string("ahead");
+        std::printf("  %-18s launched @%4.0f%s: create %5s, start %3.0f, probing %3.0f; ready @%4.0f\n",
+                    link.service.c_str(), service->launched,
+                    link.waited_for.empty() ? "" : (" (" + link.wait + " of " + link.waited_for + ")").c_str(),
+                    create.c_str(), service->probe_begin - service->start_begin,
+                    service->ready - service->probe_begin, service->ready);
     }
 }
 

@@ -39,6 +39,7 @@ void StartRun::begin() {
     model::DependencyMap graph;
     std::vector<std::string> everything;
     for (const auto& service : tenant->services) {
+        configured_[service.definition.name] = &service;
         auto& needs = graph[service.definition.name];
         for (const auto& dependency : service.definition.depends_on) needs.push_back(dependency.service);
         everything.push_back(service.definition.name);
@@ -59,12 +60,7 @@ void StartRun::begin() {
                             "overrides: " + name + " is not one of the services this start brings up");
         }
     }
-    priority_ = model::remaining_path_lengths(graph, services_);
-    for (const auto& service : services_) {
-        members_[service];
-        core_->instance(key(service));  // known to the core: dependencies_met() reads every member
-        recorder_.add_service(service, graph[service]);  // services_ holds every dependency
-    }
+    enlist(graph);
     core_->queues().starts += static_cast<long>(members_.size());
     // The listener keeps the run alive while it waits for state changes alone (nothing else may
     // hold it then: an adopted service that is not ready yet); finish() lets go of it.
@@ -75,6 +71,40 @@ void StartRun::begin() {
     // image checks that follow it.
     ensure_network_and_volumes();
     if (!finished_) list_containers();
+}
+
+void StartRun::enlist(const model::DependencyMap& graph) {
+    priority_ = model::remaining_path_lengths(graph, services_);
+    for (const auto& service : services_) {
+        members_[service];
+        core_->instance(key(service));  // known to the core: dependencies_met() reads every member
+        const auto& needs = graph.at(service);
+        recorder_.add_service(service, needs);  // services_ holds every dependency
+        for (const auto& dependency : needs) dependents_[dependency].push_back(service);
+        dirty_.insert(service);  // the first round looks at every service
+    }
+}
+
+void StartRun::set_step(Member& member, Step step) {
+    const auto counts = [](Step s) { return s == Step::launching || s == Step::running; };
+    if (member.step == Step::launching) --launching_;
+    if (counts(member.step)) --active_;
+    if (member.step == Step::settled) --settled_;
+    member.step = step;
+    if (step == Step::launching) ++launching_;
+    if (counts(step)) ++active_;
+    if (step == Step::settled) ++settled_;
+}
+
+void StartRun::look_again_at_dependents_of(const std::string& service) {
+    if (const auto found = dependents_.find(service); found != dependents_.end()) {
+        dirty_.insert(found->second.begin(), found->second.end());
+    }
+}
+
+const registry::EffectiveService* StartRun::configured(const std::string& service) const {
+    const auto found = configured_.find(service);
+    return found == configured_.end() ? nullptr : found->second;
 }
 
 void StartRun::leave_waiting(Member& member) {
@@ -99,7 +129,7 @@ void StartRun::ensure_network_and_volumes() {
         {"network.ensure", {{"name", tenant->network}, {"labels", labels}}}};
     std::set<std::string> volumes;
     for (const auto& service : services_) {
-        for (const auto& mount : registry_.find(request_.tenant, service)->definition.mounts) {
+        for (const auto& mount : configured(service)->definition.mounts) {
             if (mount.type == "volume") volumes.insert(mount.source);
         }
     }
@@ -161,7 +191,7 @@ void StartRun::list_containers() {
 }
 
 bool StartRun::dependencies_met(const std::string& service, std::string& failed_dependency) const {
-    const auto* definition = &registry_.find(request_.tenant, service)->definition;
+    const auto* definition = &configured(service)->definition;
     bool met = true;
     for (const auto& dependency : definition->depends_on) {
         const auto member = members_.find(dependency.service);
@@ -182,7 +212,7 @@ bool StartRun::dependencies_met(const std::string& service, std::string& failed_
 }
 
 void StartRun::schedule() {
-    if (finished_ || !network_ready_ || !listed_) return;
+    if (finished_ || !network_ready_ || !listed_ || inspections_pending_ > 0) return;
     // A launch can settle its service at once (adopted and ready) and that schedules again: the
     // nested call only asks for another round, so no service is launched twice from a stale list.
     if (scheduling_) {
@@ -195,50 +225,53 @@ void StartRun::schedule() {
         schedule_round();
     } while (reschedule_ && !finished_);
     scheduling_ = false;
-    if (!finished_ && std::all_of(members_.begin(), members_.end(),
-                                  [](const auto& m) { return m.second.step == Step::settled; })) {
-        finish();
-    }
+    if (!finished_ && settled_ == members_.size()) finish();
 }
 
 void StartRun::schedule_round() {
-    std::vector<std::string> ready;
-    bool busy_serially = false;
-    for (const auto& [service, member] : members_) {
-        if (member.step == Step::launching || member.step == Step::running) busy_serially = true;
+    // Only services whose dependencies may have moved are looked at (dirty_), so a round costs
+    // what changed, not the size of the graph.
+    while (!dirty_.empty() && !finished_) {
+        std::set<std::string> looking;
+        looking.swap(dirty_);
+        for (const auto& service : looking) look_at(service);
     }
-    for (auto& [service, member] : members_) {
-        if (member.step != Step::waiting) continue;
-        core_->instance(key(service));  // known to the core from here on
+    // Launch in order of remaining path, while slots are free.
+    while (!ready_.empty() && !finished_) {
+        if (!request_.parallel && active_ > 0) break;
+        if (launching_ >= std::max<std::size_t>(core_->settings().max_concurrent_starts, 1)) break;
+        const std::string service = ready_.begin()->second;
+        ready_.erase(ready_.begin());
         std::string failed_dependency;
-        if (dependencies_met(service, failed_dependency)) {
-            if (member.image_ready) ready.push_back(service);
-        } else if (!failed_dependency.empty()) {
-            member.status = members_[failed_dependency].status;
-            member.failed_as = ++failures_;
-            leave_waiting(member);
-            member.step = Step::settled;
-            core_->set_state(key(service), ServiceState::failed,
-                             "not started: its dependency '" + failed_dependency + "' failed");
+        // A dependency that is no longer ready brings it back when it changes again.
+        if (members_[service].step == Step::waiting && dependencies_met(service, failed_dependency)) {
+            launch(service);
         }
-    }
-    std::stable_sort(ready.begin(), ready.end(),
-                     [this](const auto& a, const auto& b) { return priority_.at(a) > priority_.at(b); });
-    for (const auto& service : ready) {
-        if (finished_ || members_[service].step != Step::waiting) continue;
-        if (!request_.parallel && busy_serially) break;
-        const auto launching =
-            static_cast<std::size_t>(std::count_if(members_.begin(), members_.end(), [](const auto& m) {
-                return m.second.step == Step::launching;
-            }));
-        if (launching >= std::max<std::size_t>(core_->settings().max_concurrent_starts, 1)) break;
-        busy_serially = true;
-        launch(service);
     }
 }
 
+void StartRun::look_at(const std::string& service) {
+    auto& member = members_[service];
+    if (member.step != Step::waiting) return;
+    const std::pair<int, std::string> rank{-priority_.at(service), service};
+    std::string failed_dependency;
+    if (dependencies_met(service, failed_dependency)) {
+        if (member.image_ready) ready_.insert(rank);
+        return;
+    }
+    ready_.erase(rank);
+    if (failed_dependency.empty()) return;
+    member.status = members_[failed_dependency].status;
+    member.failed_as = ++failures_;
+    leave_waiting(member);
+    set_step(member, Step::settled);
+    look_again_at_dependents_of(service);
+    core_->set_state(key(service), ServiceState::failed,
+                     "not started: its dependency '" + failed_dependency + "' failed");
+}
+
 void StartRun::watch(const std::string& service) {
-    members_[service].step = Step::running;
+    set_step(members_[service], Step::running);
     core_->watch_container(key(service), shared_from_this(), [this, service](const sdk::Result& result) {
         if (!result.ok()) {
             return fail(service, result.status, "cannot inspect the container: " + result.payload);
@@ -302,7 +335,8 @@ void StartRun::on_change(const InstanceKey& changed) {
             return settle(service, false);
         }
     }
-    schedule();  // a dependency may now be met
+    look_again_at_dependents_of(service);  // a dependency may now be met, or no longer
+    schedule();
 }
 
 void StartRun::fail(const std::string& service, envmgr_status status, const std::string& message) {
@@ -326,7 +360,8 @@ void StartRun::settle(const std::string& service, bool ok) {
     auto& member = members_[service];
     if (member.step == Step::settled) return;
     leave_waiting(member);
-    member.step = Step::settled;
+    set_step(member, Step::settled);
+    look_again_at_dependents_of(service);
     member.ok = ok;
     if (member.deadline) member.deadline->cancel();
     auto& instance = core_->instance(key(service));

@@ -8,6 +8,7 @@
 // runs on the engine's strand.
 #pragma once
 
+#include "host/model/dependency_graph.h"
 #include "host/scheduler/engine_core.h"
 #include "host/timeline/run_recorder.h"
 
@@ -85,8 +86,15 @@ private:
     void image_ready(const std::vector<std::string>& services, const sdk::Result& result);
     void pull(const std::string& image, const std::vector<std::string>& services,
               std::function<void(const sdk::Result&)> pulled);
+    void enlist(const model::DependencyMap& graph);
+    void set_step(Member& member, Step step);  // keeps the counts below
+    // Its dependents are looked at again in the next round (their dependency moved).
+    void look_again_at_dependents_of(const std::string& service);
+    const registry::EffectiveService* configured(const std::string& service) const;
     void schedule();
     void schedule_round();
+    // Ready to launch (dependencies met, image there), failed with a dependency, or waiting.
+    void look_at(const std::string& service);
     bool dependencies_met(const std::string& service, std::string& failed_dependency) const;
     void launch(const std::string& service);
     void launch_now(const std::string& service);
@@ -128,11 +136,19 @@ private:
     std::set<std::string> services_;
     std::map<std::string, int> priority_;
     std::map<std::string, Member> members_;
+    std::map<std::string, const registry::EffectiveService*> configured_;  // the tenant's, by name
+    std::map<std::string, std::vector<std::string>> dependents_;           // among the members
+    std::set<std::string> dirty_;  // members whose dependencies may have moved since last looked at
+    std::set<std::pair<int, std::string>> ready_;  // -remaining path, service: launch order
+    std::size_t launching_ = 0;                    // members in Step::launching
+    std::size_t active_ = 0;                       // launching or running
+    std::size_t settled_ = 0;
     std::uint64_t listener_ = 0;
     int failures_ = 0;
     bool network_ready_ = false;  // network and volumes: no container is created before
     bool listed_ = false;         // the tenant's containers as the engine lists them
-    std::size_t images_pending_ = 0;
+    std::size_t images_pending_ = 0;       // checked and, if missing, pulled
+    std::size_t inspections_pending_ = 0;  // image checks not answered yet
     std::set<std::string> precreated_;  // services whose container this run created ahead
     bool finished_ = false;
     bool scheduling_ = false;  // schedule() is running

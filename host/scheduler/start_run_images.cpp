@@ -1,6 +1,8 @@
 // The image phase of a start: every image a service will be created from is checked, and the
-// missing ones pulled, all in parallel from the start; each service may be created and launched
-// as soon as its own image is there (a pull failure fails only its services). Pull progress is
+// missing ones pulled, all in parallel from the start. Once every check has answered (about a
+// millisecond each, so that the first launches go in critical-path order), each service may be
+// created and launched as soon as its own image is there: a pull holds back only its own
+// services, and a pull failure fails only them. Pull progress is
 // published as state changes of those services and on the `progress` topic.
 #include "host/scheduler/start_run.h"
 
@@ -34,6 +36,7 @@ void StartRun::check_images() {
     }
     recorder_.images_begin(timeline::Clock::now());
     images_pending_ = users.size();
+    inspections_pending_ = users.size();
     if (users.empty()) return image_ready({}, {});
     for (const auto& [image, services] : users) {
         const auto pulled = [this, image = image, services = services](const sdk::Result& result) {
@@ -43,8 +46,10 @@ void StartRun::check_images() {
         };
         core_->call("image.inspect", {{"image", image}}, shared_from_this(),
                     [this, image = image, services = services, pulled](const sdk::Result& found) {
+                        --inspections_pending_;
                         if (found.status != ENVMGR_STATUS_NOT_FOUND) return pulled({ENVMGR_STATUS_OK, ""});
                         pull(image, services, pulled);
+                        schedule();  // what is there may go now
                     });
     }
 }
@@ -56,6 +61,7 @@ void StartRun::image_ready(const std::vector<std::string>& services, const sdk::
             fail(service, result.status, result.payload);
         } else {
             members_[service].image_ready = true;
+            dirty_.insert(service);
         }
     }
     if (images_pending_ == 0 || --images_pending_ == 0) recorder_.images_end(timeline::Clock::now());

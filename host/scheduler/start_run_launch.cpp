@@ -28,7 +28,7 @@ const registry::EffectiveService* StartRun::chosen_definition(const std::string&
     const bool named =
         request_.services.empty() ||
         std::find(request_.services.begin(), request_.services.end(), service) != request_.services.end();
-    return named ? registry_.find(request_.tenant, service) : core_->instance(key(service)).service;
+    return named ? configured(service) : core_->instance(key(service)).service;
 }
 
 void StartRun::choose_definition(const std::string& service) {
@@ -43,7 +43,7 @@ void StartRun::choose_definition(const std::string& service) {
 void StartRun::launch(const std::string& service) {
     auto& member = members_[service];
     leave_waiting(member);
-    member.step = Step::launching;
+    set_step(member, Step::launching);
     member.launched = true;
     recorder_.launched(service, timeline::Clock::now());
     // Another run starting or stopping it goes first; this one then joins what it left.
@@ -65,7 +65,7 @@ void StartRun::launch_now(const std::string& service) {
     if (!instance.container_id.empty() && instance.container_hash == hash && !doomed) {
         if (instance.container_running && instance.watch != 0) {
             // Adopted and watched: only its readiness is awaited, within the same deadline.
-            members_[service].step = Step::running;
+            set_step(members_[service], Step::running);
             if (instance.state == ServiceState::healthy) return settle(service, true);
             arm_deadline(service);
             return schedule();

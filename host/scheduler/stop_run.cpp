@@ -37,29 +37,36 @@ void StopRun::begin() {
     if (request_.services.empty()) {
         for (const auto& [name, needs] : graph) selection.insert(name);
     }
-    needs_ = graph;
     pending_ = model::with_dependents(graph, selection);
     core_->queues().stops += static_cast<long>(pending_.size());
+    // How many of the services this run stops still depend on each: a service is stopped once
+    // none does (each dependent that stops counts its dependencies down).
+    for (const auto& service : pending_) {
+        auto& needs = needs_[service];
+        for (const auto& dependency : graph[service]) {
+            if (dependency == service || !pending_.contains(dependency)) continue;
+            if (std::find(needs.begin(), needs.end(), dependency) != needs.end()) continue;
+            needs.push_back(dependency);
+            ++dependents_left_[dependency];
+        }
+    }
+    for (const auto& service : pending_) {
+        if (dependents_left_[service] == 0) free_.insert(service);
+    }
     next();
+}
+
+void StopRun::dependent_stopped(const std::string& service) {
+    for (const auto& dependency : needs_[service]) {
+        if (--dependents_left_[dependency] == 0 && pending_.contains(dependency)) free_.insert(dependency);
+    }
 }
 
 // Stops every pending service that nothing pending or stopping still depends on.
 void StopRun::next() {
     if (finished_) return;
-    std::vector<std::string> free;
-    for (const auto& service : pending_) {
-        const bool needed = std::any_of(pending_.begin(), pending_.end(),
-                                        [&](const auto& other) {
-                                            const auto& deps = needs_[other];
-                                            return other != service &&
-                                                   std::find(deps.begin(), deps.end(), service) != deps.end();
-                                        }) ||
-                            std::any_of(stopping_.begin(), stopping_.end(), [&](const auto& other) {
-                                const auto& deps = needs_[other];
-                                return std::find(deps.begin(), deps.end(), service) != deps.end();
-                            });
-        if (!needed) free.push_back(service);
-    }
+    std::vector<std::string> free(free_.begin(), free_.end());
+    free_.clear();
     for (const auto& service : free) {
         // A stop that ends at once (nothing to stop) runs next() again from inside this loop,
         // which may have taken later services of `free` already: each is stopped once.
@@ -118,6 +125,7 @@ void StopRun::stop_one(const std::string& service) {
                     target.container_running = false;
                     core_->set_state(key(service), ServiceState::stopped, how);
                     stopping_.erase(service);
+                    dependent_stopped(service);
                     removing_.insert(service);
                     remove_container(service, how, killed);
                     next();
@@ -162,7 +170,7 @@ void StopRun::stopped(const std::string& service, const std::string& message, bo
                           instance.service != nullptr && instance.service->definition.optional,
                           killed};
     if (instance.busy) core_->release(key(service));
-    stopping_.erase(service);
+    if (stopping_.erase(service) != 0) dependent_stopped(service);
     next();
 }
 

@@ -41,7 +41,12 @@ private:
     const registry::Registry& registry_ = core_->registry();
     StopRequest request_;
     Done done_;
-    std::map<std::string, std::vector<std::string>> needs_;  // service -> what it depends on
+    // Its process has ended: what it depends on has one dependent fewer to wait for.
+    void dependent_stopped(const std::string& service);
+
+    std::map<std::string, std::vector<std::string>> needs_;  // service -> what it depends on, in this run
+    std::map<std::string, int> dependents_left_;  // service -> its dependents in this run still running
+    std::set<std::string> free_;                  // pending, and nothing depends on it any more
     std::set<std::string> pending_;
     std::set<std::string> stopping_;     // their process may still run
     std::set<std::string> removing_;     // stopped, the container being removed

@@ -33,6 +33,7 @@ std::size_t FakeBackendClient::container_count() {
 void FakeBackendClient::remove_all() {
     const std::lock_guard lock(mutex_);
     containers_.clear();
+    ids_by_name_.clear();
 }
 
 std::string FakeBackendClient::exit(const std::string& name, int exit_code) {
@@ -50,10 +51,9 @@ void FakeBackendClient::exit_on_start(const std::string& name, int exit_code) {
 }
 
 FakeBackendClient::Container* FakeBackendClient::find(const std::string& id_or_name) {
-    for (auto& [id, container] : containers_) {
-        if (id == id_or_name || container.name == id_or_name) return &container;
-    }
-    return nullptr;
+    if (const auto by_id = containers_.find(id_or_name); by_id != containers_.end()) return &by_id->second;
+    const auto by_name = ids_by_name_.find(id_or_name);
+    return by_name == ids_by_name_.end() ? nullptr : &containers_.at(by_name->second);
 }
 
 std::uint64_t FakeBackendClient::invoke(const std::string& operation, const nlohmann::json& request,
@@ -114,6 +114,7 @@ sdk::Result FakeBackendClient::answer(const std::string& operation, const nlohma
         }
         const std::string id = "c" + std::to_string(next_id_++);
         containers_[id] = {id, request["spec"].value("name", ""), request["spec"], false};
+        ids_by_name_[containers_[id].name] = id;
         return {ENVMGR_STATUS_OK, nlohmann::json{{"id", id}}.dump()};
     }
     auto* container = find(request.value("id", ""));
@@ -147,6 +148,7 @@ sdk::Result FakeBackendClient::answer(const std::string& operation, const nlohma
         return {ENVMGR_STATUS_OK, R"({"killed":false})"};
     }
     if (operation == "container.remove") {
+        ids_by_name_.erase(container->name);
         containers_.erase(container->id);
         return {ENVMGR_STATUS_OK, "{}"};
     }

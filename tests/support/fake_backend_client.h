@@ -56,6 +56,7 @@ private:
     boost::asio::any_io_executor executor_;
     std::mutex mutex_;
     std::map<std::string, Container> containers_;  // by id
+    std::map<std::string, std::string> ids_by_name_;
     std::set<std::string> images_;
     std::map<std::pair<std::string, std::string>, sdk::Result> faults_;
     std::vector<std::string> started_;
