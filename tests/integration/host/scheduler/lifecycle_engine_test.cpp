@@ -148,10 +148,11 @@ TEST(LifecycleEngine, ARequiredServiceThatNeverGetsReadyFailsTheStartAndLeavesIt
         "container.list", {{"labels", {{"env-manager.tenant", "itnever"}}}, {"all", true}});
     ASSERT_TRUE(listed.ok()) << listed.payload;
     std::vector<std::string> left;
-    for (const auto& container : listed.json()["containers"]) {
+    const auto listing = listed.json();
+    for (const auto& container : listing["containers"]) {
         left.push_back(container["labels"].value("env-manager.service", ""));
     }
-    EXPECT_EQ(left, std::vector<std::string>{"redis"});
+    EXPECT_EQ(left, std::vector<std::string>{"redis"}) << listed.payload;
 }
 
 TEST(LifecycleEngine, AnOptionalServicesFailureDoesNotFailTheStart) {
@@ -383,7 +384,8 @@ TEST(LifecycleEngine, AThousandSubscribersWithOneStalledDoNotHoldAStartBack) {
     std::this_thread::sleep_for(200ms);  // the bus delivers asynchronously
     int published = 0;
     for (const auto& timed : harness.events()) published += timed.tenant == "itsubs" ? 1 : 0;
-    ASSERT_GE(published, 8);  // redis and the node: creating, starting, waiting-healthy, healthy
+    // redis: creating, starting, waiting-healthy, healthy; the node (created ahead): the last three.
+    ASSERT_GE(published, 7);
     for (const auto& count : counts) EXPECT_EQ(count->load(), published);
     subscribers.let_go();
     std::this_thread::sleep_for(200ms);
