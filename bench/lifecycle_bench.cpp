@@ -112,14 +112,16 @@ void print_critical_chain(const tests::LifecycleHarness& harness) {
                                           [&](const auto& s) { return s.service == link.service; });
         if (service == run.services.end()) continue;
         // A container created ahead has no create in its launch.
-        const std::string create = service->create_begin >= 0
-                                       ? std::to_string(std::lround(service->start_begin - service->create_begin))
-                                       : std::string("ahead");
-        std::printf("  %-18s launched @%4.0f%s: create %5s, start %3.0f, probing %3.0f; ready @%4.0f\n",
-                    link.service.c_str(), service->launched,
-                    link.waited_for.empty() ? "" : (" (" + link.wait + " of " + link.waited_for + ")").c_str(),
-                    create.c_str(), service->probe_begin - service->start_begin,
-                    service->ready - service->probe_begin, service->ready);
+        const std::string create =
+            service->create_begin >= 0
+                ? std::to_string(std::lround(service->start_begin - service->create_begin))
+                : std::string("ahead");
+        std::printf(
+            "  %-18s launched @%4.0f%s: create %5s, start %3.0f, probing %3.0f; ready @%4.0f\n",
+            link.service.c_str(), service->launched,
+            link.waited_for.empty() ? "" : (" (" + link.wait + " of " + link.waited_for + ")").c_str(),
+            create.c_str(), service->probe_begin - service->start_begin,
+            service->ready - service->probe_begin, service->ready);
     }
 }
 

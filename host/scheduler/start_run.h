@@ -145,11 +145,11 @@ private:
     std::size_t settled_ = 0;
     std::uint64_t listener_ = 0;
     int failures_ = 0;
-    bool network_ready_ = false;  // network and volumes: no container is created before
-    bool listed_ = false;         // the tenant's containers as the engine lists them
+    bool network_ready_ = false;           // network and volumes: no container is created before
+    bool listed_ = false;                  // the tenant's containers as the engine lists them
     std::size_t images_pending_ = 0;       // checked and, if missing, pulled
     std::size_t inspections_pending_ = 0;  // image checks not answered yet
-    std::set<std::string> precreated_;  // services whose container this run created ahead
+    std::set<std::string> precreated_;     // services whose container this run created ahead
     bool finished_ = false;
     bool scheduling_ = false;  // schedule() is running
     bool reschedule_ = false;  // asked for again while running
