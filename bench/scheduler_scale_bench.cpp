@@ -2,9 +2,10 @@
 // engine, so only env-manager's work is timed): a synthetic graph of N services, each depending on
 // up to 3 earlier ones (deep and branching), for N from 100 to 10,000. For each N: the start of
 // the whole graph per service, and a status snapshot of all N services, both as the engine builds
-// it and as the status.snapshot document (JSON) a frontend receives. Each figure is printed with
-// its ratio to the 100-service figure per service (1.00x at every N: linear). Medians of 5 runs
-// (3 at 10,000). Usage: build/release/bin/scheduler_scale_bench [largest N] (default 10000)
+// it and as the status.snapshot document (JSON) a frontend receives: built, and kept (asked again
+// with nothing changed: the document kept from the first call, status_documents.h). Each figure
+// is printed with its ratio to the 100-service figure per service (1.00x at every N: linear).
+// Medians of 5 runs (3 at 10,000). Usage: build/release/bin/scheduler_scale_bench [largest N] (default 10000)
 #include "host/health/health_supervisor.h"
 #include "host/manager/manager_operations.h"
 #include "tests/support/fake_backend_client.h"
@@ -69,6 +70,7 @@ struct Figures {
     double start_per_service = 0;  // ms
     double snapshot = 0;           // ms, the engine's
     double document = 0;           // ms, status.snapshot through the manager operations
+    double kept = 0;               // ms, the same again with nothing changed
 };
 
 // The manager's status.snapshot, waited for: the first call after a start, so it builds the
@@ -95,6 +97,7 @@ Figures measure(int services, int runs, boost::asio::io_context& io) {
     std::vector<double> per_service;
     std::vector<double> snapshots;
     std::vector<double> documents;
+    std::vector<double> kept;
     for (int run = 0; run < runs; ++run) {
         host::scheduler::EngineSettings settings;
         host::scheduler::LifecycleEngine engine(io.get_executor(), backend, supervisor, nullptr, registry,
@@ -117,13 +120,14 @@ Figures measure(int services, int runs, boost::asio::io_context& io) {
         taken.get_future().wait();
         snapshots.push_back(Millis(Clock::now() - snapshot_began).count());
         documents.push_back(timed_document(operations));
+        kept.push_back(timed_document(operations));
         std::promise<host::scheduler::RunResult> stopped;
         engine.stop({"default", {}, 0, true},
                     [&stopped](host::scheduler::RunResult r) { stopped.set_value(std::move(r)); });
         stopped.get_future().get();
     }
     supervisor.stop();
-    return {median(per_service), median(snapshots), median(documents)};
+    return {median(per_service), median(snapshots), median(documents), median(kept)};
 }
 
 }  // namespace
@@ -135,18 +139,18 @@ int main(int argc, char** argv) {
     auto work = boost::asio::make_work_guard(io);
     std::vector<std::thread> threads;
     for (int i = 0; i < 2; ++i) threads.emplace_back([&io] { io.run(); });
-    std::printf("%8s %16s %8s %14s %8s %16s %8s\n", "services", "start ms/service", "vs 100", "snapshot ms",
-                "per svc", "document ms", "per svc");
+    std::printf("%8s %16s %8s %12s %8s %12s %8s %10s\n", "services", "start ms/service", "vs 100",
+                "snapshot ms", "per svc", "document ms", "per svc", "kept ms");
     Figures base;
     for (const int services : {100, 300, 1000, 3000, 10000}) {
         if (services > largest) break;
         const auto figures = measure(services, services >= 10000 ? 3 : 5, io);
         if (services == 100) base = figures;
         const double scale = services / 100.0;
-        std::printf("%8d %16.4f %7.2fx %14.3f %7.2fx %16.3f %7.2fx\n", services, figures.start_per_service,
-                    figures.start_per_service / base.start_per_service, figures.snapshot,
-                    figures.snapshot / scale / base.snapshot, figures.document,
-                    figures.document / scale / base.document);
+        std::printf("%8d %16.4f %7.2fx %12.3f %7.2fx %12.3f %7.2fx %10.3f\n", services,
+                    figures.start_per_service, figures.start_per_service / base.start_per_service,
+                    figures.snapshot, figures.snapshot / scale / base.snapshot, figures.document,
+                    figures.document / scale / base.document, figures.kept);
     }
     work.reset();
     for (auto& thread : threads) thread.join();
