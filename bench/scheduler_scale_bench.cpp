@@ -112,8 +112,9 @@ Figures measure(int services, int runs, boost::asio::io_context& io) {
                      [&done](host::scheduler::RunResult result) { done.set_value(std::move(result)); });
         const auto result = done.get_future().get();
         per_service.push_back(Millis(Clock::now() - began).count() / services);
-        if (result.status != ENVMGR_STATUS_OK)
+        if (result.status != ENVMGR_STATUS_OK) {
             std::printf("synthetic start failed: %s\n", result.message.c_str());
+        }
         std::promise<void> taken;
         const auto snapshot_began = Clock::now();
         engine.snapshot("default", [&taken](const sdk::StatusSnapshot& /*snapshot*/) { taken.set_value(); });
@@ -138,6 +139,7 @@ int main(int argc, char** argv) {
     boost::asio::io_context io;
     auto work = boost::asio::make_work_guard(io);
     std::vector<std::thread> threads;
+    threads.reserve(2);
     for (int i = 0; i < 2; ++i) threads.emplace_back([&io] { io.run(); });
     std::printf("%8s %16s %8s %12s %8s %12s %8s %10s\n", "services", "start ms/service", "vs 100",
                 "snapshot ms", "per svc", "document ms", "per svc", "kept ms");

@@ -86,8 +86,9 @@ void WatchedInstance::on_answer(const ProbeLoop& probe, const sdk::ProbeResult& 
         if (!added) last->second = result;
     }
     if (message_moved) {
-        if (const auto shared = shared_.lock())
+        if (const auto shared = shared_.lock()) {
             shared->check_messages.fetch_add(1, std::memory_order_release);
+        }
     }
     if (!changed || stopped_) return;
     std::vector<ProbeSchedule::State> states;

@@ -120,7 +120,7 @@ private:
     void precreate(const std::string& service);
     // Removes the containers created ahead that this run never started (a dependency failed),
     // then runs then.
-    void remove_unused_precreated(std::function<void()> then);
+    void remove_unused_precreated(const std::function<void()>& then);
     void finish();
     void report();  // the run's result, to done_
     // Keeps the run's timeline, logs its total and critical chain, and publishes it on `timeline`.

@@ -58,7 +58,7 @@ void StartRun::precreate(const std::string& service) {
                 });
 }
 
-void StartRun::remove_unused_precreated(std::function<void()> then) {
+void StartRun::remove_unused_precreated(const std::function<void()>& then) {
     std::vector<std::pair<std::string, std::string>> unused;  // service, container id
     for (const auto& service : precreated_) {
         const auto& instance = core_->instances().at(key(service));

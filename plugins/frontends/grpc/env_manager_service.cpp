@@ -98,7 +98,7 @@ grpc::ServerUnaryReactor* EnvManagerService::GetServicesStatus(grpc::CallbackSer
                                 tenant](const sdk::Result& result) {
                                    if (!result.ok()) return grpc_status(result.status, result.payload);
                                    auto answer = responses->answer(tenant, names, result.payload);
-                                   *response = std::move(answer.bytes);
+                                   *response = answer.bytes;  // shares the kept slice
                                    return answer.status;
                                });
 }

@@ -94,8 +94,9 @@ TEST(LifecycleEngine, TheStackStartsInDependencyOrderStartsOnceAndStopsInReverse
     EXPECT_TRUE(listed.json()["containers"].empty()) << listed.payload;
     EXPECT_TRUE(harness.backend().call("volume.inspect", {{"name", "itstack_redis_data"}}).ok());
     const auto final_snapshot = harness.snapshot("itstack");
-    for (const auto& service : final_snapshot["services"])
+    for (const auto& service : final_snapshot["services"]) {
         EXPECT_EQ(service["state"], "stopped") << service.dump();
+    }
 }
 
 TEST(LifecycleEngine, StopTakesDependentsFirst) {
