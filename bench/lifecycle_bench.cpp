@@ -97,6 +97,15 @@ double raw_ordered_stop(tests::LifecycleHarness& harness) {
     return Millis(Clock::now() - began).count();
 }
 
+// Milliseconds for the harness's engine to bring the stack to ready; a failure is printed.
+double timed_start(tests::LifecycleHarness& harness, const char* what) {
+    const auto began = Clock::now();
+    const auto result = harness.start({kTenant, {}, true});
+    const double took = Millis(Clock::now() - began).count();
+    if (result.status != ENVMGR_STATUS_OK) std::printf("%s failed: %s\n", what, result.message.c_str());
+    return took;
+}
+
 // Where env-manager's last start went, link by link of its critical chain: when each link
 // could go on, and how long its create, start and probing took.
 void print_critical_chain(const tests::LifecycleHarness& harness) {
@@ -150,12 +159,7 @@ int main(int argc, char** argv) {
         for (int turn = 0; turn < 4; ++turn) {
             switch ((run + turn) % 4) {
                 case 0: {
-                    const auto began = Clock::now();
-                    const auto result = harness.start({kTenant, {}, true});
-                    ours.push_back(Millis(Clock::now() - began).count());
-                    if (result.status != ENVMGR_STATUS_OK) {
-                        std::printf("start failed: %s\n", result.message.c_str());
-                    }
+                    ours.push_back(timed_start(harness, "start"));
                     const auto again_began = Clock::now();
                     harness.start({kTenant, {}, true});
                     again.push_back(Millis(Clock::now() - again_began).count());
@@ -164,16 +168,10 @@ int main(int argc, char** argv) {
                     our_stop.push_back(Millis(Clock::now() - stop_began).count());
                     break;
                 }
-                case 1: {
-                    const auto began = Clock::now();
-                    const auto result = lazy.start({kTenant, {}, true});
-                    ours_lazy.push_back(Millis(Clock::now() - began).count());
-                    if (result.status != ENVMGR_STATUS_OK) {
-                        std::printf("start (no containers ahead) failed: %s\n", result.message.c_str());
-                    }
+                case 1:
+                    ours_lazy.push_back(timed_start(lazy, "start (no containers ahead)"));
                     lazy.stop({kTenant, {}, 0, false});
                     break;
-                }
                 case 2:
                     ideal.push_back(bench::ideal_start(harness, runner, kTenant, false));
                     raw_stop.push_back(raw_parallel_stop(harness));
