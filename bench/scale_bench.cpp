@@ -53,7 +53,9 @@ double median(std::vector<double> values) {
 double cpu_seconds() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    const auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+    const auto seconds = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
     return seconds(usage.ru_utime) + seconds(usage.ru_stime);
 }
 
@@ -111,6 +113,11 @@ int main(int argc, char** argv) {
                     }
                 }));
                 costs.push_back({(cpu_seconds() - cpu) / containers, (rss_mib() - rss) / containers});
+                // Stopped through env-manager first: removed behind its back, its restart
+                // policy would bring them back.
+                all_tenants(tenants, [&](const std::string& t) {
+                    harness.stop({t, {}, 0, true}, std::chrono::seconds(600));
+                });
             } else {
                 ideal.push_back(all_tenants(
                     tenants, [&](const std::string& t) { bench::ideal_start(harness, runner, t, false); }));
