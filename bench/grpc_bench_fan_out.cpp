@@ -239,6 +239,9 @@ public:
         std::this_thread::sleep_for(1s);  // the daemon's side of each call ends after ours
         std::printf("daemon RSS 1 s after cancelling the streams: %.1f MiB\n",
                     mib(envmgr::tests::rss_kib(daemon_)));
+        std::this_thread::sleep_for(5s);  // one interval of the daemon's memory trim (memory_trim.h)
+        std::printf("daemon RSS 6 s after cancelling the streams: %.1f MiB\n",
+                    mib(envmgr::tests::rss_kib(daemon_)));
     }
 
 private:

@@ -9,6 +9,7 @@
 #include "host/runtime/config_reload.h"
 #include "host/runtime/exit_codes.h"
 #include "host/runtime/io_threads.h"
+#include "host/runtime/memory_trim.h"
 #include "host/runtime/plugin_listing.h"
 #include "host/runtime/plugin_services.h"
 #include "host/runtime/reload_signal.h"
@@ -121,6 +122,8 @@ int Daemon::run() {
     parts.sweep_task_leftovers(*logger_);
     gate.open(parts.operations());
     parts.start_polling();
+    MemoryTrim memory_trim(threads.io(), logger_);
+    memory_trim.start();
     logger_->info(
         "env-manager ready: {} plugin(s) running, {} service(s) in {} tenant(s); grpc_addr={} "
         "metrics_addr={}",
@@ -137,6 +140,7 @@ int Daemon::run() {
     systemd.stopping();
     reload_signal.enable({});
     gate.close();
+    memory_trim.stop();
     parts.shut_down(config_, parts.engine().registry(), *logger_);
     plugins.stop_all(std::chrono::seconds(config_.plugin_stop_timeout_seconds));
     reload_signal.cancel();
