@@ -8,13 +8,13 @@ build_packages=(
   libboost-dev libboost-system-dev
   libgrpc++-dev libprotobuf-dev protobuf-compiler protobuf-compiler-grpc
   nlohmann-json3-dev libspdlog-dev libfmt-dev libtomlplusplus-dev prometheus-cpp-dev libcli11-dev
-  libsystemd-dev
+  libsystemd-dev libyaml-cpp-dev
 )
 test_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang clang-format clang-tidy libclang-rt-14-dev
   docker.io docker-registry busybox-static redis-server
-  tmux libxml2-utils chromium
+  tmux libxml2-utils chromium docker-compose
   dpkg-dev file lintian systemd
   curl python3 python3-protobuf python3-grpcio python3-grpc-tools grpc-proto prometheus iproute2 procps ca-certificates
   golang-go golang-google-grpc-dev golang-goprotobuf-dev protoc-gen-go-grpc

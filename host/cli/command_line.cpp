@@ -31,6 +31,10 @@ ParseResult parse_command_line(const std::vector<std::string>& args) {
             auto value = value_of("--config");
             if (!value || value->empty()) return {cl, "--config needs a file name"};
             cl.config_file = *value;
+        } else if (arg == "--compose" || arg.starts_with("--compose=")) {
+            auto value = value_of("--compose");
+            if (!value || value->empty()) return {cl, "--compose needs a Compose file"};
+            cl.compose_files.push_back(*value);
         } else if (arg == "--log-format" || arg.starts_with("--log-format=")) {
             auto value = value_of("--log-format");
             if (!value || (*value != "text" && *value != "json")) {
@@ -54,6 +58,9 @@ Runs the env-manager daemon until SIGINT or SIGTERM.
 
 Options:
   --config FILE        read this TOML file (default: $ENV_MANAGER_CONFIG, else none)
+  --compose FILE       run this Compose file's services in the default tenant
+                       (repeatable: later files override earlier ones; a .env file
+                       beside the first one and COMPOSE_PROFILES are read)
   --log-format FORMAT  text or json (default: $ENV_MANAGER_LOG_FORMAT, else text)
   --list-plugins       list the plugins found in the plugin path and exit
   --json               with --list-plugins or --print-config: print JSON

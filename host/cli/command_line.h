@@ -16,6 +16,7 @@ struct CommandLine {
     bool print_config = false;
     std::string config_file;                // --config FILE; "" : ENV_MANAGER_CONFIG
     std::optional<std::string> log_format;  // --log-format text|json
+    std::vector<std::string> compose_files; // --compose FILE, repeatable: the default tenant's
 };
 
 struct ParseResult {

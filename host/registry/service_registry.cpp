@@ -1,6 +1,8 @@
 #include "host/registry/service_registry.h"
 
 #include "host/model/dependency_graph.h"
+#include "host/registry/compose/compose_environment.h"
+#include "host/registry/compose_layer.h"
 #include "host/registry/definition_checks.h"
 #include "host/registry/definition_hash.h"
 #include "host/registry/probe_advice.h"
@@ -24,12 +26,14 @@ struct Draft {
     std::string table_path;                          // its own TOML table, when it has one
     bool enabled = true;
     bool tenant_set_ports = false;
+    std::map<std::string, std::string> compose_places;  // field -> "file:line:column" in a Compose file
+    std::string compose_origin;                         // the Compose service's own place
 };
 
-// The config path of a field's nearest written ancestor: "ports[0].host_port" -> "ports[0]".
-std::optional<std::string> written_at(const Draft& draft, std::string field) {
+// Where a field's nearest written ancestor is in places: "ports[0].host_port" -> "ports[0]".
+std::optional<std::string> written_at(const std::map<std::string, std::string>& places, std::string field) {
     while (!field.empty()) {
-        if (const auto it = draft.field_paths.find(field); it != draft.field_paths.end()) return it->second;
+        if (const auto it = places.find(field); it != places.end()) return it->second;
         const auto cut = field.find_last_of(".[");
         if (cut == std::string::npos) break;
         field.erase(cut);
@@ -51,7 +55,9 @@ public:
         defaults_ = read_defaults(config_.defaults, problems);
         for (const auto& problem : problems) config_error("", "", "defaults." + problem.field, problem);
         problems.clear();
-        const auto tenants = read_tenants(config_.tenants, problems);
+        auto tenants = read_tenants(config_.tenants, problems);
+        auto& command_line = tenants.front().compose;  // --compose FILE: the default tenant's
+        command_line.insert(command_line.end(), config_.compose_files.begin(), config_.compose_files.end());
         for (const auto& problem : problems) config_error("", "", problem.config_path, problem);
         for (const auto& tenant : tenants) build_tenant(tenant);
         check_across_tenants();
@@ -72,8 +78,12 @@ private:
     void error(const std::string& tenant, const std::string& service, const Draft& draft,
                const std::string& field, std::string message) {
         std::string origin;
-        if (const auto path = written_at(draft, field)) {
+        if (const auto path = written_at(draft.field_paths, field)) {
             origin = origin_of(*path);
+        } else if (const auto place = written_at(draft.compose_places, field)) {
+            origin = *place;
+        } else if (!draft.compose_origin.empty()) {
+            origin = draft.compose_origin;
         } else if (!draft.plugin_id.empty()) {
             origin = "plugin " + draft.plugin_id;
         } else if (!draft.table_path.empty()) {
@@ -110,7 +120,7 @@ private:
         if (defaults_.restart_policy) draft.document["restart_policy"] = *defaults_.restart_policy;
     }
 
-    void apply_tenant_names(const TenantSettings& tenant, Draft& draft) const {
+    void apply_tenant_names(const TenantSettings& tenant, Draft& draft) {
         const std::string host_ip = tenant.host_ip.empty() ? defaults_.host_ip : tenant.host_ip;
         for (auto& port : draft.document["ports"]) {
             if (port.value("host_ip", "").empty()) port["host_ip"] = host_ip;
@@ -118,7 +128,8 @@ private:
             if (host_port > 0 && !draft.tenant_set_ports) port["host_port"] = host_port + tenant.port_offset;
         }
         for (auto& mount : draft.document["mounts"]) {
-            if (mount.value("type", "volume") == "volume" && mount.contains("source")) {
+            if (mount.value("type", "volume") == "volume" && mount.contains("source") &&
+                !exact_volumes_[tenant.name].contains(mount.value("source", ""))) {
                 mount["source"] = volume_name(tenant.name, mount["source"].get<std::string>());
             }
         }
@@ -153,11 +164,41 @@ private:
         }
     }
 
+    // The tenant's Compose services join the drafts; one that a plugin defines too is an error.
+    void add_compose(const TenantSettings& settings, std::map<std::string, Draft>& drafts) {
+        if (settings.compose.empty()) return;
+        const auto environment = inputs_.compose_environment ? inputs_.compose_environment
+                                                             : compose::process_environment_keeping_empty();
+        auto layer = compose_layer(settings, config_.config_file, environment);
+        registry_.errors.insert(registry_.errors.end(), layer.errors.begin(), layer.errors.end());
+        registry_.warnings.insert(registry_.warnings.end(), layer.warnings.begin(), layer.warnings.end());
+        if (layer.network && settings.network.empty()) compose_networks_[settings.name] = *layer.network;
+        exact_volumes_[settings.name] = layer.exact_volumes;
+        for (auto& service : layer.services) {
+            if (const auto clash = drafts.find(service.name); clash != drafts.end()) {
+                registry_.errors.push_back(
+                    {settings.name, service.name, "", "defined by plugin '" + clash->second.plugin_id +
+                                                          "' and by a Compose file: rename the Compose service, or set "
+                                                          "plugin_services = false in [tenants." + settings.name +
+                                                          "] to run only the Compose and TOML services",
+                     service.origin});
+                continue;
+            }
+            Draft draft{"", std::move(service.document), {}, {}, true, false, {}, {}};
+            draft.compose_places = std::move(service.places);
+            draft.compose_origin = std::move(service.origin);
+            drafts[service.name] = std::move(draft);
+        }
+    }
+
     void build_tenant(const TenantSettings& settings) {
         auto& drafts = drafts_[settings.name];
-        for (const auto& [plugin_id, definition] : inputs_.plugin_definitions) {
-            drafts[definition.name] = Draft{plugin_id, definition, {}, {}, true, false};
+        if (settings.plugin_services) {
+            for (const auto& [plugin_id, definition] : inputs_.plugin_definitions) {
+                drafts[definition.name] = Draft{plugin_id, definition, {}, {}, true, false, {}, {}};
+            }
         }
+        add_compose(settings, drafts);
         for (auto& [name, draft] : drafts) apply_defaults(draft);
         apply_tables(settings.name, drafts, config_.services, "services", false);
         apply_tables(settings.name, drafts, settings.services, "tenants." + settings.name + ".services",
@@ -168,7 +209,9 @@ private:
 
         TenantServices tenant;
         tenant.name = settings.name;
-        tenant.network = network_name(defaults_, settings);
+        const auto compose_network = compose_networks_.find(settings.name);
+        tenant.network =
+            compose_network != compose_networks_.end() ? compose_network->second : network_name(defaults_, settings);
         std::map<std::string, const Draft*> usable;
         for (auto& [name, draft] : drafts) {
             sdk::ServiceDefinition definition;
@@ -186,7 +229,8 @@ private:
             EffectiveService service;
             service.tenant = settings.name;
             service.plugin_id = draft.plugin_id;
-            service.container_name = container_name(settings.name, name);
+            service.container_name = definition.container_name.empty() ? container_name(settings.name, name)
+                                                                       : definition.container_name;
             service.network = tenant.network;
             service.definition = std::move(definition);
             tenant.services.push_back(std::move(service));
@@ -225,7 +269,7 @@ private:
                 const auto found = by_name.find(dependency.service);
                 if (found != by_name.end()) dependencies[dependency.service] = hash_of(*found->second);
             }
-            service.definition_hash = definition_hash({{"definition", service.definition},
+            service.definition_hash = definition_hash({{"definition", hashed_definition(service.definition)},
                                                        {"container_name", service.container_name},
                                                        {"network", service.network},
                                                        {"dependencies", dependencies}});
@@ -327,6 +371,8 @@ private:
     const RegistryInputs& inputs_;
     Defaults defaults_;
     std::map<std::string, std::map<std::string, Draft>> drafts_;  // tenant -> service -> draft
+    std::map<std::string, std::string> compose_networks_;          // tenant -> networks.default.name
+    std::map<std::string, std::set<std::string>> exact_volumes_;   // tenant -> volumes named as written
     Registry registry_;
 };
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "host/config/config.h"
+#include "host/config/environment.h"
 #include "host/registry/registry_error.h"
 
 #include <envmgr/sdk/documents/service_definition.h>
@@ -68,6 +69,8 @@ struct RegistryInputs {
     std::set<std::string> probe_types;   // of the loaded probe plugins
     std::string probe_address = "auto";  // [health].probe_address, for probe advice
     Resolver resolver;                   // null: no hooks run
+    // Interpolates Compose files and fills bare environment names; null: the process environment.
+    config::Environment compose_environment;
 };
 
 Registry build_registry(const config::Config& config, const RegistryInputs& inputs);

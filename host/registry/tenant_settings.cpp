@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 namespace envmgr::host::registry {
 namespace {
@@ -33,6 +34,63 @@ void unknown(std::vector<TableProblem>& problems, const std::string& path, const
     problems.push_back({key,
                         "unknown key" + (best.empty() ? std::string() : " (did you mean '" + best + "'?)"),
                         path + "." + key});
+}
+
+std::optional<std::vector<std::string>> string_list(const nlohmann::json& value) {
+    if (!value.is_array()) return std::nullopt;
+    std::vector<std::string> list;
+    for (const auto& item : value) {
+        if (!item.is_string() || item.get<std::string>().empty()) return std::nullopt;
+        list.push_back(item.get<std::string>());
+    }
+    return list;
+}
+
+void read_tenant_key(TenantSettings& tenant, const std::string& key, const nlohmann::json& value,
+                     const std::string& path, std::vector<TableProblem>& problems) {
+    static const std::vector<std::string> known{"port_offset", "network",          "host_ip",        "services",
+                                                "compose",     "compose_profiles", "plugin_services"};
+    const std::string where = path + "." + key;
+    if (key == "port_offset") {
+        if (!value.is_number_integer() || value.get<std::int64_t>() < 0 || value.get<std::int64_t>() > 65535) {
+            problems.push_back({key, "expected an integer 0..65535", where});
+        } else {
+            tenant.port_offset = value.get<int>();
+        }
+    } else if (key == "network") {
+        if (!value.is_string() || value.get<std::string>().empty()) {
+            problems.push_back({key, "expected a network name", where});
+        } else {
+            tenant.network = value;
+        }
+    } else if (key == "host_ip") {
+        if (!value.is_string() || !is_ip_address(value.get<std::string>())) {
+            problems.push_back({key, "expected an IPv4 or IPv6 address", where});
+        } else {
+            tenant.host_ip = value;
+        }
+    } else if (key == "services") {
+        if (!value.is_object()) {
+            problems.push_back({key, "expected a table of service tables", where});
+        } else {
+            tenant.services = value;
+        }
+    } else if (key == "compose" || key == "compose_profiles") {
+        const auto list = string_list(value);
+        if (!list) {
+            problems.push_back({key, key == "compose" ? "expected a list of Compose file paths" : "expected a list of profile names", where});
+        } else {
+            (key == "compose" ? tenant.compose : tenant.compose_profiles) = *list;
+        }
+    } else if (key == "plugin_services") {
+        if (!value.is_boolean()) {
+            problems.push_back({key, "expected true or false", where});
+        } else {
+            tenant.plugin_services = value.get<bool>();
+        }
+    } else {
+        unknown(problems, path, key, known);
+    }
 }
 
 }  // namespace
@@ -93,8 +151,8 @@ Defaults read_defaults(const nlohmann::json& table, std::vector<TableProblem>& p
 }
 
 std::vector<TenantSettings> read_tenants(const nlohmann::json& table, std::vector<TableProblem>& problems) {
-    std::vector<TenantSettings> tenants{{kDefaultTenant, 0, "", "", nlohmann::json::object()}};
-    static const std::vector<std::string> known{"port_offset", "network", "host_ip", "services"};
+    std::vector<TenantSettings> tenants(1);
+    tenants.front().name = kDefaultTenant;
     for (const auto& [name, settings] : table.items()) {
         const std::string path = "tenants." + name;
         if (!is_valid_tenant_name(name)) {
@@ -116,36 +174,7 @@ std::vector<TenantSettings> read_tenants(const nlohmann::json& table, std::vecto
             tenant = &tenants.emplace_back();
             tenant->name = name;
         }
-        for (const auto& [key, value] : settings.items()) {
-            if (key == "port_offset") {
-                if (!value.is_number_integer() || value.get<std::int64_t>() < 0 ||
-                    value.get<std::int64_t>() > 65535) {
-                    problems.push_back({key, "expected an integer 0..65535", path + "." + key});
-                } else {
-                    tenant->port_offset = value.get<int>();
-                }
-            } else if (key == "network") {
-                if (!value.is_string() || value.get<std::string>().empty()) {
-                    problems.push_back({key, "expected a network name", path + "." + key});
-                } else {
-                    tenant->network = value;
-                }
-            } else if (key == "host_ip") {
-                if (!value.is_string() || !is_ip_address(value.get<std::string>())) {
-                    problems.push_back({key, "expected an IPv4 or IPv6 address", path + "." + key});
-                } else {
-                    tenant->host_ip = value;
-                }
-            } else if (key == "services") {
-                if (!value.is_object()) {
-                    problems.push_back({key, "expected a table of service tables", path + "." + key});
-                } else {
-                    tenant->services = value;
-                }
-            } else {
-                unknown(problems, path, key, known);
-            }
-        }
+        for (const auto& [key, value] : settings.items()) read_tenant_key(*tenant, key, value, path, problems);
     }
     return tenants;
 }

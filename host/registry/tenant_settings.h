@@ -27,6 +27,9 @@ struct TenantSettings {
     std::string network;                                 // "" : from the [defaults] pattern
     std::string host_ip;                                 // "" : [defaults].host_ip
     nlohmann::json services = nlohmann::json::object();  // [tenants.NAME.services.SERVICE] tables
+    std::vector<std::string> compose;                    // Compose files, merged in this order
+    std::vector<std::string> compose_profiles;           // Compose profiles chosen
+    bool plugin_services = true;                         // false: only Compose and TOML services
 };
 
 // Problems carry their config path ("defaults.host_ip", "tenants.blue.port_offset").

@@ -13,6 +13,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <iostream>
 
 namespace envmgr::host::runtime {
@@ -100,6 +101,9 @@ int run_command(const cli::CommandLine& cl) {
 
     auto environment = config::process_environment();
     auto loaded = config::load_config(environment, cl.config_file);
+    for (const auto& file : cl.compose_files) {
+        loaded.config.compose_files.push_back(std::filesystem::absolute(file).lexically_normal().string());
+    }
     if (cl.log_format) {
         loaded.config.log_format =
             *cl.log_format == "json" ? config::LogFormat::json : config::LogFormat::text;

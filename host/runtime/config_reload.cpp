@@ -25,7 +25,8 @@ std::shared_ptr<const registry::Registry> reload_configuration(const ReloadInput
     const std::string& file = inputs.running.config_file;
     logger.info("SIGHUP: reloading the configuration{}",
                 file.empty() ? " (no file: the environment)" : " from " + file);
-    const auto loaded = config::load_config(inputs.environment, file);
+    auto loaded = config::load_config(inputs.environment, file);
+    loaded.config.compose_files = inputs.running.compose_files;  // --compose: re-read, the same files
     std::vector<std::string> errors;
     for (const auto& error : loaded.errors) errors.push_back(error.to_string());
     if (errors.empty()) errors = inputs.plugins.check_settings(loaded.config, inputs.environment);

@@ -8,6 +8,8 @@ sdk::ContainerSpec container_spec_for(const registry::EffectiveService& service)
     spec.name = service.container_name;
     spec.image = definition.image;
     spec.command = definition.command;
+    spec.entrypoint = definition.entrypoint;
+    spec.process = definition.process;
     spec.env = definition.env;
     spec.labels = definition.labels;
     spec.ports = definition.ports;
@@ -17,7 +19,10 @@ sdk::ContainerSpec container_spec_for(const registry::EffectiveService& service)
     spec.restart_policy = "no";
     spec.init = definition.init;
     spec.resources = definition.resources;
-    spec.gpu.count = definition.gpu == "required" ? -1 : 0;
+    if (definition.gpu == "required") {
+        spec.gpu.count = definition.gpu_device_ids.empty() ? definition.gpu_count : 0;
+        spec.gpu.device_ids = definition.gpu_device_ids;
+    }
     spec.stop_timeout_seconds = definition.stop_timeout_seconds;
     return spec;
 }

@@ -18,7 +18,33 @@ std::string port_key(const sdk::PortMapping& port) {
 nlohmann::json mount_body(const sdk::Mount& mount) {
     nlohmann::json body{{"Type", mount.type}, {"Target", mount.target}, {"ReadOnly", mount.read_only}};
     if (mount.type != "tmpfs") body["Source"] = mount.source;
+    if (mount.type == "tmpfs" && mount.tmpfs_size_bytes > 0) {
+        body["TmpfsOptions"] = {{"SizeBytes", mount.tmpfs_size_bytes}};
+    }
     return body;
+}
+
+// User, working folder, stop signal, capabilities and the rest of ProcessOptions; empty ones
+// are left out so that the image's and the engine's defaults hold.
+void add_process_options(const sdk::ProcessOptions& process, nlohmann::json& body, nlohmann::json& host) {
+    if (!process.user.empty()) body["User"] = process.user;
+    if (!process.working_dir.empty()) body["WorkingDir"] = process.working_dir;
+    if (!process.stop_signal.empty()) body["StopSignal"] = process.stop_signal;
+    if (process.read_only) host["ReadonlyRootfs"] = true;
+    if (!process.cap_add.empty()) host["CapAdd"] = process.cap_add;
+    if (!process.cap_drop.empty()) host["CapDrop"] = process.cap_drop;
+    if (!process.security_opt.empty()) host["SecurityOpt"] = process.security_opt;
+    if (!process.extra_hosts.empty()) host["ExtraHosts"] = process.extra_hosts;
+}
+
+nlohmann::json device_requests(const sdk::GpuRequest& gpu) {
+    nlohmann::json request{{"Driver", gpu.driver}, {"Capabilities", {gpu.capabilities}}};
+    if (gpu.device_ids.empty()) {
+        request["Count"] = gpu.count;
+    } else {
+        request["DeviceIDs"] = gpu.device_ids;
+    }
+    return nlohmann::json::array({request});
 }
 
 std::string strip_slash(std::string name) {
@@ -74,11 +100,11 @@ nlohmann::json container_create_body(const sdk::ContainerSpec& spec) {
     host["Mounts"] = mounts;
     if (spec.resources.cpus > 0) host["NanoCpus"] = std::llround(spec.resources.cpus * 1e9);
     if (spec.resources.memory_bytes > 0) host["Memory"] = spec.resources.memory_bytes;
-    if (spec.gpu.count != 0) {
-        host["DeviceRequests"] = nlohmann::json::array({{{"Driver", spec.gpu.driver},
-                                                         {"Count", spec.gpu.count},
-                                                         {"Capabilities", {spec.gpu.capabilities}}}});
+    if (spec.resources.memory_reservation_bytes > 0) {
+        host["MemoryReservation"] = spec.resources.memory_reservation_bytes;
     }
+    if (spec.gpu.count != 0 || !spec.gpu.device_ids.empty()) host["DeviceRequests"] = device_requests(spec.gpu);
+    add_process_options(spec.process, body, host);
     if (!spec.network.empty()) {
         host["NetworkMode"] = spec.network;
         body["NetworkingConfig"]["EndpointsConfig"][spec.network] = {{"Aliases", spec.network_aliases}};

@@ -24,21 +24,40 @@ struct Mount {
     std::string source;           // volume name or host path; unused for tmpfs
     std::string target;           // absolute path in the container
     bool read_only = false;
+    std::int64_t tmpfs_size_bytes = 0;  // tmpfs: 0 is the engine's default (half the memory). Added after 1.1
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Mount, type, source, target, read_only)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Mount, type, source, target, read_only, tmpfs_size_bytes)
 
 struct Resources {
     double cpus = 0.0;              // 0: unlimited; 1.5 = one and a half cores
     std::int64_t memory_bytes = 0;  // 0: unlimited
+    std::int64_t memory_reservation_bytes = 0;  // a soft limit the kernel reclaims to under pressure. Added after 1.1
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Resources, cpus, memory_bytes)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Resources, cpus, memory_bytes, memory_reservation_bytes)
 
 struct GpuRequest {
     int count = 0;  // 0: none; -1: all
     std::string driver = "nvidia";
     std::vector<std::string> capabilities{"gpu"};
+    std::vector<std::string> device_ids;  // instead of a count: these devices. Added after 1.1
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(GpuRequest, count, driver, capabilities)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(GpuRequest, count, driver, capabilities, device_ids)
+
+// How the main process runs and what it may do; in a service definition and a container spec
+// alike. Added after 1.1 (for Compose files); empty values leave the image's and the engine's
+// defaults.
+struct ProcessOptions {
+    std::string user;         // "uid[:gid]" or a name the image knows
+    std::string working_dir;  // absolute path in the container
+    bool read_only = false;   // the root filesystem mounted read-only
+    std::vector<std::string> cap_add;
+    std::vector<std::string> cap_drop;
+    std::vector<std::string> security_opt;  // as the engine takes them: "no-new-privileges:true"
+    std::vector<std::string> extra_hosts;   // "name:address" lines added to /etc/hosts
+    std::string stop_signal;                // "" : SIGTERM
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessOptions, user, working_dir, read_only, cap_add, cap_drop,
+                                                security_opt, extra_hosts, stop_signal)
 
 struct ContainerSpec {
     std::string name;
@@ -58,11 +77,12 @@ struct ContainerSpec {
     Resources resources;
     GpuRequest gpu;
     std::int64_t stop_timeout_seconds = 10;
+    ProcessOptions process;  // Added after 1.1
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ContainerSpec, name, image, command, entrypoint, env, labels,
                                                 ports, mounts, network, network_aliases, restart_policy,
                                                 restart_max_retries, init, tty, resources, gpu,
-                                                stop_timeout_seconds)
+                                                stop_timeout_seconds, process)
 
 inline std::vector<std::string> validate(const Mount& mount, const std::string& where) {
     std::vector<std::string> errors;
@@ -70,6 +90,7 @@ inline std::vector<std::string> validate(const Mount& mount, const std::string& 
         errors.push_back(where + ".type: must be volume, bind or tmpfs, got '" + mount.type + "'");
     }
     if (mount.type != "tmpfs" && mount.source.empty()) errors.push_back(where + ".source: required");
+    if (mount.tmpfs_size_bytes < 0) errors.push_back(where + ".tmpfs_size_bytes: must be >= 0");
     if (mount.target.empty() || mount.target.front() != '/') {
         errors.push_back(where + ".target: must be an absolute path");
     }
@@ -105,6 +126,9 @@ inline std::vector<std::string> validate(const ContainerSpec& spec) {
     }
     if (spec.resources.cpus < 0) errors.emplace_back("resources.cpus: must be >= 0");
     if (spec.resources.memory_bytes < 0) errors.emplace_back("resources.memory_bytes: must be >= 0");
+    if (spec.resources.memory_reservation_bytes < 0) {
+        errors.emplace_back("resources.memory_reservation_bytes: must be >= 0");
+    }
     if (spec.gpu.count < -1) errors.emplace_back("gpu.count: must be -1 (all), 0 or more");
     if (spec.stop_timeout_seconds < 0) errors.emplace_back("stop_timeout_seconds: must be >= 0");
     return errors;

@@ -39,11 +39,18 @@ struct ServiceDefinition {
     Resources resources;
     std::string gpu = "none";  // "none" | "optional" (when the host has GPUs) | "required"
     std::int64_t stop_timeout_seconds = 10;
+    // Added after 1.1 (for Compose files):
+    std::vector<std::string> entrypoint;  // empty: the image's ENTRYPOINT
+    ProcessOptions process;               // user, working_dir, read_only, capabilities, ...
+    int gpu_count = -1;                   // with gpu "required": how many (-1: all)
+    std::vector<std::string> gpu_device_ids;  // with gpu "required": these devices instead of a count
+    std::string container_name;           // "" : the tenant's naming (service, or tenant-service)
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceDefinition, name, image, command, env, ports, mounts,
                                                 depends_on, readiness, labels, restart_policy,
                                                 restart_max_retries, restart_on_unhealthy, init, optional,
-                                                resources, gpu, stop_timeout_seconds)
+                                                resources, gpu, stop_timeout_seconds, entrypoint, process,
+                                                gpu_count, gpu_device_ids, container_name)
 
 // A service's name is its DNS alias on the tenant's network: one DNS label.
 inline constexpr std::size_t kMaxServiceName = 63;
@@ -92,6 +99,8 @@ inline std::vector<std::string> validate(const ServiceDefinition& def) {
     if (def.restart_max_retries < 0) add("restart_max_retries: must be >= 0");
     if (def.resources.cpus < 0) add("resources.cpus: must be >= 0");
     if (def.resources.memory_bytes < 0) add("resources.memory_bytes: must be >= 0");
+    if (def.resources.memory_reservation_bytes < 0) add("resources.memory_reservation_bytes: must be >= 0");
+    if (def.gpu_count < -1 || def.gpu_count == 0) add("gpu_count: must be -1 (all) or 1 or more");
     if (def.stop_timeout_seconds < 0) add("stop_timeout_seconds: must be >= 0");
     if (def.gpu != "none" && def.gpu != "optional" && def.gpu != "required") {
         add("gpu: must be none, optional or required");
