@@ -74,7 +74,10 @@ nlohmann::json registry_document(const Registry& registry) {
             }
             entry["container_name"] = service.container_name;
             entry["definition_hash"] = service.definition_hash;
-            entry["plugin"] = service.plugin_id.empty() ? "(configuration file)" : service.plugin_id;
+            entry["plugin"] = !service.plugin_id.empty() ? service.plugin_id
+                              : service.source.empty()    ? "(configuration file)"
+                                                          : "(Compose file)";
+            if (!service.source.empty()) entry["source"] = service.source;
             services[service.definition.name] = std::move(entry);
         }
         tenants[tenant.name] = {

@@ -229,6 +229,7 @@ private:
             EffectiveService service;
             service.tenant = settings.name;
             service.plugin_id = draft.plugin_id;
+            service.source = draft.compose_origin;
             service.container_name = definition.container_name.empty() ? container_name(settings.name, name)
                                                                        : definition.container_name;
             service.network = tenant.network;

@@ -25,7 +25,8 @@ inline constexpr const char* kDefinitionHashLabel = "env-manager.definition-hash
 
 struct EffectiveService {
     std::string tenant;
-    std::string plugin_id;              // "" : declared in TOML
+    std::string plugin_id;              // "" : declared in TOML or a Compose file
+    std::string source;                 // a Compose service's "file:line:column"; "" otherwise
     sdk::ServiceDefinition definition;  // as it will run: tenant's ports and volumes, labels
     std::string container_name;
     std::string network;

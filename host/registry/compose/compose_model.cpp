@@ -46,7 +46,8 @@ public:
             service.name = name;
             service.directory = directory;
             const std::string base = pointer_append("/services", name);
-            service.where = tree_.at(base);
+            const auto key = tree_.key_places.find(base);
+            service.where = key != tree_.key_places.end() ? key->second : tree_.at(base);
             if (!config.is_object() && !config.is_null()) {
                 error(service.where, name, "", "expected a mapping");
                 continue;

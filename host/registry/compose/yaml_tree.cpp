@@ -95,6 +95,7 @@ private:
                 continue;
             }
             if (object.contains(name)) fail(key, "duplicate key '" + name + "'");
+            tree_.key_places[pointer_append(pointer, name)] = location(key);
             object[name] = convert(entry.second, pointer_append(pointer, name), depth + 1);
         }
         for (const auto& merge : merges) merge_into(object, merge, pointer, depth);
