@@ -99,7 +99,9 @@ private:
         cursor += colon ? 2 : 1;
         Interpolated word;
         auto word_problem = expand_until(cursor, true, word);
-        if (word_problem && word_problem->offset == 0) word_problem->offset = start;
+        if (cursor >= text_.size()) {  // no closing brace: wrong whether the word is used or not
+            return InterpolationError{"unterminated '${' (write '$$' for a literal '$')", start};
+        }
         pos = cursor + 1;
         return apply(name, colon, op, std::move(word), std::move(word_problem), start, into);
     }
