@@ -3,14 +3,14 @@
 # SECONDS (default 600) from its corpus in tests/fuzz/corpus, which it never writes to: new
 # inputs go to a scratch folder. Prints, per target, the executions, the coverage reached and
 # whether it crashed; exits 1 when any target found a crash (the input is kept and named).
-#   scripts/fuzz.sh [SECONDS] [TARGET...]   TARGET: docker_response config grpc_request http_route
+#   scripts/fuzz.sh [SECONDS] [TARGET...]   TARGET: docker_response config compose grpc_request http_route
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 seconds=${1:-600}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(docker_response config grpc_request http_route)
+((${#targets[@]})) || targets=(docker_response config compose grpc_request http_route)
 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz --target "${targets[@]/%/_fuzzer}"
