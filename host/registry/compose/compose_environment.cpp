@@ -1,5 +1,7 @@
 #include "host/registry/compose/compose_environment.h"
 
+#include "host/registry/compose/yaml_tree.h"
+
 #include <cstdlib>
 #include <utility>
 
@@ -42,6 +44,10 @@ std::string value_of(std::string_view raw) {
 std::map<std::string, std::string> read_dotenv(std::string_view text, const std::string& file,
                                                std::vector<ComposeProblem>& problems) {
     std::map<std::string, std::string> values;
+    if (auto invalid = invalid_utf8_place(text, file)) {  // its values end up in JSON documents
+        problems.push_back(ComposeProblem::error(*invalid, "", "", "not UTF-8 text"));
+        return values;
+    }
     int line_number = 0;
     while (!text.empty()) {
         ++line_number;

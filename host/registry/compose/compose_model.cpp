@@ -30,8 +30,7 @@ const std::set<std::string>& not_inherited() {
 
 class FileReader {
 public:
-    FileReader(const ComposeSource& source, const YamlTree& tree, std::vector<ComposeProblem>& problems)
-        : source_(source), tree_(tree), problems_(problems) {}
+    FileReader(const YamlTree& tree, std::vector<ComposeProblem>& problems) : tree_(tree), problems_(problems) {}
 
     // The file's services, extends resolved and normalized.
     std::map<std::string, ComposeService> services(const std::string& directory) {
@@ -117,7 +116,6 @@ private:
         problems_.push_back(ComposeProblem::error(where, service, key, std::move(message)));
     }
 
-    const ComposeSource& source_;
     const YamlTree& tree_;
     std::vector<ComposeProblem>& problems_;
     std::map<std::string, ComposeService> raw_;
@@ -176,7 +174,7 @@ ComposeModel read_compose(const std::vector<ComposeSource>& sources, const confi
         }
         interpolate_tree(tree, environment, model.problems);
         check_top_level(tree, model.problems);
-        FileReader reader(source, tree, model.problems);
+        FileReader reader(tree, model.problems);
         for (auto& [name, service] : reader.services(model.directory)) {
             const auto [it, fresh] = model.services.try_emplace(name, service);
             if (!fresh) merge_service(it->second, service);

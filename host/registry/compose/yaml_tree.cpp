@@ -46,6 +46,41 @@ nlohmann::json plain_scalar(const std::string& text) {
     return text;
 }
 
+// Where the text stops being UTF-8 (YAML's encoding; yaml-cpp passes bad bytes through into
+// strings that JSON cannot carry), or npos.
+std::size_t first_invalid_utf8(std::string_view text) {
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const auto lead = static_cast<unsigned char>(text[at]);
+        const std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+        if (length == 0 || at + length > text.size() || (length == 2 && lead < 0xC2) || (length == 4 && lead > 0xF4)) {
+            return at;
+        }
+        for (std::size_t next = 1; next < length; ++next) {
+            if ((static_cast<unsigned char>(text[at + next]) & 0xC0) != 0x80) return at;
+        }
+        const auto second = length > 1 ? static_cast<unsigned char>(text[at + 1]) : 0;
+        if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) || (lead == 0xF0 && second < 0x90) ||
+            (lead == 0xF4 && second > 0x8F)) {
+            return at;  // overlong forms, surrogates and code points past U+10FFFF
+        }
+        at += length;
+    }
+    return std::string_view::npos;
+}
+
+SourceLocation place_of_offset(std::string_view text, std::size_t offset, const std::string& file) {
+    int line = 1;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < offset; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            line_start = i + 1;
+        }
+    }
+    return SourceLocation::at(file, line, static_cast<int>(offset - line_start) + 1);
+}
+
 class Converter {
 public:
     explicit Converter(std::string file) : file_(std::move(file)) {}
@@ -149,6 +184,12 @@ private:
 
 }  // namespace
 
+std::optional<SourceLocation> invalid_utf8_place(std::string_view text, const std::string& file) {
+    const auto invalid = first_invalid_utf8(text);
+    if (invalid == std::string_view::npos) return std::nullopt;
+    return place_of_offset(text, invalid, file);
+}
+
 std::string pointer_append(const std::string& pointer, std::string_view token) {
     std::string out = pointer;
     out += '/';
@@ -174,6 +215,7 @@ SourceLocation YamlTree::at(std::string pointer) const {
 }
 
 std::variant<YamlTree, ComposeProblem> read_yaml(std::string_view text, const std::string& file) {
+    if (auto invalid = invalid_utf8_place(text, file)) return ComposeProblem::error(*invalid, "", "", "not UTF-8 text");
     try {
         const YAML::Node root = YAML::Load(std::string(text));
         Converter converter(file);

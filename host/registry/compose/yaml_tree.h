@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -24,10 +25,14 @@ struct YamlTree {
 };
 
 // Plain scalars take the YAML 1.2 core schema's types (null, true/false, integers, floats);
-// quoted ones stay strings. A duplicate key, a merge key whose value is not a mapping (or a list
-// of them), and a document that aliases expand beyond kMaxYamlValues are refused.
-inline constexpr std::size_t kMaxYamlValues = 1'000'000;
+// quoted ones stay strings. Text that is not UTF-8, a duplicate key, a merge key whose value is
+// not a mapping (or a list of them), and a document that aliases expand beyond kMaxYamlValues
+// (far beyond any Compose file: a few thousand values for dozens of services) are refused.
+inline constexpr std::size_t kMaxYamlValues = 100'000;
 std::variant<YamlTree, ComposeProblem> read_yaml(std::string_view text, const std::string& file);
+
+// Where text stops being UTF-8 (line and column of the first bad byte), if it does.
+std::optional<SourceLocation> invalid_utf8_place(std::string_view text, const std::string& file);
 
 // "/services/web/ports" from its parts, escaped as RFC 6901 says.
 std::string pointer_append(const std::string& pointer, std::string_view token);
