@@ -14,9 +14,9 @@ struct CommandLine {
     bool json = false;
     bool check_config = false;
     bool print_config = false;
-    std::string config_file;                // --config FILE; "" : ENV_MANAGER_CONFIG
-    std::optional<std::string> log_format;  // --log-format text|json
-    std::vector<std::string> compose_files; // --compose FILE, repeatable: the default tenant's
+    std::string config_file;                 // --config FILE; "" : ENV_MANAGER_CONFIG
+    std::optional<std::string> log_format;   // --log-format text|json
+    std::vector<std::string> compose_files;  // --compose FILE, repeatable: the default tenant's
 };
 
 struct ParseResult {

@@ -41,7 +41,7 @@ struct Config {
     std::int64_t tasks_gpu_capacity = -1;
     std::int64_t tasks_default_timeout_seconds = 300;
     std::string tasks_nvidia_smi = "nvidia-smi";
-    std::string config_file;  // "" when no file was read
+    std::string config_file;                 // "" when no file was read
     std::vector<std::string> compose_files;  // --compose FILE (absolute): Compose files of the default tenant
 
     // [plugins."<id>"] tables as JSON objects, validated against each plugin's schema

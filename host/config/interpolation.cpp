@@ -53,15 +53,16 @@ private:
             return substitute(text_.substr(name_start, pos - name_start), start, into);
         }
         if (options_.lone_dollar_is_error) {
-            return InterpolationError{"a '$' that starts no variable reference (write '$$' for a literal '$')",
-                                      start};
+            return InterpolationError{
+                "a '$' that starts no variable reference (write '$$' for a literal '$')", start};
         }
         into.text += '$';  // a lone '$' is kept, as in "$5"
         ++pos;
         return std::nullopt;
     }
 
-    std::optional<InterpolationError> substitute(std::string_view name, std::size_t start, Interpolated& into) {
+    std::optional<InterpolationError> substitute(std::string_view name, std::size_t start,
+                                                 Interpolated& into) {
         if (const auto value = environment_(name)) {
             into.text += *value;
         } else if (options_.missing == MissingVariable::empty) {
@@ -114,8 +115,8 @@ private:
         const bool word_used = (op == '+') == present;
         if (word_used && word_problem) return word_problem;
         if (op == '?' && !present) {
-            const std::string why = word.text.empty() ? std::string(colon ? "is not set or empty" : "is not set")
-                                                      : word.text;
+            const std::string why =
+                word.text.empty() ? std::string(colon ? "is not set or empty" : "is not set") : word.text;
             return InterpolationError{"required variable " + std::string(name) + ": " + why, start};
         }
         if (word_used && op != '?') {

@@ -15,8 +15,8 @@
 namespace envmgr::host::config {
 
 struct InterpolationError {
-    std::string message;      // names the variable, e.g. "${REDIS_TAG} is not set and has no default"
-    std::size_t offset = 0;   // where in the text the reference at fault begins
+    std::string message;     // names the variable, e.g. "${REDIS_TAG} is not set and has no default"
+    std::size_t offset = 0;  // where in the text the reference at fault begins
 };
 
 // What a bare reference to a variable that is not set becomes.

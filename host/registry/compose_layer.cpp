@@ -10,20 +10,21 @@ namespace envmgr::host::registry {
 ComposeLayer compose_layer(const TenantSettings& tenant, const std::string& config_file,
                            const config::Environment& environment) {
     ComposeLayer layer;
-    const std::filesystem::path base =
-        config_file.empty() ? std::filesystem::current_path() : std::filesystem::path(config_file).parent_path();
+    const std::filesystem::path base = config_file.empty() ? std::filesystem::current_path()
+                                                           : std::filesystem::path(config_file).parent_path();
     std::vector<std::string> paths;
     for (const auto& file : tenant.compose) {
         const std::filesystem::path path(file);
         paths.push_back((path.is_absolute() ? path : base / path).lexically_normal().string());
     }
     const char* home = std::getenv("HOME");
-    const auto project =
-        compose::load_project(paths, environment, {tenant.compose_profiles, home == nullptr ? "/root" : home});
+    const auto project = compose::load_project(paths, environment,
+                                               {tenant.compose_profiles, home == nullptr ? "/root" : home});
     for (const auto& problem : project.problems) {
         const std::string field = problem.key.empty() ? "" : "compose " + problem.key;
         if (problem.severity == compose::ComposeProblem::Severity::error) {
-            layer.errors.push_back({tenant.name, problem.service, field, problem.message, problem.where.text()});
+            layer.errors.push_back(
+                {tenant.name, problem.service, field, problem.message, problem.where.text()});
         } else {
             RegistryError as_text{tenant.name == kDefaultTenant ? "" : tenant.name, problem.service, field,
                                   problem.message, problem.where.text()};

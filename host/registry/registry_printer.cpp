@@ -75,8 +75,8 @@ nlohmann::json registry_document(const Registry& registry) {
             entry["container_name"] = service.container_name;
             entry["definition_hash"] = service.definition_hash;
             entry["plugin"] = !service.plugin_id.empty() ? service.plugin_id
-                              : service.source.empty()    ? "(configuration file)"
-                                                          : "(Compose file)";
+                              : service.source.empty()   ? "(configuration file)"
+                                                         : "(Compose file)";
             if (!service.source.empty()) entry["source"] = service.source;
             services[service.definition.name] = std::move(entry);
         }

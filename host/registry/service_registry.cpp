@@ -5,9 +5,9 @@
 #include "host/registry/compose_layer.h"
 #include "host/registry/definition_checks.h"
 #include "host/registry/definition_hash.h"
-#include "host/registry/tenant_hashes.h"
 #include "host/registry/probe_advice.h"
 #include "host/registry/service_table.h"
+#include "host/registry/tenant_hashes.h"
 #include "host/registry/tenant_settings.h"
 
 #include <algorithm>
@@ -177,12 +177,12 @@ private:
         exact_volumes_[settings.name] = layer.exact_volumes;
         for (auto& service : layer.services) {
             if (const auto clash = drafts.find(service.name); clash != drafts.end()) {
-                registry_.errors.push_back(
-                    {settings.name, service.name, "", "defined by plugin '" + clash->second.plugin_id +
-                                                          "' and by a Compose file: rename the Compose service, or set "
-                                                          "plugin_services = false in [tenants." + settings.name +
-                                                          "] to run only the Compose and TOML services",
-                     service.origin});
+                registry_.errors.push_back({settings.name, service.name, "",
+                                            "defined by plugin '" + clash->second.plugin_id +
+                                                "' and by a Compose file: rename the Compose service, or set "
+                                                "plugin_services = false in [tenants." +
+                                                settings.name + "] to run only the Compose and TOML services",
+                                            service.origin});
                 continue;
             }
             Draft draft{"", std::move(service.document), {}, {}, true, false, {}, {}};
@@ -211,8 +211,8 @@ private:
         TenantServices tenant;
         tenant.name = settings.name;
         const auto compose_network = compose_networks_.find(settings.name);
-        tenant.network =
-            compose_network != compose_networks_.end() ? compose_network->second : network_name(defaults_, settings);
+        tenant.network = compose_network != compose_networks_.end() ? compose_network->second
+                                                                    : network_name(defaults_, settings);
         std::map<std::string, const Draft*> usable;
         for (auto& [name, draft] : drafts) {
             sdk::ServiceDefinition definition;
@@ -348,8 +348,8 @@ private:
     const RegistryInputs& inputs_;
     Defaults defaults_;
     std::map<std::string, std::map<std::string, Draft>> drafts_;  // tenant -> service -> draft
-    std::map<std::string, std::string> compose_networks_;          // tenant -> networks.default.name
-    std::map<std::string, std::set<std::string>> exact_volumes_;   // tenant -> volumes named as written
+    std::map<std::string, std::string> compose_networks_;         // tenant -> networks.default.name
+    std::map<std::string, std::set<std::string>> exact_volumes_;  // tenant -> volumes named as written
     Registry registry_;
 };
 

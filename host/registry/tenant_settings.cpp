@@ -48,11 +48,12 @@ std::optional<std::vector<std::string>> string_list(const nlohmann::json& value)
 
 void read_tenant_key(TenantSettings& tenant, const std::string& key, const nlohmann::json& value,
                      const std::string& path, std::vector<TableProblem>& problems) {
-    static const std::vector<std::string> known{"port_offset", "network",          "host_ip",        "services",
-                                                "compose",     "compose_profiles", "plugin_services"};
+    static const std::vector<std::string> known{
+        "port_offset", "network", "host_ip", "services", "compose", "compose_profiles", "plugin_services"};
     const std::string where = path + "." + key;
     if (key == "port_offset") {
-        if (!value.is_number_integer() || value.get<std::int64_t>() < 0 || value.get<std::int64_t>() > 65535) {
+        if (!value.is_number_integer() || value.get<std::int64_t>() < 0 ||
+            value.get<std::int64_t>() > 65535) {
             problems.push_back({key, "expected an integer 0..65535", where});
         } else {
             tenant.port_offset = value.get<int>();
@@ -78,7 +79,10 @@ void read_tenant_key(TenantSettings& tenant, const std::string& key, const nlohm
     } else if (key == "compose" || key == "compose_profiles") {
         const auto list = string_list(value);
         if (!list) {
-            problems.push_back({key, key == "compose" ? "expected a list of Compose file paths" : "expected a list of profile names", where});
+            problems.push_back({key,
+                                key == "compose" ? "expected a list of Compose file paths"
+                                                 : "expected a list of profile names",
+                                where});
         } else {
             (key == "compose" ? tenant.compose : tenant.compose_profiles) = *list;
         }
@@ -174,7 +178,8 @@ std::vector<TenantSettings> read_tenants(const nlohmann::json& table, std::vecto
             tenant = &tenants.emplace_back();
             tenant->name = name;
         }
-        for (const auto& [key, value] : settings.items()) read_tenant_key(*tenant, key, value, path, problems);
+        for (const auto& [key, value] : settings.items())
+            read_tenant_key(*tenant, key, value, path, problems);
     }
     return tenants;
 }

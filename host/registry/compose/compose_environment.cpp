@@ -35,7 +35,8 @@ std::string value_of(std::string_view raw) {
         const auto body = raw.substr(1, raw.size() - 2);
         return raw.front() == '\'' ? std::string(body) : double_quoted(body);
     }
-    if (const auto comment = raw.find(" #"); comment != std::string_view::npos) raw = trim(raw.substr(0, comment));
+    if (const auto comment = raw.find(" #"); comment != std::string_view::npos)
+        raw = trim(raw.substr(0, comment));
     return std::string(raw);
 }
 
@@ -72,7 +73,8 @@ std::map<std::string, std::string> read_dotenv(std::string_view text, const std:
     return values;
 }
 
-config::Environment compose_environment(config::Environment process, std::map<std::string, std::string> dotenv) {
+config::Environment compose_environment(config::Environment process,
+                                        std::map<std::string, std::string> dotenv) {
     return [process = std::move(process),
             dotenv = std::move(dotenv)](std::string_view name) -> std::optional<std::string> {
         if (auto value = process(name)) return value;

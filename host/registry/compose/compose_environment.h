@@ -20,7 +20,8 @@ std::map<std::string, std::string> read_dotenv(std::string_view text, const std:
 
 // Looks a name up in the given environment first, then in the `.env` values. Unlike the TOML
 // file's environment, a variable set to "" reads as set (`${VAR-default}` keeps it empty).
-config::Environment compose_environment(config::Environment process, std::map<std::string, std::string> dotenv);
+config::Environment compose_environment(config::Environment process,
+                                        std::map<std::string, std::string> dotenv);
 
 // The process environment with empty values kept.
 config::Environment process_environment_keeping_empty();

@@ -17,7 +17,8 @@ struct Walk {
         if (value.is_object()) {
             for (auto& [key, child] : value.items()) visit(child, pointer_append(pointer, key));
         } else if (value.is_array()) {
-            for (std::size_t i = 0; i < value.size(); ++i) visit(value[i], pointer_append(pointer, std::to_string(i)));
+            for (std::size_t i = 0; i < value.size(); ++i)
+                visit(value[i], pointer_append(pointer, std::to_string(i)));
         } else if (value.is_string()) {
             replace(value, pointer);
         }
@@ -29,15 +30,17 @@ struct Walk {
         const config::InterpolationOptions options{config::MissingVariable::empty, true};
         auto result = config::expand(text, environment, options);
         if (auto* problem = std::get_if<config::InterpolationError>(&result)) {
-            problems.push_back(ComposeProblem::error(tree.at(pointer), "", key_of(pointer),
-                                "invalid interpolation in '" + text.substr(0, 200) + "': " + problem->message));
+            problems.push_back(ComposeProblem::error(
+                tree.at(pointer), "", key_of(pointer),
+                "invalid interpolation in '" + text.substr(0, 200) + "': " + problem->message));
             return;
         }
         auto& done = std::get<config::Interpolated>(result);
         for (const auto& name : done.missing) {
             if (!warned.insert(name).second) continue;
-            problems.push_back(ComposeProblem::warning(tree.at(pointer), "", key_of(pointer),
-                                "variable " + name + " is not set: read as an empty string"));
+            problems.push_back(
+                ComposeProblem::warning(tree.at(pointer), "", key_of(pointer),
+                                        "variable " + name + " is not set: read as an empty string"));
         }
         value = std::move(done.text);
     }
@@ -49,7 +52,8 @@ struct Walk {
         std::size_t start = 1;
         while (start <= pointer.size()) {
             const auto end = pointer.find('/', start);
-            const std::string token = pointer.substr(start, end == std::string::npos ? std::string::npos : end - start);
+            const std::string token =
+                pointer.substr(start, end == std::string::npos ? std::string::npos : end - start);
             if (++depth > 2) key += (key.empty() ? "" : ".") + token;
             if (end == std::string::npos) break;
             start = end + 1;

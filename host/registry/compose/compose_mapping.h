@@ -15,13 +15,16 @@ struct MappingState {
     const MappingContext& context;
     std::vector<ComposeProblem>& problems;
     ComposedService out;
+    nlohmann::json checked;  // the service's keys whose values have the kind the key takes
 
-    [[nodiscard]] const nlohmann::json& config() const { return service.config; }
-    [[nodiscard]] bool has(const char* key) const { return service.config.contains(key); }
+    [[nodiscard]] const nlohmann::json& config() const { return checked; }
+    [[nodiscard]] bool has(const char* key) const { return checked.contains(key); }
     nlohmann::json& field(const char* name) { return out.definition[name]; }
 
     // The definition field was written at the Compose key (a pointer below the service: "/ports").
-    void place(const std::string& field, const std::string& pointer) { out.field_places[field] = service.at(pointer); }
+    void place(const std::string& field, const std::string& pointer) {
+        out.field_places[field] = service.at(pointer);
+    }
     void error(const std::string& pointer, const std::string& key, std::string message) {
         add(ComposeProblem::Severity::error, pointer, key, std::move(message));
     }
@@ -30,7 +33,8 @@ struct MappingState {
     }
 
 private:
-    void add(ComposeProblem::Severity severity, const std::string& pointer, const std::string& key, std::string message) {
+    void add(ComposeProblem::Severity severity, const std::string& pointer, const std::string& key,
+             std::string message) {
         problems.push_back({severity, service.at(pointer), service.name, key, std::move(message)});
     }
 };

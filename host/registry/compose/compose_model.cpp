@@ -17,8 +17,8 @@ using Json = nlohmann::json;
 
 // Top-level keys: what a file may hold beside services (x-* extension fields are free).
 const std::set<std::string>& top_level_keys() {
-    static const std::set<std::string> keys{"version", "name", "services", "volumes", "networks", "secrets",
-                                            "configs", "include"};
+    static const std::set<std::string> keys{"version",  "name",    "services", "volumes",
+                                            "networks", "secrets", "configs",  "include"};
     return keys;
 }
 
@@ -30,7 +30,8 @@ const std::set<std::string>& not_inherited() {
 
 class FileReader {
 public:
-    FileReader(const YamlTree& tree, std::vector<ComposeProblem>& problems) : tree_(tree), problems_(problems) {}
+    FileReader(const YamlTree& tree, std::vector<ComposeProblem>& problems)
+        : tree_(tree), problems_(problems) {}
 
     // The file's services, extends resolved and normalized.
     std::map<std::string, ComposeService> services(const std::string& directory) {
@@ -112,7 +113,8 @@ private:
         return base;
     }
 
-    void error(const SourceLocation& where, const std::string& service, const std::string& key, std::string message) {
+    void error(const SourceLocation& where, const std::string& service, const std::string& key,
+               std::string message) {
         problems_.push_back(ComposeProblem::error(where, service, key, std::move(message)));
     }
 
@@ -126,11 +128,10 @@ void check_top_level(const YamlTree& tree, std::vector<ComposeProblem>& problems
         const SourceLocation where = tree.at(pointer_append("", key));
         if (key.starts_with("x-")) continue;
         if (!top_level_keys().contains(key)) {
-            problems.push_back(ComposeProblem::error(where, "", key,
-                                "unknown top-level key '" + key + "'"));
+            problems.push_back(ComposeProblem::error(where, "", key, "unknown top-level key '" + key + "'"));
         } else if (key == "secrets" || key == "configs" || key == "include") {
-            problems.push_back(ComposeProblem::warning(where, "", key,
-                                "top-level '" + key + "' is ignored: env-manager does not read it"));
+            problems.push_back(ComposeProblem::warning(
+                where, "", key, "top-level '" + key + "' is ignored: env-manager does not read it"));
         }
     }
 }
@@ -141,7 +142,7 @@ void merge_top_level(ComposeModel& model, const YamlTree& tree, const char* sect
     const std::string base = pointer_append("", section);
     if (!entries.is_object()) {
         model.problems.push_back(ComposeProblem::error(tree.at(base), "", section,
-                                  std::string("expected a mapping of ") + section));
+                                                       std::string("expected a mapping of ") + section));
         return;
     }
     for (const auto& [name, config] : entries.items()) {
@@ -167,8 +168,8 @@ ComposeModel read_compose(const std::vector<ComposeSource>& sources, const confi
         auto& tree = std::get<YamlTree>(read);
         if (!tree.value.is_object()) {
             if (!tree.value.is_null()) {
-                model.problems.push_back(ComposeProblem::error(tree.at(""), "", "",
-                                          "expected a mapping at the top of a Compose file"));
+                model.problems.push_back(ComposeProblem::error(
+                    tree.at(""), "", "", "expected a mapping at the top of a Compose file"));
             }
             continue;
         }
@@ -194,7 +195,7 @@ ComposeModel load_compose(const std::vector<std::string>& paths, const config::E
         if (file.is_open()) text << file.rdbuf();
         if (!file.is_open() || file.bad()) {
             problems.push_back(ComposeProblem::error(SourceLocation::at(path, 0, 0), "", "",
-                                "cannot read the Compose file"));
+                                                     "cannot read the Compose file"));
             continue;
         }
         sources.push_back({path, text.str()});

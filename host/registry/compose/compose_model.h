@@ -20,9 +20,9 @@ struct ComposeService {
     // depends_on as name -> {condition, required, restart}, env_file, tmpfs, cap_add, cap_drop,
     // security_opt, dns and expose as lists; everything else as written.
     nlohmann::json config = nlohmann::json::object();
-    SourceLocation where;                            // the service's own key
-    std::map<std::string, SourceLocation> places;    // "/ports/0" (below the service) -> where
-    std::string directory;                           // the project folder: relative paths start here
+    SourceLocation where;                          // the service's own key
+    std::map<std::string, SourceLocation> places;  // "/ports/0" (below the service) -> where
+    std::string directory;                         // the project folder: relative paths start here
 
     // Where the value at the pointer below the service (or its nearest ancestor) was written.
     [[nodiscard]] SourceLocation at(std::string pointer) const;
@@ -34,8 +34,8 @@ struct ComposeModel {
     std::map<std::string, ComposeService> services;
     nlohmann::json volumes = nlohmann::json::object();   // top-level volumes, merged
     nlohmann::json networks = nlohmann::json::object();  // top-level networks, merged
-    std::map<std::string, SourceLocation> top_places;   // "volumes.data", "networks.default"
-    std::map<std::string, std::string> dotenv;  // the `.env` values read (load_compose)
+    std::map<std::string, SourceLocation> top_places;    // "volumes.data", "networks.default"
+    std::map<std::string, std::string> dotenv;           // the `.env` values read (load_compose)
     std::vector<ComposeProblem> problems;
 };
 

@@ -9,15 +9,16 @@ namespace {
 using Json = nlohmann::json;
 
 const std::set<std::string>& merged_mappings() {
-    static const std::set<std::string> keys{"environment", "labels", "depends_on", "healthcheck", "deploy",
-                                            "logging",     "ulimits", "sysctls",   "build",       "networks"};
+    static const std::set<std::string> keys{"environment", "labels",  "depends_on", "healthcheck",
+                                            "deploy",      "logging", "ulimits",    "sysctls",
+                                            "build",       "networks"};
     return keys;
 }
 
 const std::set<std::string>& merged_lists() {
-    static const std::set<std::string> keys{"ports",        "expose",  "cap_add",     "cap_drop",
-                                            "dns",          "security_opt", "tmpfs",  "env_file",
-                                            "extra_hosts",  "devices", "dns_search", "external_links",
+    static const std::set<std::string> keys{"ports",       "expose",       "cap_add",    "cap_drop",
+                                            "dns",         "security_opt", "tmpfs",      "env_file",
+                                            "extra_hosts", "devices",      "dns_search", "external_links",
                                             "profiles"};
     return keys;
 }
@@ -36,7 +37,8 @@ public:
     void run() {
         auto& config = service_.config;
         for (const char* key : {"environment", "labels"}) {
-            if (config.contains(key)) config[key] = key_values(config[key], key, std::string(key) == "environment");
+            if (config.contains(key))
+                config[key] = key_values(config[key], key, std::string(key) == "environment");
         }
         if (config.contains("depends_on")) config["depends_on"] = dependencies(config["depends_on"]);
         if (config.contains("extra_hosts") && config["extra_hosts"].is_object()) {
@@ -60,8 +62,8 @@ private:
     Json key_values(const Json& value, const std::string& key, bool bare_is_null) {
         Json out = Json::object();
         if (value.is_array()) {
-            for (std::size_t i = 0; i < value.size(); ++i) {
-                const std::string entry = scalar_text(value[i]);
+            for (const auto& item : value) {
+                const std::string entry = scalar_text(item);
                 const auto equals = entry.find('=');
                 if (equals == std::string::npos) {
                     out[entry] = bare_is_null ? Json(nullptr) : Json("");
@@ -89,7 +91,8 @@ private:
         Json out = Json::object();
         if (value.is_array()) {
             for (const auto& name : value) {
-                out[scalar_text(name)] = {{"condition", "service_started"}, {"required", true}, {"restart", false}};
+                out[scalar_text(name)] = {
+                    {"condition", "service_started"}, {"required", true}, {"restart", false}};
             }
             return out;
         }
@@ -111,7 +114,8 @@ private:
         Json out = Json::array();
         for (const auto& entry : value) {
             if (entry.is_object()) {
-                out.push_back({{"path", entry.value("path", "")}, {"required", entry.value("required", true)}});
+                out.push_back(
+                    {{"path", entry.value("path", "")}, {"required", entry.value("required", true)}});
             } else {
                 out.push_back({{"path", scalar_text(entry)}, {"required", true}});
             }
@@ -130,8 +134,11 @@ private:
 
 // A volume's container path: long syntax "target", short syntax "source:target[:mode]" or "target".
 std::string volume_target(const Json& volume) {
-    if (volume.is_object()) return volume.value("target", "");
-    const std::string text = scalar_text(volume);
+    if (volume.is_object()) {
+        return volume.contains("target") && volume["target"].is_string() ? volume["target"].get<std::string>()
+                                                                         : "";
+    }
+    std::string text = scalar_text(volume);
     const auto first = text.find(':');
     if (first == std::string::npos) return text;
     const auto second = text.find(':', first + 1);
@@ -141,8 +148,9 @@ std::string volume_target(const Json& volume) {
 void merge_volumes(Json& base, const Json& override_with) {
     for (const auto& volume : override_with) {
         const std::string target = volume_target(volume);
-        const auto same = std::find_if(base.begin(), base.end(),
-                                       [&](const Json& existing) { return volume_target(existing) == target; });
+        const auto same = std::find_if(base.begin(), base.end(), [&](const Json& existing) {
+            return volume_target(existing) == target;
+        });
         if (same != base.end()) {
             *same = volume;
         } else {
@@ -173,7 +181,13 @@ SourceLocation ComposeService::at(std::string pointer) const {
 }
 
 void normalize_service(ComposeService& service, std::vector<ComposeProblem>& problems) {
-    Normalizer(service, problems).run();
+    try {
+        Normalizer(service, problems).run();
+    } catch (const nlohmann::json::exception& e) {  // a value deeper down of a kind nothing reads
+        problems.push_back(
+            ComposeProblem::error(service.where, service.name, "",
+                                  std::string("a value of a kind this key does not take: ") + e.what()));
+    }
 }
 
 void merge_service(ComposeService& base, const ComposeService& override_with) {

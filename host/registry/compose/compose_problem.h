@@ -46,11 +46,15 @@ struct ComposeProblem {
         problem.message = std::move(message);
         return problem;
     }
-    static ComposeProblem error(SourceLocation where, std::string service, std::string key, std::string message) {
-        return make(Severity::error, std::move(where), std::move(service), std::move(key), std::move(message));
+    static ComposeProblem error(SourceLocation where, std::string service, std::string key,
+                                std::string message) {
+        return make(Severity::error, std::move(where), std::move(service), std::move(key),
+                    std::move(message));
     }
-    static ComposeProblem warning(SourceLocation where, std::string service, std::string key, std::string message) {
-        return make(Severity::warning, std::move(where), std::move(service), std::move(key), std::move(message));
+    static ComposeProblem warning(SourceLocation where, std::string service, std::string key,
+                                  std::string message) {
+        return make(Severity::warning, std::move(where), std::move(service), std::move(key),
+                    std::move(message));
     }
 };
 

@@ -26,7 +26,8 @@ void copy_list(MappingState& state, const char* key, Json& into) {
     Json list = Json::array();
     for (const auto& item : state.config()[key]) {
         std::string text = item.is_string() ? item.get<std::string>() : item.dump();
-        if (std::string(key) == "extra_hosts") {  // "name=address" is Compose's other spelling of "name:address"
+        if (std::string(key) ==
+            "extra_hosts") {  // "name=address" is Compose's other spelling of "name:address"
             if (const auto equals = text.find('='); equals != std::string::npos) text[equals] = ':';
         }
         list.push_back(text);
@@ -78,7 +79,8 @@ void map_networks(MappingState& state) {
     const Json& networks = state.config()["networks"];
     std::vector<std::string> names;
     if (networks.is_array()) {
-        for (const auto& name : networks) names.push_back(name.is_string() ? name.get<std::string>() : name.dump());
+        for (const auto& name : networks)
+            names.push_back(name.is_string() ? name.get<std::string>() : name.dump());
     } else if (networks.is_object()) {
         for (const auto& [name, settings] : networks.items()) {
             names.push_back(name);
@@ -91,8 +93,9 @@ void map_networks(MappingState& state) {
     for (const auto& name : names) {
         if (name != "default") {
             state.warning(pointer_append("/networks", name), "networks",
-                          "network '" + name + "' is not joined: every service of a tenant is on the tenant's one network, "
-                          "where all of them reach each other by name");
+                          "network '" + name +
+                              "' is not joined: every service of a tenant is on the tenant's one network, "
+                              "where all of them reach each other by name");
         }
     }
 }
@@ -107,7 +110,8 @@ void map_process_options(MappingState& state) {
         process["read_only"] = state.config()["read_only"] == true;
         state.place("process.read_only", "/read_only");
     }
-    for (const char* key : {"cap_add", "cap_drop", "security_opt", "extra_hosts"}) copy_list(state, key, process);
+    for (const char* key : {"cap_add", "cap_drop", "security_opt", "extra_hosts"})
+        copy_list(state, key, process);
     map_stop(state, process);
     map_labels_and_names(state);
     map_networks(state);

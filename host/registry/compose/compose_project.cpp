@@ -9,13 +9,15 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::vector<std::string> chosen_profiles(const ProjectOptions& options, const config::Environment& environment) {
+std::vector<std::string> chosen_profiles(const ProjectOptions& options,
+                                         const config::Environment& environment) {
     std::vector<std::string> profiles = options.profiles;
     if (const auto listed = environment("COMPOSE_PROFILES")) {
         std::size_t from = 0;
         while (from <= listed->size()) {
             const auto comma = listed->find(',', from);
-            const std::string name = listed->substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+            const std::string name =
+                listed->substr(from, comma == std::string::npos ? std::string::npos : comma - from);
             if (!name.empty()) profiles.push_back(name);
             if (comma == std::string::npos) break;
             from = comma + 1;
@@ -40,20 +42,25 @@ void check_dependencies(ComposeProject& project, const std::map<std::string, con
         Json kept = Json::array();
         for (const auto& dependency : service.definition["depends_on"]) {
             const std::string name = dependency.value("service", "");
-            const auto place = service.field_places.contains("depends_on") ? service.field_places.at("depends_on") : service.where;
-            if (names.contains(name)) {
-                kept.push_back(dependency);
+            const auto place = service.field_places.contains("depends_on")
+                                   ? service.field_places.at("depends_on")
+                                   : service.where;
+            const auto found = all.find(name);
+            if (names.contains(name) || found == all.end()) {
+                kept.push_back(dependency);  // an unknown one too: the registry names it, as for any service
             } else if (service.optional_dependencies.contains(name)) {
-                project.problems.push_back(ComposeProblem::warning(place, service.name, "depends_on." + name,
-                                            "'" + name + "' is not part of this start (required: false): not waited for"));
-            } else if (const auto found = all.find(name); found != all.end()) {
-                std::string listed;
-                for (const auto& profile : found->second->profiles) listed += (listed.empty() ? "" : ", ") + profile;
-                project.problems.push_back(ComposeProblem::error(place, service.name, "depends_on." + name,
-                                            "'" + name + "' runs only with profile " + listed +
-                                                ": choose it (compose_profiles, or COMPOSE_PROFILES) or mark the dependency required: false"));
+                project.problems.push_back(ComposeProblem::warning(
+                    place, service.name, "depends_on." + name,
+                    "'" + name + "' is not part of this start (required: false): not waited for"));
             } else {
-                kept.push_back(dependency);  // unknown: the registry names it, as for any service
+                std::string listed;
+                for (const auto& profile : found->second->profiles)
+                    listed += (listed.empty() ? "" : ", ") + profile;
+                project.problems.push_back(
+                    ComposeProblem::error(place, service.name, "depends_on." + name,
+                                          "'" + name + "' runs only with profile " + listed +
+                                              ": choose it (compose_profiles, or COMPOSE_PROFILES) or mark "
+                                              "the dependency required: false"));
             }
         }
         service.definition["depends_on"] = kept;
@@ -71,14 +78,14 @@ void read_network_and_volumes(ComposeProject& project, const ComposeModel& model
         if (!volume.is_object()) continue;
         if (volume.contains("name") && volume["name"].is_string()) {
             project.exact_volumes.insert(volume["name"].get<std::string>());
-        } else if (volume.value("external", false) == true) {
+        } else if (volume.contains("external") && volume["external"] == true) {
             project.exact_volumes.insert(name);
         }
         for (const char* key : {"driver", "driver_opts", "labels"}) {
             if (volume.contains(key)) {
-                project.problems.push_back(ComposeProblem::warning(model.top_places.at("volumes." + name), "",
-                                            std::string("volumes.") + name + "." + key,
-                                            "ignored: env-manager creates volumes with the engine's local driver"));
+                project.problems.push_back(ComposeProblem::warning(
+                    model.top_places.at("volumes." + name), "", std::string("volumes.") + name + "." + key,
+                    "ignored: env-manager creates volumes with the engine's local driver"));
             }
         }
     }
@@ -93,7 +100,8 @@ ComposeProject project_of(const ComposeModel& model, const config::Environment& 
     project.problems = model.problems;
     const MappingContext context{model, environment, options.home};
     std::vector<ComposedService> mapped;
-    for (const auto& [name, service] : model.services) mapped.push_back(map_service(service, context, project.problems));
+    for (const auto& [name, service] : model.services)
+        mapped.push_back(map_service(service, context, project.problems));
     std::map<std::string, const ComposedService*> all;
     for (const auto& service : mapped) all[service.name] = &service;
     const auto profiles = chosen_profiles(options, environment);

@@ -17,12 +17,14 @@ constexpr int kDockerHealthRetries = 3;
 std::optional<std::vector<std::string>> health_command(MappingState& state, const Json& test) {
     if (test.is_string()) return std::vector<std::string>{"/bin/sh", "-c", test.get<std::string>()};
     if (!test.is_array() || test.empty() || !test[0].is_string()) {
-        state.error("/healthcheck/test", "healthcheck.test", "expected a string or [\"CMD\", ...] / [\"CMD-SHELL\", \"...\"]");
+        state.error("/healthcheck/test", "healthcheck.test",
+                    R"(expected a string or ["CMD", ...] / ["CMD-SHELL", "..."])");
         return std::nullopt;
     }
     const std::string form = test[0].get<std::string>();
     std::vector<std::string> words;
-    for (std::size_t i = 1; i < test.size(); ++i) words.push_back(test[i].is_string() ? test[i].get<std::string>() : test[i].dump());
+    for (std::size_t i = 1; i < test.size(); ++i)
+        words.push_back(test[i].is_string() ? test[i].get<std::string>() : test[i].dump());
     if (form == "NONE") return std::vector<std::string>{};
     if (form == "CMD" && !words.empty()) return words;
     if (form == "CMD-SHELL" && !words.empty()) {
@@ -30,16 +32,19 @@ std::optional<std::vector<std::string>> health_command(MappingState& state, cons
         for (const auto& word : words) line += (line.empty() ? "" : " ") + word;
         return std::vector<std::string>{"/bin/sh", "-c", line};
     }
-    state.error("/healthcheck/test", "healthcheck.test", "the first word must be CMD, CMD-SHELL or NONE, followed by the command");
+    state.error("/healthcheck/test", "healthcheck.test",
+                "the first word must be CMD, CMD-SHELL or NONE, followed by the command");
     return std::nullopt;
 }
 
-void health_timing(MappingState& state, const Json& check, const char* key, const char* field, std::int64_t fallback) {
+void health_timing(MappingState& state, const Json& check, const char* key, const char* field,
+                   std::int64_t fallback) {
     std::int64_t value = fallback;
     if (check.contains(key)) {
         auto read = duration_ms(check[key]);
         if (const auto* error = std::get_if<ValueError>(&read)) {
-            state.error(std::string("/healthcheck/") + key, std::string("healthcheck.") + key, error->message);
+            state.error(std::string("/healthcheck/") + key, std::string("healthcheck.") + key,
+                        error->message);
             return;
         }
         value = std::get<std::int64_t>(read);
@@ -65,7 +70,8 @@ void map_limits(MappingState& state, const Json& limits) {
         }
     }
     if (limits.contains("pids")) {
-        state.warning("/deploy/resources/limits/pids", "deploy.resources.limits.pids", "ignored: the engine's default applies");
+        state.warning("/deploy/resources/limits/pids", "deploy.resources.limits.pids",
+                      "ignored: the engine's default applies");
     }
     state.place("resources", "/deploy/resources");
 }
@@ -76,7 +82,8 @@ void map_devices(MappingState& state, const Json& devices) {
         const std::string pointer = "/deploy/resources/reservations/devices/" + std::to_string(i);
         const Json capabilities = device.value("capabilities", Json::array());
         if (std::find(capabilities.begin(), capabilities.end(), Json("gpu")) == capabilities.end()) {
-            state.error(pointer, "deploy.resources.reservations.devices", "env-manager reserves GPUs only (capabilities: [gpu])");
+            state.error(pointer, "deploy.resources.reservations.devices",
+                        "env-manager reserves GPUs only (capabilities: [gpu])");
             continue;
         }
         state.field("gpu") = "required";
@@ -93,7 +100,8 @@ void map_reservations(MappingState& state, const Json& reservations) {
     if (reservations.contains("memory")) {
         auto bytes = byte_size(reservations["memory"]);
         if (const auto* error = std::get_if<ValueError>(&bytes)) {
-            state.error("/deploy/resources/reservations/memory", "deploy.resources.reservations.memory", error->message);
+            state.error("/deploy/resources/reservations/memory", "deploy.resources.reservations.memory",
+                        error->message);
         } else {
             state.field("resources")["memory_reservation_bytes"] = std::get<std::int64_t>(bytes);
         }
@@ -102,7 +110,8 @@ void map_reservations(MappingState& state, const Json& reservations) {
         state.warning("/deploy/resources/reservations/cpus", "deploy.resources.reservations.cpus",
                       "ignored: the engine reserves CPUs only in Docker Swarm (a limit is honoured)");
     }
-    if (reservations.contains("devices") && reservations["devices"].is_array()) map_devices(state, reservations["devices"]);
+    if (reservations.contains("devices") && reservations["devices"].is_array())
+        map_devices(state, reservations["devices"]);
 }
 
 void map_legacy_resources(MappingState& state) {
@@ -144,8 +153,9 @@ void map_healthcheck(MappingState& state) {
     }
     if (check.value("disable", false)) return;
     if (!check.contains("test")) {
-        state.warning("/healthcheck", "healthcheck",
-                      "no test: the image's own HEALTHCHECK is not read, so the service counts as ready once it runs");
+        state.warning(
+            "/healthcheck", "healthcheck",
+            "no test: the image's own HEALTHCHECK is not read, so the service counts as ready once it runs");
         return;
     }
     const auto command = health_command(state, check["test"]);
@@ -160,7 +170,8 @@ void map_healthcheck(MappingState& state) {
     readiness["failure_threshold"] = kDockerHealthRetries;
     if (check.contains("retries")) {
         if (!check["retries"].is_number_integer() || check["retries"].get<int>() < 1) {
-            state.error("/healthcheck/retries", "healthcheck.retries", "expected a whole number of at least 1");
+            state.error("/healthcheck/retries", "healthcheck.retries",
+                        "expected a whole number of at least 1");
         } else {
             readiness["failure_threshold"] = check["retries"].get<int>();
         }
@@ -174,7 +185,8 @@ void map_restart(MappingState& state) {
     const Json deploy = state.config().value("deploy", Json::object());
     if (state.has("restart")) {
         const Json& value = state.config()["restart"];
-        const std::string text = value.is_string() ? value.get<std::string>() : (value == false ? "no" : value.dump());
+        const std::string text =
+            value.is_string() ? value.get<std::string>() : (value == false ? "no" : value.dump());
         state.place("restart_policy", "/restart");
         if (text == "no" || text == "always" || text == "unless-stopped" || text == "on-failure") {
             state.field("restart_policy") = text;
@@ -186,7 +198,8 @@ void map_restart(MappingState& state) {
                 state.error("/restart", "restart", "expected on-failure:N with a whole number N");
             }
         } else {
-            state.error("/restart", "restart", "expected no, always, unless-stopped or on-failure[:N], got '" + text + "'");
+            state.error("/restart", "restart",
+                        "expected no, always, unless-stopped or on-failure[:N], got '" + text + "'");
         }
         return;
     }
@@ -198,14 +211,16 @@ void map_restart(MappingState& state) {
     if (condition == "any") state.field("restart_policy") = "always";
     if (condition == "on-failure") state.field("restart_policy") = "on-failure";
     if (condition != "none" && condition != "any" && condition != "on-failure") {
-        state.error("/deploy/restart_policy/condition", "deploy.restart_policy.condition", "expected none, on-failure or any");
+        state.error("/deploy/restart_policy/condition", "deploy.restart_policy.condition",
+                    "expected none, on-failure or any");
     }
     if (policy.contains("max_attempts") && policy["max_attempts"].is_number_integer()) {
         state.field("restart_max_retries") = policy["max_attempts"].get<int>();
     }
     for (const char* key : {"delay", "window"}) {
         if (policy.contains(key)) {
-            state.warning(std::string("/deploy/restart_policy/") + key, std::string("deploy.restart_policy.") + key,
+            state.warning(std::string("/deploy/restart_policy/") + key,
+                          std::string("deploy.restart_policy.") + key,
                           "ignored: env-manager restarts with its own back-off (restart.backoff_* settings)");
         }
     }
@@ -220,19 +235,22 @@ void map_deploy(MappingState& state) {
         return;
     }
     const Json resources = deploy.value("resources", Json::object());
-    if (resources.contains("limits") && resources["limits"].is_object()) map_limits(state, resources["limits"]);
+    if (resources.contains("limits") && resources["limits"].is_object())
+        map_limits(state, resources["limits"]);
     if (resources.contains("reservations") && resources["reservations"].is_object()) {
         map_reservations(state, resources["reservations"]);
     }
     if (deploy.contains("replicas") && deploy["replicas"] != 1) {
-        state.error("/deploy/replicas", "deploy.replicas", "env-manager runs one container per service: write one service per copy");
+        state.error("/deploy/replicas", "deploy.replicas",
+                    "env-manager runs one container per service: write one service per copy");
     }
     if (deploy.value("mode", "replicated") != "replicated") {
         state.warning("/deploy/mode", "deploy.mode", "ignored: one container per service on this engine");
     }
     for (const char* key : {"placement", "update_config", "rollback_config", "endpoint_mode", "labels"}) {
         if (deploy.contains(key)) {
-            state.warning(std::string("/deploy/") + key, std::string("deploy.") + key, "ignored: it applies to Docker Swarm only");
+            state.warning(std::string("/deploy/") + key, std::string("deploy.") + key,
+                          "ignored: it applies to Docker Swarm only");
         }
     }
 }

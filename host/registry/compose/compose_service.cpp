@@ -21,6 +21,45 @@ bool asks_for_nothing(const Json& value) {
            (value.is_object() && value.empty());
 }
 
+// The kind of value a key takes: a key written with another kind is an error and left out.
+enum class Kind { any, list, mapping, text };
+
+Kind kind_of(const std::string& key) {
+    static const std::map<std::string, Kind> kinds{
+        {"ports", Kind::list},          {"expose", Kind::list},         {"volumes", Kind::list},
+        {"tmpfs", Kind::list},          {"cap_add", Kind::list},        {"cap_drop", Kind::list},
+        {"security_opt", Kind::list},   {"extra_hosts", Kind::list},    {"profiles", Kind::list},
+        {"env_file", Kind::list},       {"environment", Kind::mapping}, {"labels", Kind::mapping},
+        {"depends_on", Kind::mapping},  {"healthcheck", Kind::mapping}, {"deploy", Kind::mapping},
+        {"image", Kind::text},          {"user", Kind::text},           {"working_dir", Kind::text},
+        {"container_name", Kind::text}, {"stop_signal", Kind::text},    {"restart", Kind::text}};
+    const auto found = kinds.find(key);
+    return found == kinds.end() ? Kind::any : found->second;
+}
+
+bool has_kind(const Json& value, Kind kind) {
+    switch (kind) {
+        case Kind::list: return value.is_array();
+        case Kind::mapping: return value.is_object();
+        case Kind::text: return value.is_string() || value.is_number();
+        case Kind::any: return true;
+    }
+    return true;
+}
+
+void check_kinds(MappingState& state) {
+    static const std::map<Kind, const char*> names{
+        {Kind::list, "a list"}, {Kind::mapping, "a mapping"}, {Kind::text, "a string"}};
+    state.checked = state.service.config;
+    for (const auto& [key, value] : state.service.config.items()) {
+        const Kind kind = kind_of(key);
+        if (!has_kind(value, kind)) {
+            state.error(pointer_append("", key), key, std::string("expected ") + names.at(kind));
+            state.checked.erase(key);
+        }
+    }
+}
+
 void check_keys(MappingState& state) {
     static const auto known = [] {
         std::vector<std::string> names;
@@ -33,7 +72,9 @@ void check_keys(MappingState& state) {
         const ComposeKey* entry = compose_key(key);
         if (entry == nullptr) {
             const std::string near = config::closest_name(key, known);
-            state.error(pointer, key, "unknown key '" + key + "'" + (near.empty() ? "" : " (did you mean '" + near + "'?)"));
+            state.error(
+                pointer, key,
+                "unknown key '" + key + "'" + (near.empty() ? "" : " (did you mean '" + near + "'?)"));
         } else if (entry->handling == KeyHandling::ignored) {
             state.warning(pointer, key, "ignored: " + std::string(entry->why));
         } else if (entry->handling == KeyHandling::refused && !asks_for_nothing(value)) {
@@ -48,12 +89,15 @@ void map_image(MappingState& state) {
         state.field("image") = state.config()["image"];
         state.place("image", "/image");
         if (build) {
-            state.warning("/build", "build", "not run: env-manager builds no images; image '" +
-                                                 state.config()["image"].get<std::string>() +
-                                                 "' is used as it is (pulled when missing)");
+            state.warning("/build", "build",
+                          "not run: env-manager builds no images; image '" +
+                              state.config()["image"].get<std::string>() +
+                              "' is used as it is (pulled when missing)");
         }
     } else if (build) {
-        state.error("/build", "build", "env-manager builds no images: build it beforehand (docker build -t NAME) and give image: NAME");
+        state.error(
+            "/build", "build",
+            "env-manager builds no images: build it beforehand (docker build -t NAME) and give image: NAME");
     } else {
         state.error("", "image", "required (a string such as redis:7-alpine)");
     }
@@ -118,8 +162,10 @@ void map_ports(MappingState& state) {
         }
         const auto& found = std::get<PortsRead>(read);
         if (found.random_host_port) {
-            state.warning(pointer, "ports", "no host port given: Compose publishes it on a port the engine picks; "
-                                            "env-manager publishes fixed ports only, so it is reachable on the tenant network only");
+            state.warning(
+                pointer, "ports",
+                "no host port given: Compose publishes it on a port the engine picks; "
+                "env-manager publishes fixed ports only, so it is reachable on the tenant network only");
         }
         for (const auto& port : found.ports) ports.push_back(port);
     }
@@ -141,7 +187,8 @@ void map_ports(MappingState& state) {
 std::string named_volume(MappingState& state, const std::string& source, const std::string& pointer) {
     const Json& declared = state.context.model.volumes;
     if (!declared.contains(source)) {
-        state.error(pointer, "volumes", "volume '" + source + "' is not declared under the top-level volumes");
+        state.error(pointer, "volumes",
+                    "volume '" + source + "' is not declared under the top-level volumes");
         return source;
     }
     const Json& volume = declared[source];
@@ -162,15 +209,19 @@ void map_volumes(MappingState& state) {
         auto& found = std::get<VolumeRead>(read);
         if (found.anonymous) {
             std::string name = state.service.name;
-            for (const char c : found.mount.target) name += std::isalnum(static_cast<unsigned char>(c)) != 0 ? c : '_';
+            for (const char c : found.mount.target)
+                name += std::isalnum(static_cast<unsigned char>(c)) != 0 ? c : '_';
             found.mount.type = "volume";
             found.mount.source = name;
-            state.warning(pointer, "volumes", "an anonymous volume: env-manager names it '" + name + "' and keeps it across recreations");
+            state.warning(
+                pointer, "volumes",
+                "an anonymous volume: env-manager names it '" + name + "' and keeps it across recreations");
         } else if (found.mount.type == "volume") {
             found.mount.source = named_volume(state, found.mount.source, pointer);
         }
         for (const auto& option : found.ignored) {
-            state.warning(pointer, "volumes", "option '" + option + "' ignored: env-manager mounts with the engine's defaults");
+            state.warning(pointer, "volumes",
+                          "option '" + option + "' ignored: env-manager mounts with the engine's defaults");
         }
         mounts.push_back(found.mount);
     }
@@ -194,7 +245,8 @@ void map_dependencies(MappingState& state) {
         const std::string pointer = "/depends_on/" + name;
         const std::string condition = entry.value("condition", "service_started");
         static const std::map<std::string, std::string> conditions{
-            {"service_started", "started"}, {"service_healthy", "healthy"},
+            {"service_started", "started"},
+            {"service_healthy", "healthy"},
             {"service_completed_successfully", "completed_successfully"}};
         const auto mapped = conditions.find(condition);
         if (mapped == conditions.end()) {
@@ -205,7 +257,8 @@ void map_dependencies(MappingState& state) {
         if (entry.value("required", true) == false) state.out.optional_dependencies.insert(name);
         if (entry.value("restart", false) == true) {
             state.warning(pointer, "depends_on." + name + ".restart",
-                          "not honoured as such: env-manager recreates a dependent when its dependency's definition changes, "
+                          "not honoured as such: env-manager recreates a dependent when its dependency's "
+                          "definition changes, "
                           "not on each restart of it");
         }
         dependencies.push_back({{"service", name}, {"condition", mapped->second}});
@@ -216,15 +269,18 @@ void map_dependencies(MappingState& state) {
 
 }  // namespace
 
-ComposedService map_service(const ComposeService& service, const MappingContext& context,
-                            std::vector<ComposeProblem>& problems) {
-    MappingState state{service, context, problems, {}};
+namespace {
+
+ComposedService map_checked_service(const ComposeService& service, const MappingContext& context,
+                                    std::vector<ComposeProblem>& problems) {
+    MappingState state{service, context, problems, {}, {}};
     state.out.name = service.name;
     state.out.where = service.where;
     sdk::ServiceDefinition blank;
     blank.name = service.name;
     blank.init = false;  // Compose's default
     state.out.definition = blank;
+    check_kinds(state);
     check_keys(state);
     map_image(state);
     map_words(state, "command");
@@ -238,6 +294,25 @@ ComposedService map_service(const ComposeService& service, const MappingContext&
     map_deploy(state);
     map_process_options(state);
     return std::move(state.out);
+}
+
+}  // namespace
+
+ComposedService map_service(const ComposeService& service, const MappingContext& context,
+                            std::vector<ComposeProblem>& problems) {
+    // The kinds of the service's own keys are checked first; a value deeper down of a kind no
+    // reader expects ends the mapping of this service with an error rather than the daemon.
+    try {
+        return map_checked_service(service, context, problems);
+    } catch (const nlohmann::json::exception& e) {
+        problems.push_back(
+            ComposeProblem::error(service.where, service.name, "",
+                                  std::string("a value of a kind this key does not take: ") + e.what()));
+        ComposedService failed;
+        failed.name = service.name;
+        failed.where = service.where;
+        return failed;
+    }
 }
 
 }  // namespace envmgr::host::registry::compose

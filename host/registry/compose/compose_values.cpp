@@ -18,7 +18,8 @@ std::string lower(std::string text) {
 std::optional<int> port_number(std::string_view text) {
     int value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size() || value < 0 || value > 65535) return std::nullopt;
+    if (error != std::errc() || end != text.data() + text.size() || value < 0 || value > 65535)
+        return std::nullopt;
     return value;
 }
 
@@ -50,7 +51,8 @@ std::variant<PortsRead, ValueError> expand_ports(const std::string& host_ip, std
         published = port_range(host);
         if (!published) return ValueError{"'" + written + "': the host port must be a number or a range A-B"};
         if (published->last - published->first != target->last - target->first) {
-            return ValueError{"'" + written + "': a host port range must be as long as the container port range "
+            return ValueError{"'" + written +
+                              "': a host port range must be as long as the container port range "
                               "(env-manager publishes fixed ports)"};
         }
     }
@@ -78,7 +80,8 @@ std::variant<PortsRead, ValueError> short_port(const std::string& written) {
     std::string host_ip;
     if (!text.empty() && text.front() == '[') {
         const auto close = text.find("]:");
-        if (close == std::string::npos) return ValueError{"'" + written + "': an IPv6 address needs [ADDRESS]:"};
+        if (close == std::string::npos)
+            return ValueError{"'" + written + "': an IPv6 address needs [ADDRESS]:"};
         host_ip = text.substr(1, close - 1);
         text.erase(0, close + 2);
     }
@@ -123,7 +126,8 @@ std::variant<VolumeRead, ValueError> short_volume(const std::string& written, co
     std::size_t start = 0;
     while (true) {
         const auto colon = written.find(':', start);
-        parts.push_back(written.substr(start, colon == std::string::npos ? std::string::npos : colon - start));
+        parts.push_back(
+            written.substr(start, colon == std::string::npos ? std::string::npos : colon - start));
         if (colon == std::string::npos) break;
         start = colon + 1;
     }
@@ -142,7 +146,8 @@ std::variant<VolumeRead, ValueError> short_volume(const std::string& written, co
         const std::string& modes = parts[2];
         while (from <= modes.size()) {
             const auto comma = modes.find(',', from);
-            const std::string mode = modes.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+            const std::string mode =
+                modes.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
             if (mode == "ro") {
                 read.mount.read_only = true;
             } else if (mode != "rw" && !mode.empty()) {
@@ -168,7 +173,8 @@ std::variant<VolumeRead, ValueError> long_volume(const nlohmann::json& value, co
     if (type == "bind") read.mount.source = resolve_path(source, directory, home);
     if (type == "volume") read.mount.source = source;
     read.anonymous = type == "volume" && source.empty();
-    if (value.contains("read_only") && value["read_only"].is_boolean()) read.mount.read_only = value["read_only"];
+    if (value.contains("read_only") && value["read_only"].is_boolean())
+        read.mount.read_only = value["read_only"];
     if (type == "tmpfs" && value.contains("tmpfs") && value["tmpfs"].contains("size")) {
         const auto size = byte_size(value["tmpfs"]["size"]);
         if (const auto* error = std::get_if<ValueError>(&size)) return *error;
@@ -191,7 +197,9 @@ std::variant<std::int64_t, ValueError> duration_ms(const nlohmann::json& value) 
     if (text.empty()) return ValueError{"expected a duration such as 10s or 1m30s"};
     while (pos < text.size()) {
         const std::size_t number_start = pos;
-        while (pos < text.size() && (std::isdigit(static_cast<unsigned char>(text[pos])) != 0 || text[pos] == '.')) ++pos;
+        while (pos < text.size() &&
+               (std::isdigit(static_cast<unsigned char>(text[pos])) != 0 || text[pos] == '.'))
+            ++pos;
         const std::size_t unit_start = pos;
         while (pos < text.size() && std::isalpha(static_cast<unsigned char>(text[pos])) != 0) ++pos;
         const std::string number = text.substr(number_start, unit_start - number_start);
@@ -204,7 +212,8 @@ std::variant<std::int64_t, ValueError> duration_ms(const nlohmann::json& value) 
         }
         total_ms += std::strtod(number.c_str(), nullptr) * scale->second;
     }
-    if (!std::isfinite(total_ms) || total_ms > 1e15) return ValueError{"'" + text + "' is too long a duration"};
+    if (!std::isfinite(total_ms) || total_ms > 1e15)
+        return ValueError{"'" + text + "' is too long a duration"};
     return static_cast<std::int64_t>(std::llround(total_ms));
 }
 
@@ -213,18 +222,20 @@ std::variant<std::int64_t, ValueError> byte_size(const nlohmann::json& value) {
     if (!value.is_string()) return ValueError{"expected a size such as 512m or 1g"};
     const std::string text = lower(value.get<std::string>());
     std::size_t digits = 0;
-    while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) != 0 || text[digits] == '.')) {
+    while (digits < text.size() &&
+           (std::isdigit(static_cast<unsigned char>(text[digits])) != 0 || text[digits] == '.')) {
         ++digits;
     }
-    static const std::map<std::string, double> units{{"", 1},          {"b", 1},          {"k", 1024.0},
-                                                     {"kb", 1024.0},   {"m", 1048576.0},  {"mb", 1048576.0},
-                                                     {"g", 1073741824.0}, {"gb", 1073741824.0}};
+    static const std::map<std::string, double> units{
+        {"", 1},          {"b", 1},          {"k", 1024.0},       {"kb", 1024.0},
+        {"m", 1048576.0}, {"mb", 1048576.0}, {"g", 1073741824.0}, {"gb", 1073741824.0}};
     const auto scale = units.find(text.substr(digits));
     if (digits == 0 || scale == units.end()) {
         return ValueError{"'" + value.get<std::string>() + "' is not a size (units: b, k, m, g; e.g. 512m)"};
     }
     const double bytes = std::strtod(text.substr(0, digits).c_str(), nullptr) * scale->second;
-    if (!std::isfinite(bytes) || bytes > 9e18) return ValueError{"'" + value.get<std::string>() + "' is too large"};
+    if (!std::isfinite(bytes) || bytes > 9e18)
+        return ValueError{"'" + value.get<std::string>() + "' is too large"};
     return static_cast<std::int64_t>(std::llround(bytes));
 }
 
@@ -245,7 +256,8 @@ std::variant<PortsRead, ValueError> ports_of(const nlohmann::json& value) {
     if (!value.contains("target")) return ValueError{"target: required"};
     const std::string published = value.contains("published") ? text_of(value["published"]) : "";
     const std::string protocol = lower(value.value("protocol", std::string("tcp")));
-    return expand_ports(value.value("host_ip", ""), published, text_of(value["target"]), protocol, value.dump());
+    return expand_ports(value.value("host_ip", ""), published, text_of(value["target"]), protocol,
+                        value.dump());
 }
 
 std::variant<VolumeRead, ValueError> volume_of(const nlohmann::json& value, const std::string& directory,
@@ -267,7 +279,8 @@ std::variant<sdk::Mount, ValueError> tmpfs_of(const nlohmann::json& value) {
     std::size_t from = 0;
     while (from <= options.size()) {
         const auto comma = options.find(',', from);
-        const std::string option = options.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
+        const std::string option =
+            options.substr(from, comma == std::string::npos ? std::string::npos : comma - from);
         if (option.starts_with("size=")) {
             const auto size = byte_size(nlohmann::json(option.substr(5)));
             if (const auto* error = std::get_if<ValueError>(&size)) return *error;
@@ -289,7 +302,8 @@ std::variant<std::vector<std::string>, ValueError> words_of(const nlohmann::json
     if (!value.is_array()) return ValueError{"expected a string or a list of strings"};
     std::vector<std::string> words;
     for (const auto& word : value) {
-        if (word.is_object() || word.is_array() || word.is_null()) return ValueError{"expected a list of strings"};
+        if (word.is_object() || word.is_array() || word.is_null())
+            return ValueError{"expected a list of strings"};
         words.push_back(text_of(word));
     }
     return words;

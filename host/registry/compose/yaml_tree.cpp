@@ -52,16 +52,21 @@ std::size_t first_invalid_utf8(std::string_view text) {
     std::size_t at = 0;
     while (at < text.size()) {
         const auto lead = static_cast<unsigned char>(text[at]);
-        const std::size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
-        if (length == 0 || at + length > text.size() || (length == 2 && lead < 0xC2) || (length == 4 && lead > 0xF4)) {
+        const std::size_t length = lead < 0x80           ? 1
+                                   : (lead >> 5) == 0x6  ? 2
+                                   : (lead >> 4) == 0xE  ? 3
+                                   : (lead >> 3) == 0x1E ? 4
+                                                         : 0;
+        if (length == 0 || at + length > text.size() || (length == 2 && lead < 0xC2) ||
+            (length == 4 && lead > 0xF4)) {
             return at;
         }
         for (std::size_t next = 1; next < length; ++next) {
             if ((static_cast<unsigned char>(text[at + next]) & 0xC0) != 0x80) return at;
         }
         const auto second = length > 1 ? static_cast<unsigned char>(text[at + 1]) : 0;
-        if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) || (lead == 0xF0 && second < 0x90) ||
-            (lead == 0xF4 && second > 0x8F)) {
+        if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) ||
+            (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F)) {
             return at;  // overlong forms, surrogates and code points past U+10FFFF
         }
         at += length;
@@ -93,18 +98,19 @@ public:
         if (depth > kMaxDepth) fail(node, "nested deeper than " + std::to_string(kMaxDepth) + " levels");
         tree_.locations[pointer] = location(node);
         switch (node.Type()) {
-        case YAML::NodeType::Sequence: {
-            nlohmann::json list = nlohmann::json::array();
-            for (std::size_t i = 0; i < node.size(); ++i) {
-                list.push_back(convert(node[i], pointer_append(pointer, std::to_string(i)), depth + 1));
+            case YAML::NodeType::Sequence: {
+                nlohmann::json list = nlohmann::json::array();
+                for (std::size_t i = 0; i < node.size(); ++i) {
+                    list.push_back(convert(node[i], pointer_append(pointer, std::to_string(i)), depth + 1));
+                }
+                return list;
             }
-            return list;
-        }
-        case YAML::NodeType::Map: return mapping(node, pointer, depth);
-        case YAML::NodeType::Scalar:
-            return node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str" ? nlohmann::json(node.Scalar())
-                                                                             : plain_scalar(node.Scalar());
-        default: return nullptr;
+            case YAML::NodeType::Map: return mapping(node, pointer, depth);
+            case YAML::NodeType::Scalar:
+                return node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str"
+                           ? nlohmann::json(node.Scalar())
+                           : plain_scalar(node.Scalar());
+            default: return nullptr;
         }
     }
 
@@ -215,7 +221,8 @@ SourceLocation YamlTree::at(std::string pointer) const {
 }
 
 std::variant<YamlTree, ComposeProblem> read_yaml(std::string_view text, const std::string& file) {
-    if (auto invalid = invalid_utf8_place(text, file)) return ComposeProblem::error(*invalid, "", "", "not UTF-8 text");
+    if (auto invalid = invalid_utf8_place(text, file))
+        return ComposeProblem::error(*invalid, "", "", "not UTF-8 text");
     try {
         const YAML::Node root = YAML::Load(std::string(text));
         Converter converter(file);

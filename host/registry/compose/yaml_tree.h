@@ -17,7 +17,7 @@ namespace envmgr::host::registry::compose {
 
 struct YamlTree {
     nlohmann::json value;
-    std::map<std::string, SourceLocation> locations;  // JSON pointer -> where its value was written
+    std::map<std::string, SourceLocation> locations;   // JSON pointer -> where its value was written
     std::map<std::string, SourceLocation> key_places;  // JSON pointer of a mapping entry -> its key
 
     // Where the value at pointer (or its nearest ancestor with a known place) was written.

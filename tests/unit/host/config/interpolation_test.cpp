@@ -64,9 +64,11 @@ TEST(ComposeInterpolation, EveryFormOfTheSpecification) {
 TEST(ComposeInterpolation, ErrorsSayWhatAndWhere) {
     EXPECT_EQ(compose("x ${EMPTY:?give it a value}"), "error at 2: required variable EMPTY: give it a value");
     EXPECT_EQ(compose("x ${UNSET?}"), "error at 2: required variable UNSET: is not set");
-    EXPECT_EQ(compose("cost 5$"), "error at 6: a '$' that starts no variable reference (write '$$' for a literal '$')");
+    EXPECT_EQ(compose("cost 5$"),
+              "error at 6: a '$' that starts no variable reference (write '$$' for a literal '$')");
     EXPECT_EQ(compose("${SET:-open"), "error at 0: unterminated '${' (write '$$' for a literal '$')");
-    EXPECT_EQ(compose("${SET:x}"), "error at 0: '${SET:x}' is not a variable reference: use ${NAME} or ${NAME:-default}");
+    EXPECT_EQ(compose("${SET:x}"),
+              "error at 0: '${SET:x}' is not a variable reference: use ${NAME} or ${NAME:-default}");
 }
 
 }  // namespace

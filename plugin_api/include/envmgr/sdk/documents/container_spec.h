@@ -31,7 +31,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Mount, type, source, target, rea
 struct Resources {
     double cpus = 0.0;              // 0: unlimited; 1.5 = one and a half cores
     std::int64_t memory_bytes = 0;  // 0: unlimited
-    std::int64_t memory_reservation_bytes = 0;  // a soft limit the kernel reclaims to under pressure. Added after 1.1
+    std::int64_t memory_reservation_bytes =
+        0;  // a soft limit the kernel reclaims to under pressure. Added after 1.1
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Resources, cpus, memory_bytes, memory_reservation_bytes)
 
@@ -56,8 +57,8 @@ struct ProcessOptions {
     std::vector<std::string> extra_hosts;   // "name:address" lines added to /etc/hosts
     std::string stop_signal;                // "" : SIGTERM
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessOptions, user, working_dir, read_only, cap_add, cap_drop,
-                                                security_opt, extra_hosts, stop_signal)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessOptions, user, working_dir, read_only, cap_add,
+                                                cap_drop, security_opt, extra_hosts, stop_signal)
 
 struct ContainerSpec {
     std::string name;

@@ -40,11 +40,11 @@ struct ServiceDefinition {
     std::string gpu = "none";  // "none" | "optional" (when the host has GPUs) | "required"
     std::int64_t stop_timeout_seconds = 10;
     // Added after 1.1 (for Compose files):
-    std::vector<std::string> entrypoint;  // empty: the image's ENTRYPOINT
-    ProcessOptions process;               // user, working_dir, read_only, capabilities, ...
-    int gpu_count = -1;                   // with gpu "required": how many (-1: all)
+    std::vector<std::string> entrypoint;      // empty: the image's ENTRYPOINT
+    ProcessOptions process;                   // user, working_dir, read_only, capabilities, ...
+    int gpu_count = -1;                       // with gpu "required": how many (-1: all)
     std::vector<std::string> gpu_device_ids;  // with gpu "required": these devices instead of a count
-    std::string container_name;           // "" : the tenant's naming (service, or tenant-service)
+    std::string container_name;               // "" : the tenant's naming (service, or tenant-service)
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceDefinition, name, image, command, env, ports, mounts,
                                                 depends_on, readiness, labels, restart_policy,

@@ -1,5 +1,5 @@
-#include "host/registry/compose/compose_environment.h"
 #include "host/registry/compose/compose_model.h"
+#include "host/registry/compose/compose_environment.h"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,8 @@ namespace {
 
 using Json = nlohmann::json;
 
-ComposeModel model_of(std::vector<ComposeSource> sources, std::map<std::string, std::string> variables = {}) {
+ComposeModel model_of(const std::vector<ComposeSource>& sources,
+                      std::map<std::string, std::string> variables = {}) {
     return read_compose(sources, config::map_environment(std::move(variables)));
 }
 
@@ -27,7 +28,8 @@ TEST(ComposeModel, ServicesComeInOneFormWhateverTheFileWrote) {
     const auto& web = model.services.at("web").config;
     EXPECT_EQ(web["environment"], (Json{{"A", "1"}, {"B", nullptr}}));
     EXPECT_EQ(web["labels"], (Json{{"team", "infra"}}));
-    EXPECT_EQ(web["depends_on"]["db"], (Json{{"condition", "service_started"}, {"required", true}, {"restart", false}}));
+    EXPECT_EQ(web["depends_on"]["db"],
+              (Json{{"condition", "service_started"}, {"required", true}, {"restart", false}}));
     EXPECT_EQ(web["tmpfs"], Json::array({"/run"}));
     EXPECT_EQ(model.services.at("db").config["environment"], (Json{{"N", "5"}, {"F", "false"}}));
     EXPECT_EQ(model.directory, "/p");
@@ -53,11 +55,12 @@ TEST(ComposeModel, ALaterFileMergesOverAnEarlierOneAsComposeDoes) {
 }
 
 TEST(ComposeModel, ExtendsTakesTheBaseButNotItsDependencies) {
-    const auto model = model_of({{"/p/c.yml",
-                                  "services:\n  base:\n    image: x\n    environment: {A: 1}\n    depends_on: [db]\n"
-                                  "  db:\n    image: y\n"
-                                  "  child:\n    extends: base\n    environment: {B: 2}\n"
-                                  "  grandchild:\n    extends: {service: child}\n"}});
+    const auto model =
+        model_of({{"/p/c.yml",
+                   "services:\n  base:\n    image: x\n    environment: {A: 1}\n    depends_on: [db]\n"
+                   "  db:\n    image: y\n"
+                   "  child:\n    extends: base\n    environment: {B: 2}\n"
+                   "  grandchild:\n    extends: {service: child}\n"}});
     EXPECT_EQ(problems_of(model), "");
     const auto& child = model.services.at("child").config;
     EXPECT_EQ(child["image"], "x");
@@ -67,12 +70,14 @@ TEST(ComposeModel, ExtendsTakesTheBaseButNotItsDependencies) {
 }
 
 TEST(ComposeModel, ExtendsThatCannotBeResolvedIsNamed) {
-    const auto model = model_of({{"/p/c.yml",
-                                  "services:\n  a:\n    extends: b\n  b:\n    extends: a\n"
-                                  "  c:\n    extends: {service: x, file: other.yml}\n  d:\n    extends: nothing\n"}});
+    const auto model =
+        model_of({{"/p/c.yml",
+                   "services:\n  a:\n    extends: b\n  b:\n    extends: a\n"
+                   "  c:\n    extends: {service: x, file: other.yml}\n  d:\n    extends: nothing\n"}});
     const auto text = problems_of(model);
     EXPECT_NE(text.find("/p/c.yml:3:14: extends itself through"), std::string::npos) << text;
-    EXPECT_NE(text.find("/p/c.yml:7:14: extends from another file is not supported"), std::string::npos) << text;
+    EXPECT_NE(text.find("/p/c.yml:7:14: extends from another file is not supported"), std::string::npos)
+        << text;
     EXPECT_NE(text.find("/p/c.yml:9:14: extends unknown service 'nothing'"), std::string::npos) << text;
 }
 
@@ -83,7 +88,8 @@ TEST(ComposeModel, InterpolationRunsPerFileAndNamesThePlaceOfAnError) {
                                 {{"TAG", "7"}});
     EXPECT_EQ(model.services.at("a").config["image"], "x:7");
     EXPECT_EQ(problems_of(model),
-              "/p/c.yml:5:9: invalid interpolation in 'NEED=${NEED:?give NEED}': required variable NEED: give NEED\n"
+              "/p/c.yml:5:9: invalid interpolation in 'NEED=${NEED:?give NEED}': required variable NEED: "
+              "give NEED\n"
               "/p/c.yml:6:9: variable UNSET is not set: read as an empty string\n");
 }
 
@@ -96,11 +102,13 @@ TEST(ComposeModel, TopLevelKeysOtherThanComposesAreErrors) {
 
 TEST(ComposeEnvironment, DotenvLinesAndTheProcessOverThem) {
     std::vector<ComposeProblem> problems;
-    const auto values = read_dotenv("# c\nA=1\nexport B = two words # note\nC='$x #y'\nD=\"a\\nb\"\nbad line\n", ".env",
-                                    problems);
-    EXPECT_EQ(values, (std::map<std::string, std::string>{{"A", "1"}, {"B", "two words"}, {"C", "$x #y"}, {"D", "a\nb"}}));
+    const auto values = read_dotenv(
+        "# c\nA=1\nexport B = two words # note\nC='$x #y'\nD=\"a\\nb\"\nbad line\n", ".env", problems);
+    EXPECT_EQ(values, (std::map<std::string, std::string>{
+                          {"A", "1"}, {"B", "two words"}, {"C", "$x #y"}, {"D", "a\nb"}}));
     ASSERT_EQ(problems.size(), 1U);
-    EXPECT_EQ(problems[0].where.text() + ": " + problems[0].message, ".env:6:1: expected NAME=VALUE, got 'bad line'");
+    EXPECT_EQ(problems[0].where.text() + ": " + problems[0].message,
+              ".env:6:1: expected NAME=VALUE, got 'bad line'");
     const auto environment = compose_environment(config::map_environment({{"A", "process"}}), values);
     EXPECT_EQ(environment("A"), "process");
     EXPECT_EQ(environment("B"), "two words");

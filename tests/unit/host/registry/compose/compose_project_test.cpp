@@ -31,13 +31,14 @@ Mapped map(const std::string& text, std::vector<std::string> profiles = {}) {
 }
 
 TEST(ComposeMapping, AHealthcheckBecomesAnExecProbeWithTheSameThresholds) {
-    const auto mapped = map(
-        "services:\n"
-        "  a:\n    image: x\n    healthcheck: {test: [CMD, ping], interval: 2s, timeout: 1s, retries: 7, start_period: 3s}\n"
-        "  b:\n    image: x\n    healthcheck: {test: [CMD-SHELL, 'test -f /ok']}\n"
-        "  c:\n    image: x\n    healthcheck: {test: 'curl -f localhost'}\n"
-        "  d:\n    image: x\n    healthcheck: {test: [NONE]}\n"
-        "  e:\n    image: x\n    healthcheck: {disable: true, test: [CMD, x]}\n");
+    const auto mapped =
+        map("services:\n"
+            "  a:\n    image: x\n    healthcheck: {test: [CMD, ping], interval: 2s, timeout: 1s, retries: 7, "
+            "start_period: 3s}\n"
+            "  b:\n    image: x\n    healthcheck: {test: [CMD-SHELL, 'test -f /ok']}\n"
+            "  c:\n    image: x\n    healthcheck: {test: 'curl -f localhost'}\n"
+            "  d:\n    image: x\n    healthcheck: {test: [NONE]}\n"
+            "  e:\n    image: x\n    healthcheck: {disable: true, test: [CMD, x]}\n");
     EXPECT_EQ(mapped.problems, "");
     const auto& a = mapped.service("a")["readiness"];
     EXPECT_EQ(a["type"], "exec");
@@ -49,7 +50,8 @@ TEST(ComposeMapping, AHealthcheckBecomesAnExecProbeWithTheSameThresholds) {
     EXPECT_EQ(mapped.service("b")["readiness"]["command"], Json::array({"/bin/sh", "-c", "test -f /ok"}));
     EXPECT_EQ(mapped.service("b")["readiness"]["interval_ms"], 30000);  // Docker's defaults
     EXPECT_EQ(mapped.service("b")["readiness"]["failure_threshold"], 3);
-    EXPECT_EQ(mapped.service("c")["readiness"]["command"], Json::array({"/bin/sh", "-c", "curl -f localhost"}));
+    EXPECT_EQ(mapped.service("c")["readiness"]["command"],
+              Json::array({"/bin/sh", "-c", "curl -f localhost"}));
     EXPECT_EQ(mapped.service("d")["readiness"]["type"], "");
     EXPECT_EQ(mapped.service("e")["readiness"]["type"], "");
 }
@@ -104,18 +106,20 @@ TEST(ComposeMapping, ProcessOptionsLabelsAndNames) {
 }
 
 TEST(ComposeMapping, VolumesNeedTheirTopLevelDeclarationAndKeepGivenNames) {
-    const auto mapped = map(
-        "services:\n  a:\n    image: x\n    volumes: [data:/d, ext:/e, missing:/m, /anon, './rel:/r']\n"
-        "volumes:\n  data:\n  ext: {external: true, name: shared-data}\n");
+    const auto mapped =
+        map("services:\n  a:\n    image: x\n    volumes: [data:/d, ext:/e, missing:/m, /anon, './rel:/r']\n"
+            "volumes:\n  data:\n  ext: {external: true, name: shared-data}\n");
     const auto& mounts = mapped.service("a")["mounts"];
     EXPECT_EQ(mounts[0]["source"], "data");
     EXPECT_EQ(mounts[1]["source"], "shared-data");
     EXPECT_EQ(mounts[3]["source"], "a_anon");
     EXPECT_EQ(mounts[4]["source"], "/p/rel");
     EXPECT_EQ(mapped.project.exact_volumes, std::set<std::string>{"shared-data"});
-    EXPECT_NE(mapped.problems.find("error /p/c.yml:4:32 volumes: volume 'missing' is not declared"), std::string::npos)
+    EXPECT_NE(mapped.problems.find("error /p/c.yml:4:32 volumes: volume 'missing' is not declared"),
+              std::string::npos)
         << mapped.problems;
-    EXPECT_NE(mapped.problems.find("warning /p/c.yml:4:44 volumes: an anonymous volume: env-manager names it 'a_anon'"),
+    EXPECT_NE(mapped.problems.find(
+                  "warning /p/c.yml:4:44 volumes: an anonymous volume: env-manager names it 'a_anon'"),
               std::string::npos)
         << mapped.problems;
 }
@@ -129,8 +133,9 @@ TEST(ComposeMapping, KeysThatCannotBeHonouredAreNamedNeverDropped) {
     EXPECT_NE(text.find("error /p/c.yml:4:17 privileged: not supported: env-manager does not run privileged"),
               std::string::npos)
         << text;
-    EXPECT_NE(text.find("warning /p/c.yml:5:15 hostname: ignored: a container's host name is its container name"),
-              std::string::npos);
+    EXPECT_NE(
+        text.find("warning /p/c.yml:5:15 hostname: ignored: a container's host name is its container name"),
+        std::string::npos);
     EXPECT_NE(text.find("error /p/c.yml:6:14 restrat: unknown key 'restrat' (did you mean 'restart'?)"),
               std::string::npos);
     EXPECT_NE(text.find("error /p/c.yml:7:19 network_mode: not supported"), std::string::npos);
@@ -149,15 +154,33 @@ TEST(ComposeMapping, ProfilesChooseServicesAndADependencyOnALeftOutOneIsNamed) {
         "  tool:\n    image: x\n    profiles: [tools]\n";
     const auto without = map(text);
     EXPECT_EQ(without.project.services.size(), 2U);
-    EXPECT_NE(without.problems.find("error /p/c.yml:4:17 depends_on.tool: 'tool' runs only with profile tools"),
-              std::string::npos)
+    EXPECT_NE(
+        without.problems.find("error /p/c.yml:4:17 depends_on.tool: 'tool' runs only with profile tools"),
+        std::string::npos)
         << without.problems;
-    EXPECT_NE(without.problems.find("warning /p/c.yml:7:17 depends_on.tool: 'tool' is not part of this start"),
-              std::string::npos);
+    EXPECT_NE(
+        without.problems.find("warning /p/c.yml:7:17 depends_on.tool: 'tool' is not part of this start"),
+        std::string::npos);
     EXPECT_TRUE(without.service("soft")["depends_on"].empty());
     const auto with = map(text, {"tools"});
     EXPECT_EQ(with.project.services.size(), 3U);
     EXPECT_EQ(with.problems, "");
+}
+
+TEST(ComposeMapping, AValueOfAnotherKindIsAnErrorNeverACrash) {
+    const auto mapped =
+        map("services:\n  a:\n    image: x\n    volumes: /data\n    ports: {a: 1}\n    healthcheck: [x]\n"
+            "  b:\n    image: x\n    healthcheck: {test: [CMD, x], disable: maybe}\n"
+            "  c:\n    image: x\n    depends_on: {a: {condition: 5}}\n    deploy: {resources: {reservations: "
+            "{devices: [7]}}}\n");
+    EXPECT_NE(mapped.problems.find("error /p/c.yml:4:14 volumes: expected a list"), std::string::npos)
+        << mapped.problems;
+    EXPECT_NE(mapped.problems.find("error /p/c.yml:5:12 ports: expected a list"), std::string::npos);
+    EXPECT_NE(mapped.problems.find("error /p/c.yml:6:18 healthcheck: expected a mapping"), std::string::npos);
+    EXPECT_NE(mapped.problems.find("error /p/c.yml:7:3 : a value of a kind this key does not take"),
+              std::string::npos);
+    EXPECT_NE(mapped.problems.find("error /p/c.yml:10:3 : a value of a kind this key does not take"),
+              std::string::npos);
 }
 
 TEST(ComposeMapping, TheDefaultNetworksNameBecomesTheTenantsNetwork) {

@@ -13,12 +13,14 @@ namespace {
 class ComposeRegistry : public ::testing::Test {
 protected:
     void SetUp() override {
-        folder_ = std::filesystem::temp_directory_path() /
-                  ("envmgr-compose-registry-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                   ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        folder_ =
+            std::filesystem::temp_directory_path() /
+            ("envmgr-compose-registry-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
         std::filesystem::create_directories(folder_);
         write("c.yml",
-              "services:\n  web:\n    image: busybox\n    ports: ['8080:80']\n    volumes: [data:/d, shared:/s]\n"
+              "services:\n  web:\n    image: busybox\n    ports: ['8080:80']\n    volumes: [data:/d, "
+              "shared:/s]\n"
               "  redis:\n    image: redis:7-alpine\nvolumes:\n  data:\n  shared: {external: true}\n"
               "networks:\n  default: {name: team-net}\n");
         sdk::ServiceDefinition redis;
@@ -29,7 +31,9 @@ protected:
     }
     void TearDown() override { std::filesystem::remove_all(folder_); }
 
-    void write(const std::string& name, const std::string& text) const { std::ofstream(folder_ / name) << text; }
+    void write(const std::string& name, const std::string& text) const {
+        std::ofstream(folder_ / name) << text;
+    }
 
     Registry build(const nlohmann::json& tenants) {
         config::Config config;
@@ -48,11 +52,13 @@ TEST_F(ComposeRegistry, AServiceBothAPluginAndTheFileDefineIsAnErrorThatSaysHowT
     EXPECT_EQ(registry.errors[0].origin, (folder_ / "c.yml").string() + ":6:3");
     EXPECT_NE(registry.errors[0].message.find("defined by plugin 'service.redis' and by a Compose file"),
               std::string::npos);
-    EXPECT_NE(registry.errors[0].message.find("plugin_services = false in [tenants.default]"), std::string::npos);
+    EXPECT_NE(registry.errors[0].message.find("plugin_services = false in [tenants.default]"),
+              std::string::npos);
 }
 
 TEST_F(ComposeRegistry, WithoutThePluginsServicesTheFileRunsWithItsNetworkAndVolumeNames) {
-    const auto registry = build({{"blue", {{"compose", {"c.yml"}}, {"plugin_services", false}, {"port_offset", 5}}}});
+    const auto registry =
+        build({{"blue", {{"compose", {"c.yml"}}, {"plugin_services", false}, {"port_offset", 5}}}});
     ASSERT_TRUE(registry.ok()) << registry.errors.front().to_string();
     const auto* blue = registry.tenant("blue");
     ASSERT_NE(blue, nullptr);
@@ -69,8 +75,10 @@ TEST_F(ComposeRegistry, WithoutThePluginsServicesTheFileRunsWithItsNetworkAndVol
 }
 
 TEST_F(ComposeRegistry, TomlTablesChangeAComposeServiceLikeAnyOther) {
-    const auto registry =
-        build({{"default", {{"compose", {"c.yml"}}, {"plugin_services", false}, {"services", {{"web", {{"image", "nginx:1"}}}}}}}});
+    const auto registry = build({{"default",
+                                  {{"compose", {"c.yml"}},
+                                   {"plugin_services", false},
+                                   {"services", {{"web", {{"image", "nginx:1"}}}}}}}});
     ASSERT_TRUE(registry.ok()) << registry.errors.front().to_string();
     EXPECT_EQ(registry.find("default", "web")->definition.image, "nginx:1");
 }

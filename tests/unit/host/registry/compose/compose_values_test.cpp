@@ -17,8 +17,8 @@ std::vector<std::string> ports(const Json& value) {
     if (std::holds_alternative<ValueError>(read)) return {"error: " + std::get<ValueError>(read).message};
     std::vector<std::string> out;
     for (const auto& port : std::get<PortsRead>(read).ports) {
-        out.push_back(port.host_ip + "|" + std::to_string(port.host_port) + "|" + std::to_string(port.container_port) +
-                      "/" + port.protocol);
+        out.push_back(port.host_ip + "|" + std::to_string(port.host_port) + "|" +
+                      std::to_string(port.container_port) + "/" + port.protocol);
     }
     return out;
 }
@@ -45,14 +45,16 @@ TEST(ComposeValues, PortsInTheShortAndTheLongSyntax) {
     EXPECT_EQ(ports(Json("8080:80")), std::vector<std::string>{"|8080|80/tcp"});
     EXPECT_EQ(ports(Json("127.0.0.1:53:53/udp")), std::vector<std::string>{"127.0.0.1|53|53/udp"});
     EXPECT_EQ(ports(Json("[::1]:8080:80")), std::vector<std::string>{"::1|8080|80/tcp"});
-    EXPECT_EQ(ports(Json("9000-9001:8000-8001")), (std::vector<std::string>{"|9000|8000/tcp", "|9001|8001/tcp"}));
+    EXPECT_EQ(ports(Json("9000-9001:8000-8001")),
+              (std::vector<std::string>{"|9000|8000/tcp", "|9001|8001/tcp"}));
     EXPECT_EQ(ports(Json(80)), std::vector<std::string>{"|0|80/tcp"});
     EXPECT_TRUE(std::get<PortsRead>(ports_of(Json("80"))).random_host_port);
     EXPECT_EQ(ports(Json{{"target", 80}, {"published", "8080"}, {"host_ip", "127.0.0.1"}}),
               std::vector<std::string>{"127.0.0.1|8080|80/tcp"});
-    EXPECT_EQ(ports(Json("9000-9005:80")).front(),
-              "error: '9000-9005:80': a host port range must be as long as the container port range (env-manager "
-              "publishes fixed ports)");
+    EXPECT_EQ(
+        ports(Json("9000-9005:80")).front(),
+        "error: '9000-9005:80': a host port range must be as long as the container port range (env-manager "
+        "publishes fixed ports)");
     EXPECT_EQ(ports(Json("80/sctp")).front(), "error: '80/sctp': the protocol must be tcp or udp");
     EXPECT_EQ(ports(Json("a:b")).front(), "error: 'a:b': the container port must be a number or a range A-B");
 }
@@ -82,7 +84,8 @@ TEST(ComposeValues, TmpfsLinesAndCommands) {
     EXPECT_EQ(mount.tmpfs_size_bytes, 64LL * 1024 * 1024);
     EXPECT_EQ(std::get<std::vector<std::string>>(words_of(Json("sh -c 'echo a b'"))),
               (std::vector<std::string>{"sh", "-c", "echo a b"}));
-    EXPECT_EQ(std::get<std::vector<std::string>>(words_of(Json::array({"a", 1}))), (std::vector<std::string>{"a", "1"}));
+    EXPECT_EQ(std::get<std::vector<std::string>>(words_of(Json::array({"a", 1}))),
+              (std::vector<std::string>{"a", "1"}));
     EXPECT_NE(error_of(words_of(Json("echo 'open"))), "no error");
 }
 

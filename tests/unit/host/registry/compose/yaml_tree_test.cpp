@@ -7,7 +7,9 @@ namespace {
 
 YamlTree tree_of(const std::string& text) {
     auto read = read_yaml(text, "f.yml");
-    if (auto* problem = std::get_if<ComposeProblem>(&read)) ADD_FAILURE() << problem->where.text() << ": " << problem->message;
+    if (auto* problem = std::get_if<ComposeProblem>(&read)) {
+        ADD_FAILURE() << problem->where.text() << ": " << problem->message;
+    }
     return std::get<YamlTree>(read);
 }
 
@@ -19,7 +21,8 @@ std::string problem_of(const std::string& text) {
 }
 
 TEST(YamlTree, PlainScalarsTakeTheCoreSchemasTypesAndQuotedOnesStayStrings) {
-    const auto tree = tree_of("a: 5\nb: '5'\nc: true\nd: \"true\"\ne: ~\nf: 1.5\ng: no\nh: 0x10\ni: !!str 7\n");
+    const auto tree =
+        tree_of("a: 5\nb: '5'\nc: true\nd: \"true\"\ne: ~\nf: 1.5\ng: no\nh: 0x10\ni: !!str 7\n");
     EXPECT_EQ(tree.value["a"], 5);
     EXPECT_EQ(tree.value["b"], "5");
     EXPECT_EQ(tree.value["c"], true);
@@ -53,11 +56,13 @@ TEST(YamlTree, EveryValueKnowsItsPlaceAndEveryKeyItsOwn) {
 TEST(YamlTree, WhatCannotBeReadIsNamedWithItsPlace) {
     EXPECT_EQ(problem_of("a: 1\na: 2\n"), "f.yml:2:1: duplicate key 'a'");
     EXPECT_EQ(problem_of("a: [1, 2\n"), "f.yml:2:1: not valid YAML: end of sequence flow not found");
-    EXPECT_EQ(problem_of("a:\n  <<: 5\n"), "f.yml:2:7: a merge key ('<<') takes a mapping or a list of mappings");
+    EXPECT_EQ(problem_of("a:\n  <<: 5\n"),
+              "f.yml:2:7: a merge key ('<<') takes a mapping or a list of mappings");
     EXPECT_EQ(problem_of("a: 1\nb: \"\xc3\x28\"\n"), "f.yml:2:5: not UTF-8 text");
     EXPECT_EQ(problem_of("a: \"\xed\xa0\x80\"\n"), "f.yml:1:5: not UTF-8 text");  // a surrogate
     EXPECT_EQ(problem_of("a: \"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\""), "no problem");
-    EXPECT_EQ(problem_of("? [a]\n: 1\n"), "f.yml:1:3: a mapping key must be a plain value, not a list or a mapping");
+    EXPECT_EQ(problem_of("? [a]\n: 1\n"),
+              "f.yml:1:3: a mapping key must be a plain value, not a list or a mapping");
 }
 
 TEST(YamlTree, AliasesThatExpandWithoutBoundAreRefused) {
