@@ -35,8 +35,9 @@ std::string value_of(std::string_view raw) {
         const auto body = raw.substr(1, raw.size() - 2);
         return raw.front() == '\'' ? std::string(body) : double_quoted(body);
     }
-    if (const auto comment = raw.find(" #"); comment != std::string_view::npos)
+    if (const auto comment = raw.find(" #"); comment != std::string_view::npos) {
         raw = trim(raw.substr(0, comment));
+    }
     return std::string(raw);
 }
 

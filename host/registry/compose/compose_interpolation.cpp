@@ -17,8 +17,9 @@ struct Walk {
         if (value.is_object()) {
             for (auto& [key, child] : value.items()) visit(child, pointer_append(pointer, key));
         } else if (value.is_array()) {
-            for (std::size_t i = 0; i < value.size(); ++i)
+            for (std::size_t i = 0; i < value.size(); ++i) {
                 visit(value[i], pointer_append(pointer, std::to_string(i)));
+            }
         } else if (value.is_string()) {
             replace(value, pointer);
         }

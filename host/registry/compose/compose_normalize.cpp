@@ -37,8 +37,9 @@ public:
     void run() {
         auto& config = service_.config;
         for (const char* key : {"environment", "labels"}) {
-            if (config.contains(key))
+            if (config.contains(key)) {
                 config[key] = key_values(config[key], key, std::string(key) == "environment");
+            }
         }
         if (config.contains("depends_on")) config["depends_on"] = dependencies(config["depends_on"]);
         if (config.contains("extra_hosts") && config["extra_hosts"].is_object()) {

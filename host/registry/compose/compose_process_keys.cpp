@@ -79,8 +79,9 @@ void map_networks(MappingState& state) {
     const Json& networks = state.config()["networks"];
     std::vector<std::string> names;
     if (networks.is_array()) {
-        for (const auto& name : networks)
+        for (const auto& name : networks) {
             names.push_back(name.is_string() ? name.get<std::string>() : name.dump());
+        }
     } else if (networks.is_object()) {
         for (const auto& [name, settings] : networks.items()) {
             names.push_back(name);
@@ -110,8 +111,9 @@ void map_process_options(MappingState& state) {
         process["read_only"] = state.config()["read_only"] == true;
         state.place("process.read_only", "/read_only");
     }
-    for (const char* key : {"cap_add", "cap_drop", "security_opt", "extra_hosts"})
+    for (const char* key : {"cap_add", "cap_drop", "security_opt", "extra_hosts"}) {
         copy_list(state, key, process);
+    }
     map_stop(state, process);
     map_labels_and_names(state);
     map_networks(state);

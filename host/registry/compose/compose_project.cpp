@@ -54,8 +54,9 @@ void check_dependencies(ComposeProject& project, const std::map<std::string, con
                     "'" + name + "' is not part of this start (required: false): not waited for"));
             } else {
                 std::string listed;
-                for (const auto& profile : found->second->profiles)
+                for (const auto& profile : found->second->profiles) {
                     listed += (listed.empty() ? "" : ", ") + profile;
+                }
                 project.problems.push_back(
                     ComposeProblem::error(place, service.name, "depends_on." + name,
                                           "'" + name + "' runs only with profile " + listed +
@@ -100,8 +101,9 @@ ComposeProject project_of(const ComposeModel& model, const config::Environment& 
     project.problems = model.problems;
     const MappingContext context{model, environment, options.home};
     std::vector<ComposedService> mapped;
-    for (const auto& [name, service] : model.services)
+    for (const auto& [name, service] : model.services) {
         mapped.push_back(map_service(service, context, project.problems));
+    }
     std::map<std::string, const ComposedService*> all;
     for (const auto& service : mapped) all[service.name] = &service;
     const auto profiles = chosen_profiles(options, environment);

@@ -23,8 +23,9 @@ std::optional<std::vector<std::string>> health_command(MappingState& state, cons
     }
     const std::string form = test[0].get<std::string>();
     std::vector<std::string> words;
-    for (std::size_t i = 1; i < test.size(); ++i)
+    for (std::size_t i = 1; i < test.size(); ++i) {
         words.push_back(test[i].is_string() ? test[i].get<std::string>() : test[i].dump());
+    }
     if (form == "NONE") return std::vector<std::string>{};
     if (form == "CMD" && !words.empty()) return words;
     if (form == "CMD-SHELL" && !words.empty()) {
@@ -52,23 +53,24 @@ void health_timing(MappingState& state, const Json& check, const char* key, cons
     state.field("readiness")[field] = value;
 }
 
+// Reads object[key] with parse into resources.FIELD; a value it cannot read is an error at its
+// place (pointer below the service, e.g. "/deploy/resources/limits"; key_path "deploy.resources.limits").
+template <typename Parse>
+void read_resource(MappingState& state, const Json& object, const std::string& key,
+                   const std::string& pointer, const std::string& key_path, Parse parse, const char* field) {
+    if (!object.contains(key)) return;
+    auto read = parse(object[key]);
+    if (const auto* error = std::get_if<ValueError>(&read)) {
+        state.error(pointer + "/" + key, key_path.empty() ? key : key_path + "." + key, error->message);
+        return;
+    }
+    state.field("resources")[field] = std::get<0>(read);
+}
+
 void map_limits(MappingState& state, const Json& limits) {
-    if (limits.contains("cpus")) {
-        auto cpus = decimal(limits["cpus"]);
-        if (const auto* error = std::get_if<ValueError>(&cpus)) {
-            state.error("/deploy/resources/limits/cpus", "deploy.resources.limits.cpus", error->message);
-        } else {
-            state.field("resources")["cpus"] = std::get<double>(cpus);
-        }
-    }
-    if (limits.contains("memory")) {
-        auto bytes = byte_size(limits["memory"]);
-        if (const auto* error = std::get_if<ValueError>(&bytes)) {
-            state.error("/deploy/resources/limits/memory", "deploy.resources.limits.memory", error->message);
-        } else {
-            state.field("resources")["memory_bytes"] = std::get<std::int64_t>(bytes);
-        }
-    }
+    const std::string pointer = "/deploy/resources/limits";
+    read_resource(state, limits, "cpus", pointer, "deploy.resources.limits", decimal, "cpus");
+    read_resource(state, limits, "memory", pointer, "deploy.resources.limits", byte_size, "memory_bytes");
     if (limits.contains("pids")) {
         state.warning("/deploy/resources/limits/pids", "deploy.resources.limits.pids",
                       "ignored: the engine's default applies");
@@ -97,48 +99,21 @@ void map_devices(MappingState& state, const Json& devices) {
 }
 
 void map_reservations(MappingState& state, const Json& reservations) {
-    if (reservations.contains("memory")) {
-        auto bytes = byte_size(reservations["memory"]);
-        if (const auto* error = std::get_if<ValueError>(&bytes)) {
-            state.error("/deploy/resources/reservations/memory", "deploy.resources.reservations.memory",
-                        error->message);
-        } else {
-            state.field("resources")["memory_reservation_bytes"] = std::get<std::int64_t>(bytes);
-        }
-    }
+    read_resource(state, reservations, "memory", "/deploy/resources/reservations",
+                  "deploy.resources.reservations", byte_size, "memory_reservation_bytes");
     if (reservations.contains("cpus")) {
         state.warning("/deploy/resources/reservations/cpus", "deploy.resources.reservations.cpus",
                       "ignored: the engine reserves CPUs only in Docker Swarm (a limit is honoured)");
     }
-    if (reservations.contains("devices") && reservations["devices"].is_array())
+    if (reservations.contains("devices") && reservations["devices"].is_array()) {
         map_devices(state, reservations["devices"]);
+    }
 }
 
 void map_legacy_resources(MappingState& state) {
-    if (state.has("mem_limit")) {
-        auto bytes = byte_size(state.config()["mem_limit"]);
-        if (const auto* error = std::get_if<ValueError>(&bytes)) {
-            state.error("/mem_limit", "mem_limit", error->message);
-        } else {
-            state.field("resources")["memory_bytes"] = std::get<std::int64_t>(bytes);
-        }
-    }
-    if (state.has("mem_reservation")) {
-        auto bytes = byte_size(state.config()["mem_reservation"]);
-        if (const auto* error = std::get_if<ValueError>(&bytes)) {
-            state.error("/mem_reservation", "mem_reservation", error->message);
-        } else {
-            state.field("resources")["memory_reservation_bytes"] = std::get<std::int64_t>(bytes);
-        }
-    }
-    if (state.has("cpus")) {
-        auto cpus = decimal(state.config()["cpus"]);
-        if (const auto* error = std::get_if<ValueError>(&cpus)) {
-            state.error("/cpus", "cpus", error->message);
-        } else {
-            state.field("resources")["cpus"] = std::get<double>(cpus);
-        }
-    }
+    read_resource(state, state.config(), "mem_limit", "", "", byte_size, "memory_bytes");
+    read_resource(state, state.config(), "mem_reservation", "", "", byte_size, "memory_reservation_bytes");
+    read_resource(state, state.config(), "cpus", "", "", decimal, "cpus");
 }
 
 }  // namespace
@@ -235,8 +210,9 @@ void map_deploy(MappingState& state) {
         return;
     }
     const Json resources = deploy.value("resources", Json::object());
-    if (resources.contains("limits") && resources["limits"].is_object())
+    if (resources.contains("limits") && resources["limits"].is_object()) {
         map_limits(state, resources["limits"]);
+    }
     if (resources.contains("reservations") && resources["reservations"].is_object()) {
         map_reservations(state, resources["reservations"]);
     }

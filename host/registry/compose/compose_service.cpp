@@ -209,8 +209,9 @@ void map_volumes(MappingState& state) {
         auto& found = std::get<VolumeRead>(read);
         if (found.anonymous) {
             std::string name = state.service.name;
-            for (const char c : found.mount.target)
+            for (const char c : found.mount.target) {
                 name += std::isalnum(static_cast<unsigned char>(c)) != 0 ? c : '_';
+            }
             found.mount.type = "volume";
             found.mount.source = name;
             state.warning(

@@ -18,8 +18,9 @@ std::string lower(std::string text) {
 std::optional<int> port_number(std::string_view text) {
     int value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size() || value < 0 || value > 65535)
+    if (error != std::errc() || end != text.data() + text.size() || value < 0 || value > 65535) {
         return std::nullopt;
+    }
     return value;
 }
 
@@ -80,8 +81,9 @@ std::variant<PortsRead, ValueError> short_port(const std::string& written) {
     std::string host_ip;
     if (!text.empty() && text.front() == '[') {
         const auto close = text.find("]:");
-        if (close == std::string::npos)
+        if (close == std::string::npos) {
             return ValueError{"'" + written + "': an IPv6 address needs [ADDRESS]:"};
+        }
         host_ip = text.substr(1, close - 1);
         text.erase(0, close + 2);
     }
@@ -173,8 +175,9 @@ std::variant<VolumeRead, ValueError> long_volume(const nlohmann::json& value, co
     if (type == "bind") read.mount.source = resolve_path(source, directory, home);
     if (type == "volume") read.mount.source = source;
     read.anonymous = type == "volume" && source.empty();
-    if (value.contains("read_only") && value["read_only"].is_boolean())
+    if (value.contains("read_only") && value["read_only"].is_boolean()) {
         read.mount.read_only = value["read_only"];
+    }
     if (type == "tmpfs" && value.contains("tmpfs") && value["tmpfs"].contains("size")) {
         const auto size = byte_size(value["tmpfs"]["size"]);
         if (const auto* error = std::get_if<ValueError>(&size)) return *error;
@@ -198,8 +201,9 @@ std::variant<std::int64_t, ValueError> duration_ms(const nlohmann::json& value) 
     while (pos < text.size()) {
         const std::size_t number_start = pos;
         while (pos < text.size() &&
-               (std::isdigit(static_cast<unsigned char>(text[pos])) != 0 || text[pos] == '.'))
+               (std::isdigit(static_cast<unsigned char>(text[pos])) != 0 || text[pos] == '.')) {
             ++pos;
+        }
         const std::size_t unit_start = pos;
         while (pos < text.size() && std::isalpha(static_cast<unsigned char>(text[pos])) != 0) ++pos;
         const std::string number = text.substr(number_start, unit_start - number_start);
@@ -212,8 +216,9 @@ std::variant<std::int64_t, ValueError> duration_ms(const nlohmann::json& value) 
         }
         total_ms += std::strtod(number.c_str(), nullptr) * scale->second;
     }
-    if (!std::isfinite(total_ms) || total_ms > 1e15)
+    if (!std::isfinite(total_ms) || total_ms > 1e15) {
         return ValueError{"'" + text + "' is too long a duration"};
+    }
     return static_cast<std::int64_t>(std::llround(total_ms));
 }
 
@@ -234,8 +239,9 @@ std::variant<std::int64_t, ValueError> byte_size(const nlohmann::json& value) {
         return ValueError{"'" + value.get<std::string>() + "' is not a size (units: b, k, m, g; e.g. 512m)"};
     }
     const double bytes = std::strtod(text.substr(0, digits).c_str(), nullptr) * scale->second;
-    if (!std::isfinite(bytes) || bytes > 9e18)
+    if (!std::isfinite(bytes) || bytes > 9e18) {
         return ValueError{"'" + value.get<std::string>() + "' is too large"};
+    }
     return static_cast<std::int64_t>(std::llround(bytes));
 }
 
@@ -302,8 +308,9 @@ std::variant<std::vector<std::string>, ValueError> words_of(const nlohmann::json
     if (!value.is_array()) return ValueError{"expected a string or a list of strings"};
     std::vector<std::string> words;
     for (const auto& word : value) {
-        if (word.is_object() || word.is_array() || word.is_null())
+        if (word.is_object() || word.is_array() || word.is_null()) {
             return ValueError{"expected a list of strings"};
+        }
         words.push_back(text_of(word));
     }
     return words;

@@ -221,8 +221,9 @@ SourceLocation YamlTree::at(std::string pointer) const {
 }
 
 std::variant<YamlTree, ComposeProblem> read_yaml(std::string_view text, const std::string& file) {
-    if (auto invalid = invalid_utf8_place(text, file))
+    if (auto invalid = invalid_utf8_place(text, file)) {
         return ComposeProblem::error(*invalid, "", "", "not UTF-8 text");
+    }
     try {
         const YAML::Node root = YAML::Load(std::string(text));
         Converter converter(file);
