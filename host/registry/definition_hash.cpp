@@ -23,8 +23,9 @@ nlohmann::json hashed_definition(const sdk::ServiceDefinition& definition) {
     for (const char* field : {"entrypoint", "process", "gpu_count", "gpu_device_ids", "container_name"}) {
         if (document[field] == blank[field]) document.erase(field);
     }
-    if (definition.resources.memory_reservation_bytes == 0)
+    if (definition.resources.memory_reservation_bytes == 0) {
         document["resources"].erase("memory_reservation_bytes");
+    }
     for (auto& mount : document["mounts"]) {
         if (mount["tmpfs_size_bytes"] == blank_mount["tmpfs_size_bytes"]) mount.erase("tmpfs_size_bytes");
     }

@@ -178,8 +178,9 @@ std::vector<TenantSettings> read_tenants(const nlohmann::json& table, std::vecto
             tenant = &tenants.emplace_back();
             tenant->name = name;
         }
-        for (const auto& [key, value] : settings.items())
+        for (const auto& [key, value] : settings.items()) {
             read_tenant_key(*tenant, key, value, path, problems);
+        }
     }
     return tenants;
 }

@@ -103,8 +103,9 @@ nlohmann::json container_create_body(const sdk::ContainerSpec& spec) {
     if (spec.resources.memory_reservation_bytes > 0) {
         host["MemoryReservation"] = spec.resources.memory_reservation_bytes;
     }
-    if (spec.gpu.count != 0 || !spec.gpu.device_ids.empty())
+    if (spec.gpu.count != 0 || !spec.gpu.device_ids.empty()) {
         host["DeviceRequests"] = device_requests(spec.gpu);
+    }
     add_process_options(spec.process, body, host);
     if (!spec.network.empty()) {
         host["NetworkMode"] = spec.network;
