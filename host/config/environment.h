@@ -14,6 +14,10 @@ using Environment = std::function<std::optional<std::string>(std::string_view na
 // The process environment; unset and empty variables both read as nullopt.
 Environment process_environment();
 
+// The process environment with a variable set to "" read as set (Compose files tell
+// `${VAR-default}` from `${VAR:-default}` by it).
+Environment process_environment_keeping_empty();
+
 // A fixed map, for tests.
 Environment map_environment(std::map<std::string, std::string> values);
 

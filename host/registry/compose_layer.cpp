@@ -2,7 +2,6 @@
 
 #include "host/registry/compose/compose_project.h"
 
-#include <cstdlib>
 #include <filesystem>
 
 namespace envmgr::host::registry {
@@ -17,9 +16,9 @@ ComposeLayer compose_layer(const TenantSettings& tenant, const std::string& conf
         const std::filesystem::path path(file);
         paths.push_back((path.is_absolute() ? path : base / path).lexically_normal().string());
     }
-    const char* home = std::getenv("HOME");
-    const auto project = compose::load_project(paths, environment,
-                                               {tenant.compose_profiles, home == nullptr ? "/root" : home});
+    const auto home = environment("HOME");  // "~" in bind mounts: the same environment as the rest
+    const auto project =
+        compose::load_project(paths, environment, {tenant.compose_profiles, home.value_or("/root")});
     for (const auto& problem : project.problems) {
         const std::string field = problem.key.empty() ? "" : "compose " + problem.key;
         if (problem.severity == compose::ComposeProblem::Severity::error) {

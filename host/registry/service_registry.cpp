@@ -1,7 +1,6 @@
 #include "host/registry/service_registry.h"
 
 #include "host/model/dependency_graph.h"
-#include "host/registry/compose/compose_environment.h"
 #include "host/registry/compose_layer.h"
 #include "host/registry/definition_checks.h"
 #include "host/registry/definition_hash.h"
@@ -169,7 +168,7 @@ private:
     void add_compose(const TenantSettings& settings, std::map<std::string, Draft>& drafts) {
         if (settings.compose.empty()) return;
         const auto environment = inputs_.compose_environment ? inputs_.compose_environment
-                                                             : compose::process_environment_keeping_empty();
+                                                             : config::process_environment_keeping_empty();
         auto layer = compose_layer(settings, config_.config_file, environment);
         registry_.errors.insert(registry_.errors.end(), layer.errors.begin(), layer.errors.end());
         registry_.warnings.insert(registry_.warnings.end(), layer.warnings.begin(), layer.warnings.end());

@@ -2,7 +2,6 @@
 
 #include "host/registry/compose/yaml_tree.h"
 
-#include <cstdlib>
 #include <utility>
 
 namespace envmgr::host::registry::compose {
@@ -82,14 +81,6 @@ config::Environment compose_environment(config::Environment process,
         const auto it = dotenv.find(std::string(name));
         if (it == dotenv.end()) return std::nullopt;
         return it->second;
-    };
-}
-
-config::Environment process_environment_keeping_empty() {
-    return [](std::string_view name) -> std::optional<std::string> {
-        const char* value = std::getenv(std::string(name).c_str());
-        if (value == nullptr) return std::nullopt;
-        return std::string(value);
     };
 }
 

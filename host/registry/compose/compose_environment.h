@@ -23,7 +23,4 @@ std::map<std::string, std::string> read_dotenv(std::string_view text, const std:
 config::Environment compose_environment(config::Environment process,
                                         std::map<std::string, std::string> dotenv);
 
-// The process environment with empty values kept.
-config::Environment process_environment_keeping_empty();
-
 }  // namespace envmgr::host::registry::compose

@@ -173,12 +173,7 @@ void merge_deep(Json& base, const Json& override_with) {
 }  // namespace
 
 SourceLocation ComposeService::at(std::string pointer) const {
-    while (true) {
-        if (const auto it = places.find(pointer); it != places.end()) return it->second;
-        if (pointer.empty()) break;
-        pointer.erase(pointer.rfind('/'));
-    }
-    return where;
+    return nearest_place(places, std::move(pointer), where);
 }
 
 void normalize_service(ComposeService& service, std::vector<ComposeProblem>& problems) {

@@ -1,6 +1,7 @@
 // What reading a Compose file found wrong or worth a word, with where it was written.
 #pragma once
 
+#include <map>
 #include <string>
 #include <utility>
 
@@ -57,5 +58,16 @@ struct ComposeProblem {
                     std::move(message));
     }
 };
+
+// The place of the value at a JSON pointer, or of its nearest ancestor with a known place;
+// fallback when none has one.
+inline SourceLocation nearest_place(const std::map<std::string, SourceLocation>& places, std::string pointer,
+                                    const SourceLocation& fallback) {
+    while (true) {
+        if (const auto it = places.find(pointer); it != places.end()) return it->second;
+        if (pointer.empty()) return fallback;
+        pointer.erase(pointer.rfind('/'));
+    }
+}
 
 }  // namespace envmgr::host::registry::compose

@@ -212,12 +212,7 @@ std::string pointer_append(const std::string& pointer, std::string_view token) {
 }
 
 SourceLocation YamlTree::at(std::string pointer) const {
-    while (true) {
-        if (const auto it = locations.find(pointer); it != locations.end()) return it->second;
-        if (pointer.empty()) break;
-        pointer.erase(pointer.rfind('/'));
-    }
-    return {};
+    return nearest_place(locations, std::move(pointer), {});
 }
 
 std::variant<YamlTree, ComposeProblem> read_yaml(std::string_view text, const std::string& file) {
