@@ -68,6 +68,8 @@ private:
         bool image_ready = false;    // its image is there (or its container needs none)
         bool launched = false;
         std::unique_ptr<boost::asio::steady_timer> deadline;
+        int stale_port_retries = 0;  // starts tried again on a port the engine still books
+        std::unique_ptr<boost::asio::steady_timer> retry;
     };
 
     InstanceKey key(const std::string& service) const { return {request_.tenant, service}; }
@@ -109,6 +111,8 @@ private:
     void create_and_start(const std::string& service);
     void start_container(const std::string& service);
     void start_failed(const std::string& service, const sdk::Result& result);
+    // Whether the start is tried again: true when it was (after a pause).
+    bool retry_stale_port(const std::string& service, const std::string& message);
     void watch(const std::string& service);
     // Fails the service when it is not ready within the health timeout.
     void arm_deadline(const std::string& service);

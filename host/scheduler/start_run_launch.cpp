@@ -5,6 +5,8 @@
 #include "host/scheduler/container_spec_builder.h"
 #include "host/scheduler/port_holders.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 
 namespace envmgr::host::scheduler {
@@ -170,8 +172,34 @@ void StartRun::start_failed(const std::string& service, const sdk::Result& resul
                         holders = port_holders_text(listing->containers, instance.container_id,
                                                     instance.service->definition);
                     }
+                    if (holders.empty() && retry_stale_port(service, message)) return;
                     fail(service, status, message + holders);
                 });
+}
+
+bool StartRun::retry_stale_port(const std::string& service, const std::string& message) {
+    // The engine's own port book can name a port no container holds: an engine stopped in the
+    // middle of a start gives the port back only once its clean-up has run, a second or so after
+    // it answers again. Three tries, 0.25, 0.5 and 1 s apart, outlast that and bound a real
+    // conflict with a container of someone else's.
+    constexpr int kTries = 3;
+    auto& member = members_[service];
+    if (message.find("port is already allocated") == std::string::npos ||
+        member.stale_port_retries >= kTries) {
+        return false;
+    }
+    const auto pause = std::chrono::milliseconds(250) * (1 << member.stale_port_retries);
+    ++member.stale_port_retries;
+    spdlog::info(
+        "{}: the engine still books a port of {} that no container of env-manager's holds; "
+        "trying the start again in {} ms ({} of {})",
+        request_.tenant, service, pause.count(), member.stale_port_retries, kTries);
+    member.retry = std::make_unique<boost::asio::steady_timer>(core_->strand(), pause);
+    member.retry->async_wait([self = shared_from_this(), service](boost::system::error_code ec) {
+        if (ec || self->finished_ || self->core_->closed()) return;
+        self->start_container(service);
+    });
+    return true;
 }
 
 }  // namespace envmgr::host::scheduler

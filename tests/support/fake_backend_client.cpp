@@ -5,9 +5,10 @@
 namespace envmgr::tests {
 
 void FakeBackendClient::fail(const std::string& operation, const std::string& name, envmgr_status status,
-                             std::string message) {
+                             std::string message, int times) {
     const std::lock_guard lock(mutex_);
     faults_[{operation, name}] = {status, std::move(message)};
+    if (times > 0) fault_calls_left_[{operation, name}] = times;
 }
 
 void FakeBackendClient::add_image(const std::string& image) {
@@ -82,7 +83,13 @@ sdk::Result FakeBackendClient::answer(const std::string& operation, const nlohma
     operations_.emplace_back(operation + " " + name);
     for (const auto& target : {name, std::string()}) {
         if (const auto fault = faults_.find({operation, target}); fault != faults_.end()) {
-            return fault->second;
+            auto result = fault->second;
+            if (const auto left = fault_calls_left_.find(fault->first);
+                left != fault_calls_left_.end() && --left->second == 0) {
+                fault_calls_left_.erase(left);
+                faults_.erase(fault);
+            }
+            return result;
         }
     }
     if (operation == "network.ensure" || operation == "volume.ensure") {

@@ -24,9 +24,9 @@ public:
     void cancel(std::uint64_t /*id*/) override {}
 
     // Every call of operation for `name` (a container's name, or an image for image.*; "" : any)
-    // fails so from now on.
+    // fails so from now on; with times > 0, only the next `times` calls do.
     void fail(const std::string& operation, const std::string& name, envmgr_status status,
-              std::string message);
+              std::string message, int times = 0);
     void add_image(const std::string& image);
     // Container names in the order container.start was called for them.
     std::vector<std::string> started();
@@ -59,6 +59,7 @@ private:
     std::map<std::string, std::string> ids_by_name_;
     std::set<std::string> images_;
     std::map<std::pair<std::string, std::string>, sdk::Result> faults_;
+    std::map<std::pair<std::string, std::string>, int> fault_calls_left_;  // absent: every call
     std::vector<std::string> started_;
     std::map<std::string, int> exit_on_start_;  // container name -> exit code
     std::vector<std::string> operations_;

@@ -162,6 +162,17 @@ TEST_F(LifecycleEngineTest, AFailedRequiredServiceFailsTheStartAndItsDependentsA
     EXPECT_EQ(std::count(started.begin(), started.end(), "c"), 0);
 }
 
+TEST_F(LifecycleEngineTest, APortTheEngineStillBooksForNoContainerIsTriedAgainAndTheStartGoesOn) {
+    // As after an engine restart in the middle of a start: the engine frees the port a moment later.
+    backend_.fail("container.start", "b", ENVMGR_STATUS_INTERNAL,
+                  "Bind for 127.0.0.1:8080 failed: port is already allocated", 2);
+    engine();
+    const auto result = start({"default", {}, true});
+    EXPECT_EQ(result.status, ENVMGR_STATUS_OK) << result.message;
+    const auto operations = backend_.operations();
+    EXPECT_EQ(std::count(operations.begin(), operations.end(), "container.start b"), 3);
+}
+
 TEST_F(LifecycleEngineTest, ContainersAreCreatedAheadAndOnesNeverStartedAreRemovedBeforeTheResult) {
     backend_.fail("container.start", "b", ENVMGR_STATUS_CONFLICT, "port is already allocated");
     engine();
