@@ -2,8 +2,10 @@
 // engine, so only env-manager's work is timed): a synthetic graph of N services, each depending on
 // up to 3 earlier ones (deep and branching), for N from 100 to 10,000. For each N: the start of
 // the whole graph per service, and a status snapshot of all N services, both as the engine builds
-// it and as the status.snapshot document (JSON) a frontend receives: built, and kept (asked again
-// with nothing changed: the document kept from the first call, status_documents.h). Each figure
+// it and as the status.snapshot document (JSON) a frontend receives: built with every status new
+// (the first after the start), built after one service changed (only its status and its text are
+// made anew: lifecycle_engine.h, status_fragments.h), and kept (asked again with nothing changed:
+// the document kept from the call before, status_documents.h). Each figure
 // is printed with its ratio to the 100-service figure per service (1.00x at every N: linear).
 // Medians of 5 runs (3 at 10,000). Usage: build/release/bin/scheduler_scale_bench [largest N] (default 10000)
 #include "host/health/health_supervisor.h"
@@ -68,13 +70,23 @@ struct NoProbes : host::health::ProbeRunner {
 
 struct Figures {
     double start_per_service = 0;  // ms
-    double snapshot = 0;           // ms, the engine's
-    double document = 0;           // ms, status.snapshot through the manager operations
+    double snapshot = 0;           // ms, the engine's, every status built (the first after the start)
+    double snapshot_one = 0;       // ms, the engine's after one service changed
+    double document = 0;           // ms, status.snapshot through the manager operations, all new
+    double document_one = 0;       // ms, the same after one service changed
     double kept = 0;               // ms, the same again with nothing changed
 };
 
-// The manager's status.snapshot, waited for: the first call after a start, so it builds the
-// document (no kept one is current).
+double timed_snapshot(host::scheduler::LifecycleEngine& engine) {
+    std::promise<void> taken;
+    const auto began = Clock::now();
+    engine.shared_snapshot(
+        "default", [&taken](const host::scheduler::SharedStatuses& /*statuses*/) { taken.set_value(); });
+    taken.get_future().wait();
+    return Millis(Clock::now() - began).count();
+}
+
+// The manager's status.snapshot, waited for (a document is built when no kept one is current).
 double timed_document(host::manager::ManagerOperations& operations) {
     std::promise<void> done;
     const auto began = Clock::now();
@@ -96,7 +108,9 @@ Figures measure(int services, int runs, boost::asio::io_context& io) {
                                               logger);
     std::vector<double> per_service;
     std::vector<double> snapshots;
+    std::vector<double> snapshots_one;
     std::vector<double> documents;
+    std::vector<double> documents_one;
     std::vector<double> kept;
     for (int run = 0; run < runs; ++run) {
         host::scheduler::EngineSettings settings;
@@ -115,20 +129,24 @@ Figures measure(int services, int runs, boost::asio::io_context& io) {
         if (result.status != ENVMGR_STATUS_OK) {
             std::printf("synthetic start failed: %s\n", result.message.c_str());
         }
-        std::promise<void> taken;
-        const auto snapshot_began = Clock::now();
-        engine.snapshot("default", [&taken](const sdk::StatusSnapshot& /*snapshot*/) { taken.set_value(); });
-        taken.get_future().wait();
-        snapshots.push_back(Millis(Clock::now() - snapshot_began).count());
+        snapshots.push_back(timed_snapshot(engine));
         documents.push_back(timed_document(operations));
         kept.push_back(timed_document(operations));
+        // One service changes (the last: nothing depends on it, so its stop takes nothing along).
+        std::promise<host::scheduler::RunResult> one_stopped;
+        engine.stop({"default", {"s" + std::to_string(services - 1)}, 0, true},
+                    [&one_stopped](host::scheduler::RunResult r) { one_stopped.set_value(std::move(r)); });
+        one_stopped.get_future().get();
+        snapshots_one.push_back(timed_snapshot(engine));
+        documents_one.push_back(timed_document(operations));
         std::promise<host::scheduler::RunResult> stopped;
         engine.stop({"default", {}, 0, true},
                     [&stopped](host::scheduler::RunResult r) { stopped.set_value(std::move(r)); });
         stopped.get_future().get();
     }
     supervisor.stop();
-    return {median(per_service), median(snapshots), median(documents), median(kept)};
+    return {median(per_service), median(snapshots),     median(snapshots_one),
+            median(documents),   median(documents_one), median(kept)};
 }
 
 }  // namespace
@@ -141,18 +159,19 @@ int main(int argc, char** argv) {
     std::vector<std::thread> threads;
     threads.reserve(2);
     for (int i = 0; i < 2; ++i) threads.emplace_back([&io] { io.run(); });
-    std::printf("%8s %16s %8s %12s %8s %12s %8s %10s\n", "services", "start ms/service", "vs 100",
-                "snapshot ms", "per svc", "document ms", "per svc", "kept ms");
+    std::printf("%8s %16s %8s %12s %8s %12s %12s %8s %12s %10s\n", "services", "start ms/service", "vs 100",
+                "snapshot ms", "per svc", "1 change ms", "document ms", "per svc", "1 change ms", "kept ms");
     Figures base;
     for (const int services : {100, 300, 1000, 3000, 10000}) {
         if (services > largest) break;
         const auto figures = measure(services, services >= 10000 ? 3 : 5, io);
         if (services == 100) base = figures;
         const double scale = services / 100.0;
-        std::printf("%8d %16.4f %7.2fx %12.3f %7.2fx %12.3f %7.2fx %10.3f\n", services,
+        std::printf("%8d %16.4f %7.2fx %12.3f %7.2fx %12.3f %12.3f %7.2fx %12.3f %10.3f\n", services,
                     figures.start_per_service, figures.start_per_service / base.start_per_service,
-                    figures.snapshot, figures.snapshot / scale / base.snapshot, figures.document,
-                    figures.document / scale / base.document, figures.kept);
+                    figures.snapshot, figures.snapshot / scale / base.snapshot, figures.snapshot_one,
+                    figures.document, figures.document / scale / base.document, figures.document_one,
+                    figures.kept);
     }
     work.reset();
     for (auto& thread : threads) thread.join();

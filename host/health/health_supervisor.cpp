@@ -49,6 +49,12 @@ std::optional<HealthStatus> HealthSupervisor::status(std::uint64_t watch) const 
     return instance->status();
 }
 
+std::shared_ptr<const std::atomic<std::uint64_t>> HealthSupervisor::check_messages_version(
+    std::uint64_t watch) const {
+    const auto instance = watches_->find(watch);
+    return instance ? instance->messages_version() : nullptr;
+}
+
 std::uint64_t HealthSupervisor::check_messages_version() const noexcept {
     return shared_->check_messages.load(std::memory_order_acquire);
 }

@@ -18,6 +18,7 @@
 
 #include <spdlog/logger.h>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -48,6 +49,9 @@ public:
     // Moves after the message of any watch's last check changed: what status() says of the
     // checks stays the same while it reads the same value.
     [[nodiscard]] std::uint64_t check_messages_version() const noexcept;
+    // The same for one watch's checks: the counter itself, null for a watch that is gone.
+    [[nodiscard]] std::shared_ptr<const std::atomic<std::uint64_t>> check_messages_version(
+        std::uint64_t watch) const;
 
     std::uint64_t subscribe(Listener listener);
     void unsubscribe(std::uint64_t id);

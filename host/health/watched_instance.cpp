@@ -86,6 +86,7 @@ void WatchedInstance::on_answer(const ProbeLoop& probe, const sdk::ProbeResult& 
         if (!added) last->second = result;
     }
     if (message_moved) {
+        messages_version_->fetch_add(1, std::memory_order_release);
         if (const auto shared = shared_.lock()) {
             shared->check_messages.fetch_add(1, std::memory_order_release);
         }

@@ -11,6 +11,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -28,6 +29,11 @@ public:
     [[nodiscard]] const WatchTarget& target() const noexcept { return target_; }
     [[nodiscard]] const Strand& strand() const noexcept { return strand_; }
     [[nodiscard]] HealthStatus status() const;  // any thread
+    // Moves after the message of one of its checks changed (any thread); shared, so a reader
+    // that keeps it reads it without finding the watch again.
+    [[nodiscard]] std::shared_ptr<const std::atomic<std::uint64_t>> messages_version() const noexcept {
+        return messages_version_;
+    }
 
     // On the strand: begin() starts the checks (nothing once it ended), halt() ends them,
     // on_event() takes an engine event about the container.
@@ -54,6 +60,8 @@ private:
 
     mutable std::mutex status_mutex_;
     HealthStatus status_;
+    std::shared_ptr<std::atomic<std::uint64_t>> messages_version_ =
+        std::make_shared<std::atomic<std::uint64_t>>(0);
 };
 
 }  // namespace envmgr::host::health

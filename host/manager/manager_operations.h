@@ -7,6 +7,7 @@
 #pragma once
 
 #include "host/manager/status_documents.h"
+#include "host/manager/status_fragments.h"
 #include "host/scheduler/lifecycle_engine.h"
 #include "host/stats/stats_cache.h"
 #include "host/tasks/task_runner.h"
@@ -98,6 +99,7 @@ private:
     const stats::StatsCache* stats_;
     DaemonInfo daemon_;
     StatusDocuments status_documents_;
+    StatusFragments status_fragments_;  // what a document built anew is put together from
     std::mutex mutex_;
     std::map<envmgr_operation_id, std::shared_ptr<Call>> calls_;
     envmgr_operation_id next_id_ = 1;

@@ -90,15 +90,16 @@ envmgr_operation_id ManagerOperations::status_snapshot(const std::shared_ptr<Cal
         call->done.ok(*document);
         return 0;
     }
-    engine_.snapshot(asked.tenant == "*" ? std::string() : asked.tenant,
-                     [this, call, sources, tenant = asked.tenant](sdk::StatusSnapshot snapshot) {
-                         forget(call->id);
-                         if (stats_ != nullptr) stats_->annotate(snapshot);
-                         snapshot.timestamp = sources.second;
-                         auto document = std::make_shared<const std::string>(nlohmann::json(snapshot).dump());
-                         status_documents_.keep(tenant, sources, document);
-                         call->done.ok(*document);
-                     });
+    engine_.shared_snapshot(
+        asked.tenant == "*" ? std::string() : asked.tenant,
+        [this, call, sources, tenant = asked.tenant](scheduler::SharedStatuses snapshot) {
+            forget(call->id);
+            snapshot.timestamp = sources.second;
+            auto document = std::make_shared<const std::string>(status_fragments_.document(
+                tenant, snapshot, stats_ != nullptr ? stats_->usage() : StatusFragments::Usage{}));
+            status_documents_.keep(tenant, sources, document);
+            call->done.ok(*document);
+        });
     return call->id;
 }
 

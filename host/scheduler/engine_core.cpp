@@ -51,6 +51,7 @@ EngineCore::EngineCore(const boost::asio::any_io_executor& executor, BackendClie
 Instance& EngineCore::instance(const InstanceKey& key) {
     changes_.fetch_add(1, std::memory_order_release);
     auto& found = instances_[key];
+    ++found.revision;
     if (found.service == nullptr) found.service = registry().find(key.first, key.second);
     return found;
 }

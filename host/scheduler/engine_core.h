@@ -67,6 +67,19 @@ struct Instance {
     // Bumped by every start, restart and stop of the container: a callback of an earlier one
     // that arrives after a later one began does nothing.
     std::uint64_t generation = 0;
+    // Moves with every change (EngineCore::instance hands the instance out only so).
+    std::uint64_t revision = 0;
+    // The status a snapshot last built of it, current while the revision and the messages of its
+    // checks read as they did then. A cache beside the instance's content: the snapshot, which
+    // sees the instances as const, keeps it (on the strand).
+    struct KeptStatus {
+        std::shared_ptr<const sdk::ServiceStatus> status;
+        std::uint64_t revision = 0;
+        std::uint64_t watch = 0;
+        std::shared_ptr<const std::atomic<std::uint64_t>> check_messages;  // the watch's counter
+        std::uint64_t check_messages_read = 0;                             // what it said then
+    };
+    mutable KeptStatus kept_status;
 };
 
 struct EngineSettings {

@@ -11,6 +11,26 @@ namespace envmgr::host::scheduler {
 namespace {
 
 sdk::ServiceStatus instance_status(const InstanceKey& key, const Instance& instance,
+                                   const health::HealthSupervisor& health);
+
+// The instance's kept status, built again only when it or its checks' messages moved. The
+// messages' version is read before the messages, so a status is never kept as newer than it is.
+std::shared_ptr<const sdk::ServiceStatus> kept_status(const InstanceKey& key, const Instance& instance,
+                                                      const health::HealthSupervisor& health) {
+    auto& kept = instance.kept_status;
+    if (kept.status != nullptr && kept.revision == instance.revision && kept.watch == instance.watch &&
+        (kept.check_messages == nullptr ||
+         kept.check_messages->load(std::memory_order_acquire) == kept.check_messages_read)) {
+        return kept.status;
+    }
+    auto counter = instance.watch != 0 ? health.check_messages_version(instance.watch) : nullptr;
+    const std::uint64_t read = counter != nullptr ? counter->load(std::memory_order_acquire) : 0;
+    kept = {std::make_shared<const sdk::ServiceStatus>(instance_status(key, instance, health)),
+            instance.revision, instance.watch, std::move(counter), read};
+    return kept.status;
+}
+
+sdk::ServiceStatus instance_status(const InstanceKey& key, const Instance& instance,
                                    const health::HealthSupervisor& health) {
     sdk::ServiceStatus status;
     status.name = key.second;
@@ -83,11 +103,22 @@ void LifecycleEngine::stop(StopRequest request, StopRun::Done done) {
 }
 
 void LifecycleEngine::snapshot(const std::string& tenant, std::function<void(sdk::StatusSnapshot)> done) {
-    boost::asio::post(core_->strand(), [core = core_, tenant, done = std::move(done)] {
+    shared_snapshot(tenant, [done = std::move(done)](const SharedStatuses& shared) {
         sdk::StatusSnapshot snapshot;
+        snapshot.timestamp = shared.timestamp;
+        snapshot.services.reserve(shared.services.size());
+        for (const auto& status : shared.services) snapshot.services.push_back(*status);
+        done(std::move(snapshot));
+    });
+}
+
+void LifecycleEngine::shared_snapshot(const std::string& tenant, std::function<void(SharedStatuses)> done) {
+    boost::asio::post(core_->strand(), [core = core_, tenant, done = std::move(done)] {
+        SharedStatuses snapshot;
+        snapshot.services.reserve(core->instances().size());
         for (const auto& [key, instance] : core->instances()) {
             if (tenant.empty() || key.first == tenant) {
-                snapshot.services.push_back(instance_status(key, instance, core->health()));
+                snapshot.services.push_back(kept_status(key, instance, core->health()));
             }
         }
         const auto now = std::chrono::system_clock::now().time_since_epoch();

@@ -19,6 +19,11 @@
 
 namespace envmgr::host::scheduler {
 
+struct SharedStatuses {
+    std::int64_t timestamp = 0;  // unix seconds when taken
+    std::vector<std::shared_ptr<const sdk::ServiceStatus>> services;
+};
+
 class LifecycleEngine {
 public:
     LifecycleEngine(const boost::asio::any_io_executor& executor, BackendClient& backend,
@@ -82,6 +87,10 @@ public:
     [[nodiscard]] BackendClient& backend() { return core_->backend(); }
     // The status-snapshot document (status-snapshot.md) of a tenant, or of all when tenant is "".
     void snapshot(const std::string& tenant, std::function<void(sdk::StatusSnapshot)> done);
+    // The same statuses, shared: each one is kept until its instance or the messages of its
+    // checks change, so a snapshot after one change builds one status. A status once handed out
+    // never changes (a change makes a new one), so its address says whether it is the same.
+    void shared_snapshot(const std::string& tenant, std::function<void(SharedStatuses)> done);
     // Moves whenever a snapshot's content (its timestamp aside) may have changed: the instances
     // and the messages of their checks. Both counters only grow, so their sum is equal only
     // while neither moved. Any thread.

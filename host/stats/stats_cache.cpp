@@ -78,12 +78,9 @@ void StatsCache::poll(const std::set<std::string>& running) {
     }
 }
 
-void StatsCache::annotate(sdk::StatusSnapshot& snapshot) const {
+std::map<std::string, sdk::ResourceUsage> StatsCache::usage() const {
     const std::lock_guard lock(mutex_);
-    for (auto& service : snapshot.services) {
-        const auto found = usage_.find(service.container_id);
-        if (found != usage_.end()) service.resource_usage = found->second;
-    }
+    return usage_;
 }
 
 std::uint64_t StatsCache::polls() const {

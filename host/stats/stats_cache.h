@@ -31,11 +31,11 @@ public:
     // Ends the polling and the polls in flight. Before the engine and the backend go.
     void stop();
 
-    // `resource_usage` added to every service of a status snapshot that has figures. Any thread.
-    void annotate(sdk::StatusSnapshot& snapshot) const;
+    // The figures of every container that has them, by container id. Any thread.
+    [[nodiscard]] std::map<std::string, sdk::ResourceUsage> usage() const;
     // How many polls ran: every one is a container.stats call (for the tests and metrics).
     [[nodiscard]] std::uint64_t polls() const;
-    // Moves whenever what annotate() adds may have changed. Any thread.
+    // Moves whenever what usage() says may have changed. Any thread.
     [[nodiscard]] std::uint64_t version() const noexcept { return version_.load(std::memory_order_acquire); }
 
 private:

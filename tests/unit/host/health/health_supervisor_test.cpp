@@ -252,6 +252,26 @@ TEST_F(HealthSupervisorTest, AProbeFailingItsThresholdAfterReadyMakesItUnhealthy
     EXPECT_TRUE(wait_for("recovered"));
 }
 
+// A status built from a watch's check messages is current while its version reads the same.
+TEST_F(HealthSupervisorTest, AWatchsMessagesVersionMovesWhenAMessageChangesAndOnlyThen) {
+    std::atomic<bool> up{true};
+    runner_.healthy = [&](const std::string&) { return up.load(); };
+    const auto id = supervisor().watch(target({"ping"}));
+    ASSERT_TRUE(wait_for("ready"));
+    const auto counter = supervisor().check_messages_version(id);
+    ASSERT_NE(counter, nullptr);
+    const auto fine = counter->load();
+    EXPECT_GT(fine, 0U);
+    std::this_thread::sleep_for(100ms);  // more checks, all "fine"
+    EXPECT_EQ(counter->load(), fine);
+    up = false;
+    ASSERT_TRUE(wait_for("unhealthy"));
+    EXPECT_GT(counter->load(), fine);
+    EXPECT_EQ(supervisor().status(id)->checks.at("ping").message, "not fine");
+    supervisor().unwatch(id);
+    EXPECT_EQ(supervisor().check_messages_version(id), nullptr);
+}
+
 TEST_F(HealthSupervisorTest, EveryProbeMustPass) {
     std::atomic<bool> http_up{false};
     runner_.healthy = [&](const std::string& probe) { return probe == "ping" || http_up.load(); };

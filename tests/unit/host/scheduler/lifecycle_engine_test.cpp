@@ -162,6 +162,35 @@ TEST_F(LifecycleEngineTest, AFailedRequiredServiceFailsTheStartAndItsDependentsA
     EXPECT_EQ(std::count(started.begin(), started.end(), "c"), 0);
 }
 
+// A snapshot keeps each status until its instance changes: after a start of one service, only
+// its status is a new one, and it says the new state (never the kept, stale one).
+TEST_F(LifecycleEngineTest, ASnapshotKeepsTheStatusesThatDidNotChangeAndBuildsTheChangedOnesAnew) {
+    engine();
+    const auto take = [this] {
+        std::promise<SharedStatuses> taken;
+        engine_->shared_snapshot("default",
+                                 [&](SharedStatuses statuses) { taken.set_value(std::move(statuses)); });
+        std::map<std::string, std::shared_ptr<const sdk::ServiceStatus>> by_name;
+        for (auto& status : taken.get_future().get().services) by_name[status->name] = status;
+        return by_name;
+    };
+    const auto before = take();
+    ASSERT_EQ(before.size(), 5U);
+    EXPECT_EQ(take(), before);  // nothing changed: the very same statuses
+    ASSERT_EQ(start({"default", {"d"}, true}).status, ENVMGR_STATUS_OK);
+    const auto after = take();
+    EXPECT_NE(after.at("d"), before.at("d"));
+    EXPECT_EQ(after.at("d")->state, "healthy");
+    EXPECT_NE(after.at("d")->container_id, "");
+    for (const char* same : {"a", "b", "c", "e"}) EXPECT_EQ(after.at(same), before.at(same)) << same;
+    std::promise<sdk::StatusSnapshot> copied;
+    engine_->snapshot("default",
+                      [&](sdk::StatusSnapshot snapshot) { copied.set_value(std::move(snapshot)); });
+    const auto snapshot = copied.get_future().get();
+    ASSERT_EQ(snapshot.services.size(), 5U);
+    for (const auto& status : snapshot.services) EXPECT_EQ(status.state, after.at(status.name)->state);
+}
+
 TEST_F(LifecycleEngineTest, APortTheEngineStillBooksForNoContainerIsTriedAgainAndTheStartGoesOn) {
     // As after an engine restart in the middle of a start: the engine frees the port a moment later.
     backend_.fail("container.start", "b", ENVMGR_STATUS_INTERNAL,
