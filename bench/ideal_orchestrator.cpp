@@ -36,7 +36,8 @@ public:
         priority_ = host::model::remaining_path_lengths(graph_, all);
     }
 
-    double run(bool precreate) {
+    double run(IdealMode mode) {
+        const bool precreate = mode != IdealMode::plain;
         const auto began = Clock::now();
         const nlohmann::json labels{{"env-manager.tenant", tenant_.name}};
         harness_.backend().call("network.ensure", {{"name", tenant_.network}, {"labels", labels}});
@@ -44,7 +45,8 @@ public:
             harness_.backend().call("volume.ensure", {{"name", volume}, {"labels", labels}});
         }
         std::map<std::string, std::shared_future<std::string>> created;
-        if (precreate) {
+        if (mode == IdealMode::gated) created = create_gated();
+        if (mode == IdealMode::precreate) {
             for (const auto& entry : services_) {
                 created[entry.first] =
                     std::async(std::launch::async, [this, name = entry.first] { return create(name); });
@@ -60,15 +62,66 @@ public:
             });
         }
         for (auto& thread : threads) thread.join();
-        return std::chrono::duration<double, std::milli>(Clock::now() - began).count();
+        const double took = std::chrono::duration<double, std::milli>(Clock::now() - began).count();
+        if (gate_thread_.joinable()) gate_thread_.join();
+        return took;
     }
 
 private:
-    std::string create(const std::string& name) {
-        const auto created = harness_.backend().call(
-            "container.create", {{"spec", host::scheduler::container_spec_for(*services_.at(name))}});
+    std::string create(const std::string& name, bool gate = false) {
+        nlohmann::json spec = host::scheduler::container_spec_for(*services_.at(name));
+        if (gate) {
+            // The gate: a shell that waits for SIGUSR1 (a trap, so the container's first process
+            // takes the signal) and then runs the service's own entrypoint and command.
+            nlohmann::json command =
+                spec["entrypoint"].is_array() ? spec["entrypoint"] : nlohmann::json::array();
+            auto rest =
+                spec["command"].is_array() && !spec["command"].empty() ? spec["command"] : nlohmann::json();
+            if (command.empty() || rest.is_null()) {
+                const auto image =
+                    harness_.backend().call("image.inspect", {{"image", spec["image"]}}).json();
+                if (command.empty()) command = image.value("entrypoint", nlohmann::json::array());
+                if (rest.is_null()) rest = image.value("command", nlohmann::json::array());
+            }
+            for (const auto& word : rest) command.push_back(word);
+            spec["entrypoint"] = {"sh", "-c", R"(trap 'exec "$@"' USR1; while :; do sleep 1 & wait $!; done)",
+                                  "gate"};
+            spec["command"] = command;
+        }
+        const auto created = harness_.backend().call("container.create", {{"spec", spec}});
         if (!created.ok()) std::printf("ideal: create %s: %s\n", name.c_str(), created.payload.c_str());
-        return created.json().value("id", "");
+        std::string id = created.json().value("id", "");
+        if (gate) {
+            harness_.backend().call("container.start", {{"id", id}});
+            const std::lock_guard lock(mutex_);
+            gate_started_[name] = Clock::now();
+        }
+        return id;
+    }
+
+    // Services without a dependency are created as in precreate; the others are created and
+    // started behind the gate one after another, the longest path first, as the engine would
+    // take them in that order anyway.
+    std::map<std::string, std::shared_future<std::string>> create_gated() {
+        std::map<std::string, std::shared_future<std::string>> created;
+        std::vector<std::string> gated;
+        for (const auto& entry : services_) {
+            if (graph_.at(entry.first).empty()) {
+                created[entry.first] =
+                    std::async(std::launch::async, [this, name = entry.first] { return create(name); });
+            } else {
+                gated.push_back(entry.first);
+            }
+        }
+        std::sort(gated.begin(), gated.end(),
+                  [this](const auto& a, const auto& b) { return priority_.at(a) > priority_.at(b); });
+        auto promises = std::make_shared<std::map<std::string, std::promise<std::string>>>();
+        for (const auto& name : gated) created[name] = (*promises)[name].get_future().share();
+        gated_ = {gated.begin(), gated.end()};
+        gate_thread_ = std::thread([this, gated, promises] {
+            for (const auto& name : gated) (*promises)[name].set_value(create(name, true));
+        });
+        return created;
     }
 
     // Released in critical-path order: among the services whose dependencies were all ready at
@@ -93,7 +146,19 @@ private:
     }
 
     void launch_and_probe(const std::string& name, const std::string& id) {
-        harness_.backend().call("container.start", {{"id", id}});
+        const bool gated = gated_.contains(name);
+        if (gated) {
+            // The gate sets its trap within a few ms of its start; a signal before that would end it.
+            Clock::time_point started;
+            {
+                const std::lock_guard lock(mutex_);
+                started = gate_started_.at(name);
+            }
+            std::this_thread::sleep_until(started + 20ms);
+        }
+        harness_.backend().call(
+            gated ? "container.kill" : "container.start",
+            gated ? nlohmann::json{{"id", id}, {"signal", "SIGUSR1"}} : nlohmann::json{{"id", id}});
         const auto inspected = harness_.backend().call("container.inspect", {{"id", id}}).json();
         host::health::WatchTarget target;
         target.container_id = id;
@@ -131,13 +196,16 @@ private:
     std::condition_variable changed_;
     std::set<std::string> launched_;
     std::set<std::string> ready_;
+    std::set<std::string> gated_;                            // started behind the gate at t0
+    std::map<std::string, Clock::time_point> gate_started_;  // when its start returned
+    std::thread gate_thread_;
 };
 
 }  // namespace
 
 double ideal_start(tests::LifecycleHarness& harness, host::health::ProbeRunner& runner,
-                   const std::string& tenant, bool precreate) {
-    return IdealOrchestrator(harness, runner, tenant).run(precreate);
+                   const std::string& tenant, IdealMode mode) {
+    return IdealOrchestrator(harness, runner, tenant).run(mode);
 }
 
 }  // namespace envmgr::bench

@@ -119,8 +119,9 @@ int main(int argc, char** argv) {
                     harness.stop({t, {}, 0, true}, std::chrono::seconds(600));
                 });
             } else {
-                ideal.push_back(all_tenants(
-                    tenants, [&](const std::string& t) { bench::ideal_start(harness, runner, t, false); }));
+                ideal.push_back(all_tenants(tenants, [&](const std::string& t) {
+                    bench::ideal_start(harness, runner, t, bench::IdealMode::plain);
+                }));
             }
             remove_all();
         }

@@ -19,10 +19,13 @@ void image_inspect(EngineApi& engine, const OperationPtr& op) {
     engine.call(op, engine.make(http::verb::get, "/images/" + url_encode(image) + "/json"),
                 [&engine, op](const HttpResponse& response) {
                     const auto body = nlohmann::json::parse(response.body);
+                    const auto config = object_at(body, "Config");
                     engine.succeed(op, {{"id", body.value("Id", "")},
                                         {"tags", list_at(body, "RepoTags")},
                                         {"size", body.value("Size", std::int64_t{0})},
-                                        {"created", unix_seconds(body.value("Created", ""))}});
+                                        {"created", unix_seconds(body.value("Created", ""))},
+                                        {"entrypoint", list_at(config, "Entrypoint")},
+                                        {"command", list_at(config, "Cmd")}});
                 });
 }
 

@@ -321,6 +321,13 @@ TEST_F(DockerBackendTest, PullFromTheLocalRegistryReportsLayerProgressUpToTotal)
     EXPECT_TRUE(backend_.call("image.remove", {{"image", image}, {"force", true}}).ok());
 }
 
+TEST_F(DockerBackendTest, AnImagesInspectionCarriesItsOwnEntrypointAndCommand) {
+    const auto inspected = backend_.call("image.inspect", {{"image", "envmgr-test/busybox:latest"}});
+    ASSERT_TRUE(inspected.ok()) << inspected.payload;
+    EXPECT_EQ(inspected.json()["entrypoint"], nlohmann::json::array());
+    EXPECT_EQ(inspected.json()["command"], nlohmann::json::array({"sh"}));  // scripts/testbed.sh makes it so
+}
+
 TEST_F(DockerBackendTest, PullOfAMissingImageIsNotFound) {
     const auto pulled =
         backend_.call("image.pull", {{"image", "127.0.0.1:5000/envmgr-test/does-not-exist:latest"}}, 60s);
