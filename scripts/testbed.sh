@@ -7,6 +7,7 @@
 #   testbed.sh restart-engine   stop and start the dockerd this script started
 #   testbed.sh owns-engine      exit 0 when the engine that answers is one this script started
 #   testbed.sh status   say what runs
+#   testbed.sh swarm up [NODES]|down|status|env   a real swarm of NODES engines (testbed-swarm.sh)
 # Nothing is downloaded: images are made from Debian's busybox-static and redis-server.
 set -euo pipefail
 
@@ -211,7 +212,8 @@ owns_engine() {  # the dockerd this script started is alive and is the one answe
 # With no dockerd running, both are leftovers: end the shims and unmount the roots.
 clean_engine_leftovers() {
   local shims mounts
-  shims=$(pgrep -f 'containerd-shim-runc-v2 -namespace moby' || true)
+  # Only the shims of this engine: the swarm test-bed's engines (testbed-swarm.sh) run their own.
+  shims=$(pgrep -f 'containerd-shim-runc-v2 -namespace moby .*-address /(var/)?run/docker/' || true)
   if [[ -n "$shims" ]]; then
     log "ending leftover container shims: $(echo $shims)"
     kill -KILL $shims 2>/dev/null || true
@@ -277,15 +279,21 @@ case "${1:-up}" in
     start_engine
     ;;
   down | --down)
+    "$(dirname "$0")/testbed-swarm.sh" down 2>/dev/null || true
     remove_test_containers
     stop_pidfile dockerd 30
     stop_pidfile registry 10
+    ;;
+  swarm)
+    # A real multi-node swarm in network namespaces, for the swarm backend (testbed-swarm.sh).
+    shift
+    exec "$(dirname "$0")/testbed-swarm.sh" "$@"
     ;;
   status)
     engine_answers && log "engine: up" || log "engine: down"
     registry_answers && log "registry: up" || log "registry: down"
     ;;
   *)
-    die "usage: testbed.sh up|engine|down|status|owns-engine|restart-engine"
+    die "usage: testbed.sh up|engine|down|status|owns-engine|restart-engine|swarm ..."
     ;;
 esac
