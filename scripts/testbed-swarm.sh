@@ -39,15 +39,8 @@ nodes_made() {  # the node numbers whose namespace exists
   ip netns list 2>/dev/null | sed -n 's/^envmgr-swarm-\([0-9]\+\).*/\1/p' | sort -n
 }
 
-wait_for() {  # wait_for SECONDS WHAT COMMAND...
-  local seconds=$1 what=$2
-  shift 2
-  for ((i = 0; i < seconds * 10; i++)); do
-    if "$@"; then return 0; fi
-    sleep 0.1
-  done
-  die "$what within ${seconds}s (logs in $log_dir)"
-}
+# shellcheck source=scripts/testbed-wait.sh
+source "$(dirname "$0")/testbed-wait.sh"
 
 make_hub() {  # the hub namespace, its bridge and this host's link into it
   ip netns add "$hub"
@@ -81,7 +74,7 @@ start_node() {  # start_node N: its dockerd, inside its namespace
     --data-root "$state_dir/node$node" --exec-root "$run_dir/node$node" \
     --pidfile "$run_dir/node$node.pid" --host "unix://$(node_socket "$node")" \
     >"$log_dir/swarm-node$node.log" 2>&1 </dev/null &
-  wait_for 60 "dockerd of node $node did not answer" node_answers "$node"
+  wait_for 60 "dockerd of node $node" node_answers "$node"
 }
 
 load_images() {  # load_images N: the test images, from the test-bed's engine (no registry needed)
@@ -96,7 +89,7 @@ form_swarm() {  # form_swarm NODES: node 1 initialises, the others join as worke
     node_docker "$node" swarm join --token "$token" --advertise-addr "$(node_address "$node")" \
       "$(node_address 1):2377" >/dev/null
   done
-  wait_for 60 "the swarm did not count $count ready nodes" nodes_ready "$count"
+  wait_for 60 "a swarm of $count ready nodes" nodes_ready "$count"
 }
 
 nodes_ready() {

@@ -29,15 +29,8 @@ registry_answers() {
   curl -sf --max-time 2 "http://$registry_addr/v2/" >/dev/null 2>&1
 }
 
-wait_for() {  # wait_for SECONDS WHAT COMMAND...
-  local seconds=$1 what=$2
-  shift 2
-  for ((i = 0; i < seconds * 10; i++)); do
-    if "$@"; then return 0; fi
-    sleep 0.1
-  done
-  die "$what did not come up within ${seconds}s (logs in $log_dir)"
-}
+# shellcheck source=scripts/testbed-wait.sh
+source "$(dirname "$0")/testbed-wait.sh"
 
 ensure_packages() {
   local missing=()
