@@ -73,15 +73,14 @@ private:
         if (gate) {
             // The gate: a shell that waits for SIGUSR1 (a trap, so the container's first process
             // takes the signal) and then runs the service's own entrypoint and command.
-            nlohmann::json command =
-                spec["entrypoint"].is_array() ? spec["entrypoint"] : nlohmann::json::array();
-            auto rest =
-                spec["command"].is_array() && !spec["command"].empty() ? spec["command"] : nlohmann::json();
-            if (command.empty() || rest.is_null()) {
+            // As the engine runs it: an entrypoint of the spec's own drops the image's command.
+            nlohmann::json command = spec.value("entrypoint", nlohmann::json::array());
+            nlohmann::json rest = spec.value("command", nlohmann::json::array());
+            if (command.empty()) {
                 const auto image =
                     harness_.backend().call("image.inspect", {{"image", spec["image"]}}).json();
-                if (command.empty()) command = image.value("entrypoint", nlohmann::json::array());
-                if (rest.is_null()) rest = image.value("command", nlohmann::json::array());
+                command = image.value("entrypoint", nlohmann::json::array());
+                if (rest.empty()) rest = image.value("command", nlohmann::json::array());
             }
             for (const auto& word : rest) command.push_back(word);
             spec["entrypoint"] = {"sh", "-c", R"(trap 'exec "$@"' USR1; while :; do sleep 1 & wait $!; done)",

@@ -5,8 +5,6 @@
 #include "host/scheduler/container_spec_builder.h"
 #include "host/scheduler/port_holders.h"
 
-#include <spdlog/spdlog.h>
-
 #include <algorithm>
 
 namespace envmgr::host::scheduler {
@@ -156,8 +154,9 @@ void StartRun::start_container(const std::string& service) {
 }
 
 void StartRun::start_failed(const std::string& service, const sdk::Result& result) {
-    // A taken host port fails at once with the engine's words and the ports asked for, no retry
-    // (so no storm), and names the holder when it is one of env-manager's own containers.
+    // A taken host port fails with the engine's words and the ports asked for, and names the
+    // holder when it is one of env-manager's own containers; only a port that none of them holds
+    // is tried again, a bounded few times (retry_stale_port), so a real conflict makes no storm.
     const auto& definition = core_->instance(key(service)).service->definition;
     const std::string ports = ports_text(definition);
     const std::string message =
@@ -190,7 +189,7 @@ bool StartRun::retry_stale_port(const std::string& service, const std::string& m
     }
     const auto pause = std::chrono::milliseconds(250) * (1 << member.stale_port_retries);
     ++member.stale_port_retries;
-    spdlog::info(
+    core_->logger().info(
         "{}: the engine still books a port of {} that no container of env-manager's holds; "
         "trying the start again in {} ms ({} of {})",
         request_.tenant, service, pause.count(), member.stale_port_retries, kTries);

@@ -8,7 +8,11 @@ void FakeBackendClient::fail(const std::string& operation, const std::string& na
                              std::string message, int times) {
     const std::lock_guard lock(mutex_);
     faults_[{operation, name}] = {status, std::move(message)};
-    if (times > 0) fault_calls_left_[{operation, name}] = times;
+    if (times > 0) {
+        fault_calls_left_[{operation, name}] = times;
+    } else {
+        fault_calls_left_.erase({operation, name});
+    }
 }
 
 void FakeBackendClient::add_image(const std::string& image) {
