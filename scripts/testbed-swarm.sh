@@ -43,6 +43,7 @@ nodes_made() {  # the node numbers whose namespace exists
 source "$(dirname "$0")/testbed-wait.sh"
 
 make_hub() {  # the hub namespace, its bridge and this host's link into it
+  ip link delete "$host_link" 2>/dev/null || true  # left by a hub whose namespace was just deleted
   ip netns add "$hub"
   ip -n "$hub" link add br0 type bridge
   ip -n "$hub" link set br0 up
@@ -143,8 +144,14 @@ down() {
   local node
   for node in $(nodes_made); do stop_node "$node" & done
   wait
-  for node in $(nodes_made); do ip netns delete "$(namespace "$node")" 2>/dev/null || true; done
-  ip netns delete "$hub" 2>/dev/null || true  # its links and their other ends go with it
+  # Links are deleted first, each with both its ends at once: a namespace's own links go only
+  # when the kernel gets round to the namespace, so a quick `up` after it could meet them.
+  for node in $(nodes_made); do
+    ip -n "$hub" link delete "node$node" 2>/dev/null || true
+    ip netns delete "$(namespace "$node")" 2>/dev/null || true
+  done
+  ip link delete "$host_link" 2>/dev/null || true
+  ip netns delete "$hub" 2>/dev/null || true
   rm -rf "$state_dir" "$run_dir"
   log "down: no namespace, link or daemon of the swarm test-bed is left"
 }

@@ -20,7 +20,9 @@
 
 #include <envmgr/sdk/completion.h>
 
-#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <optional>
 
 namespace envmgr::host::runtime {
@@ -30,27 +32,66 @@ constexpr int kIoThreads = 2;
 
 // Manager operations reach the lifecycle engine once it exists (after the plugins, whose
 // definitions and hooks the registry needs); until then, and again from shutdown on, they are
-// refused as unavailable.
+// refused as unavailable. close() also waits for the calls already inside to leave: a frontend
+// thread that passed the gate just before it closed must not still be reading the operations
+// (and the engine behind them) while the shutdown takes them apart.
 class OperationsGate {
 public:
-    void open(manager::ManagerOperations& operations) { operations_.store(&operations); }
-    void close() { operations_.store(nullptr); }
+    void open(manager::ManagerOperations& operations) {
+        const std::lock_guard lock(mutex_);
+        operations_ = &operations;
+    }
+    void close() {
+        std::unique_lock lock(mutex_);
+        operations_ = nullptr;
+        // Bounded: an operation's invoke only starts work (its results come later, on the engine's
+        // strand), so it leaves within moments.
+        left_.wait_for(lock, std::chrono::seconds(10), [this] { return inside_ == 0; });
+    }
 
     void offer_to(loader::HostServices& services) {
         services.manager = [this](const std::string& operation, const std::string& request_json,
                                   const envmgr_callbacks& callbacks) -> envmgr_operation_id {
-            if (auto* ready = operations_.load()) return ready->invoke(operation, request_json, callbacks);
-            sdk::Completion(&callbacks)
-                .fail(ENVMGR_STATUS_UNAVAILABLE, "env-manager is starting up or shutting down");
-            return 0;
+            const Inside inside(*this);
+            if (inside.operations == nullptr) {
+                sdk::Completion(&callbacks)
+                    .fail(ENVMGR_STATUS_UNAVAILABLE, "env-manager is starting up or shutting down");
+                return 0;
+            }
+            return inside.operations->invoke(operation, request_json, callbacks);
         };
         services.manager_cancel = [this](envmgr_operation_id id) {
-            if (auto* ready = operations_.load()) ready->cancel(id);
+            const Inside inside(*this);
+            if (inside.operations != nullptr) inside.operations->cancel(id);
         };
     }
 
 private:
-    std::atomic<manager::ManagerOperations*> operations_{nullptr};
+    // A call through the open gate, from enter to leave (null operations: it was closed).
+    struct Inside {
+        explicit Inside(OperationsGate& through) : gate(through) {
+            const std::lock_guard lock(gate.mutex_);
+            operations = gate.operations_;
+            if (operations != nullptr) ++gate.inside_;
+        }
+        ~Inside() {
+            if (operations == nullptr) return;
+            {
+                const std::lock_guard lock(gate.mutex_);
+                --gate.inside_;
+            }
+            gate.left_.notify_all();
+        }
+        Inside(const Inside&) = delete;
+        Inside& operator=(const Inside&) = delete;
+        OperationsGate& gate;
+        manager::ManagerOperations* operations = nullptr;
+    };
+
+    std::mutex mutex_;
+    std::condition_variable left_;
+    manager::ManagerOperations* operations_ = nullptr;  // null: closed
+    int inside_ = 0;                                    // calls between enter() and leave()
 };
 
 manager::DaemonInfo daemon_info(const loader::PluginManager& plugins,

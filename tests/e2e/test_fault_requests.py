@@ -129,7 +129,11 @@ class BadRequests(FaultCase):
         round_of_big_requests()
         round_of_big_requests()
         after = rss_kib(daemon.process.pid)
-        self.assertLess(after - settled, 24 * 1024, f"RSS {settled} KiB -> {after} KiB after {2 * flood} more")
+        # Two rounds carry 240 MB of names: a leak of each request would show ten times over. The
+        # sanitizers' allocators keep freed blocks in caches of their own (once 38 MiB here under
+        # TSan, in a loaded suite), so they get a wider margin.
+        bound = (64 if SANITIZED else 24) * 1024
+        self.assertLess(after - settled, bound, f"RSS {settled} KiB -> {after} KiB after {2 * flood} more")
 
 
 class BadHttp(FaultCase):

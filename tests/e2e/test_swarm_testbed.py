@@ -113,7 +113,8 @@ class SwarmTestbedDown(unittest.TestCase):
     def test_down_leaves_nothing(self):
         if os.geteuid() != 0:
             self.skipTest("the swarm test-bed makes network namespaces: it needs root")
-        self.assertEqual(swarm("up", "2").returncode, 0)
+        up = swarm("up", "2")
+        self.assertEqual(up.returncode, 0, up.stderr)
         node_docker(1, "service", "create", "-q", "--name", "left-running", "--mode", "global",
                     "envmgr-test/busybox:latest", "sleep", "600")
         self.wait_left_running()
