@@ -16,9 +16,10 @@
 
 namespace envmgr::bench {
 
+enum class IdealMode { plain, precreate, gated };
+
 // Milliseconds from the first call to every service ready (a service not ready within 60 s
 // is reported and ends the measurement).
-enum class IdealMode { plain, precreate, gated };
 double ideal_start(tests::LifecycleHarness& harness, host::health::ProbeRunner& runner,
                    const std::string& tenant, IdealMode mode);
 

@@ -201,9 +201,8 @@ int main(int argc, char** argv) {
         "creating ahead is worth %.0f ms)\n",
         median(ours_lazy), median(ours_lazy) / strongest, median(ours_lazy) - median(ours));
     std::printf(
-        "experiment: the ideal script with every waiting container started at t0 behind a gate (released by "
-        "a "
-        "signal): %.0f ms (%.2fx of the stronger baseline; env-manager is %.2fx of it)\n",
+        "experiment: the ideal script, waiting containers started at t0 behind a gate a signal releases: "
+        "%.0f ms (%.2fx of the stronger baseline; env-manager is %.2fx of it)\n",
         median(gated), median(gated) / strongest, median(ours) / median(gated));
     print_critical_chain(harness);
     std::printf("idempotent start on the running stack: %.1f ms\n", median(again));

@@ -39,8 +39,8 @@ nodes_made() {  # the node numbers whose namespace exists
   ip netns list 2>/dev/null | sed -n 's/^envmgr-swarm-\([0-9]\+\).*/\1/p' | sort -n
 }
 
-# shellcheck source=scripts/testbed-wait.sh
-source "$(dirname "$0")/testbed-wait.sh"
+# shellcheck source=scripts/testbed-lib.sh
+source "$(dirname "$0")/testbed-lib.sh"
 
 make_hub() {  # the hub namespace, its bridge and this host's link into it
   ip link delete "$host_link" 2>/dev/null || true  # left by a hub whose namespace was just deleted
@@ -98,20 +98,13 @@ nodes_ready() {
 }
 
 stop_node() {  # stop_node N: its dockerd, what it leaves running, and what it leaves mounted
-  local node=$1 pidfile="$run_dir/node$1.pid" pid shims ids
+  local node=$1 shims ids
   # Its containers first, at once: a dockerd that stops them itself gives each its grace period.
   if node_answers "$node"; then
     ids=$(node_docker "$node" ps -aq 2>/dev/null || true)
     [[ -z "$ids" ]] || node_docker "$node" rm -f $ids >/dev/null 2>&1 || true
   fi
-  if [[ -f "$pidfile" ]] && pid=$(cat "$pidfile") && kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 200; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
+  stop_pidfile "node$node" 20
   shims=$(pgrep -f "containerd-shim-runc-v2 .*-address $run_dir/node$node/" || true)
   [[ -z "$shims" ]] || kill -KILL $shims 2>/dev/null || true
   awk -v a="$state_dir/node$node/" -v b="$run_dir/node$node/" \

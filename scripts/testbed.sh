@@ -29,8 +29,8 @@ registry_answers() {
   curl -sf --max-time 2 "http://$registry_addr/v2/" >/dev/null 2>&1
 }
 
-# shellcheck source=scripts/testbed-wait.sh
-source "$(dirname "$0")/testbed-wait.sh"
+# shellcheck source=scripts/testbed-lib.sh
+source "$(dirname "$0")/testbed-lib.sh"
 
 ensure_packages() {
   local missing=()
@@ -216,22 +216,6 @@ clean_engine_leftovers() {
     log "unmounting leftover container root $mount"
     umount "$mount" 2>/dev/null || umount -l "$mount" 2>/dev/null || true
   done
-}
-
-stop_pidfile() {  # stop_pidfile NAME SECONDS
-  local file="$run_dir/$1.pid" pid
-  [[ -f "$file" ]] || return 0
-  pid=$(cat "$file")
-  if kill -0 "$pid" 2>/dev/null; then
-    log "stopping $1 (pid $pid)"
-    kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < $2 * 10; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-  rm -f "$file"
 }
 
 remove_test_containers() {

@@ -67,7 +67,7 @@ public:
     }
 
 private:
-    // A call through the open gate, from enter to leave (null operations: it was closed).
+    // A call through the gate while it lasts (null operations: the gate was closed, nothing counted).
     struct Inside {
         explicit Inside(OperationsGate& through) : gate(through) {
             const std::lock_guard lock(gate.mutex_);
@@ -91,7 +91,7 @@ private:
     std::mutex mutex_;
     std::condition_variable left_;
     manager::ManagerOperations* operations_ = nullptr;  // null: closed
-    int inside_ = 0;                                    // calls between enter() and leave()
+    int inside_ = 0;                                    // calls inside: Insides alive
 };
 
 manager::DaemonInfo daemon_info(const loader::PluginManager& plugins,

@@ -69,13 +69,12 @@ struct Instance {
     std::uint64_t generation = 0;
     // Moves with every change (EngineCore::instance hands the instance out only so).
     std::uint64_t revision = 0;
-    // The status a snapshot last built of it, current while the revision and the messages of its
-    // checks read as they did then. A cache beside the instance's content: the snapshot, which
-    // sees the instances as const, keeps it (on the strand).
+    // The status a snapshot last built of it, current while the revision (which also moves when
+    // the watch does) and the messages of its checks read as they did then. A cache beside the
+    // instance's content: the snapshot, which sees the instances as const, keeps it (on the strand).
     struct KeptStatus {
         std::shared_ptr<const sdk::ServiceStatus> status;
         std::uint64_t revision = 0;
-        std::uint64_t watch = 0;
         std::shared_ptr<const std::atomic<std::uint64_t>> check_messages;  // the watch's counter
         std::uint64_t check_messages_read = 0;                             // what it said then
     };

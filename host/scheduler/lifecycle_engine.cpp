@@ -18,7 +18,7 @@ sdk::ServiceStatus instance_status(const InstanceKey& key, const Instance& insta
 std::shared_ptr<const sdk::ServiceStatus> kept_status(const InstanceKey& key, const Instance& instance,
                                                       const health::HealthSupervisor& health) {
     auto& kept = instance.kept_status;
-    if (kept.status != nullptr && kept.revision == instance.revision && kept.watch == instance.watch &&
+    if (kept.status != nullptr && kept.revision == instance.revision &&
         (kept.check_messages == nullptr ||
          kept.check_messages->load(std::memory_order_acquire) == kept.check_messages_read)) {
         return kept.status;
@@ -26,7 +26,7 @@ std::shared_ptr<const sdk::ServiceStatus> kept_status(const InstanceKey& key, co
     auto counter = instance.watch != 0 ? health.check_messages_version(instance.watch) : nullptr;
     const std::uint64_t read = counter != nullptr ? counter->load(std::memory_order_acquire) : 0;
     kept = {std::make_shared<const sdk::ServiceStatus>(instance_status(key, instance, health)),
-            instance.revision, instance.watch, std::move(counter), read};
+            instance.revision, std::move(counter), read};
     return kept.status;
 }
 

@@ -17,8 +17,12 @@ bool collides(const sdk::PortMapping& wanted, const sdk::ContainerPort& held) {
 
 }  // namespace
 
+bool is_port_booked(const std::string& engine_message) {
+    return engine_message.find("port is already allocated") != std::string::npos;
+}
+
 bool is_port_taken(const std::string& engine_message) {
-    return engine_message.find("port is already allocated") != std::string::npos ||
+    return is_port_booked(engine_message) ||
            engine_message.find("address already in use") != std::string::npos;
 }
 

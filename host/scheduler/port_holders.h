@@ -11,8 +11,10 @@
 
 namespace envmgr::host::scheduler {
 
-// Whether the engine's message says a host port is taken.
+// Whether the engine's message says a host port is taken: by the engine's own port book
+// (is_port_booked, "port is already allocated"), or by another process on the host.
 bool is_port_taken(const std::string& engine_message);
+bool is_port_booked(const std::string& engine_message);
 
 // "; host port 6379 is held by env-manager's container blue-redis (tenant blue, service redis)"
 // for each of the definition's host ports that a listed running container other than self_id

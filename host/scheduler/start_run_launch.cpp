@@ -183,10 +183,7 @@ bool StartRun::retry_stale_port(const std::string& service, const std::string& m
     // conflict with a container of someone else's.
     constexpr int kTries = 3;
     auto& member = members_[service];
-    if (message.find("port is already allocated") == std::string::npos ||
-        member.stale_port_retries >= kTries) {
-        return false;
-    }
+    if (!is_port_booked(message) || member.stale_port_retries >= kTries) return false;
     const auto pause = std::chrono::milliseconds(250) * (1 << member.stale_port_retries);
     ++member.stale_port_retries;
     core_->logger().info(

@@ -307,6 +307,8 @@ TEST(PortHolders, AnotherRunningContainerPublishingThePortIsNamed) {
     EXPECT_TRUE(is_port_taken("Bind for 0.0.0.0:8080 failed: port is already allocated"));
     EXPECT_TRUE(is_port_taken("listen tcp4 127.0.0.1:8080: bind: address already in use"));
     EXPECT_FALSE(is_port_taken("No such image"));
+    EXPECT_TRUE(is_port_booked("Bind for 0.0.0.0:8080 failed: port is already allocated"));
+    EXPECT_FALSE(is_port_booked("listen tcp4 127.0.0.1:8080: bind: address already in use"));
 }
 
 }  // namespace
