@@ -34,6 +34,7 @@ class SystemdNotify(EngineCase):
         self.socket.bind(self.socket_path)
         self.addCleanup(self.socket.close)
         self.messages = []  # (monotonic time, {KEY: VALUE})
+        self.daemon = None  # whose output a failure shows
 
     def receive(self, key, value=None, timeout=20.0):
         """Waits for a datagram setting key (to value when given); returns its fields."""
@@ -52,7 +53,8 @@ class SystemdNotify(EngineCase):
             if key in fields and (value is None or fields[key] == value):
                 return fields
             self.messages.append((time.monotonic(), fields))
-        self.fail(f"no {key}={value or '*'} within {timeout} s; got {self.messages}")
+        output = self.daemon.output()[-4000:] if self.daemon else ""
+        self.fail(f"no {key}={value or '*'} within {timeout} s; got {self.messages}; the daemon said:\n{output}")
 
     def drop_pending(self):
         """Forgets every datagram already sent, so the next receive times a fresh one (pings that
@@ -67,6 +69,14 @@ class SystemdNotify(EngineCase):
         finally:
             self.socket.setblocking(True)
 
+    def start_daemon(self, **env):
+        """A daemon with the test's NOTIFY_SOCKET; returns it once READY=1 came, with that datagram.
+        The first READY waits longer than the others: before it the daemon lists the engine's
+        containers (bounded at 10 s when the engine is slow, as on a loaded CI machine)."""
+        self.daemon = Daemon(ENV_MANAGER_PLUGIN_PATH=PLUGIN_DIR, NOTIFY_SOCKET=self.socket_path, **env)
+        self.daemons.append(self.daemon)
+        return self.daemon, self.receive("READY", "1", timeout=60)
+
     def config_text(self, extra_service):
         text = f"[tenants.{TENANT}]\nport_offset = 8000\n"
         if extra_service:
@@ -78,12 +88,9 @@ class SystemdNotify(EngineCase):
         config = write_config(self.config_text(False))
         self.addCleanup(os.unlink, config)
         port, metrics_port = free_port(), free_port()
-        daemon = Daemon(ENV_MANAGER_CONFIG=config, ENV_MANAGER_PLUGIN_PATH=PLUGIN_DIR,
-                        ENV_MANAGER_GRPC_ADDR=f"127.0.0.1:{port}",
-                        ENV_MANAGER_METRICS_ADDR=f"127.0.0.1:{metrics_port}",
-                        NOTIFY_SOCKET=self.socket_path, WATCHDOG_USEC="400000")
-        self.daemons.append(daemon)
-        ready = self.receive("READY", "1")
+        daemon, ready = self.start_daemon(ENV_MANAGER_CONFIG=config, ENV_MANAGER_GRPC_ADDR=f"127.0.0.1:{port}",
+                                          ENV_MANAGER_METRICS_ADDR=f"127.0.0.1:{metrics_port}",
+                                          WATCHDOG_USEC="400000")
         # The default tenant (6) and this one (6). Both frontends serve when READY comes: /health and a gRPC call answer at once.
         with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/health", timeout=5) as response:
             self.assertEqual(response.status, 200)
@@ -129,11 +136,8 @@ class SystemdNotify(EngineCase):
     def test_a_sighup_reload_without_a_watchdog(self):
         config = write_config(self.config_text(False))
         self.addCleanup(os.unlink, config)
-        daemon = Daemon(ENV_MANAGER_CONFIG=config, ENV_MANAGER_PLUGIN_PATH=PLUGIN_DIR,
-                        ENV_MANAGER_GRPC_ADDR=f"127.0.0.1:{free_port()}",
-                        ENV_MANAGER_METRICS_ADDR=f"127.0.0.1:{free_port()}", NOTIFY_SOCKET=self.socket_path)
-        self.daemons.append(daemon)
-        self.receive("READY", "1")
+        daemon, _ = self.start_daemon(ENV_MANAGER_CONFIG=config, ENV_MANAGER_GRPC_ADDR=f"127.0.0.1:{free_port()}",
+                                      ENV_MANAGER_METRICS_ADDR=f"127.0.0.1:{free_port()}")
         daemon.process.send_signal(signal.SIGHUP)
         self.receive("READY", "1")
         self.assertIsNone(daemon.process.poll())
