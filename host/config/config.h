@@ -31,6 +31,7 @@ struct Config {
     std::int64_t health_no_probe_ready_ms = 500;  // a service without a probe: ready after running this long
     std::string health_probe_address = "auto";    // auto | container | published
     std::vector<std::string> plugin_path;         // empty: the folder installed next to the binary
+    std::string backend;  // the backend plugin's id; "": backend.docker when found, else the first backend
     std::int64_t plugin_stop_timeout_seconds = 5;
     bool shutdown_stop_services = true;  // stop the services at shutdown (the earlier implementation did)
     std::int64_t shutdown_timeout_seconds = 30;

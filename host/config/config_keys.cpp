@@ -133,6 +133,13 @@ const std::vector<KeyDefinition>& config_keys() {
              config.plugin_path = std::get<std::vector<std::string>>(value);
              return std::nullopt;
          }},
+        {"plugins.backend", "ENV_MANAGER_BACKEND", "", ValueType::string, "",
+         "the backend plugin that runs the services (e.g. backend.swarm); empty: backend.docker, or the only "
+         "backend found. The other backends found stay idle",
+         [](Config& config, const Value& value) -> std::optional<std::string> {
+             config.backend = std::get<std::string>(value);
+             return std::nullopt;
+         }},
         {"plugins.stop_timeout_seconds", "", "", ValueType::integer, "5",
          "seconds each plugin may take to stop at shutdown",
          at_least_into(&Config::plugin_stop_timeout_seconds, 0)},

@@ -1,5 +1,6 @@
 #include "host/loader/plugin_manager.h"
 
+#include "host/loader/backend_choice.h"
 #include "host/loader/plugin_settings.h"
 #include "host/registry/plugin_definitions.h"
 
@@ -70,7 +71,7 @@ void PluginManager::discover(const std::vector<std::filesystem::path>& dirs) {
     for (const auto& dir : dirs) {
         logger_->debug("searching {} for plugins", dir.string());
         for (const auto& file : plugin_files(dir, *logger_)) {
-            PluginRecord record{file.string(), std::nullopt, {}};
+            PluginRecord record{file.string(), std::nullopt, {}, {}};
             auto outcome = load_plugin_library(file);
             if (outcome.library) {
                 record.info = outcome.library->info();
@@ -116,6 +117,9 @@ std::vector<std::string> PluginManager::check_settings(const config::Config& con
         auto settings = resolve_plugin_settings(info.id, libraries_[i]->config_schema(), config, environment);
         errors.insert(errors.end(), settings.errors.begin(), settings.errors.end());
     }
+    if (auto choice = choose_backend(records_, config.backend); !choice.error.empty()) {
+        errors.push_back(std::move(choice.error));
+    }
     for (const auto& [id, table] : config.plugin_settings) {
         if (known_ids.contains(id)) continue;
         const auto origin = config.plugin_setting_origins.find(id);
@@ -143,8 +147,14 @@ void PluginManager::create_all(const config::Config& config, const config::Envir
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return creation_rank(records_[a].info->kind) < creation_rank(records_[b].info->kind);
     });
+    const auto backend = choose_backend(records_, config.backend).record;
     for (const std::size_t i : order) {
         const auto& info = records_[i].info.value();
+        if (info.kind == ENVMGR_PLUGIN_KIND_BACKEND && backend && i != *backend) {
+            records_[i].idle = "idle: " + records_[*backend].info->id + " is the backend (plugins.backend)";
+            logger_->info("plugin {} {}", info.id, records_[i].idle);
+            continue;
+        }
         auto settings = resolve_plugin_settings(info.id, libraries_[i]->config_schema(), config, environment);
         if (!settings.errors.empty()) {
             refuse(i, "configuration: " + settings.errors.front());

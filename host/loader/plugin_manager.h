@@ -29,6 +29,7 @@ struct PluginRecord {
     std::string file;
     std::optional<PluginInfo> info;  // set when the descriptor could be read
     std::string refusal;             // "" while the plugin is accepted
+    std::string idle;                // why an accepted plugin was not created: another backend was chosen
 
     [[nodiscard]] bool accepted() const noexcept { return refusal.empty(); }
 };
@@ -63,7 +64,7 @@ public:
     // The probe types of the accepted probe plugins.
     [[nodiscard]] std::set<std::string> probe_types() const;
     [[nodiscard]] std::size_t instance_count() const;
-    // The first created backend, or none. Any thread; the plugin stays alive while held.
+    // The created backend (the one plugins.backend chose), or none. Any thread; the plugin stays alive while held.
     [[nodiscard]] std::optional<BackendHandle> active_backend() const;
     // The probe plugin handling a probe type, or none. Any thread.
     [[nodiscard]] std::optional<ProbeHandle> probe_for(const std::string& type) const;

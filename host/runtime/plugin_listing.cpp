@@ -19,6 +19,7 @@ nlohmann::json listing_json(const std::vector<loader::PluginRecord>& records) {
                  {"abi_version", std::to_string(info.abi_major) + "." + std::to_string(info.abi_minor)},
                  {"description", info.description},
                  {"file", record.file}});
+            if (!record.idle.empty()) plugins.back()["idle"] = record.idle;
         } else {
             nlohmann::json entry{{"file", record.file}, {"reason", record.refusal}};
             if (record.info) entry["id"] = record.info->id;
@@ -36,7 +37,8 @@ std::string listing_table(const std::vector<loader::PluginRecord>& records) {
     for (const auto& record : records) {
         if (!record.accepted() || !record.info) continue;
         const auto& info = *record.info;
-        rows.push_back({info.id, std::string(loader::kind_name(info.kind)), info.version,
+        rows.push_back({info.id, std::string(loader::kind_name(info.kind)) + (record.idle.empty() ? "" : " (idle)"),
+                        info.version,
                         std::to_string(info.abi_major) + "." + std::to_string(info.abi_minor), record.file});
     }
     std::array<std::size_t, 5> width{};
