@@ -1,4 +1,6 @@
 // container.logs: streams the container's output as lines, stdout and stderr apart.
+#include "plugins/backends/docker/log_stream.h"
+
 #include "plugins/backends/docker/json_access.h"
 #include "plugins/backends/docker/log_lines.h"
 #include "plugins/backends/docker/operation_table.h"
@@ -14,6 +16,8 @@ struct LogState {
     LogFrameDecoder frames;
     LogLineAssembler lines;
 };
+
+}  // namespace
 
 void read_logs(EngineApi& engine, const OperationPtr& op, HttpRequest request, bool tty) {
     auto state = std::make_shared<LogState>();
@@ -45,6 +49,8 @@ void read_logs(EngineApi& engine, const OperationPtr& op, HttpRequest request, b
             engine.succeed(op, nlohmann::json::object());
         });
 }
+
+namespace {
 
 void container_logs(EngineApi& engine, const OperationPtr& op) {
     const std::string container = url_encode(required_string(op->request, "id"));

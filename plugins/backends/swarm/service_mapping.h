@@ -1,0 +1,53 @@
+// Swarm services between our documents (container-spec.md, backend-operations.md) and the
+// engine's: one env-manager container is one Swarm service, and its "container" is the
+// service's current task. Pure functions, unit tested without a swarm.
+#pragma once
+
+#include <envmgr/sdk/documents/container_spec.h>
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace envmgr::plugins::backends::swarm {
+
+struct ServiceSettings {
+    std::string endpoint_mode = "dnsrr";  // dnsrr works without IPVS; vip needs it
+    // Placement constraints by service name (the env-manager.service label), e.g.
+    // {"node-a": ["node.labels.gpu == true"]}.
+    std::map<std::string, std::vector<std::string>> placement;
+};
+
+// POST /services/create body: replicas 0 (created, not started), Swarm never restarts a task
+// (env-manager owns restarts), ports published in host mode on the task's node. Throws
+// sdk::Error(INVALID) naming a field a swarm cannot honour.
+nlohmann::json service_create_body(const sdk::ContainerSpec& spec, const ServiceSettings& settings);
+
+// What a node is to a task's container document.
+struct NodeInfo {
+    std::string hostname;
+    std::string address;  // Status.Addr: where its host-mode ports answer
+    bool ready = false;   // Status.State == "ready"
+};
+using NodeMap = std::map<std::string, NodeInfo>;  // node ID -> node
+NodeMap nodes_from_list(const nlohmann::json& nodes);
+
+// The task that stands for the service's container: the one that runs (desired running, state
+// running, on a ready node), else the newest by its status time; null when there is none.
+const nlohmann::json* current_task(const nlohmann::json& tasks, const NodeMap& nodes);
+// A task that runs on a ready node.
+bool task_runs(const nlohmann::json& task, const NodeMap& nodes);
+// A task that has not run yet and may still (new .. starting).
+bool task_pending(const nlohmann::json& task);
+
+// Our container document for GET /services/{id} and its tasks (GET /tasks?filters=service).
+nlohmann::json container_from_service(const nlohmann::json& service, const nlohmann::json& tasks,
+                                      const NodeMap& nodes);
+
+// The tasks of one service, out of every task.
+nlohmann::json tasks_of(const nlohmann::json& tasks, const std::string& service_id);
+
+}  // namespace envmgr::plugins::backends::swarm

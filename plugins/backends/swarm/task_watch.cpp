@@ -1,0 +1,81 @@
+#include "plugins/backends/swarm/task_watch.h"
+
+#include "plugins/backends/docker/engine_time.h"
+#include "plugins/backends/docker/json_access.h"
+
+#include <algorithm>
+
+namespace envmgr::plugins::backends::swarm {
+namespace {
+
+using docker::object_at;
+
+nlohmann::json event(const std::string& action, const std::string& id, const std::string& name,
+                     const nlohmann::json& labels, std::int64_t time_nano) {
+    return {{"type", "container"}, {"action", action}, {"id", id},
+            {"name", name},        {"labels", labels}, {"time_nano", time_nano}};
+}
+
+const nlohmann::json* find_task(const nlohmann::json& tasks, const std::string& id) {
+    for (const auto& task : tasks) {
+        if (task.value("ID", "") == id) return &task;
+    }
+    return nullptr;
+}
+
+// The die of a task that ran: its own exit code and time when it reported them, else (lost with
+// its node, or already forgotten by the manager) 255 at this poll.
+nlohmann::json die_event(const std::string& service_id, const TaskWatch::Seen& seen, const nlohmann::json& tasks,
+                         std::int64_t now_ns) {
+    auto died = event("die", service_id, seen.name, seen.labels, now_ns);
+    died["exit_code"] = 255;
+    if (const auto* task = find_task(tasks, seen.running_task)) {
+        const auto& status = object_at(*task, "Status");
+        if (status.value("State", "") != "running") {
+            died["exit_code"] = docker::int_or_zero(object_at(status, "ContainerStatus"), "ExitCode");
+            died["time_nano"] = std::max(docker::unix_nanos(status.value("Timestamp", "")), std::int64_t{1});
+        }
+    }
+    return died;
+}
+
+}  // namespace
+
+std::vector<nlohmann::json> TaskWatch::poll(const nlohmann::json& services, const nlohmann::json& tasks,
+                                            const NodeMap& nodes, std::int64_t now_ns) {
+    std::vector<nlohmann::json> events;
+    std::map<std::string, Seen> now;
+    for (const auto& service : services) {
+        const std::string id = service.value("ID", "");
+        const auto& spec = object_at(service, "Spec");
+        Seen seen{spec.value("Name", ""), object_at(spec, "Labels"), ""};
+        const auto mine = tasks_of(tasks, id);
+        if (const auto* task = current_task(mine, nodes); task != nullptr && task_runs(*task, nodes)) {
+            seen.running_task = task->value("ID", "");
+        }
+        const auto before = seen_.find(id);
+        const std::string was = before == seen_.end() ? "" : before->second.running_task;
+        if (primed_ && was != seen.running_task) {
+            if (!was.empty()) events.push_back(die_event(id, before->second, tasks, now_ns));
+            if (!seen.running_task.empty()) {
+                const auto* task = find_task(mine, seen.running_task);
+                events.push_back(event("start", id, seen.name, seen.labels,
+                                       docker::unix_nanos(object_at(*task, "Status").value("Timestamp", ""))));
+            }
+        }
+        now.emplace(id, std::move(seen));
+    }
+    for (const auto& [id, seen] : seen_) {
+        if (now.contains(id) || !primed_) continue;
+        if (!seen.running_task.empty()) events.push_back(die_event(id, seen, tasks, now_ns));
+        events.push_back(event("destroy", id, seen.name, seen.labels, now_ns));
+    }
+    seen_ = std::move(now);
+    primed_ = true;
+    std::stable_sort(events.begin(), events.end(), [](const nlohmann::json& a, const nlohmann::json& b) {
+        return a["time_nano"].get<std::int64_t>() < b["time_nano"].get<std::int64_t>();
+    });
+    return events;
+}
+
+}  // namespace envmgr::plugins::backends::swarm

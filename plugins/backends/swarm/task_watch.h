@@ -1,0 +1,38 @@
+// Container events from task states. The manager's event stream carries service and node events
+// but no task events, and its container events are only of its own node, so a swarm's starts and
+// exits are learnt by polling the tasks and comparing each poll with the one before.
+#pragma once
+
+#include "plugins/backends/swarm/service_mapping.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace envmgr::plugins::backends::swarm {
+
+class TaskWatch {
+public:
+    // One poll: the services selected (GET /services with the label filter), every task and
+    // every node. Returns the events since the previous poll, in time order: `start` when a
+    // service's running task appears, `die` when it ends (with the task's exit code; a task lost
+    // with its node dies with 255), `destroy` when a service that ran is gone. The first poll
+    // only learns what runs.
+    std::vector<nlohmann::json> poll(const nlohmann::json& services, const nlohmann::json& tasks,
+                                     const NodeMap& nodes, std::int64_t now_ns);
+
+    struct Seen {
+        std::string name;
+        nlohmann::json labels;
+        std::string running_task;  // "" when none runs
+    };
+
+private:
+    std::map<std::string, Seen> seen_;  // service ID -> what the last poll saw
+    bool primed_ = false;
+};
+
+}  // namespace envmgr::plugins::backends::swarm
