@@ -1,0 +1,102 @@
+#include "plugins/backends/swarm/task_watch.h"
+#include "tests/unit/plugins/backends/swarm/swarm_fixtures.h"
+
+#include <gtest/gtest.h>
+
+namespace envmgr::plugins::backends::swarm {
+namespace {
+
+using testing::service_named;
+using testing::swarm_fixture;
+
+constexpr std::int64_t kNow = 1'796'700'000'000'000'000;  // after every time of the fixture
+
+// The tasks of the fixture as they were before node 3 died: only the first task of each service.
+nlohmann::json before_node3_died(const nlohmann::json& tasks) {
+    auto first = nlohmann::json::array();
+    for (const auto& task : tasks) {
+        if (task["DesiredState"] == "shutdown") {
+            auto was = task;
+            was["DesiredState"] = "running";
+            first.push_back(was);
+        }
+    }
+    for (const auto& task : tasks) {
+        const bool replaced = std::any_of(first.begin(), first.end(),
+                                          [&](const nlohmann::json& t) { return t["ServiceID"] == task["ServiceID"]; });
+        if (!replaced) first.push_back(task);
+    }
+    return first;
+}
+
+NodeMap all_ready(NodeMap nodes) {
+    for (auto& [id, node] : nodes) node.ready = true;
+    return nodes;
+}
+
+TEST(TaskWatch, TheFirstPollOnlyLearnsWhatRuns) {
+    TaskWatch watch;
+    EXPECT_TRUE(watch.poll(swarm_fixture("services"), swarm_fixture("tasks"), nodes_from_list(swarm_fixture("nodes")), kNow)
+                    .empty());
+}
+
+TEST(TaskWatch, ANodeThatWentDownIsADieWith255ThenAStartOfTheNewTask) {
+    const auto services = swarm_fixture("services");
+    const auto tasks = swarm_fixture("tasks");
+    const auto nodes = nodes_from_list(swarm_fixture("nodes"));
+    TaskWatch watch;
+    watch.poll(services, before_node3_died(tasks), all_ready(nodes), kNow);
+    const auto events = watch.poll(services, tasks, nodes, kNow);
+    // redb and the router ran on node 3: each dies (lost: 255) and starts again elsewhere.
+    ASSERT_EQ(events.size(), 4U);
+    int dies = 0;
+    int starts = 0;
+    for (const auto& event : events) {
+        EXPECT_EQ(event["type"], "container");
+        EXPECT_TRUE(event["name"] == "redb" || event["name"] == "infermesh-router") << event;
+        if (event["action"] == "die") {
+            ++dies;
+            EXPECT_EQ(event["exit_code"], 255);
+            EXPECT_EQ(event["time_nano"], kNow);
+        } else {
+            ++starts;
+            EXPECT_EQ(event["action"], "start");
+            EXPECT_LT(event["time_nano"].get<std::int64_t>(), kNow);
+        }
+        EXPECT_EQ(event["labels"]["env-manager.tenant"], "default");
+    }
+    EXPECT_EQ(dies, 2);
+    EXPECT_EQ(starts, 2);
+    EXPECT_TRUE(watch.poll(services, tasks, nodes, kNow).empty());  // nothing new: nothing said
+}
+
+TEST(TaskWatch, ATaskThatExitedDiesWithItsCodeAndARemovedServiceIsDestroyed) {
+    auto services = swarm_fixture("services");
+    auto tasks = swarm_fixture("tasks");
+    const auto nodes = nodes_from_list(swarm_fixture("nodes"));
+    TaskWatch watch;
+    watch.poll(services, tasks, nodes, kNow);
+    const std::string redis = service_named(services, "redis")["ID"];
+    for (auto& task : tasks) {
+        if (task["ServiceID"] == redis) {
+            task["Status"]["State"] = "failed";
+            task["Status"]["ContainerStatus"]["ExitCode"] = 3;
+            task["Status"]["Timestamp"] = "2026-12-07T00:50:00.5Z";
+        }
+    }
+    auto events = watch.poll(services, tasks, nodes, kNow);
+    ASSERT_EQ(events.size(), 1U);
+    EXPECT_EQ(events[0]["action"], "die");
+    EXPECT_EQ(events[0]["exit_code"], 3);
+    EXPECT_EQ(events[0]["time_nano"], 1'796'604'600'500'000'000);
+    services.erase(std::remove_if(services.begin(), services.end(),
+                                  [&](const nlohmann::json& s) { return s["ID"] == redis; }),
+                   services.end());
+    events = watch.poll(services, tasks, nodes, kNow);
+    ASSERT_EQ(events.size(), 1U);
+    EXPECT_EQ(events[0]["action"], "destroy");
+    EXPECT_EQ(events[0]["id"], redis);
+}
+
+}  // namespace
+}  // namespace envmgr::plugins::backends::swarm
