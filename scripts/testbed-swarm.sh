@@ -107,8 +107,10 @@ stop_node() {  # stop_node N: its dockerd, what it leaves running, and what it l
   stop_pidfile "node$node" 20
   shims=$(pgrep -f "containerd-shim-runc-v2 .*-address $run_dir/node$node/" || true)
   [[ -z "$shims" ]] || kill -KILL $shims 2>/dev/null || true
-  awk -v a="$state_dir/node$node/" -v b="$run_dir/node$node/" \
-    'index($5, a) == 1 || index($5, b) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
+  # The node's folders themselves too: a dockerd that was killed (a node's failure in the tests)
+  # leaves its data root bind-mounted on itself.
+  awk -v a="$state_dir/node$node" -v b="$run_dir/node$node" \
+    '$5 == a || $5 == b || index($5, a "/") == 1 || index($5, b "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r |
     while read -r mount; do umount "$mount" 2>/dev/null || umount -l "$mount" 2>/dev/null || true; done
 }
 

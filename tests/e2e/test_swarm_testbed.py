@@ -10,27 +10,11 @@ import subprocess
 import time
 import unittest
 
-SCRIPTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts")
-TESTBED = os.path.join(SCRIPTS, "testbed.sh")
+from swarm_testbed import node_docker, node_socket, swarm
+
 NODES = 3
 SERVICE = "envmgr-testbed-probe"
 PORT = 29000
-
-
-def swarm(*args, timeout=180):
-    return subprocess.run([TESTBED, "swarm", *args], capture_output=True, text=True, timeout=timeout)
-
-
-def node_socket(node):
-    return f"unix:///run/envmgr-testbed/swarm/node{node}.sock"
-
-
-def node_docker(node, *args, timeout=60):
-    result = subprocess.run(["docker", "-H", node_socket(node), *args], capture_output=True, text=True,
-                            timeout=timeout)
-    if result.returncode != 0:
-        raise AssertionError(f"docker {' '.join(args)} on node {node}: {result.stderr.strip()}")
-    return result.stdout.strip()
 
 
 def fetch(host, path="/health", port=PORT, node=None, container=None):

@@ -1,0 +1,164 @@
+"""backend.swarm on a real four-node swarm (testbed.sh swarm up 4): the default stack placed
+across nodes by constraints and started through gRPC to ready, probes reaching each task at its
+node's address; exec and logs through the task's node; a restart of the daemon adopts everything
+and restarts nothing; a node whose engine dies: its services are reported exited, Swarm places a
+new task elsewhere, env-manager reports them ready again, and never two tasks of one service run;
+stop leaves no service, only the volumes. Runs as root (the test-bed makes namespaces)."""
+import os
+import signal
+import time
+import unittest
+
+import grpc
+
+from daemon_process import PLUGIN_DIR, Daemon, free_port, run_envctl, write_config
+from grpc_client import generate
+from swarm_testbed import node_docker, node_hostname, node_socket, swarm
+
+pb, rpc, *_ = generate()
+
+NODES = 4
+TENANT = "e2eswarm"
+STACK = ["redis", "redb", "infermesh-node-a", "infermesh-node-b", "infermesh-router", "ollama"]
+# node-a on node 2; node-b on a worker other than node 2 (3 or 4), so that it has somewhere to go
+# when its node dies; the manager (node 1) runs none of the two.
+CONFIG = f"""
+[tenants.{TENANT}]
+port_offset = 5000
+
+[plugins."backend.swarm"]
+manager = "{node_socket(1)}"
+nodes = {{ {", ".join(f'"{node_hostname(n)}" = "{node_socket(n)}"' for n in range(1, NODES + 1))} }}
+
+[plugins."backend.swarm".placement]
+infermesh-node-a = ["node.hostname == {node_hostname(2)}"]
+infermesh-node-b = ["node.role == worker", "node.hostname != {node_hostname(2)}"]
+"""
+
+
+def services_of_tenant():
+    """{service name: [(task id, node, state)] of the tasks that run or are on their way}; the state
+    is the engine's word alone ("Running"), without its age."""
+    names = node_docker(1, "service", "ls", "-q", "--filter", f"label=env-manager.tenant={TENANT}").split()
+    tasks = {}
+    for service in names:
+        name = node_docker(1, "service", "inspect", "-f", "{{.Spec.Name}}", service)
+        lines = node_docker(1, "service", "ps", service, "--filter", "desired-state=running", "--format",
+                            "{{.ID}} {{.Node}} {{.CurrentState}}").splitlines()
+        tasks[name] = [tuple(line.split(" ")[:3]) for line in lines]
+    return tasks
+
+
+@unittest.skipUnless(os.geteuid() == 0, "the swarm test-bed makes network namespaces: it needs root")
+class SwarmBackend(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        up = swarm("up", str(NODES))
+        if up.returncode != 0:
+            swarm("down")
+            raise AssertionError(f"testbed.sh swarm up failed:\n{up.stderr}")
+        cls.config = write_config(CONFIG)
+        cls.daemon = None
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.daemon:
+            cls.daemon.kill()
+        os.unlink(cls.config)
+        swarm("down")
+
+    def start_daemon(self):
+        port, metrics = free_port(), free_port()
+        daemon = Daemon(ENV_MANAGER_CONFIG=self.config, ENV_MANAGER_PLUGIN_PATH=PLUGIN_DIR,
+                        ENV_MANAGER_BACKEND="backend.swarm", ENV_MANAGER_GRPC_ADDR=f"127.0.0.1:{port}",
+                        ENV_MANAGER_METRICS_ADDR=f"127.0.0.1:{metrics}")
+        type(self).daemon = daemon
+        type(self).address = f"127.0.0.1:{port}"
+        self.assertTrue(daemon.wait_for_log("env-manager ready", 30), daemon.output())
+        return daemon
+
+    def stub(self):
+        channel = grpc.insecure_channel(self.address)
+        self.addCleanup(channel.close)
+        return rpc.EnvManagerServiceStub(channel)
+
+    def statuses(self):
+        reply = self.stub().GetServicesStatus(pb.GetServicesStatusRequest(), metadata=(("x-env-manager-tenant", TENANT),),
+                                              timeout=30)
+        return {name: status.status for name, status in reply.services.items()}
+
+    def wait_for(self, what, check, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if check():
+                return
+            time.sleep(0.25)
+        self.fail(f"{what} within {timeout} s; statuses {self.statuses()}; tasks {services_of_tenant()}\n"
+                  f"{self.daemon.output()[-3000:]}")
+
+    def test_a_stack_placed_across_nodes_starts_to_ready(self):
+        self.start_daemon()
+        started = time.monotonic()
+        updates = list(self.stub().StartServices(pb.StartServicesRequest(),
+                                                 metadata=(("x-env-manager-tenant", TENANT),), timeout=120))
+        took = time.monotonic() - started
+        self.assertEqual({u.service_name for u in updates if u.status == "healthy"}, set(STACK),
+                         [(u.service_name, u.status, u.message) for u in updates])
+        print(f"\nthe stack on a {NODES}-node swarm: ready in {took:.2f} s")
+        self.assertEqual(set(self.statuses().values()), {"healthy"})
+        tasks = services_of_tenant()
+        self.assertEqual(sorted(tasks), sorted(f"{TENANT}-{service}" for service in STACK))
+        self.assertTrue(all(len(running) == 1 for running in tasks.values()), tasks)
+        self.assertEqual(tasks[f"{TENANT}-infermesh-node-a"][0][1], node_hostname(2))
+        self.assertIn(tasks[f"{TENANT}-infermesh-node-b"][0][1], (node_hostname(3), node_hostname(4)))
+
+    def test_b_exec_and_logs_reach_the_tasks_node(self):
+        ping = run_envctl(self.address, TENANT, "exec", "redis", "--", "redis-cli", "ping", timeout=60)
+        self.assertEqual((ping.returncode, ping.stdout.strip()), (0, "PONG"), ping.stderr)
+        logs = run_envctl(self.address, TENANT, "logs", "--tail", "20", "redis", timeout=60)
+        self.assertEqual(logs.returncode, 0, logs.stderr)
+        self.assertIn("Ready to accept connections", logs.stdout)
+
+    def test_c_a_restarted_daemon_adopts_everything_and_restarts_nothing(self):
+        before = services_of_tenant()
+        self.daemon.process.send_signal(signal.SIGKILL)  # no stop at shutdown: the services stay
+        self.daemon.process.wait(timeout=30)
+        daemon = self.start_daemon()
+        self.assertIn(f"adoption: {len(STACK)} container(s) of env-manager found", daemon.output())
+        self.wait_for("every service healthy after adoption", lambda: set(self.statuses().values()) == {"healthy"}, 30)
+        self.assertEqual(services_of_tenant(), before)  # the same tasks: nothing was started again
+
+    def test_d_a_node_that_dies_moves_its_services_and_never_doubles_one(self):
+        node_b = services_of_tenant()[f"{TENANT}-infermesh-node-b"][0][1]
+        node = int(node_b.rsplit("-", 1)[1])
+        moved = [name for name, tasks in services_of_tenant().items() if tasks[0][1] == node_b]
+        with open(f"/run/envmgr-testbed/swarm/node{node}.pid", encoding="ascii") as pid_file:
+            os.kill(int(pid_file.read()), signal.SIGKILL)
+        killed = time.monotonic()
+        self.wait_for("infermesh-node-b reported not healthy",
+                      lambda: self.statuses()["infermesh-node-b"] != "healthy", 60)
+        noticed = time.monotonic() - killed
+
+        def all_healthy_elsewhere():
+            tasks = services_of_tenant()
+            doubled = {name: running for name, running in tasks.items()
+                       if len([t for t in running if t[1] != node_b]) > 1}
+            self.assertEqual(doubled, {})
+            return set(self.statuses().values()) == {"healthy"} and all(
+                running and running[0][1] != node_b for name, running in tasks.items() if name in moved)
+
+        self.wait_for("every service healthy again off the dead node", all_healthy_elsewhere, 90)
+        print(f"\nnode {node} killed: noticed after {noticed:.1f} s, all ready again after "
+              f"{time.monotonic() - killed:.1f} s; moved: {', '.join(sorted(moved))}")
+
+    def test_e_stop_leaves_no_service_and_keeps_the_volumes(self):
+        down = run_envctl(self.address, TENANT, "down", timeout=120)
+        self.assertEqual(down.returncode, 0, down.stdout + down.stderr)
+        self.assertEqual(services_of_tenant(), {})
+        self.assertEqual(set(self.statuses().values()), {"stopped"})
+        volumes = node_docker(1, "volume", "ls", "-q").split() + node_docker(2, "volume", "ls", "-q").split()
+        self.assertTrue(any("redis" in volume or "infermesh" in volume for volume in volumes), volumes)
+
+
+if __name__ == "__main__":
+    unittest.main()
