@@ -129,6 +129,7 @@ void EngineCore::watch_container(const InstanceKey& key, const std::shared_ptr<v
             if (running.state == ServiceState::stopping) return done(result);
             unwatch(key);
             running.started_at = inspected.started_at;
+            running.node = inspected.node;
             running.running_since = std::chrono::steady_clock::now();
             if (!inspected.running) {
                 // Started, and already gone: the engine's state decides, not the start's success.

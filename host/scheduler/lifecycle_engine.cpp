@@ -46,6 +46,7 @@ sdk::ServiceStatus instance_status(const InstanceKey& key, const Instance& insta
     }
     const bool running = instance.container_running && !instance.container_id.empty();
     status.started_at = running ? instance.started_at : 0;
+    status.node = running ? instance.node : "";
     status.message = instance.service == nullptr ? "orphan: this service is no longer in the configuration"
                                                  : instance.message;
     if (instance.watch != 0) {

@@ -87,6 +87,11 @@ class SwarmBackend(unittest.TestCase):
                                               timeout=30)
         return {name: status.status for name, status in reply.services.items()}
 
+    def nodes(self):
+        reply = self.stub().GetServicesStatus(pb.GetServicesStatusRequest(), metadata=(("x-env-manager-tenant", TENANT),),
+                                              timeout=30)
+        return {name: status.node for name, status in reply.services.items()}
+
     def wait_for(self, what, check, timeout):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -111,6 +116,11 @@ class SwarmBackend(unittest.TestCase):
         self.assertTrue(all(len(running) == 1 for running in tasks.values()), tasks)
         self.assertEqual(tasks[f"{TENANT}-infermesh-node-a"][0][1], node_hostname(2))
         self.assertIn(tasks[f"{TENANT}-infermesh-node-b"][0][1], (node_hostname(3), node_hostname(4)))
+        # The status names each service's node, and envctl ps shows it.
+        self.assertEqual(self.nodes(), {service: tasks[f"{TENANT}-{service}"][0][1] for service in STACK})
+        ps = run_envctl(self.address, TENANT, "ps", timeout=60)
+        self.assertIn("NODE", ps.stdout.splitlines()[0])
+        self.assertIn(node_hostname(2), next(line for line in ps.stdout.splitlines() if "infermesh-node-a" in line))
 
     def test_b_exec_and_logs_reach_the_tasks_node(self):
         ping = run_envctl(self.address, TENANT, "exec", "redis", "--", "redis-cli", "ping", timeout=60)
@@ -148,6 +158,7 @@ class SwarmBackend(unittest.TestCase):
                 running and running[0][1] != node_b for name, running in tasks.items() if name in moved)
 
         self.wait_for("every service healthy again off the dead node", all_healthy_elsewhere, 90)
+        self.assertNotIn(node_b, self.nodes().values())
         print(f"\nnode {node} killed: noticed after {noticed:.1f} s, all ready again after "
               f"{time.monotonic() - killed:.1f} s; moved: {', '.join(sorted(moved))}")
 

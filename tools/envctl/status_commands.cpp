@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <ctime>
 #include <iostream>
 #include <thread>
@@ -57,9 +58,13 @@ std::string uptime_of(const pb::ServiceStatus& service) {
     return human_duration(static_cast<double>(std::time(nullptr) - service.started_at()));
 }
 
+// NODE appears when a service runs on a machine a backend named (a swarm), never on one engine.
 std::string ps_table(const std::vector<pb::ServiceStatus>& services, const std::string& tenant, int width) {
+    const bool nodes = std::any_of(services.begin(), services.end(),
+                                   [](const pb::ServiceStatus& service) { return !service.node().empty(); });
     std::vector<Row> rows{
         {"SERVICE", "TENANT", "STATE", "HEALTH", "PORTS", "UPTIME", "RESTARTS", "CPU", "MEMORY"}};
+    if (nodes) rows.front().insert(rows.front().begin() + 2, "NODE");
     for (const auto& service : services) {
         const auto& usage = service.resource_usage();
         const bool runs = !service.container_id().empty() && service.started_at() > 0;
@@ -67,6 +72,7 @@ std::string ps_table(const std::vector<pb::ServiceStatus>& services, const std::
                         uptime_of(service), std::to_string(service.restart_count()),
                         runs ? fmt::format("{:.1f}%", usage.cpu_percent()) : "-",
                         runs ? human_bytes(static_cast<double>(usage.memory_bytes())) : "-"});
+        if (nodes) rows.back().insert(rows.back().begin() + 2, service.node().empty() ? "-" : service.node());
     }
     return render_table(rows, width);
 }
@@ -87,6 +93,7 @@ nlohmann::json ps_json(const std::vector<pb::ServiceStatus>& services, const std
                        {"restarts", service.restart_count()},
                        {"cpu_percent", usage.cpu_percent()},
                        {"memory_bytes", usage.memory_bytes()}});
+        if (!service.node().empty()) out.back()["node"] = service.node();
     }
     return out;
 }

@@ -45,6 +45,7 @@ pb::ServiceStatus service_status(const sdk::ServiceStatus& service) {
     status.set_message(service.message);
     status.set_restart_count(service.restart_count);
     status.set_next_restart_at(service.next_restart_at);
+    status.set_node(service.node);
     auto* resources = status.mutable_resource_usage();
     resources->set_cpu_percent(service.resource_usage.cpu_percent);
     resources->set_memory_bytes(service.resource_usage.memory_bytes);

@@ -38,6 +38,9 @@ struct ContainerDocument {
     std::map<std::string, std::string> labels;
     std::string ip_address;  // the first network's
     std::vector<ContainerPort> ports;
+    // The machine that runs it, for a backend that places containers on several (backend.swarm:
+    // the node's host name); "" on one engine. Added after 1.1.
+    std::string node;
 
     // The label's value, or `otherwise` when the container has no label of that key.
     [[nodiscard]] std::string label(const std::string& key, const std::string& otherwise = "") const {
@@ -47,7 +50,7 @@ struct ContainerDocument {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ContainerDocument, id, name, image, state, running, exit_code,
                                                 oom_killed, started_at, started_at_ns, labels, ip_address,
-                                                ports)
+                                                ports, node)
 
 // container.list's result.
 struct ContainerList {

@@ -34,10 +34,11 @@ struct ServiceStatus {
     int restart_count = 0;                             // restarts since the service last ran stably
     std::int64_t next_restart_at = 0;                  // unix seconds of the pending restart; 0: none
     ResourceUsage resource_usage;
+    std::string node;  // the machine that runs it (a backend that places on several); "" on one engine
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceStatus, name, tenant, state, healthy, container_id,
                                                 ports, started_at, message, health_checks, restart_count,
-                                                next_restart_at, resource_usage)
+                                                next_restart_at, resource_usage, node)
 
 struct StatusSnapshot {
     std::int64_t timestamp = 0;  // unix seconds when taken
