@@ -25,12 +25,14 @@ BackendChoice choose_backend(const std::vector<PluginRecord>& records, const std
     }
     for (const auto& record : records) {
         if (!record.accepted() && record.info && record.info->id == chosen) {
-            return {std::nullopt, "plugins.backend: the backend plugin '" + chosen + "' was refused: " + record.refusal};
+            return {std::nullopt,
+                    "plugins.backend: the backend plugin '" + chosen + "' was refused: " + record.refusal};
         }
     }
     std::string found;
     for (const auto i : backends) found += (found.empty() ? "" : ", ") + records[i].info->id;
-    return {std::nullopt, "plugins.backend: no backend plugin '" + chosen + "' was found in the plugin path (" +
+    return {std::nullopt, "plugins.backend: no backend plugin '" + chosen +
+                              "' was found in the plugin path (" +
                               (found.empty() ? "no backend was found" : "found: " + found) + ")"};
 }
 

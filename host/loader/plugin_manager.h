@@ -64,7 +64,8 @@ public:
     // The probe types of the accepted probe plugins.
     [[nodiscard]] std::set<std::string> probe_types() const;
     [[nodiscard]] std::size_t instance_count() const;
-    // The created backend (the one plugins.backend chose), or none. Any thread; the plugin stays alive while held.
+    // The created backend (the one plugins.backend chose), or none. Any thread; the plugin stays alive while
+    // held.
     [[nodiscard]] std::optional<BackendHandle> active_backend() const;
     // The probe plugin handling a probe type, or none. Any thread.
     [[nodiscard]] std::optional<ProbeHandle> probe_for(const std::string& type) const;

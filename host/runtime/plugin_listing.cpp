@@ -37,9 +37,10 @@ std::string listing_table(const std::vector<loader::PluginRecord>& records) {
     for (const auto& record : records) {
         if (!record.accepted() || !record.info) continue;
         const auto& info = *record.info;
-        rows.push_back({info.id, std::string(loader::kind_name(info.kind)) + (record.idle.empty() ? "" : " (idle)"),
-                        info.version,
-                        std::to_string(info.abi_major) + "." + std::to_string(info.abi_minor), record.file});
+        rows.push_back({info.id,
+                        std::string(loader::kind_name(info.kind)) + (record.idle.empty() ? "" : " (idle)"),
+                        info.version, std::to_string(info.abi_major) + "." + std::to_string(info.abi_minor),
+                        record.file});
     }
     std::array<std::size_t, 5> width{};
     for (const auto& row : rows) {

@@ -55,7 +55,7 @@ struct Instance {
     std::string container_state;
     bool completed = false;  // a one-shot job that exited 0
     std::int64_t started_at = 0;
-    std::string node;  // where the container runs, as the backend's inspect said
+    std::string node;         // where the container runs, as the backend's inspect said
     std::uint64_t watch = 0;  // health watch, 0: not watched
     bool busy = false;        // a start or stop is working on it
     std::vector<std::function<void()>> when_idle;

@@ -36,7 +36,8 @@ nlohmann::json networks_of(const nlohmann::json* task) {
     for (const auto& attachment : list_at(*task, "NetworksAttachments")) {
         const std::string name = object_at(object_at(attachment, "Network"), "Spec").value("Name", "");
         const auto& addresses = list_at(attachment, "Addresses");
-        std::string address = addresses.empty() || !addresses[0].is_string() ? "" : addresses[0].get<std::string>();
+        std::string address =
+            addresses.empty() || !addresses[0].is_string() ? "" : addresses[0].get<std::string>();
         address = address.substr(0, address.find('/'));
         if (!name.empty()) networks[name] = {{"ip_address", address}, {"aliases", nlohmann::json::array()}};
     }
@@ -98,7 +99,9 @@ nlohmann::json container_from_service(const nlohmann::json& service, const nlohm
             {"node_address", running ? node.address : ""},
             {"task_id", task != nullptr ? task->value("ID", "") : ""},
             {"task_container_id", task != nullptr ? text(container_status, "ContainerID") : ""},
-            {"task_message", task != nullptr ? (text(status, "Err").empty() ? text(status, "Message") : text(status, "Err")) : ""}};
+            {"task_message",
+             task != nullptr ? (text(status, "Err").empty() ? text(status, "Message") : text(status, "Err"))
+                             : ""}};
 }
 
 }  // namespace envmgr::plugins::backends::swarm

@@ -11,8 +11,6 @@
 namespace envmgr::plugins::backends::swarm {
 namespace {
 
-using docker::int_or_zero;
-using docker::list_at;
 using docker::object_at;
 
 constexpr std::int64_t kNanosPerSecond = 1'000'000'000;
@@ -23,8 +21,9 @@ void refuse_what_a_swarm_cannot_honour(const sdk::ContainerSpec& spec) {
                          "spec.process.security_opt: a Swarm service takes no security options");
     }
     if (spec.gpu.count < 0 || !spec.gpu.device_ids.empty()) {
-        throw sdk::Error(ENVMGR_STATUS_INVALID,
-                         "spec.gpu: on a swarm GPUs are reserved by count (generic resources), not all or by id");
+        throw sdk::Error(
+            ENVMGR_STATUS_INVALID,
+            "spec.gpu: on a swarm GPUs are reserved by count (generic resources), not all or by id");
     }
 }
 
@@ -56,7 +55,8 @@ nlohmann::json container_spec_body(const sdk::ContainerSpec& spec) {
     auto hosts = nlohmann::json::array();  // "name:address" -> Swarm's "address name"
     for (const auto& line : process.extra_hosts) {
         const auto colon = line.find(':');
-        hosts.push_back(colon == std::string::npos ? line : line.substr(colon + 1) + " " + line.substr(0, colon));
+        hosts.push_back(colon == std::string::npos ? line
+                                                   : line.substr(colon + 1) + " " + line.substr(0, colon));
     }
     if (!hosts.empty()) body["Hosts"] = hosts;
     body["StopGracePeriod"] = spec.stop_timeout_seconds * kNanosPerSecond;
@@ -74,7 +74,8 @@ nlohmann::json resources_body(const sdk::ContainerSpec& spec) {
         reservations["MemoryBytes"] = spec.resources.memory_reservation_bytes;
     }
     if (spec.gpu.count > 0) {  // a node offers them as generic resources (dockerd --node-generic-resource)
-        reservations["GenericResources"] = {{{"DiscreteResourceSpec", {{"Kind", "NVIDIA-GPU"}, {"Value", spec.gpu.count}}}}};
+        reservations["GenericResources"] = {
+            {{"DiscreteResourceSpec", {{"Kind", "NVIDIA-GPU"}, {"Value", spec.gpu.count}}}}};
     }
     return {{"Limits", limits}, {"Reservations", reservations}};
 }
@@ -127,13 +128,14 @@ NodeMap nodes_from_list(const nlohmann::json& nodes) {
 
 bool task_runs(const nlohmann::json& task, const NodeMap& nodes) {
     const auto node = nodes.find(task.value("NodeID", ""));
-    return task.value("DesiredState", "") == "running" && object_at(task, "Status").value("State", "") == "running" &&
-           node != nodes.end() && node->second.ready;
+    return task.value("DesiredState", "") == "running" &&
+           object_at(task, "Status").value("State", "") == "running" && node != nodes.end() &&
+           node->second.ready;
 }
 
 bool task_pending(const nlohmann::json& task) {
-    static const std::vector<std::string> pending{"new",       "allocated", "pending", "assigned",
-                                                  "accepted",  "preparing", "ready",   "starting"};
+    static const std::vector<std::string> pending{"new",      "allocated", "pending", "assigned",
+                                                  "accepted", "preparing", "ready",   "starting"};
     const std::string state = object_at(task, "Status").value("State", "");
     return task.value("DesiredState", "") == "running" &&
            std::find(pending.begin(), pending.end(), state) != pending.end();

@@ -18,7 +18,8 @@ void fetch_tasks(Swarm& swarm, const OperationPtr& op, const std::string& servic
                            auto tasks = nlohmann::json::parse(listed.body);
                            swarm.manager.call(op, swarm.manager.make(http::verb::get, "/nodes"),
                                               [tasks = std::move(tasks), next](const HttpResponse& nodes) {
-                                                  next(tasks, nodes_from_list(nlohmann::json::parse(nodes.body)));
+                                                  next(tasks,
+                                                       nodes_from_list(nlohmann::json::parse(nodes.body)));
                                               });
                        });
 }
@@ -36,7 +37,8 @@ void fetch_service(Swarm& swarm, const OperationPtr& op, const std::string& id, 
                        });
 }
 
-void after(Swarm& swarm, const OperationPtr& op, std::chrono::milliseconds interval, std::function<void()> step) {
+void after(Swarm& swarm, const OperationPtr& op, std::chrono::milliseconds interval,
+           std::function<void()> step) {
     if (op->cancelled || op->done.done()) return;
     auto timer = std::make_shared<boost::asio::steady_timer>(swarm.manager.io(), interval);
     op->cleanup = [timer] { timer->cancel(); };
@@ -47,13 +49,15 @@ void after(Swarm& swarm, const OperationPtr& op, std::chrono::milliseconds inter
 }
 
 void update_service(Swarm& swarm, const OperationPtr& op, const nlohmann::json& service,
-                    const std::function<void(nlohmann::json& spec)>& edit, std::function<void()> next, int tries) {
+                    const std::function<void(nlohmann::json& spec)>& edit, const std::function<void()>& next,
+                    int tries) {
     auto spec = docker::object_at(service, "Spec");
     edit(spec);
     const std::string id = service.value("ID", "");
     const auto version = docker::int_or_zero(docker::object_at(service, "Version"), "Index");
-    HttpRequest request = swarm.manager.make(
-        http::verb::post, "/services/" + docker::url_encode(id) + "/update?version=" + std::to_string(version));
+    HttpRequest request =
+        swarm.manager.make(http::verb::post, "/services/" + docker::url_encode(id) +
+                                                 "/update?version=" + std::to_string(version));
     request.body = spec.dump();
     swarm.manager.call(
         op, std::move(request), [next](const HttpResponse&) { next(); },
@@ -63,7 +67,8 @@ void update_service(Swarm& swarm, const OperationPtr& op, const nlohmann::json& 
             if (message.find("out of sequence") == std::string::npos || tries <= 1) return false;
             swarm.manager.call(op, swarm.manager.make(http::verb::get, "/services/" + docker::url_encode(id)),
                                [&swarm, op, edit, next, tries](const HttpResponse& again) {
-                                   update_service(swarm, op, nlohmann::json::parse(again.body), edit, next, tries - 1);
+                                   update_service(swarm, op, nlohmann::json::parse(again.body), edit, next,
+                                                  tries - 1);
                                });
             return true;
         });

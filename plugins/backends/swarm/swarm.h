@@ -23,7 +23,7 @@ using docker::OperationPtr;
 
 struct SwarmSettings {
     ServiceSettings services;
-    std::chrono::milliseconds poll_interval{250};  // task states for events.stream and container.wait
+    std::chrono::milliseconds poll_interval{250};       // task states for events.stream and container.wait
     std::chrono::milliseconds start_poll_interval{50};  // while a start or stop waits for its task
 };
 
@@ -34,7 +34,8 @@ struct Swarm {
 };
 
 // GET /services/{id}, its tasks and the nodes; then next(service, tasks, nodes). Failures end op.
-using ServiceView = std::function<void(const nlohmann::json& service, const nlohmann::json& tasks, const NodeMap&)>;
+using ServiceView =
+    std::function<void(const nlohmann::json& service, const nlohmann::json& tasks, const NodeMap&)>;
 void fetch_service(Swarm& swarm, const OperationPtr& op, const std::string& id, ServiceView next);
 // The tasks of one service (or every task, id ""), and the nodes; then next(tasks, nodes).
 using TasksView = std::function<void(const nlohmann::json& tasks, const NodeMap&)>;
@@ -42,12 +43,13 @@ void fetch_tasks(Swarm& swarm, const OperationPtr& op, const std::string& servic
 
 // Runs step after interval, on the io thread, unless the operation ended; the timer is
 // cancelled when it ends.
-void after(Swarm& swarm, const OperationPtr& op, std::chrono::milliseconds interval, std::function<void()> step);
+void after(Swarm& swarm, const OperationPtr& op, std::chrono::milliseconds interval,
+           std::function<void()> step);
 
 // POST /services/{id}/update of the spec read with the service, changed by edit; then next. An
 // update refused as out of sequence is made again on the service read anew, up to tries times.
 void update_service(Swarm& swarm, const OperationPtr& op, const nlohmann::json& service,
-                    const std::function<void(nlohmann::json& spec)>& edit, std::function<void()> next,
+                    const std::function<void(nlohmann::json& spec)>& edit, const std::function<void()>& next,
                     int tries = 5);
 std::set<std::string> task_ids(const nlohmann::json& tasks);
 // "state: the engine's words" of a task, for messages.
@@ -58,9 +60,9 @@ using SwarmHandler = std::function<void(Swarm&, const OperationPtr&)>;
 using SwarmTable = std::unordered_map<std::string, SwarmHandler>;
 void add_service_start_operations(SwarmTable& table);  // container.create, start
 void add_service_operations(SwarmTable& table);        // container.stop, remove, inspect, list, wait
-void add_task_operations(SwarmTable& table);     // container.logs, exec, stats, run
-void add_swarm_events(SwarmTable& table);        // events.stream
-void add_swarm_objects(SwarmTable& table);       // network.*, volume.*, system.*, image.*
+void add_task_operations(SwarmTable& table);           // container.logs, exec, stats, run
+void add_swarm_events(SwarmTable& table);              // events.stream
+void add_swarm_objects(SwarmTable& table);             // network.*, volume.*, system.*, image.*
 const SwarmTable& swarm_table();
 
 }  // namespace envmgr::plugins::backends::swarm

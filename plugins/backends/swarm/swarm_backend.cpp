@@ -26,8 +26,9 @@ SwarmSettings swarm_settings(const sdk::PluginConfig& config) {
     }
     for (const auto& [service, constraints] : config.json().at("placement").items()) {
         if (!constraints.is_array() || !std::all_of(constraints.begin(), constraints.end(),
-                                                     [](const nlohmann::json& c) { return c.is_string(); })) {
-            throw sdk::Error(ENVMGR_STATUS_INVALID, "placement." + service + ": expected a list of constraints");
+                                                    [](const nlohmann::json& c) { return c.is_string(); })) {
+            throw sdk::Error(ENVMGR_STATUS_INVALID,
+                             "placement." + service + ": expected a list of constraints");
         }
         settings.services.placement[service] = constraints.get<std::vector<std::string>>();
     }
@@ -67,13 +68,16 @@ SwarmBackend::SwarmBackend(const sdk::Host& host, const nlohmann::json& config)
       swarm_{manager_, settings_, node_engines_} {
     const auto parsed = read_config(config);
     for (const auto& [node, endpoint] : parsed.json().at("nodes").items()) {
-        if (!endpoint.is_string()) throw sdk::Error(ENVMGR_STATUS_INVALID, "nodes." + node + ": expected an endpoint");
-        node_engines_.emplace(node, std::make_unique<EngineApi>(io_thread_.context(),
-                                                                docker::parse_endpoint(endpoint.get<std::string>()),
-                                                                engine_settings(parsed), this->host(), operations_));
+        if (!endpoint.is_string()) {
+            throw sdk::Error(ENVMGR_STATUS_INVALID, "nodes." + node + ": expected an endpoint");
+        }
+        node_engines_.emplace(
+            node, std::make_unique<EngineApi>(io_thread_.context(),
+                                              docker::parse_endpoint(endpoint.get<std::string>()),
+                                              engine_settings(parsed), this->host(), operations_));
     }
-    this->host().info("swarm manager " + manager_.endpoint().text + "; " + std::to_string(node_engines_.size()) +
-                      " node engine(s) for exec and stats");
+    this->host().info("swarm manager " + manager_.endpoint().text + "; " +
+                      std::to_string(node_engines_.size()) + " node engine(s) for exec and stats");
 }
 
 SwarmBackend::~SwarmBackend() {
@@ -117,7 +121,8 @@ void SwarmBackend::dispatch(const OperationPtr& op) {
         const auto& table = swarm_table();
         const auto it = table.find(op->name);
         if (it == table.end()) {
-            manager_.finish(op, ENVMGR_STATUS_UNSUPPORTED, "backend.swarm has no operation '" + op->name + "'");
+            manager_.finish(op, ENVMGR_STATUS_UNSUPPORTED,
+                            "backend.swarm has no operation '" + op->name + "'");
             return;
         }
         it->second(swarm_, op);

@@ -17,7 +17,8 @@ struct EventPoll {
 };
 
 std::int64_t now_ns() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -28,19 +29,21 @@ void next_poll(Swarm& swarm, const OperationPtr& op, const std::shared_ptr<Event
 }
 
 // Claims a failure of one poll: the stream says so once and polls again.
-docker::EngineApi::ErrorHandler keep_polling(Swarm& swarm, const OperationPtr& op, const std::shared_ptr<EventPoll>& poll) {
+docker::EngineApi::ErrorHandler keep_polling(Swarm& swarm, const OperationPtr& op,
+                                             const std::shared_ptr<EventPoll>& poll) {
     return [&swarm, op, poll](envmgr_status, const std::string& message, unsigned) {
         if (!poll->disconnected) {
             poll->disconnected = true;
-            op->done.item(nlohmann::json{{"type", "stream"}, {"action", "disconnected"}, {"message", message}}.dump());
+            op->done.item(
+                nlohmann::json{{"type", "stream"}, {"action", "disconnected"}, {"message", message}}.dump());
         }
         next_poll(swarm, op, poll);
         return true;
     };
 }
 
-void deliver(Swarm& swarm, const OperationPtr& op, const std::shared_ptr<EventPoll>& poll, const nlohmann::json& services,
-             const nlohmann::json& tasks, const nlohmann::json& nodes) {
+void deliver(Swarm& swarm, const OperationPtr& op, const std::shared_ptr<EventPoll>& poll,
+             const nlohmann::json& services, const nlohmann::json& tasks, const nlohmann::json& nodes) {
     if (poll->disconnected) {
         poll->disconnected = false;
         op->done.item(nlohmann::json{{"type", "stream"}, {"action", "reconnected"}}.dump());
@@ -58,13 +61,15 @@ void poll_once(Swarm& swarm, const OperationPtr& op, const std::shared_ptr<Event
         [&swarm, op, poll](const HttpResponse& services) {
             swarm.manager.call(
                 op, swarm.manager.make(http::verb::get, "/tasks"),
-                [&swarm, op, poll, services = nlohmann::json::parse(services.body)](const HttpResponse& tasks) {
-                    swarm.manager.call(op, swarm.manager.make(http::verb::get, "/nodes"),
-                                       [&swarm, op, poll, services, tasks = nlohmann::json::parse(tasks.body)](
-                                           const HttpResponse& nodes) {
-                                           deliver(swarm, op, poll, services, tasks, nlohmann::json::parse(nodes.body));
-                                       },
-                                       keep_polling(swarm, op, poll));
+                [&swarm, op, poll,
+                 services = nlohmann::json::parse(services.body)](const HttpResponse& tasks) {
+                    swarm.manager.call(
+                        op, swarm.manager.make(http::verb::get, "/nodes"),
+                        [&swarm, op, poll, services,
+                         tasks = nlohmann::json::parse(tasks.body)](const HttpResponse& nodes) {
+                            deliver(swarm, op, poll, services, tasks, nlohmann::json::parse(nodes.body));
+                        },
+                        keep_polling(swarm, op, poll));
                 },
                 keep_polling(swarm, op, poll));
         },
@@ -75,12 +80,16 @@ void events_stream(Swarm& swarm, const OperationPtr& op) {
     auto poll = std::make_shared<EventPoll>();
     const auto labels = docker::string_map(op->request, "labels");
     poll->services_path = "/services";
-    if (!labels.empty()) poll->services_path += "?filters=" + docker::url_encode(docker::label_filters(labels));
+    if (!labels.empty()) {
+        poll->services_path += "?filters=" + docker::url_encode(docker::label_filters(labels));
+    }
     poll_once(swarm, op, poll);
 }
 
 }  // namespace
 
-void add_swarm_events(SwarmTable& table) { table.emplace("events.stream", &events_stream); }
+void add_swarm_events(SwarmTable& table) {
+    table.emplace("events.stream", &events_stream);
+}
 
 }  // namespace envmgr::plugins::backends::swarm

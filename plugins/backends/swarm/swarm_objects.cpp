@@ -19,11 +19,16 @@ void network_ensure(Swarm& swarm, const OperationPtr& op) {
     const auto labels = docker::string_map(op->request, "labels");
     auto create = [&swarm, op, name, labels] {
         HttpRequest request = swarm.manager.make(http::verb::post, "/networks/create");
-        request.body = nlohmann::json{{"Name", name}, {"Driver", "overlay"}, {"Attachable", true},
-                                      {"CheckDuplicate", true}, {"Labels", labels}}
-                           .dump();
+        request.body = nlohmann::json{
+            {"Name", name},
+            {"Driver", "overlay"},
+            {"Attachable", true},
+            {"CheckDuplicate", true},
+            {"Labels",
+             labels}}.dump();
         swarm.manager.call(op, std::move(request), [&swarm, op](const HttpResponse& response) {
-            swarm.manager.succeed(op, {{"id", nlohmann::json::parse(response.body).value("Id", "")}, {"created", true}});
+            swarm.manager.succeed(
+                op, {{"id", nlohmann::json::parse(response.body).value("Id", "")}, {"created", true}});
         });
     };
     swarm.manager.call(
@@ -32,7 +37,8 @@ void network_ensure(Swarm& swarm, const OperationPtr& op) {
             const auto network = nlohmann::json::parse(response.body);
             if (network.value("Driver", "") != "overlay") {
                 return swarm.manager.finish(op, ENVMGR_STATUS_CONFLICT,
-                                            "network " + name + " exists with driver " + network.value("Driver", "") +
+                                            "network " + name + " exists with driver " +
+                                                network.value("Driver", "") +
                                                 ": a swarm's services need an overlay network");
             }
             swarm.manager.succeed(op, {{"id", network.value("Id", "")}, {"created", false}});
@@ -48,15 +54,17 @@ void volume_ensure(Swarm& swarm, const OperationPtr& op) {
     swarm.manager.succeed(op, {{"id", required_string(op->request, "name")}, {"created", false}});
 }
 
-void on_manager(Swarm& swarm, const OperationPtr& op) { docker::operation_table().at(op->name)(swarm.manager, op); }
+void on_manager(Swarm& swarm, const OperationPtr& op) {
+    docker::operation_table().at(op->name)(swarm.manager, op);
+}
 
 }  // namespace
 
 void add_swarm_objects(SwarmTable& table) {
     table.emplace("network.ensure", &network_ensure);
     table.emplace("volume.ensure", &volume_ensure);
-    for (const char* name : {"network.inspect", "network.remove", "system.ping", "system.version", "system.info",
-                             "image.inspect", "image.pull", "image.remove"}) {
+    for (const char* name : {"network.inspect", "network.remove", "system.ping", "system.version",
+                             "system.info", "image.inspect", "image.pull", "image.remove"}) {
         table.emplace(name, &on_manager);
     }
 }

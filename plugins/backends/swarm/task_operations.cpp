@@ -21,43 +21,48 @@ void service_logs(Swarm& swarm, const OperationPtr& op) {
     const bool follow = op->request.value("follow", false);
     const std::int64_t tail = op->request.value("tail", std::int64_t{0});
     const std::int64_t since = op->request.value("since", std::int64_t{0});
-    swarm.manager.call(op, swarm.manager.make(http::verb::get, "/services/" + id),
-                       [&swarm, op, id, follow, tail, since](const HttpResponse& inspected) {
-                           const bool tty = object_at(object_at(object_at(nlohmann::json::parse(inspected.body), "Spec"),
-                                                                "TaskTemplate"),
-                                                      "ContainerSpec")
-                                                .value("TTY", false);
-                           std::string path = "/services/" + id + "/logs?stdout=1&stderr=1&timestamps=1&follow=" +
-                                              (follow ? "1" : "0") +
-                                              "&tail=" + (tail > 0 ? std::to_string(tail) : std::string("all"));
-                           if (since > 0) path += "&since=" + std::to_string(since);
-                           docker::read_logs(swarm.manager, op, swarm.manager.make(http::verb::get, path), tty);
-                       });
+    swarm.manager.call(
+        op, swarm.manager.make(http::verb::get, "/services/" + id),
+        [&swarm, op, id, follow, tail, since](const HttpResponse& inspected) {
+            const bool tty =
+                object_at(object_at(object_at(nlohmann::json::parse(inspected.body), "Spec"), "TaskTemplate"),
+                          "ContainerSpec")
+                    .value("TTY", false);
+            std::string path = "/services/" + id +
+                               "/logs?stdout=1&stderr=1&timestamps=1&follow=" + (follow ? "1" : "0") +
+                               "&tail=" + (tail > 0 ? std::to_string(tail) : std::string("all"));
+            if (since > 0) path += "&since=" + std::to_string(since);
+            docker::read_logs(swarm.manager, op, swarm.manager.make(http::verb::get, path), tty);
+        });
 }
 
 // Runs the docker backend's own handler of op on the engine of the node that runs the service's
 // task, with the task's container in place of the service.
 void on_task_node(Swarm& swarm, const OperationPtr& op) {
-    fetch_service(swarm, op, required_string(op->request, "id"),
-                  [&swarm, op](const nlohmann::json& service, const nlohmann::json& tasks, const NodeMap& nodes) {
-                      const auto document = container_from_service(service, tasks, nodes);
-                      if (!document["running"].get<bool>()) {
-                          return swarm.manager.finish(op, ENVMGR_STATUS_CONFLICT,
-                                                      "no task of service " + service.value("ID", "") + " is running");
-                      }
-                      const std::string node = document["node"];
-                      const auto engine = swarm.node_engines.find(node);
-                      if (engine == swarm.node_engines.end()) {
-                          return swarm.manager.finish(
-                              op, ENVMGR_STATUS_UNSUPPORTED,
-                              op->name + " needs the engine of node " + node + ", where the task runs: name it in [plugins.\"backend.swarm\"] nodes");
-                      }
-                      op->request["id"] = document["task_container_id"];
-                      docker::operation_table().at(op->name)(*engine->second, op);
-                  });
+    fetch_service(
+        swarm, op, required_string(op->request, "id"),
+        [&swarm, op](const nlohmann::json& service, const nlohmann::json& tasks, const NodeMap& nodes) {
+            const auto document = container_from_service(service, tasks, nodes);
+            if (!document["running"].get<bool>()) {
+                return swarm.manager.finish(op, ENVMGR_STATUS_CONFLICT,
+                                            "no task of service " + service.value("ID", "") + " is running");
+            }
+            const std::string node = document["node"];
+            const auto engine = swarm.node_engines.find(node);
+            if (engine == swarm.node_engines.end()) {
+                return swarm.manager.finish(
+                    op, ENVMGR_STATUS_UNSUPPORTED,
+                    op->name + " needs the engine of node " + node +
+                        ", where the task runs: name it in [plugins.\"backend.swarm\"] nodes");
+            }
+            op->request["id"] = document["task_container_id"];
+            docker::operation_table().at(op->name)(*engine->second, op);
+        });
 }
 
-void run_on_manager(Swarm& swarm, const OperationPtr& op) { docker::operation_table().at(op->name)(swarm.manager, op); }
+void run_on_manager(Swarm& swarm, const OperationPtr& op) {
+    docker::operation_table().at(op->name)(swarm.manager, op);
+}
 
 }  // namespace
 

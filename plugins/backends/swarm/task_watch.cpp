@@ -25,8 +25,8 @@ const nlohmann::json* find_task(const nlohmann::json& tasks, const std::string& 
 
 // The die of a task that ran: its own exit code and time when it reported them, else (lost with
 // its node, or already forgotten by the manager) 255 at this poll.
-nlohmann::json die_event(const std::string& service_id, const TaskWatch::Seen& seen, const nlohmann::json& tasks,
-                         std::int64_t now_ns) {
+nlohmann::json die_event(const std::string& service_id, const TaskWatch::Seen& seen,
+                         const nlohmann::json& tasks, std::int64_t now_ns) {
     auto died = event("die", service_id, seen.name, seen.labels, now_ns);
     died["exit_code"] = 255;
     if (const auto* task = find_task(tasks, seen.running_task)) {
@@ -59,8 +59,9 @@ std::vector<nlohmann::json> TaskWatch::poll(const nlohmann::json& services, cons
             if (!was.empty()) events.push_back(die_event(id, before->second, tasks, now_ns));
             if (!seen.running_task.empty()) {
                 const auto* task = find_task(mine, seen.running_task);
-                events.push_back(event("start", id, seen.name, seen.labels,
-                                       docker::unix_nanos(object_at(*task, "Status").value("Timestamp", ""))));
+                events.push_back(
+                    event("start", id, seen.name, seen.labels,
+                          docker::unix_nanos(object_at(*task, "Status").value("Timestamp", ""))));
             }
         }
         now.emplace(id, std::move(seen));

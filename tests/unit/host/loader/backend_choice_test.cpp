@@ -33,7 +33,9 @@ TEST(BackendChoice, UnsetWithoutDockerTakesTheFirstBackendAndNoneIsNoError) {
     EXPECT_EQ(none.error, "");
 }
 
-TEST(BackendChoice, NamedBackendIsChosen) { EXPECT_EQ(choose_backend(kFound, "backend.swarm").record, 3U); }
+TEST(BackendChoice, NamedBackendIsChosen) {
+    EXPECT_EQ(choose_backend(kFound, "backend.swarm").record, 3U);
+}
 
 TEST(BackendChoice, NamedBackendNotFoundListsTheOnesThatWere) {
     const auto choice = choose_backend(kFound, "backend.swarn");

@@ -40,19 +40,24 @@ TEST(SwarmServiceSpec, IsCreatedAtZeroReplicasWithHostPortsAndNoRestartsOfItsOwn
     const auto& task = body["TaskTemplate"];
     EXPECT_EQ(task["RestartPolicy"]["Condition"], "none");
     EXPECT_EQ(task["Placement"]["Constraints"], nlohmann::json({"node.hostname == envmgr-swarm-1"}));
-    EXPECT_EQ(task["Networks"], nlohmann::json::parse(R"([{"Target":"envmgr-default","Aliases":["infermesh-node-a"]}])"));
+    EXPECT_EQ(task["Networks"],
+              nlohmann::json::parse(R"([{"Target":"envmgr-default","Aliases":["infermesh-node-a"]}])"));
     const auto& container = task["ContainerSpec"];
     EXPECT_EQ(container["Command"], nlohmann::json({"/bin/sh", "-c"}));  // Swarm's Command is the entrypoint
     EXPECT_EQ(container["Args"], nlohmann::json({"serve"}));
     EXPECT_EQ(container["Env"], nlohmann::json({"ROLE=node"}));
     EXPECT_EQ(container["Hosts"], nlohmann::json({"10.0.0.1 gateway"}));
     EXPECT_EQ(container["StopGracePeriod"], 7'000'000'000);
-    EXPECT_EQ(container["Mounts"][1], nlohmann::json::parse(
-                                          R"({"Type":"tmpfs","Target":"/scratch","ReadOnly":false,"TmpfsOptions":{"SizeBytes":1048576}})"));
+    EXPECT_EQ(
+        container["Mounts"][1],
+        nlohmann::json::parse(
+            R"({"Type":"tmpfs","Target":"/scratch","ReadOnly":false,"TmpfsOptions":{"SizeBytes":1048576}})"));
     EXPECT_EQ(task["Resources"]["Limits"]["NanoCPUs"], 1'500'000'000);
     // Only published ports, in host mode: no IPVS is needed for them.
-    EXPECT_EQ(body["EndpointSpec"], nlohmann::json::parse(
-                                        R"({"Mode":"dnsrr","Ports":[{"Protocol":"tcp","TargetPort":9000,"PublishedPort":19001,"PublishMode":"host"}]})"));
+    EXPECT_EQ(
+        body["EndpointSpec"],
+        nlohmann::json::parse(
+            R"({"Mode":"dnsrr","Ports":[{"Protocol":"tcp","TargetPort":9000,"PublishedPort":19001,"PublishMode":"host"}]})"));
 }
 
 TEST(SwarmServiceSpec, RefusesWhatASwarmCannotHonourNamingTheField) {
@@ -69,8 +74,8 @@ TEST(SwarmServiceSpec, RefusesWhatASwarmCannotHonourNamingTheField) {
     spec.gpu.count = -1;
     EXPECT_THROW(service_create_body(spec, {}), sdk::Error);
     spec.gpu.count = 2;
-    EXPECT_EQ(service_create_body(spec, {})["TaskTemplate"]["Resources"]["Reservations"]["GenericResources"][0]
-                                          ["DiscreteResourceSpec"]["Value"],
+    EXPECT_EQ(service_create_body(spec, {})["TaskTemplate"]["Resources"]["Reservations"]["GenericResources"]
+                                           [0]["DiscreteResourceSpec"]["Value"],
               2);
 }
 

@@ -22,8 +22,9 @@ nlohmann::json before_node3_died(const nlohmann::json& tasks) {
         }
     }
     for (const auto& task : tasks) {
-        const bool replaced = std::any_of(first.begin(), first.end(),
-                                          [&](const nlohmann::json& t) { return t["ServiceID"] == task["ServiceID"]; });
+        const bool replaced = std::any_of(first.begin(), first.end(), [&](const nlohmann::json& t) {
+            return t["ServiceID"] == task["ServiceID"];
+        });
         if (!replaced) first.push_back(task);
     }
     return first;
@@ -36,7 +37,9 @@ NodeMap all_ready(NodeMap nodes) {
 
 TEST(TaskWatch, TheFirstPollOnlyLearnsWhatRuns) {
     TaskWatch watch;
-    EXPECT_TRUE(watch.poll(swarm_fixture("services"), swarm_fixture("tasks"), nodes_from_list(swarm_fixture("nodes")), kNow)
+    EXPECT_TRUE(watch
+                    .poll(swarm_fixture("services"), swarm_fixture("tasks"),
+                          nodes_from_list(swarm_fixture("nodes")), kNow)
                     .empty());
 }
 
