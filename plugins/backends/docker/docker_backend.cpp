@@ -4,8 +4,6 @@
 #include "plugins/backends/docker/operation_table.h"
 #include "plugins/backends/docker/registry_credentials.h"
 
-#include <boost/asio/post.hpp>
-
 #include <variant>
 
 namespace envmgr::plugins::backends::docker {
@@ -42,10 +40,7 @@ const char* DockerBackend::config_schema() {
 }
 
 DockerBackend::DockerBackend(const sdk::Host& host, const nlohmann::json& config)
-    : BackendPlugin(host),
-      io_thread_([this](const std::string& what) {
-          this->host().error("backend.docker: unexpected exception on the io thread: " + what);
-      }),
+    : EngineBackend(host, id),
       engine_(io_thread_.context(), endpoint_from(config), settings_from(config), this->host(), operations_) {
     const std::string api_version = engine_.negotiated_api_version();
     this->host().info("engine endpoint " + engine_.endpoint().text +
@@ -53,49 +48,13 @@ DockerBackend::DockerBackend(const sdk::Host& host, const nlohmann::json& config
 }
 
 DockerBackend::~DockerBackend() {
-    cancel_all();
-    boost::asio::post(io_thread_.context(), [this] { engine_.shutdown(); });
-    // Cancelled exchanges finish on the io thread, and then it runs out of work; should
-    // something still hold it, it is stopped after a bound: destroy must not hang.
-    io_thread_.shutdown();
-}
-
-void DockerBackend::cancel_all() {
-    for (const auto op_id : operations_.ids()) cancel(op_id);
-    boost::asio::post(io_thread_.context(), [this] { engine_.cancel_negotiation(); });
-}
-
-void DockerBackend::stop(const sdk::Completion& done) {
-    cancel_all();
-    boost::asio::post(io_thread_.context(), [done] { done.ok(); });
-}
-
-envmgr_operation_id DockerBackend::invoke(std::string_view operation, const nlohmann::json& request,
-                                          const sdk::Completion& done) {
-    auto op = operations_.add(std::string(operation), request, done);
-    boost::asio::post(io_thread_.context(), [this, op] { dispatch(op); });
-    return op->id;
-}
-
-void DockerBackend::cancel(envmgr_operation_id operation_id) {
-    if (auto op = operations_.find(operation_id)) {
-        boost::asio::post(io_thread_.context(), [this, op = std::move(op)] { engine_.cancel(op); });
-    }
+    shut_down();
 }
 
 void DockerBackend::dispatch(const OperationPtr& op) {
-    if (op->cancelled) return;
-    // A request the handler cannot use throws; a bad request is the caller's error.
-    engine_.finish_if_throws(op, ENVMGR_STATUS_INVALID, "", [&] {
-        const auto& table = operation_table();
-        const auto it = table.find(op->name);
-        if (it == table.end()) {
-            engine_.finish(op, ENVMGR_STATUS_UNSUPPORTED,
-                           "backend.docker has no operation '" + op->name + "'");
-            return;
-        }
-        it->second(engine_, op);
-    });
+    const auto& table = operation_table();
+    const auto it = table.find(op->name);
+    if (supported(op, it != table.end())) it->second(engine_, op);
 }
 
 }  // namespace envmgr::plugins::backends::docker

@@ -3,17 +3,12 @@
 // family's *_operations.cpp and maps to one or a few engine calls made through EngineApi.
 #pragma once
 
-#include <envmgr/kit/io_thread.h>
 #include "plugins/backends/docker/engine_api.h"
-#include "plugins/backends/docker/operation.h"
-
-#include <envmgr/sdk/sdk.h>
-
-#include <string_view>
+#include "plugins/backends/docker/engine_backend.h"
 
 namespace envmgr::plugins::backends::docker {
 
-class DockerBackend : public sdk::BackendPlugin {
+class DockerBackend : public EngineBackend {
 public:
     static constexpr const char* id = "backend.docker";
     static constexpr const char* version = "0.1.0";
@@ -26,19 +21,12 @@ public:
     DockerBackend& operator=(const DockerBackend&) = delete;
     ~DockerBackend() override;
 
-    envmgr_operation_id invoke(std::string_view operation, const nlohmann::json& request,
-                               const sdk::Completion& done);
-    void cancel(envmgr_operation_id operation_id);
-    void stop(const sdk::Completion& done);
-
 private:
-    void dispatch(const OperationPtr& op);
-    void cancel_all();
+    EngineApi& engine() override { return engine_; }
+    void for_each_engine(const std::function<void(EngineApi&)>& visit) override { visit(engine_); }
+    void dispatch(const OperationPtr& op) override;
 
-    OperationRegistry operations_;
-    // The engine client lives on the io thread; the destructor stops the thread before either
-    // member goes.
-    kit::IoThread io_thread_;
+    // Lives on the io thread; the destructor stops the thread before it goes.
     EngineApi engine_;
 };
 

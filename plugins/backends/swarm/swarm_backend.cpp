@@ -2,7 +2,7 @@
 
 #include "plugins/backends/docker/endpoint.h"
 
-#include <boost/asio/post.hpp>
+#include <algorithm>
 
 namespace envmgr::plugins::backends::swarm {
 namespace {
@@ -58,11 +58,8 @@ const char* SwarmBackend::config_schema() {
 }
 
 SwarmBackend::SwarmBackend(const sdk::Host& host, const nlohmann::json& config)
-    : BackendPlugin(host),
+    : EngineBackend(host, id),
       settings_(swarm_settings(read_config(config))),
-      io_thread_([this](const std::string& what) {
-          this->host().error("backend.swarm: unexpected exception on the io thread: " + what);
-      }),
       manager_(io_thread_.context(), docker::parse_endpoint(read_config(config).get<std::string>("manager")),
                engine_settings(read_config(config)), this->host(), operations_),
       swarm_{manager_, settings_, node_engines_} {
@@ -81,52 +78,18 @@ SwarmBackend::SwarmBackend(const sdk::Host& host, const nlohmann::json& config)
 }
 
 SwarmBackend::~SwarmBackend() {
-    cancel_all();
-    boost::asio::post(io_thread_.context(), [this] {
-        manager_.shutdown();
-        for (auto& [node, engine] : node_engines_) engine->shutdown();
-    });
-    io_thread_.shutdown();
+    shut_down();
 }
 
-void SwarmBackend::cancel_all() {
-    for (const auto op_id : operations_.ids()) cancel(op_id);
-    boost::asio::post(io_thread_.context(), [this] {
-        manager_.cancel_negotiation();
-        for (auto& [node, engine] : node_engines_) engine->cancel_negotiation();
-    });
-}
-
-void SwarmBackend::stop(const sdk::Completion& done) {
-    cancel_all();
-    boost::asio::post(io_thread_.context(), [done] { done.ok(); });
-}
-
-envmgr_operation_id SwarmBackend::invoke(std::string_view operation, const nlohmann::json& request,
-                                         const sdk::Completion& done) {
-    auto op = operations_.add(std::string(operation), request, done);
-    boost::asio::post(io_thread_.context(), [this, op] { dispatch(op); });
-    return op->id;
-}
-
-void SwarmBackend::cancel(envmgr_operation_id operation_id) {
-    if (auto op = operations_.find(operation_id)) {
-        boost::asio::post(io_thread_.context(), [this, op = std::move(op)] { manager_.cancel(op); });
-    }
+void SwarmBackend::for_each_engine(const std::function<void(EngineApi&)>& visit) {
+    visit(manager_);
+    for (auto& [node, engine] : node_engines_) visit(*engine);
 }
 
 void SwarmBackend::dispatch(const OperationPtr& op) {
-    if (op->cancelled) return;
-    manager_.finish_if_throws(op, ENVMGR_STATUS_INVALID, "", [&] {
-        const auto& table = swarm_table();
-        const auto it = table.find(op->name);
-        if (it == table.end()) {
-            manager_.finish(op, ENVMGR_STATUS_UNSUPPORTED,
-                            "backend.swarm has no operation '" + op->name + "'");
-            return;
-        }
-        it->second(swarm_, op);
-    });
+    const auto& table = swarm_table();
+    const auto it = table.find(op->name);
+    if (supported(op, it != table.end())) it->second(swarm_, op);
 }
 
 }  // namespace envmgr::plugins::backends::swarm

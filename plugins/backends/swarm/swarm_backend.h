@@ -5,21 +5,16 @@
 // node's.
 #pragma once
 
-#include "plugins/backends/docker/engine_api.h"
-#include "plugins/backends/docker/operation.h"
+#include "plugins/backends/docker/engine_backend.h"
 #include "plugins/backends/swarm/swarm.h"
-
-#include <envmgr/kit/io_thread.h>
-#include <envmgr/sdk/sdk.h>
 
 #include <map>
 #include <memory>
 #include <string>
-#include <string_view>
 
 namespace envmgr::plugins::backends::swarm {
 
-class SwarmBackend : public sdk::BackendPlugin {
+class SwarmBackend : public docker::EngineBackend {
 public:
     static constexpr const char* id = "backend.swarm";
     static constexpr const char* version = "0.1.0";
@@ -32,19 +27,13 @@ public:
     SwarmBackend& operator=(const SwarmBackend&) = delete;
     ~SwarmBackend() override;
 
-    envmgr_operation_id invoke(std::string_view operation, const nlohmann::json& request,
-                               const sdk::Completion& done);
-    void cancel(envmgr_operation_id operation_id);
-    void stop(const sdk::Completion& done);
-
 private:
-    void dispatch(const OperationPtr& op);
-    void cancel_all();
+    EngineApi& engine() override { return manager_; }
+    void for_each_engine(const std::function<void(EngineApi&)>& visit) override;
+    void dispatch(const OperationPtr& op) override;
 
-    docker::OperationRegistry operations_;
     SwarmSettings settings_;
     // The engines live on the io thread; the destructor stops the thread before they go.
-    kit::IoThread io_thread_;
     EngineApi manager_;
     std::map<std::string, std::unique_ptr<EngineApi>> node_engines_;
     Swarm swarm_;
