@@ -133,9 +133,9 @@ const std::vector<KeyDefinition>& config_keys() {
              config.plugin_path = std::get<std::vector<std::string>>(value);
              return std::nullopt;
          }},
-        {"plugins.backend", "ENV_MANAGER_BACKEND", "", ValueType::string, "",
-         "the backend plugin that runs the services (e.g. backend.swarm); empty: backend.docker, or the only "
-         "backend found. The other backends found stay idle",
+        {"plugins.backend", "ENV_MANAGER_BACKEND", "", ValueType::string,
+         "backend.docker, or the first backend found without it",
+         "the backend plugin that runs the services (e.g. backend.swarm); the other backends found stay idle",
          [](Config& config, const Value& value) -> std::optional<std::string> {
              config.backend = std::get<std::string>(value);
              return std::nullopt;

@@ -20,7 +20,8 @@ nlohmann::json hashed_definition(const sdk::ServiceDefinition& definition) {
     static const nlohmann::json blank = sdk::ServiceDefinition{};
     static const nlohmann::json blank_mount = sdk::Mount{};
     nlohmann::json document = definition;
-    for (const char* field : {"entrypoint", "process", "gpu_count", "gpu_device_ids", "container_name"}) {
+    for (const char* field : {"entrypoint", "process", "gpu_count", "gpu_device_ids", "container_name",
+                              "replicas", "placement", "placement_preferences"}) {
         if (document[field] == blank[field]) document.erase(field);
     }
     if (definition.resources.memory_reservation_bytes == 0) {

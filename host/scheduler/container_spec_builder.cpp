@@ -24,6 +24,9 @@ sdk::ContainerSpec container_spec_for(const registry::EffectiveService& service)
         spec.gpu.device_ids = definition.gpu_device_ids;
     }
     spec.stop_timeout_seconds = definition.stop_timeout_seconds;
+    spec.replicas = definition.replicas;
+    spec.placement = definition.placement;
+    spec.placement_preferences = definition.placement_preferences;
     return spec;
 }
 

@@ -20,8 +20,9 @@ pb, rpc, *_ = generate()
 NODES = 4
 TENANT = "e2eswarm"
 STACK = ["redis", "redb", "infermesh-node-a", "infermesh-node-b", "infermesh-router", "ollama"]
-# node-a on node 2; node-b on a worker other than node 2 (3 or 4), so that it has somewhere to go
-# when its node dies; the manager (node 1) runs none of the two.
+# node-a on node 2 (its definition's placement); node-b on a worker other than node 2 (3 or 4: the
+# backend's placement setting), so that it has somewhere to go when its node dies; the manager
+# (node 1) runs none of the two. redb runs two replicas spread over the nodes.
 CONFIG = f"""
 [tenants.{TENANT}]
 port_offset = 5000
@@ -30,10 +31,16 @@ port_offset = 5000
 manager = "{node_socket(1)}"
 nodes = {{ {", ".join(f'"{node_hostname(n)}" = "{node_socket(n)}"' for n in range(1, NODES + 1))} }}
 
+[tenants.{TENANT}.services.infermesh-node-a]
+placement = ["node.hostname == {node_hostname(2)}"]
+[tenants.{TENANT}.services.redb]
+replicas = 2
+placement_preferences = ["node.hostname"]
+
 [plugins."backend.swarm".placement]
-infermesh-node-a = ["node.hostname == {node_hostname(2)}"]
 infermesh-node-b = ["node.role == worker", "node.hostname != {node_hostname(2)}"]
 """
+REPLICAS = {"redb": 2}  # the others run one task
 
 
 def services_of_tenant():
@@ -113,11 +120,15 @@ class SwarmBackend(unittest.TestCase):
         self.assertEqual(set(self.statuses().values()), {"healthy"})
         tasks = services_of_tenant()
         self.assertEqual(sorted(tasks), sorted(f"{TENANT}-{service}" for service in STACK))
-        self.assertTrue(all(len(running) == 1 for running in tasks.values()), tasks)
+        self.assertEqual({name: len(running) for name, running in tasks.items()},
+                         {f"{TENANT}-{service}": REPLICAS.get(service, 1) for service in STACK})
+        self.assertNotEqual(tasks[f"{TENANT}-redb"][0][1], tasks[f"{TENANT}-redb"][1][1])  # spread
         self.assertEqual(tasks[f"{TENANT}-infermesh-node-a"][0][1], node_hostname(2))
         self.assertIn(tasks[f"{TENANT}-infermesh-node-b"][0][1], (node_hostname(3), node_hostname(4)))
         # The status names each service's node, and envctl ps shows it.
-        self.assertEqual(self.nodes(), {service: tasks[f"{TENANT}-{service}"][0][1] for service in STACK})
+        nodes = self.nodes()
+        self.assertIn(nodes.pop("redb"), [task[1] for task in tasks[f"{TENANT}-redb"]])
+        self.assertEqual(nodes, {service: tasks[f"{TENANT}-{service}"][0][1] for service in STACK if service != "redb"})
         ps = run_envctl(self.address, TENANT, "ps", timeout=60)
         self.assertIn("NODE", ps.stdout.splitlines()[0])
         self.assertIn(node_hostname(2), next(line for line in ps.stdout.splitlines() if "infermesh-node-a" in line))
@@ -141,7 +152,7 @@ class SwarmBackend(unittest.TestCase):
     def test_d_a_node_that_dies_moves_its_services_and_never_doubles_one(self):
         node_b = services_of_tenant()[f"{TENANT}-infermesh-node-b"][0][1]
         node = int(node_b.rsplit("-", 1)[1])
-        moved = [name for name, tasks in services_of_tenant().items() if tasks[0][1] == node_b]
+        moved = [name for name, tasks in services_of_tenant().items() if tasks[0][1] == node_b and len(tasks) == 1]
         with open(f"/run/envmgr-testbed/swarm/node{node}.pid", encoding="ascii") as pid_file:
             os.kill(int(pid_file.read()), signal.SIGKILL)
         killed = time.monotonic()
@@ -152,7 +163,7 @@ class SwarmBackend(unittest.TestCase):
         def all_healthy_elsewhere():
             tasks = services_of_tenant()
             doubled = {name: running for name, running in tasks.items()
-                       if len([t for t in running if t[1] != node_b]) > 1}
+                       if len([t for t in running if t[1] != node_b]) > REPLICAS.get(name[len(TENANT) + 1:], 1)}
             self.assertEqual(doubled, {})
             return set(self.statuses().values()) == {"healthy"} and all(
                 running and running[0][1] != node_b for name, running in tasks.items() if name in moved)

@@ -12,7 +12,10 @@ import json, sys
 listing = json.loads(sys.argv[1])
 assert not listing["refused"], listing["refused"]
 files = sorted(p["file"] for p in listing["plugins"])
-assert len(files) == 10 and all(f.startswith("/usr/lib/env-manager/plugins/") for f in files), files
+assert len(files) == 11 and all(f.startswith("/usr/lib/env-manager/plugins/") for f in files), files
+# One backend runs the services; backend.swarm stays idle until plugins.backend chooses it.
+idle = {p["id"]: p.get("idle", "") for p in listing["plugins"] if p["kind"] == "backend"}
+assert idle == {"backend.docker": "", "backend.swarm": "idle: backend.docker is the backend (plugins.backend)"}, idle
 print(f"installed daemon loads its {len(files)} default plugins from /usr/lib/env-manager/plugins")
 PY
 /usr/bin/envctl --version

@@ -8,7 +8,8 @@ import sys
 
 RUNTIME_FILES = [
     "./usr/bin/env-manager", "./usr/bin/envctl",
-    "./usr/lib/env-manager/plugins/backend_docker.so", "./usr/lib/env-manager/plugins/frontend_grpc.so",
+    "./usr/lib/env-manager/plugins/backend_docker.so", "./usr/lib/env-manager/plugins/backend_swarm.so",
+    "./usr/lib/env-manager/plugins/frontend_grpc.so",
     "./usr/lib/env-manager/plugins/frontend_metrics.so", "./usr/lib/env-manager/plugins/probe_tcp.so",
     "./usr/lib/env-manager/plugins/probe_http.so", "./usr/lib/env-manager/plugins/probe_exec.so",
     "./usr/lib/env-manager/plugins/service_redis.so", "./usr/lib/env-manager/plugins/service_redb.so",

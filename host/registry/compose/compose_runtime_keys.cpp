@@ -110,6 +110,38 @@ void map_reservations(MappingState& state, const Json& reservations) {
     }
 }
 
+// deploy.replicas and deploy.placement: honoured by a backend that places services on several
+// machines (backend.swarm); one engine refuses more than one replica when the service starts.
+void map_placement(MappingState& state, const Json& deploy) {
+    if (deploy.contains("replicas")) {
+        const Json& replicas = deploy["replicas"];
+        if (!replicas.is_number_integer() || replicas.get<std::int64_t>() < 1) {
+            state.error("/deploy/replicas", "deploy.replicas", "expected a whole number of at least 1");
+        } else if (replicas.get<std::int64_t>() > 1) {
+            state.field("replicas") = replicas;
+            state.place("replicas", "/deploy/replicas");
+            state.warning(
+                "/deploy/replicas", "deploy.replicas",
+                "needs a backend that places services (backend.swarm): one engine runs one container "
+                "per service and refuses to start more");
+        }
+    }
+    if (!deploy.contains("placement") || !deploy["placement"].is_object()) return;
+    const Json& placement = deploy["placement"];
+    if (placement.contains("constraints") && placement["constraints"].is_array()) {
+        state.field("placement") = placement["constraints"];
+        state.place("placement", "/deploy/placement/constraints");
+    }
+    auto spread = Json::array();
+    for (const auto& preference : placement.value("preferences", Json::array())) {
+        if (preference.is_object() && preference.contains("spread")) spread.push_back(preference["spread"]);
+    }
+    if (!spread.empty()) {
+        state.field("placement_preferences") = spread;
+        state.place("placement_preferences", "/deploy/placement/preferences");
+    }
+}
+
 void map_legacy_resources(MappingState& state) {
     read_resource(state, state.config(), "mem_limit", "", "", byte_size, "memory_bytes");
     read_resource(state, state.config(), "mem_reservation", "", "", byte_size, "memory_reservation_bytes");
@@ -216,14 +248,11 @@ void map_deploy(MappingState& state) {
     if (resources.contains("reservations") && resources["reservations"].is_object()) {
         map_reservations(state, resources["reservations"]);
     }
-    if (deploy.contains("replicas") && deploy["replicas"] != 1) {
-        state.error("/deploy/replicas", "deploy.replicas",
-                    "env-manager runs one container per service: write one service per copy");
-    }
+    map_placement(state, deploy);
     if (deploy.value("mode", "replicated") != "replicated") {
         state.warning("/deploy/mode", "deploy.mode", "ignored: one container per service on this engine");
     }
-    for (const char* key : {"placement", "update_config", "rollback_config", "endpoint_mode", "labels"}) {
+    for (const char* key : {"update_config", "rollback_config", "endpoint_mode", "labels"}) {
         if (deploy.contains(key)) {
             state.warning(std::string("/deploy/") + key, std::string("deploy.") + key,
                           "ignored: it applies to Docker Swarm only");

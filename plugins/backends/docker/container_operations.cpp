@@ -16,6 +16,11 @@ std::string container_path(const OperationPtr& op, const std::string& suffix = {
 
 void container_create(EngineApi& engine, const OperationPtr& op) {
     const auto spec = container_spec_of(op->request);
+    if (spec.replicas > 1) {
+        throw sdk::Error(ENVMGR_STATUS_INVALID,
+                         "spec.replicas: one engine runs one container of a service; more replicas need a "
+                         "backend that places services on several machines (backend.swarm)");
+    }
     HttpRequest request = engine.make(
         http::verb::post, "/containers/create" + (spec.name.empty() ? "" : "?name=" + url_encode(spec.name)));
     request.body = container_create_body(spec).dump();

@@ -3,6 +3,8 @@
 #include "plugins/backends/docker/json_access.h"
 #include "plugins/backends/swarm/service_mapping.h"
 
+#include <algorithm>
+
 namespace envmgr::plugins::backends::swarm {
 namespace {
 
@@ -56,6 +58,15 @@ nlohmann::json ports_of(const nlohmann::json& service, const std::string& node_a
 }
 
 }  // namespace
+
+int replicas_wanted(const nlohmann::json& service) {
+    const auto written = text(object_at(object_at(service, "Spec"), "Labels"), kReplicasLabel);
+    try {
+        return std::max(1, std::stoi(written));
+    } catch (const std::exception&) {
+        return 1;
+    }
+}
 
 nlohmann::json container_from_service(const nlohmann::json& service, const nlohmann::json& tasks,
                                       const NodeMap& nodes) {

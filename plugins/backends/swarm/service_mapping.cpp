@@ -92,6 +92,22 @@ nlohmann::json endpoint_body(const sdk::ContainerSpec& spec, const ServiceSettin
     return {{"Mode", settings.endpoint_mode}, {"Ports", ports}};
 }
 
+// The definition's constraints and those the backend's settings add for the service.
+nlohmann::json placement_body(const sdk::ContainerSpec& spec, const ServiceSettings& settings) {
+    auto constraints = spec.placement;
+    const auto service_label = spec.labels.find("env-manager.service");
+    if (service_label != spec.labels.end()) {
+        if (const auto it = settings.placement.find(service_label->second); it != settings.placement.end()) {
+            constraints.insert(constraints.end(), it->second.begin(), it->second.end());
+        }
+    }
+    auto preferences = nlohmann::json::array();
+    for (const auto& descriptor : spec.placement_preferences) {
+        preferences.push_back({{"Spread", {{"SpreadDescriptor", descriptor}}}});
+    }
+    return {{"Constraints", constraints}, {"Preferences", preferences}};
+}
+
 }  // namespace
 
 nlohmann::json service_create_body(const sdk::ContainerSpec& spec, const ServiceSettings& settings) {
@@ -100,17 +116,14 @@ nlohmann::json service_create_body(const sdk::ContainerSpec& spec, const Service
                         {"Resources", resources_body(spec)},
                         {"RestartPolicy", {{"Condition", "none"}}},
                         {"ForceUpdate", 0}};
-    const auto service_label = spec.labels.find("env-manager.service");
-    if (service_label != spec.labels.end()) {
-        if (const auto it = settings.placement.find(service_label->second); it != settings.placement.end()) {
-            task["Placement"] = {{"Constraints", it->second}};
-        }
-    }
+    task["Placement"] = placement_body(spec, settings);
     if (!spec.network.empty()) {
         task["Networks"] = {{{"Target", spec.network}, {"Aliases", spec.network_aliases}}};
     }
+    auto labels = spec.labels;
+    labels[kReplicasLabel] = std::to_string(spec.replicas);  // what a start scales to
     return {{"Name", spec.name},
-            {"Labels", spec.labels},
+            {"Labels", labels},
             {"TaskTemplate", task},
             {"Mode", {{"Replicated", {{"Replicas", 0}}}}},
             {"EndpointSpec", endpoint_body(spec, settings)}};

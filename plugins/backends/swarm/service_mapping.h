@@ -21,6 +21,11 @@ struct ServiceSettings {
     std::map<std::string, std::vector<std::string>> placement;
 };
 
+// The service label that keeps how many replicas a start runs (the service is created at 0).
+inline constexpr const char* kReplicasLabel = "env-manager.replicas";
+// That count, 1 when the label is missing or garbled.
+int replicas_wanted(const nlohmann::json& service);
+
 // POST /services/create body: replicas 0 (created, not started), Swarm never restarts a task
 // (env-manager owns restarts), ports published in host mode on the task's node. Throws
 // sdk::Error(INVALID) naming a field a swarm cannot honour.

@@ -27,31 +27,54 @@ void service_create(Swarm& swarm, const OperationPtr& op) {
     });
 }
 
-// Polls until a task that was not there before the update runs (or ran and completed).
-void wait_for_new_task(Swarm& swarm, const OperationPtr& op, const std::string& id,
-                       const std::set<std::string>& before, std::chrono::steady_clock::time_point deadline) {
+// What a start waits for: `wanted` tasks that were not there before it, each running (or run
+// and completed), by the deadline.
+struct NewTasks {
+    std::string service_id;
+    std::set<std::string> before;
+    int wanted = 1;
+    std::chrono::steady_clock::time_point deadline;
+};
+
+void wait_for_new_tasks(Swarm& swarm, const OperationPtr& op, const NewTasks& goal) {
     fetch_tasks(
-        swarm, op, id, [&swarm, op, id, before, deadline](const nlohmann::json& tasks, const NodeMap& nodes) {
+        swarm, op, goal.service_id, [&swarm, op, goal](const nlohmann::json& tasks, const NodeMap& nodes) {
             std::string last = "no task yet";
+            int ran = 0;
             for (const auto& task : tasks) {
-                if (before.contains(task.value("ID", ""))) continue;
+                if (goal.before.contains(task.value("ID", ""))) continue;
                 const std::string state = object_at(task, "Status").value("State", "");
-                if (task_runs(task, nodes) || state == "complete") {
-                    return swarm.manager.succeed(op, {{"already_running", false}});
-                }
                 if (state == "failed" || state == "rejected") {
                     return swarm.manager.finish(op, ENVMGR_STATUS_INTERNAL,
                                                 "the service's task did not start: " + task_words(task));
                 }
-                last = task_words(task);
+                if (task_runs(task, nodes) || state == "complete") {
+                    ++ran;
+                } else {
+                    last = task_words(task);
+                }
             }
-            if (std::chrono::steady_clock::now() >= deadline) {
+            if (ran >= goal.wanted) return swarm.manager.succeed(op, {{"already_running", false}});
+            if (std::chrono::steady_clock::now() >= goal.deadline) {
                 return swarm.manager.finish(op, ENVMGR_STATUS_TIMEOUT,
-                                            "no task of the service ran in time (" + last + ")");
+                                            std::to_string(ran) + " of " + std::to_string(goal.wanted) +
+                                                " task(s) of the service ran in time (" + last + ")");
             }
             after(swarm, op, swarm.settings.start_poll_interval,
-                  [&swarm, op, id, before, deadline] { wait_for_new_task(swarm, op, id, before, deadline); });
+                  [&swarm, op, goal] { wait_for_new_tasks(swarm, op, goal); });
         });
+}
+
+// Scales a service that never ran (or was stopped) to its replicas; one whose tasks ended gets new
+// ones (ForceUpdate): Swarm restarts none by itself.
+void run_new_tasks(nlohmann::json& spec, int replicas) {
+    auto& replicated = spec["Mode"]["Replicated"];
+    if (replicated.value("Replicas", 0) == 0) {
+        replicated["Replicas"] = replicas;
+    } else {
+        auto& task = spec["TaskTemplate"];
+        task["ForceUpdate"] = task.value("ForceUpdate", 0) + 1;
+    }
 }
 
 void service_start(Swarm& swarm, const OperationPtr& op) {
@@ -59,34 +82,28 @@ void service_start(Swarm& swarm, const OperationPtr& op) {
     fetch_service(swarm, op, required_string(op->request, "id"),
                   [&swarm, op, deadline](const nlohmann::json& service, const nlohmann::json& tasks,
                                          const NodeMap& nodes) {
-                      const std::string id = service.value("ID", "");
-                      std::set<std::string> settled;  // tasks that ran or will not
+                      NewTasks goal{service.value("ID", ""), {}, replicas_wanted(service), deadline};
+                      int running = 0;
                       bool pending = false;
                       for (const auto& task : tasks) {
                           if (task_runs(task, nodes)) {
-                              return swarm.manager.succeed(op, {{"already_running", true}});
-                          }
-                          if (task_pending(task)) {
+                              ++running;
+                          } else if (task_pending(task)) {
                               pending = true;
                           } else {
-                              settled.insert(task.value("ID", ""));
+                              goal.before.insert(task.value("ID", ""));  // ran, or never will
                           }
                       }
-                      if (pending) return wait_for_new_task(swarm, op, id, settled, deadline);
+                      if (running >= goal.wanted)
+                          return swarm.manager.succeed(op, {{"already_running", true}});
+                      if (pending) {  // a start already on its way: wait for it with the running ones
+                          return wait_for_new_tasks(swarm, op, goal);
+                      }
+                      goal.before = task_ids(tasks);
                       update_service(
                           swarm, op, service,
-                          [](nlohmann::json& spec) {
-                              auto& replicated = spec["Mode"]["Replicated"];
-                              if (replicated.value("Replicas", 0) == 0) {
-                                  replicated["Replicas"] = 1;
-                              } else {  // its task ended and Swarm restarts none: a new one
-                                  auto& task = spec["TaskTemplate"];
-                                  task["ForceUpdate"] = task.value("ForceUpdate", 0) + 1;
-                              }
-                          },
-                          [&swarm, op, id, before = task_ids(tasks), deadline] {
-                              wait_for_new_task(swarm, op, id, before, deadline);
-                          });
+                          [replicas = goal.wanted](nlohmann::json& spec) { run_new_tasks(spec, replicas); },
+                          [&swarm, op, goal] { wait_for_new_tasks(swarm, op, goal); });
                   });
 }
 

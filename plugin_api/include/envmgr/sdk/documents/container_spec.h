@@ -79,11 +79,17 @@ struct ContainerSpec {
     GpuRequest gpu;
     std::int64_t stop_timeout_seconds = 10;
     ProcessOptions process;  // Added after 1.1
+    // Added after 1.1, for a backend that places containers on several machines (backend.swarm);
+    // one engine refuses replicas above 1 and has no choice of place.
+    int replicas = 1;
+    std::vector<std::string> placement;              // constraints, e.g. "node.labels.gpu == true"
+    std::vector<std::string> placement_preferences;  // spread over, e.g. "node.labels.zone"
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ContainerSpec, name, image, command, entrypoint, env, labels,
                                                 ports, mounts, network, network_aliases, restart_policy,
                                                 restart_max_retries, init, tty, resources, gpu,
-                                                stop_timeout_seconds, process)
+                                                stop_timeout_seconds, process, replicas, placement,
+                                                placement_preferences)
 
 inline std::vector<std::string> validate(const Mount& mount, const std::string& where) {
     std::vector<std::string> errors;
@@ -132,6 +138,7 @@ inline std::vector<std::string> validate(const ContainerSpec& spec) {
     }
     if (spec.gpu.count < -1) errors.emplace_back("gpu.count: must be -1 (all), 0 or more");
     if (spec.stop_timeout_seconds < 0) errors.emplace_back("stop_timeout_seconds: must be >= 0");
+    if (spec.replicas < 1) errors.emplace_back("replicas: must be >= 1");
     return errors;
 }
 

@@ -45,12 +45,17 @@ struct ServiceDefinition {
     int gpu_count = -1;                       // with gpu "required": how many (-1: all)
     std::vector<std::string> gpu_device_ids;  // with gpu "required": these devices instead of a count
     std::string container_name;               // "" : the tenant's naming (service, or tenant-service)
+    // Added after 1.1, for a backend that places services on several machines (container-spec.md):
+    int replicas = 1;
+    std::vector<std::string> placement;              // constraints
+    std::vector<std::string> placement_preferences;  // spread descriptors
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ServiceDefinition, name, image, command, env, ports, mounts,
                                                 depends_on, readiness, labels, restart_policy,
                                                 restart_max_retries, restart_on_unhealthy, init, optional,
                                                 resources, gpu, stop_timeout_seconds, entrypoint, process,
-                                                gpu_count, gpu_device_ids, container_name)
+                                                gpu_count, gpu_device_ids, container_name, replicas,
+                                                placement, placement_preferences)
 
 // A service's name is its DNS alias on the tenant's network: one DNS label.
 inline constexpr std::size_t kMaxServiceName = 63;
@@ -72,6 +77,7 @@ inline std::vector<std::string> validate(const ServiceDefinition& def) {
         }
     }
     if (def.image.empty()) add("image: required");
+    if (def.replicas < 1) add("replicas: must be >= 1");
     for (std::size_t i = 0; i < def.ports.size(); ++i) {
         for (auto& e : validate(def.ports[i], "ports[" + std::to_string(i) + "]")) add(e);
     }

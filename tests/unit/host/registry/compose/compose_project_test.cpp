@@ -139,8 +139,9 @@ TEST(ComposeMapping, KeysThatCannotBeHonouredAreNamedNeverDropped) {
     EXPECT_NE(text.find("error /p/c.yml:6:14 restrat: unknown key 'restrat' (did you mean 'restart'?)"),
               std::string::npos);
     EXPECT_NE(text.find("error /p/c.yml:7:19 network_mode: not supported"), std::string::npos);
-    EXPECT_NE(text.find("deploy.replicas: env-manager runs one container per service"), std::string::npos);
-    EXPECT_NE(text.find("deploy.placement: ignored: it applies to Docker Swarm only"), std::string::npos);
+    EXPECT_NE(text.find("deploy.replicas: needs a backend that places services (backend.swarm)"),
+              std::string::npos);
+    EXPECT_EQ(text.find("deploy.placement"), std::string::npos);  // mapped: placement = ["x"]
     EXPECT_NE(text.find("error /p/c.yml:11:12 build: env-manager builds no images"), std::string::npos);
     EXPECT_NE(text.find("warning /p/c.yml:14:12 build: not run"), std::string::npos);
     EXPECT_EQ(text.find("x-note"), std::string::npos);

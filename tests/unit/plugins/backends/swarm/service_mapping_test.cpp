@@ -60,6 +60,25 @@ TEST(SwarmServiceSpec, IsCreatedAtZeroReplicasWithHostPortsAndNoRestartsOfItsOwn
             R"({"Mode":"dnsrr","Ports":[{"Protocol":"tcp","TargetPort":9000,"PublishedPort":19001,"PublishMode":"host"}]})"));
 }
 
+TEST(SwarmServiceSpec, PlacementJoinsTheDefinitionsAndTheSettingsAndReplicasWaitInALabel) {
+    auto spec = node_spec();
+    spec.replicas = 3;
+    spec.placement = {"node.labels.gpu == true"};
+    spec.placement_preferences = {"node.labels.zone"};
+    ServiceSettings settings;
+    settings.placement["infermesh-node-a"] = {"node.hostname != envmgr-swarm-1"};
+    const auto body = service_create_body(spec, settings);
+    EXPECT_EQ(
+        body["TaskTemplate"]["Placement"],
+        nlohmann::json::parse(R"({"Constraints":["node.labels.gpu == true","node.hostname != envmgr-swarm-1"],
+                                        "Preferences":[{"Spread":{"SpreadDescriptor":"node.labels.zone"}}]})"));
+    EXPECT_EQ(body["Mode"]["Replicated"]["Replicas"], 0);  // a start scales to the label's count
+    EXPECT_EQ(body["Labels"][kReplicasLabel], "3");
+    EXPECT_EQ(replicas_wanted({{"Spec", {{"Labels", body["Labels"]}}}}), 3);
+    EXPECT_EQ(replicas_wanted({{"Spec", {{"Labels", {{kReplicasLabel, "x"}}}}}}), 1);
+    EXPECT_EQ(replicas_wanted(nlohmann::json::object()), 1);
+}
+
 TEST(SwarmServiceSpec, RefusesWhatASwarmCannotHonourNamingTheField) {
     auto spec = node_spec();
     spec.process.security_opt = {"no-new-privileges:true"};
