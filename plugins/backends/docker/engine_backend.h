@@ -19,6 +19,7 @@ class EngineBackend : public sdk::BackendPlugin {
 public:
     EngineBackend(const EngineBackend&) = delete;
     EngineBackend& operator=(const EngineBackend&) = delete;
+    ~EngineBackend() override = default;
 
     envmgr_operation_id invoke(std::string_view operation, const nlohmann::json& request,
                                const sdk::Completion& done);
@@ -28,7 +29,6 @@ public:
 protected:
     // plugin_id names the plugin in messages.
     EngineBackend(const sdk::Host& host, std::string plugin_id);
-    ~EngineBackend() override = default;
 
     // The engines an operation may use, each told to stop what it has not started yet (its
     // version negotiation) or, at shutdown, everything; `cancel` ends operations through engine().

@@ -94,8 +94,9 @@ void service_start(Swarm& swarm, const OperationPtr& op) {
                               goal.before.insert(task.value("ID", ""));  // ran, or never will
                           }
                       }
-                      if (running >= goal.wanted)
+                      if (running >= goal.wanted) {
                           return swarm.manager.succeed(op, {{"already_running", true}});
+                      }
                       if (pending) {  // a start already on its way: wait for it with the running ones
                           return wait_for_new_tasks(swarm, op, goal);
                       }
