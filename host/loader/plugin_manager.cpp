@@ -147,11 +147,14 @@ void PluginManager::create_all(const config::Config& config, const config::Envir
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return creation_rank(records_[a].info->kind) < creation_rank(records_[b].info->kind);
     });
-    const auto backend = choose_backend(records_, config.backend).record;
+    const auto choice = choose_backend(records_, config.backend);
     for (const std::size_t i : order) {
         const auto& info = records_[i].info.value();
-        if (info.kind == ENVMGR_PLUGIN_KIND_BACKEND && backend && i != *backend) {
-            records_[i].idle = "idle: " + records_[*backend].info->id + " is the backend (plugins.backend)";
+        const bool chosen = choice.record && i == *choice.record;
+        if (info.kind == ENVMGR_PLUGIN_KIND_BACKEND && !chosen && (choice.record || !choice.error.empty())) {
+            records_[i].idle = choice.record ? "idle: " + records_[*choice.record].info->id +
+                                                   " is the backend (plugins.backend)"
+                                             : "idle: " + choice.error;
             logger_->info("plugin {} {}", info.id, records_[i].idle);
             continue;
         }

@@ -132,11 +132,21 @@ void EngineApi::on_version(std::optional<HttpError> error, const HttpResponse& r
 }
 
 void EngineApi::call(const OperationPtr& op, HttpRequest request, OkHandler on_ok, ErrorHandler on_error) {
-    with_api_version(op, [this, op, request = std::move(request), on_ok = std::move(on_ok),
-                          on_error = std::move(on_error)]() mutable {
-        request.target = api_prefix_ + request.target;
-        call_unversioned(op, std::move(request), std::move(on_ok), std::move(on_error));
-    });
+    // A caller that claims errors hears a failed version negotiation too (no engine yet): a poll
+    // that retries must not end there.
+    VersionFailure failed;
+    if (on_error) {
+        failed = [this, op, on_error](envmgr_status status, const std::string& message) {
+            if (!on_error(status, message, 0)) finish(op, status, message);
+        };
+    }
+    with_api_version(
+        op,
+        [this, op, request = std::move(request), on_ok = std::move(on_ok), on_error]() mutable {
+            request.target = api_prefix_ + request.target;
+            call_unversioned(op, std::move(request), std::move(on_ok), std::move(on_error));
+        },
+        std::move(failed));
 }
 
 void EngineApi::call_unversioned(const OperationPtr& op, HttpRequest request, OkHandler on_ok,

@@ -28,6 +28,8 @@ struct EngineSettings {
     std::string api_version;  // "" : negotiated from GET /version
     std::chrono::milliseconds timeout{30000};
     nlohmann::json registry_auth = nlohmann::json::object();
+    // Whether the engine's processes are this machine's (an exec's process can be killed here).
+    bool processes_visible = true;
 };
 
 class EngineApi {
@@ -90,6 +92,7 @@ public:
     [[nodiscard]] boost::asio::io_context& io() noexcept { return io_; }
     [[nodiscard]] std::chrono::milliseconds timeout() const noexcept { return settings_.timeout; }
     [[nodiscard]] const nlohmann::json& registry_auth() const noexcept { return settings_.registry_auth; }
+    [[nodiscard]] bool processes_visible() const noexcept { return settings_.processes_visible; }
     [[nodiscard]] const sdk::Host& host() const noexcept { return host_; }
     [[nodiscard]] const Endpoint& endpoint() const noexcept { return client_->endpoint(); }
 

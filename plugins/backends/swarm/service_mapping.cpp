@@ -133,17 +133,23 @@ NodeMap nodes_from_list(const nlohmann::json& nodes) {
     NodeMap map;
     for (const auto& node : nodes) {
         const auto& status = object_at(node, "Status");
+        // Only a node Swarm gave up on is not ready: after a change of leader every node is
+        // "unknown" until it reports again, and its tasks still run.
+        const std::string state = status.value("State", "");
         map[node.value("ID", "")] = {object_at(node, "Description").value("Hostname", ""),
-                                     status.value("Addr", ""), status.value("State", "") == "ready"};
+                                     status.value("Addr", ""), state != "down" && state != "disconnected"};
     }
     return map;
 }
 
 bool task_runs(const nlohmann::json& task, const NodeMap& nodes) {
     const auto node = nodes.find(task.value("NodeID", ""));
-    return task.value("DesiredState", "") == "running" &&
-           object_at(task, "Status").value("State", "") == "running" && node != nodes.end() &&
+    return object_at(task, "Status").value("State", "") == "running" && node != nodes.end() &&
            node->second.ready;
+}
+
+bool task_wanted(const nlohmann::json& task) {
+    return task.value("DesiredState", "") == "running";
 }
 
 bool task_pending(const nlohmann::json& task) {
@@ -155,10 +161,13 @@ bool task_pending(const nlohmann::json& task) {
 }
 
 const nlohmann::json* current_task(const nlohmann::json& tasks, const NodeMap& nodes) {
+    for (const auto& task : tasks) {
+        if (task_runs(task, nodes) && task_wanted(task)) return &task;
+    }
     const nlohmann::json* newest = nullptr;
     std::int64_t newest_time = -1;
     for (const auto& task : tasks) {
-        if (task_runs(task, nodes)) return &task;
+        if (task_runs(task, nodes)) return &task;  // one being stopped still runs
         const auto time = docker::unix_nanos(object_at(task, "Status").value("Timestamp", ""));
         if (time > newest_time) {
             newest = &task;

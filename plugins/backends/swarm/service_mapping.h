@@ -40,11 +40,13 @@ struct NodeInfo {
 using NodeMap = std::map<std::string, NodeInfo>;  // node ID -> node
 NodeMap nodes_from_list(const nlohmann::json& nodes);
 
-// The task that stands for the service's container: the one that runs (desired running, state
-// running, on a ready node), else the newest by its status time; null when there is none.
+// The task that stands for the service's container: one that runs and Swarm wants running, else
+// one that runs (a stop's grace period), else the newest by its status time; null when none.
 const nlohmann::json* current_task(const nlohmann::json& tasks, const NodeMap& nodes);
-// A task that runs on a ready node.
+// A task whose container runs on a node that is up, whatever Swarm wants of it now.
 bool task_runs(const nlohmann::json& task, const NodeMap& nodes);
+// A task Swarm wants running (not one being stopped or removed).
+bool task_wanted(const nlohmann::json& task);
 // A task that has not run yet and may still (new .. starting).
 bool task_pending(const nlohmann::json& task);
 

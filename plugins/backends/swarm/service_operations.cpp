@@ -33,6 +33,15 @@ std::int64_t exit_code_of(const nlohmann::json& tasks, const std::string& task_i
     return 0;
 }
 
+std::chrono::seconds task_grace(const nlohmann::json& tasks, const std::string& task_id) {
+    for (const auto& task : tasks) {
+        if (task.value("ID", "") != task_id) continue;
+        const auto& container = object_at(object_at(task, "Spec"), "ContainerSpec");
+        return std::chrono::seconds(docker::int_or_zero(container, "StopGracePeriod") / 1'000'000'000);
+    }
+    return std::chrono::seconds(0);
+}
+
 void wait_for_no_task(Swarm& swarm, const OperationPtr& op, const std::string& id, const std::string& ran,
                       Clock::time_point deadline) {
     fetch_tasks(
@@ -57,11 +66,10 @@ void wait_for_no_task(Swarm& swarm, const OperationPtr& op, const std::string& i
 void service_stop(Swarm& swarm, const OperationPtr& op) {
     const int grace = op->request.value("timeout_seconds", 10);
     if (grace < 0) throw sdk::Error(ENVMGR_STATUS_INVALID, "timeout_seconds: must be >= 0");
-    const auto deadline = Clock::now() + swarm.manager.timeout() + std::chrono::seconds(grace);
     fetch_service(
         swarm, op, required_string(op->request, "id"),
-        [&swarm, op, grace, deadline](const nlohmann::json& service, const nlohmann::json& tasks,
-                                      const NodeMap& nodes) {
+        [&swarm, op, grace](const nlohmann::json& service, const nlohmann::json& tasks,
+                            const NodeMap& nodes) {
             const auto document = container_from_service(service, tasks, nodes);
             const bool alive = std::any_of(tasks.begin(), tasks.end(), [&](const nlohmann::json& task) {
                 return task_alive(task, nodes);
@@ -71,6 +79,10 @@ void service_stop(Swarm& swarm, const OperationPtr& op) {
                     op, {{"already_stopped", true}, {"exit_code", document["exit_code"]}, {"killed", false}});
             }
             const std::string id = service.value("ID", "");
+            // A running task keeps the grace period it was made with: the longer one bounds the stop.
+            const auto deadline =
+                Clock::now() + swarm.manager.timeout() +
+                std::max(std::chrono::seconds(grace), task_grace(tasks, document["task_id"]));
             update_service(
                 swarm, op, service,
                 [grace](nlohmann::json& spec) {

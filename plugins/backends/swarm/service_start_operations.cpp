@@ -44,7 +44,8 @@ void wait_for_new_tasks(Swarm& swarm, const OperationPtr& op, const NewTasks& go
             for (const auto& task : tasks) {
                 if (goal.before.contains(task.value("ID", ""))) continue;
                 const std::string state = object_at(task, "Status").value("State", "");
-                if (state == "failed" || state == "rejected") {
+                if (state == "failed" || state == "rejected" || state == "shutdown" || state == "orphaned" ||
+                    state == "remove") {  // it will never run: say so now, not at the deadline
                     return swarm.manager.finish(op, ENVMGR_STATUS_INTERNAL,
                                                 "the service's task did not start: " + task_words(task));
                 }
@@ -86,7 +87,7 @@ void service_start(Swarm& swarm, const OperationPtr& op) {
                       int running = 0;
                       bool pending = false;
                       for (const auto& task : tasks) {
-                          if (task_runs(task, nodes)) {
+                          if (task_runs(task, nodes) && task_wanted(task)) {
                               ++running;
                           } else if (task_pending(task)) {
                               pending = true;

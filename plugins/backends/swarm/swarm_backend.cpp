@@ -68,10 +68,13 @@ SwarmBackend::SwarmBackend(const sdk::Host& host, const nlohmann::json& config)
         if (!endpoint.is_string()) {
             throw sdk::Error(ENVMGR_STATUS_INVALID, "nodes." + node + ": expected an endpoint");
         }
+        auto where = docker::parse_endpoint(endpoint.get<std::string>());
+        auto settings = engine_settings(parsed);
+        // A node reached over TCP is another machine: its process ids are not this one's.
+        settings.processes_visible = where.kind == docker::Endpoint::Kind::unix_socket;
         node_engines_.emplace(
-            node, std::make_unique<EngineApi>(io_thread_.context(),
-                                              docker::parse_endpoint(endpoint.get<std::string>()),
-                                              engine_settings(parsed), this->host(), operations_));
+            node, std::make_unique<EngineApi>(io_thread_.context(), std::move(where), std::move(settings),
+                                              this->host(), operations_));
     }
     this->host().info("swarm manager " + manager_.endpoint().text + "; " +
                       std::to_string(node_engines_.size()) + " node engine(s) for exec and stats");

@@ -56,13 +56,21 @@ std::vector<nlohmann::json> TaskWatch::poll(const nlohmann::json& services, cons
         const auto before = seen_.find(id);
         const std::string was = before == seen_.end() ? "" : before->second.running_task;
         if (primed_ && was != seen.running_task) {
-            if (!was.empty()) events.push_back(die_event(id, before->second, tasks, now_ns));
+            std::int64_t started = 0;
             if (!seen.running_task.empty()) {
                 const auto* task = find_task(mine, seen.running_task);
-                events.push_back(
-                    event("start", id, seen.name, seen.labels,
-                          docker::unix_nanos(object_at(*task, "Status").value("Timestamp", ""))));
+                started = docker::unix_nanos(object_at(*task, "Status").value("Timestamp", ""));
             }
+            if (!was.empty()) {
+                auto died = die_event(id, before->second, tasks, now_ns);
+                // The old run ended before the new one began, whenever this poll learnt of it: a
+                // die stamped later would read as the end of the new run.
+                if (started > 0 && died["time_nano"].get<std::int64_t>() >= started) {
+                    died["time_nano"] = started - 1;
+                }
+                events.push_back(std::move(died));
+            }
+            if (started > 0) events.push_back(event("start", id, seen.name, seen.labels, started));
         }
         now.emplace(id, std::move(seen));
     }

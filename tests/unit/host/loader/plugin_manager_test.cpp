@@ -112,6 +112,24 @@ TEST_F(PluginManagerTest, FakeBackendIsReachableThroughTheHostApi) {
     EXPECT_EQ(missing.payload, "No such image: nope:latest");
 }
 
+TEST_F(PluginManagerTest, ABackendNamedButNotFoundIsAnErrorAndNoBackendIsCreated) {
+    PluginManager manager(services_, logger_);
+    manager.discover({ENVMGR_FAKE_PLUGIN_DIR});
+    auto config = host::config::load_config(host::config::map_environment({})).config;
+    config.plugin_settings["backend.fake-in-memory"] = {{"images", {"redis:7-alpine"}}};
+    config.backend = "backend.swarm";
+    const auto errors = manager.check_settings(config, host::config::map_environment({}));
+    ASSERT_EQ(errors.size(), 1U);
+    EXPECT_EQ(errors[0],
+              "plugins.backend: no backend plugin 'backend.swarm' was found in the plugin path (found: "
+              "backend.fake-in-memory)");
+    manager.create_all(config, host::config::map_environment({}));  // as --check-config does after it
+    EXPECT_FALSE(manager.active_backend().has_value());
+    const auto* fake = record_for(manager, "fake_in_memory_backend");
+    ASSERT_NE(fake, nullptr);
+    EXPECT_EQ(fake->idle, "idle: " + errors[0]);
+}
+
 TEST_F(PluginManagerTest, BackendInvokeWithoutBackendCompletesUnavailable) {
     auto context = make_host_context("probe.test", logger_, services_);
     sdk::Result result;
