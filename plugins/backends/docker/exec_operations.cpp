@@ -56,8 +56,9 @@ void kill_exec(EngineApi& engine, const std::string& exec_id, std::function<void
         if (auto callback = std::exchange(*once, nullptr)) callback(clause);
     };
     // A remote engine's process ids mean nothing here: another process could have one of them.
-    if (!engine.processes_visible())
+    if (!engine.processes_visible()) {
         return tell("its process could not be killed: the engine is on another machine");
+    }
     // An answer of an unexpected shape must not leave the caller waiting: it still hears back.
     const auto guarded = [tell](auto&& step) {
         try {
