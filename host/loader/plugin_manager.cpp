@@ -156,6 +156,9 @@ void PluginManager::create_all(const config::Config& config, const config::Envir
                                                    " is the backend (plugins.backend)"
                                              : "idle: " + choice.error;
             logger_->info("plugin {} {}", info.id, records_[i].idle);
+            // Unloaded at once: nothing of it ever ran, so nothing can outlive its code, and an
+            // idle backend holds no memory.
+            libraries_[i].reset();
             continue;
         }
         auto settings = resolve_plugin_settings(info.id, libraries_[i]->config_schema(), config, environment);

@@ -6,7 +6,7 @@ import signal
 import tomllib
 import unittest
 
-from daemon_process import Daemon, run, write_config
+from daemon_process import SANITIZED, Daemon, run, write_config
 
 SOURCE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 EXAMPLE = os.path.join(SOURCE_DIR, "packaging", "env-manager.example.toml")
@@ -104,7 +104,13 @@ class Services(unittest.TestCase):
         self.assertIn("registry_auth.\"registry.example.com\".password_env: the variable REG_PW is not set",
                       missing.stderr)
         outputs += [missing.stdout, missing.stderr]
-        daemon = Daemon((), ENV_MANAGER_CONFIG=self.config(from_env), ENV_MANAGER_LOG="trace", REG_PW=SECRET)
+        # Under ASan this one daemon's exit met LeakSanitizer's own tracer crashing (signal 11 in
+        # its stop-the-world, google/sanitizers#1353) every time once a second backend library was
+        # in the plugin folder; what is tested here is the output, so its leak check is off. Every
+        # other daemon of the e2e tests still ends under LeakSanitizer.
+        quiet_leaks = {"ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", "") + ":detect_leaks=0"} if SANITIZED else {}
+        daemon = Daemon((), ENV_MANAGER_CONFIG=self.config(from_env), ENV_MANAGER_LOG="trace", REG_PW=SECRET,
+                        **quiet_leaks)
         self.addCleanup(daemon.kill)
         self.assertTrue(daemon.wait_for_log("env-manager ready"), daemon.output())
         daemon.signal(signal.SIGTERM)
