@@ -29,7 +29,7 @@ struct PluginRecord {
     std::string file;
     std::optional<PluginInfo> info;  // set when the descriptor could be read
     std::string refusal;             // "" while the plugin is accepted
-    std::string idle;                // why an accepted plugin was not created: another backend was chosen
+    std::string idle;                // why an accepted backend was not created (another, or none, was chosen)
 
     [[nodiscard]] bool accepted() const noexcept { return refusal.empty(); }
 };

@@ -2,6 +2,7 @@
 
 #include "plugins/backends/docker/api_version.h"
 #include "plugins/backends/docker/engine_errors.h"
+#include "plugins/backends/docker/json_access.h"
 
 namespace envmgr::plugins::backends::docker {
 namespace http = boost::beast::http;
@@ -106,9 +107,7 @@ void EngineApi::on_version(std::optional<HttpError> error, const HttpResponse& r
         failure = "GET /version: " + refused.message;
     } else {
         const auto body = nlohmann::json::parse(response.body, nullptr, false);
-        const auto field = body.is_object() ? body.find("ApiVersion") : body.end();
-        const std::string server =
-            body.is_object() && field != body.end() && field->is_string() ? field->get<std::string>() : "";
+        const std::string server = text_or_empty(body, "ApiVersion");
         if (const auto chosen = choose_api_version(server, kMaxApiVersion)) {
             api_prefix_ = "/v" + *chosen;
             host_.info("engine API " + server + "; using " + *chosen);

@@ -22,4 +22,10 @@ std::int64_t int_or_zero(const nlohmann::json& obj, const char* key) {
     return it != obj.end() && it->is_number() ? it->get<std::int64_t>() : 0;
 }
 
+std::string text_or_empty(const nlohmann::json& obj, const char* key) {
+    if (!obj.is_object()) return "";
+    const auto it = obj.find(key);
+    return it != obj.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 }  // namespace envmgr::plugins::backends::docker

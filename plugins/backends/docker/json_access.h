@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <string>
 
 namespace envmgr::plugins::backends::docker {
 
@@ -13,5 +14,7 @@ const nlohmann::json& object_at(const nlohmann::json& obj, const char* key);
 const nlohmann::json& list_at(const nlohmann::json& obj, const char* key);
 // obj[key] when it is a number, else 0.
 std::int64_t int_or_zero(const nlohmann::json& obj, const char* key);
+// obj[key] when it is a string, else "".
+std::string text_or_empty(const nlohmann::json& obj, const char* key);
 
 }  // namespace envmgr::plugins::backends::docker

@@ -11,12 +11,7 @@ namespace {
 using docker::int_or_zero;
 using docker::list_at;
 using docker::object_at;
-
-// obj[key] when it is a string, else "": the engine leaves out or nulls what it has not.
-std::string text(const nlohmann::json& obj, const char* key) {
-    const auto it = obj.find(key);
-    return it != obj.end() && it->is_string() ? it->get<std::string>() : "";
-}
+using docker::text_or_empty;
 
 std::int64_t replicas_of(const nlohmann::json& service) {
     return int_or_zero(object_at(object_at(object_at(service, "Spec"), "Mode"), "Replicated"), "Replicas");
@@ -60,7 +55,7 @@ nlohmann::json ports_of(const nlohmann::json& service, const std::string& node_a
 }  // namespace
 
 int replicas_wanted(const nlohmann::json& service) {
-    const auto written = text(object_at(object_at(service, "Spec"), "Labels"), kReplicasLabel);
+    const auto written = text_or_empty(object_at(object_at(service, "Spec"), "Labels"), kReplicasLabel);
     try {
         return std::max(1, std::stoi(written));
     } catch (const std::exception&) {
@@ -109,10 +104,8 @@ nlohmann::json container_from_service(const nlohmann::json& service, const nlohm
             {"node", running ? node.hostname : ""},
             {"node_address", running ? node.address : ""},
             {"task_id", task != nullptr ? task->value("ID", "") : ""},
-            {"task_container_id", task != nullptr ? text(container_status, "ContainerID") : ""},
-            {"task_message",
-             task != nullptr ? (text(status, "Err").empty() ? text(status, "Message") : text(status, "Err"))
-                             : ""}};
+            {"task_container_id", task != nullptr ? text_or_empty(container_status, "ContainerID") : ""},
+            {"task_message", task != nullptr ? task_message(*task) : ""}};
 }
 
 }  // namespace envmgr::plugins::backends::swarm

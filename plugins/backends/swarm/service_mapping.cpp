@@ -177,6 +177,19 @@ const nlohmann::json* current_task(const nlohmann::json& tasks, const NodeMap& n
     return newest;
 }
 
+std::string task_message(const nlohmann::json& task) {
+    const auto& status = object_at(task, "Status");
+    const std::string err = docker::text_or_empty(status, "Err");
+    return err.empty() ? docker::text_or_empty(status, "Message") : err;
+}
+
+const nlohmann::json* find_task(const nlohmann::json& tasks, const std::string& id) {
+    for (const auto& task : tasks) {
+        if (task.value("ID", "") == id) return &task;
+    }
+    return nullptr;
+}
+
 nlohmann::json tasks_of(const nlohmann::json& tasks, const std::string& service_id) {
     auto mine = nlohmann::json::array();
     for (const auto& task : tasks) {

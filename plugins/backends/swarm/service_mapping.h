@@ -54,6 +54,11 @@ bool task_pending(const nlohmann::json& task);
 nlohmann::json container_from_service(const nlohmann::json& service, const nlohmann::json& tasks,
                                       const NodeMap& nodes);
 
+// Swarm's words on a task: its error, else its message.
+std::string task_message(const nlohmann::json& task);
+// The task of that ID, or null.
+const nlohmann::json* find_task(const nlohmann::json& tasks, const std::string& id);
+
 // The tasks of one service, out of every task.
 nlohmann::json tasks_of(const nlohmann::json& tasks, const std::string& service_id);
 

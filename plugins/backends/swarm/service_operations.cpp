@@ -17,29 +17,21 @@ using Clock = std::chrono::steady_clock;
 // A task whose container runs or is on its way, whatever Swarm wants of it now.
 bool task_alive(const nlohmann::json& task, const NodeMap& nodes) {
     const std::string state = object_at(task, "Status").value("State", "");
-    if (state == "running") {
-        const auto node = nodes.find(task.value("NodeID", ""));
-        return node != nodes.end() && node->second.ready;
-    }
-    return task_pending(task) || state == "starting" || state == "preparing";
+    return task_runs(task, nodes) || task_pending(task) || state == "starting" || state == "preparing";
 }
 
 std::int64_t exit_code_of(const nlohmann::json& tasks, const std::string& task_id) {
-    for (const auto& task : tasks) {
-        if (task.value("ID", "") == task_id) {
-            return docker::int_or_zero(object_at(object_at(task, "Status"), "ContainerStatus"), "ExitCode");
-        }
-    }
-    return 0;
+    const auto* task = find_task(tasks, task_id);
+    return task == nullptr
+               ? 0
+               : docker::int_or_zero(object_at(object_at(*task, "Status"), "ContainerStatus"), "ExitCode");
 }
 
 std::chrono::seconds task_grace(const nlohmann::json& tasks, const std::string& task_id) {
-    for (const auto& task : tasks) {
-        if (task.value("ID", "") != task_id) continue;
-        const auto& container = object_at(object_at(task, "Spec"), "ContainerSpec");
-        return std::chrono::seconds(docker::int_or_zero(container, "StopGracePeriod") / 1'000'000'000);
-    }
-    return std::chrono::seconds(0);
+    const auto* task = find_task(tasks, task_id);
+    if (task == nullptr) return std::chrono::seconds(0);
+    const auto& container = object_at(object_at(*task, "Spec"), "ContainerSpec");
+    return std::chrono::seconds(docker::int_or_zero(container, "StopGracePeriod") / 1'000'000'000);
 }
 
 void wait_for_no_task(Swarm& swarm, const OperationPtr& op, const std::string& id, const std::string& ran,
@@ -113,33 +105,26 @@ void service_inspect(Swarm& swarm, const OperationPtr& op) {
 }
 
 void service_list(Swarm& swarm, const OperationPtr& op) {
-    const auto labels = docker::string_map(op->request, "labels");
     const bool all = op->request.value("all", true);
-    std::string path = "/services";
-    if (!labels.empty()) path += "?filters=" + docker::url_encode(docker::label_filters(labels));
-    swarm.manager.call(
-        op, swarm.manager.make(http::verb::get, path), [&swarm, op, all](const HttpResponse& listed) {
-            auto services = nlohmann::json::parse(listed.body);
-            fetch_tasks(swarm, op, "",
-                        [&swarm, op, all, services](const nlohmann::json& tasks, const NodeMap& nodes) {
-                            auto containers = nlohmann::json::array();
-                            for (const auto& service : services) {
-                                const auto document = container_from_service(
-                                    service, tasks_of(tasks, service.value("ID", "")), nodes);
-                                if (!all && !document["running"].get<bool>()) continue;
-                                containers.push_back(
-                                    {{"id", document["id"]},
-                                     {"name", document["name"]},
-                                     {"image", document["image"]},
-                                     {"state", document["state"]},
-                                     {"status", document["task_message"]},
-                                     {"created", docker::unix_seconds(service.value("CreatedAt", ""))},
-                                     {"labels", document["labels"]},
-                                     {"ports", document["ports"]},
-                                     {"node", document["node"]}});
-                            }
-                            swarm.manager.succeed(op, {{"containers", containers}});
-                        });
+    fetch_services(
+        swarm, op, docker::string_map(op->request, "labels"),
+        [&swarm, op, all](const nlohmann::json& services, const nlohmann::json& tasks, const NodeMap& nodes) {
+            auto containers = nlohmann::json::array();
+            for (const auto& service : services) {
+                const auto document =
+                    container_from_service(service, tasks_of(tasks, service.value("ID", "")), nodes);
+                if (!all && !document["running"].get<bool>()) continue;
+                containers.push_back({{"id", document["id"]},
+                                      {"name", document["name"]},
+                                      {"image", document["image"]},
+                                      {"state", document["state"]},
+                                      {"status", document["task_message"]},
+                                      {"created", docker::unix_seconds(service.value("CreatedAt", ""))},
+                                      {"labels", document["labels"]},
+                                      {"ports", document["ports"]},
+                                      {"node", document["node"]}});
+            }
+            swarm.manager.succeed(op, {{"containers", containers}});
         });
 }
 

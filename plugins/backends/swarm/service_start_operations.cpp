@@ -1,6 +1,6 @@
-// container.create and start on a Swarm service. Created means 0 replicas; start scales to 1
-// (or, when its task has ended, makes Swarm run a new one: Swarm restarts none) and completes
-// once the new task runs, as a container's start completes once it runs.
+// container.create and start on a Swarm service. Created means 0 replicas; start scales to the
+// service's replicas (or, when its tasks have ended, makes Swarm run new ones: Swarm restarts
+// none) and completes once they run, as a container's start completes once it runs.
 #include "plugins/backends/docker/container_mapping.h"
 #include "plugins/backends/docker/json_access.h"
 #include "plugins/backends/docker/query_encoding.h"

@@ -1,6 +1,7 @@
 #include "plugins/backends/swarm/swarm.h"
 
 #include "plugins/backends/docker/json_access.h"
+#include "plugins/backends/docker/operation_table.h"
 #include "plugins/backends/docker/query_encoding.h"
 
 #include <boost/asio/steady_timer.hpp>
@@ -8,20 +9,40 @@
 namespace envmgr::plugins::backends::swarm {
 namespace http = boost::beast::http;
 
-void fetch_tasks(Swarm& swarm, const OperationPtr& op, const std::string& service_id, TasksView next) {
+void fetch_tasks(Swarm& swarm, const OperationPtr& op, const std::string& service_id, TasksView next,
+                 const EngineApi::ErrorHandler& on_error) {
     std::string path = "/tasks";
     if (!service_id.empty()) {
         path += "?filters=" + docker::url_encode(nlohmann::json{{"service", {service_id}}}.dump());
     }
-    swarm.manager.call(op, swarm.manager.make(http::verb::get, path),
-                       [&swarm, op, next = std::move(next)](const HttpResponse& listed) {
-                           auto tasks = nlohmann::json::parse(listed.body);
-                           swarm.manager.call(op, swarm.manager.make(http::verb::get, "/nodes"),
-                                              [tasks = std::move(tasks), next](const HttpResponse& nodes) {
-                                                  next(tasks,
-                                                       nodes_from_list(nlohmann::json::parse(nodes.body)));
-                                              });
-                       });
+    swarm.manager.call(
+        op, swarm.manager.make(http::verb::get, path),
+        [&swarm, op, next = std::move(next), on_error](const HttpResponse& listed) {
+            auto tasks = nlohmann::json::parse(listed.body);
+            swarm.manager.call(
+                op, swarm.manager.make(http::verb::get, "/nodes"),
+                [tasks = std::move(tasks), next](const HttpResponse& nodes) {
+                    next(tasks, nodes_from_list(nlohmann::json::parse(nodes.body)));
+                },
+                on_error);
+        },
+        on_error);
+}
+
+void fetch_services(Swarm& swarm, const OperationPtr& op, const std::map<std::string, std::string>& labels,
+                    ServicesView next, const EngineApi::ErrorHandler& on_error) {
+    std::string path = "/services";
+    if (!labels.empty()) path += "?filters=" + docker::url_encode(docker::label_filters(labels));
+    swarm.manager.call(
+        op, swarm.manager.make(http::verb::get, path),
+        [&swarm, op, next = std::move(next), on_error](const HttpResponse& listed) {
+            fetch_tasks(
+                swarm, op, "",
+                [services = nlohmann::json::parse(listed.body), next](
+                    const nlohmann::json& tasks, const NodeMap& nodes) { next(services, tasks, nodes); },
+                on_error);
+        },
+        on_error);
 }
 
 void fetch_service(Swarm& swarm, const OperationPtr& op, const std::string& id, ServiceView next) {
@@ -81,10 +102,11 @@ std::set<std::string> task_ids(const nlohmann::json& tasks) {
 }
 
 std::string task_words(const nlohmann::json& task) {
-    const auto& status = docker::object_at(task, "Status");
-    const auto err = status.find("Err");
-    const std::string words = err != status.end() && err->is_string() ? err->get<std::string>() : "";
-    return status.value("State", "") + ": " + (words.empty() ? status.value("Message", "") : words);
+    return docker::object_at(task, "Status").value("State", "") + ": " + task_message(task);
+}
+
+void on_manager(Swarm& swarm, const OperationPtr& op) {
+    docker::operation_table().at(op->name)(swarm.manager, op);
 }
 
 const SwarmTable& swarm_table() {

@@ -37,9 +37,17 @@ struct Swarm {
 using ServiceView =
     std::function<void(const nlohmann::json& service, const nlohmann::json& tasks, const NodeMap&)>;
 void fetch_service(Swarm& swarm, const OperationPtr& op, const std::string& id, ServiceView next);
-// The tasks of one service (or every task, id ""), and the nodes; then next(tasks, nodes).
+// The tasks of one service (or every task, id ""), and the nodes; then next(tasks, nodes). A
+// failed call ends op unless on_error claims it.
 using TasksView = std::function<void(const nlohmann::json& tasks, const NodeMap&)>;
-void fetch_tasks(Swarm& swarm, const OperationPtr& op, const std::string& service_id, TasksView next);
+void fetch_tasks(Swarm& swarm, const OperationPtr& op, const std::string& service_id, TasksView next,
+                 const EngineApi::ErrorHandler& on_error = {});
+// The services with every label (key=value, or key alone), every task and the nodes; then
+// next(services, tasks, nodes). A failed call ends op unless on_error claims it.
+using ServicesView =
+    std::function<void(const nlohmann::json& services, const nlohmann::json& tasks, const NodeMap&)>;
+void fetch_services(Swarm& swarm, const OperationPtr& op, const std::map<std::string, std::string>& labels,
+                    ServicesView next, const EngineApi::ErrorHandler& on_error = {});
 
 // Runs step after interval, on the io thread, unless the operation ended; the timer is
 // cancelled when it ends.
@@ -54,6 +62,9 @@ void update_service(Swarm& swarm, const OperationPtr& op, const nlohmann::json& 
 std::set<std::string> task_ids(const nlohmann::json& tasks);
 // "state: the engine's words" of a task, for messages.
 std::string task_words(const nlohmann::json& task);
+
+// backend.docker's own handler of op, on the manager's engine.
+void on_manager(Swarm& swarm, const OperationPtr& op);
 
 // backend.swarm's operations, by name.
 using SwarmHandler = std::function<void(Swarm&, const OperationPtr&)>;

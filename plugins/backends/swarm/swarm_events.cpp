@@ -1,18 +1,15 @@
 // events.stream on a swarm: the task states polled every poll_interval and compared
 // (TaskWatch). While the manager cannot be reached the stream says `disconnected` once, keeps
 // polling, and says `reconnected` when it answers again; it ends only when cancelled.
-#include "plugins/backends/docker/query_encoding.h"
 #include "plugins/backends/docker/request_fields.h"
 #include "plugins/backends/swarm/swarm.h"
 #include "plugins/backends/swarm/task_watch.h"
 
 namespace envmgr::plugins::backends::swarm {
 namespace {
-namespace http = boost::beast::http;
-
 struct EventPoll {
     TaskWatch watch;
-    std::string services_path;
+    std::map<std::string, std::string> labels;
     bool disconnected = false;
 };
 
@@ -43,46 +40,28 @@ docker::EngineApi::ErrorHandler keep_polling(Swarm& swarm, const OperationPtr& o
 }
 
 void deliver(Swarm& swarm, const OperationPtr& op, const std::shared_ptr<EventPoll>& poll,
-             const nlohmann::json& services, const nlohmann::json& tasks, const nlohmann::json& nodes) {
+             const nlohmann::json& services, const nlohmann::json& tasks, const NodeMap& nodes) {
     if (poll->disconnected) {
         poll->disconnected = false;
         op->done.item(nlohmann::json{{"type", "stream"}, {"action", "reconnected"}}.dump());
     }
-    for (const auto& event : poll->watch.poll(services, tasks, nodes_from_list(nodes), now_ns())) {
+    for (const auto& event : poll->watch.poll(services, tasks, nodes, now_ns())) {
         op->done.item(event.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }
     next_poll(swarm, op, poll);
 }
 
 void poll_once(Swarm& swarm, const OperationPtr& op, const std::shared_ptr<EventPoll>& poll) {
-    auto& manager = swarm.manager;
-    manager.call(
-        op, manager.make(http::verb::get, poll->services_path),
-        [&swarm, op, poll](const HttpResponse& services) {
-            swarm.manager.call(
-                op, swarm.manager.make(http::verb::get, "/tasks"),
-                [&swarm, op, poll,
-                 services = nlohmann::json::parse(services.body)](const HttpResponse& tasks) {
-                    swarm.manager.call(
-                        op, swarm.manager.make(http::verb::get, "/nodes"),
-                        [&swarm, op, poll, services,
-                         tasks = nlohmann::json::parse(tasks.body)](const HttpResponse& nodes) {
-                            deliver(swarm, op, poll, services, tasks, nlohmann::json::parse(nodes.body));
-                        },
-                        keep_polling(swarm, op, poll));
-                },
-                keep_polling(swarm, op, poll));
-        },
+    fetch_services(
+        swarm, op, poll->labels,
+        [&swarm, op, poll](const nlohmann::json& services, const nlohmann::json& tasks,
+                           const NodeMap& nodes) { deliver(swarm, op, poll, services, tasks, nodes); },
         keep_polling(swarm, op, poll));
 }
 
 void events_stream(Swarm& swarm, const OperationPtr& op) {
     auto poll = std::make_shared<EventPoll>();
-    const auto labels = docker::string_map(op->request, "labels");
-    poll->services_path = "/services";
-    if (!labels.empty()) {
-        poll->services_path += "?filters=" + docker::url_encode(docker::label_filters(labels));
-    }
+    poll->labels = docker::string_map(op->request, "labels");
     poll_once(swarm, op, poll);
 }
 

@@ -3,7 +3,6 @@
 // and its engine makes it when a task first mounts it, so volume.ensure only names it. The
 // system and image operations are the manager's engine's own (each node pulls what its tasks
 // need when Swarm places them).
-#include "plugins/backends/docker/operation_table.h"
 #include "plugins/backends/docker/query_encoding.h"
 #include "plugins/backends/docker/request_fields.h"
 #include "plugins/backends/swarm/swarm.h"
@@ -52,10 +51,6 @@ void network_ensure(Swarm& swarm, const OperationPtr& op) {
 
 void volume_ensure(Swarm& swarm, const OperationPtr& op) {
     swarm.manager.succeed(op, {{"id", required_string(op->request, "name")}, {"created", false}});
-}
-
-void on_manager(Swarm& swarm, const OperationPtr& op) {
-    docker::operation_table().at(op->name)(swarm.manager, op);
 }
 
 }  // namespace

@@ -60,17 +60,13 @@ void on_task_node(Swarm& swarm, const OperationPtr& op) {
         });
 }
 
-void run_on_manager(Swarm& swarm, const OperationPtr& op) {
-    docker::operation_table().at(op->name)(swarm.manager, op);
-}
-
 }  // namespace
 
 void add_task_operations(SwarmTable& table) {
     table.emplace("container.logs", &service_logs);
     table.emplace("container.exec", &on_task_node);
     table.emplace("container.stats", &on_task_node);
-    table.emplace("container.run", &run_on_manager);
+    table.emplace("container.run", &on_manager);
 }
 
 }  // namespace envmgr::plugins::backends::swarm

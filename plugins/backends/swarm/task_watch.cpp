@@ -16,13 +16,6 @@ nlohmann::json event(const std::string& action, const std::string& id, const std
             {"name", name},        {"labels", labels}, {"time_nano", time_nano}};
 }
 
-const nlohmann::json* find_task(const nlohmann::json& tasks, const std::string& id) {
-    for (const auto& task : tasks) {
-        if (task.value("ID", "") == id) return &task;
-    }
-    return nullptr;
-}
-
 // The die of a task that ran: its own exit code and time when it reported them, else (lost with
 // its node, or already forgotten by the manager) 255 at this poll.
 nlohmann::json die_event(const std::string& service_id, const TaskWatch::Seen& seen,
