@@ -106,6 +106,9 @@ private:
     void give_up(const std::string& service, envmgr_status status, const std::string& reason);
     // Removes the instance's container (one of an older definition, or one the engine is
     // removing), then creates and starts a new one.
+    // A backend that can (container.update) puts the changed definition in place: on a cluster
+    // its tasks are replaced one at a time, and a stopped container stays stopped until the start.
+    void update_container(const std::string& service);
     void replace_container(const std::string& service);
     void forget_container(const std::string& service);
     void create_and_start(const std::string& service);

@@ -1,7 +1,7 @@
 """backend.swarm on a real four-node swarm (testbed.sh swarm up 4): the default stack placed
 across nodes by constraints and started through gRPC to ready, probes reaching each task at its
 node's address; exec and logs through the task's node; a restart of the daemon adopts everything
-and restarts nothing; a node whose engine dies: its services are reported exited, Swarm places a
+and restarts nothing; a changed definition updates its Swarm service in place; a node whose engine dies: its services are reported exited, Swarm places a
 new task elsewhere, env-manager reports them ready again, and never two tasks of one service run;
 stop leaves no service, only the volumes. Runs as root (the test-bed makes namespaces)."""
 import os
@@ -148,6 +148,29 @@ class SwarmBackend(unittest.TestCase):
         self.assertIn(f"adoption: {len(STACK)} container(s) of env-manager found", daemon.output())
         self.wait_for("every service healthy after adoption", lambda: set(self.statuses().values()) == {"healthy"}, 30)
         self.assertEqual(services_of_tenant(), before)  # the same tasks: nothing was started again
+
+    def test_cc_a_changed_definition_replaces_the_task_in_place(self):
+        before = services_of_tenant()
+        service_id = node_docker(1, "service", "inspect", "-f", "{{.ID}}", f"{TENANT}-ollama")
+        updates = list(self.stub().StartServices(
+            pb.StartServicesRequest(overrides={"ollama.env.ENVMGR_E2E_MARK": "changed"}),
+            metadata=(("x-env-manager-tenant", TENANT),), timeout=120))
+        self.assertIn(("ollama", "healthy"), [(u.service_name, u.status) for u in updates],
+                      [(u.service_name, u.status, u.message) for u in updates])
+        after = services_of_tenant()
+        # The same Swarm service, updated: its one task is a new one that runs the new definition.
+        self.assertEqual(node_docker(1, "service", "inspect", "-f", "{{.ID}}", f"{TENANT}-ollama"), service_id)
+        self.assertEqual(len(after[f"{TENANT}-ollama"]), 1)
+        self.assertNotEqual(after[f"{TENANT}-ollama"][0][0], before[f"{TENANT}-ollama"][0][0])
+        env = node_docker(1, "service", "inspect", "-f", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}",
+                          f"{TENANT}-ollama")
+        self.assertIn("ENVMGR_E2E_MARK=changed", env)
+        self.assertEqual(node_docker(1, "service", "inspect", "-f", "{{.Spec.UpdateConfig.Order}}",
+                                     f"{TENANT}-ollama"), "stop-first")  # it publishes a port
+        # Nothing else was touched, and nothing was removed and made again.
+        self.assertEqual({name: tasks for name, tasks in after.items() if not name.endswith("-ollama")},
+                         {name: tasks for name, tasks in before.items() if not name.endswith("-ollama")})
+        self.assertEqual(set(self.statuses().values()), {"healthy"})
 
     def test_d_a_node_that_dies_moves_its_services_and_never_doubles_one(self):
         node_b = services_of_tenant()[f"{TENANT}-infermesh-node-b"][0][1]

@@ -158,6 +158,10 @@ sdk::Result FakeBackendClient::answer(const std::string& operation, const nlohma
         container->running = false;
         return {ENVMGR_STATUS_OK, R"({"killed":false})"};
     }
+    if (operation == "container.update" && updates_in_place_) {
+        container->spec = request["spec"];
+        return {ENVMGR_STATUS_OK, nlohmann::json{{"running", container->running}}.dump()};
+    }
     if (operation == "container.remove") {
         ids_by_name_.erase(container->name);
         containers_.erase(container->id);

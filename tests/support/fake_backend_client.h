@@ -39,6 +39,12 @@ public:
     // From now on the container named name ends with exit_code as soon as it is started: the
     // start succeeds, the engine says it is not running by the next call.
     void exit_on_start(const std::string& name, int exit_code);
+    // From now on container.update puts a new spec in place, as a cluster's backend does (without
+    // it the operation is UNSUPPORTED, as on one engine).
+    void update_in_place() {
+        const std::lock_guard lock(mutex_);
+        updates_in_place_ = true;
+    }
 
 private:
     struct Container {
@@ -63,6 +69,7 @@ private:
     std::vector<std::string> started_;
     std::map<std::string, int> exit_on_start_;  // container name -> exit code
     std::vector<std::string> operations_;
+    bool updates_in_place_ = false;
     int next_id_ = 1;
     std::int64_t clock_ns_ = 1'000'000'000;
 };

@@ -5,6 +5,7 @@
 #include "plugins/backends/docker/operation_table.h"
 #include "plugins/backends/docker/pull_progress.h"
 #include "plugins/backends/docker/query_encoding.h"
+#include "plugins/backends/docker/registry_credentials.h"
 #include "plugins/backends/docker/request_fields.h"
 #include "plugins/backends/docker/stream_decoders.h"
 
@@ -43,13 +44,8 @@ void image_remove(EngineApi& engine, const OperationPtr& op) {
 
 // The X-Registry-Auth document: the request's own, else the configured one for its registry.
 nlohmann::json pull_auth(const EngineApi& engine, const nlohmann::json& request, const std::string& image) {
-    nlohmann::json auth = request.value("auth", nlohmann::json());
-    if (auth.is_null()) {
-        const std::string registry = registry_of(image);
-        if (engine.registry_auth().contains(registry)) auth = engine.registry_auth()[registry];
-        if (!auth.is_null()) auth["serveraddress"] = registry;
-    }
-    return auth;
+    const nlohmann::json auth = request.value("auth", nlohmann::json());
+    return auth.is_null() ? registry_auth_for(engine.registry_auth(), image) : auth;
 }
 
 void image_pull(EngineApi& engine, const OperationPtr& op) {

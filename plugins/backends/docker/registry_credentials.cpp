@@ -1,5 +1,7 @@
 #include "plugins/backends/docker/registry_credentials.h"
 
+#include "plugins/backends/docker/image_reference.h"
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -70,6 +72,14 @@ std::variant<nlohmann::json, std::string> resolve_registry_auth(const nlohmann::
         resolved[registry] = {{"username", entry["username"]}, {"password", password}};
     }
     return resolved;
+}
+
+nlohmann::json registry_auth_for(const nlohmann::json& resolved, const std::string& image) {
+    const std::string registry = registry_of(image);
+    if (!resolved.is_object() || !resolved.contains(registry)) return nullptr;
+    auto auth = resolved.at(registry);
+    auth["serveraddress"] = registry;
+    return auth;
 }
 
 }  // namespace envmgr::plugins::backends::docker

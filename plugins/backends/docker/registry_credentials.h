@@ -26,4 +26,8 @@ CredentialSources process_credential_sources();
 std::variant<nlohmann::json, std::string> resolve_registry_auth(const nlohmann::json& configured,
                                                                 const CredentialSources& sources);
 
+// The X-Registry-Auth document for image out of the resolved credentials: its registry's, with
+// serveraddress; null when none are configured for that registry.
+nlohmann::json registry_auth_for(const nlohmann::json& resolved, const std::string& image);
+
 }  // namespace envmgr::plugins::backends::docker

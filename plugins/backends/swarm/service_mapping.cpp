@@ -126,6 +126,7 @@ nlohmann::json service_create_body(const sdk::ContainerSpec& spec, const Service
             {"Labels", labels},
             {"TaskTemplate", task},
             {"Mode", {{"Replicated", {{"Replicas", 0}}}}},
+            {"UpdateConfig", update_config_body(spec)},
             {"EndpointSpec", endpoint_body(spec, settings)}};
 }
 

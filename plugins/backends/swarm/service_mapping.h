@@ -31,6 +31,20 @@ int replicas_wanted(const nlohmann::json& service);
 // sdk::Error(INVALID) naming a field a swarm cannot honour.
 nlohmann::json service_create_body(const sdk::ContainerSpec& spec, const ServiceSettings& settings);
 
+// How Swarm replaces a service's tasks when its definition changes: the new task first
+// ("start-first") only where two copies side by side are harmless, with no port published on
+// the node (both would bind it) and no writable volume or bind mount (both would write it);
+// else the old task stops first. One task at a time; a new task that fails pauses the update.
+nlohmann::json update_config_body(const sdk::ContainerSpec& spec);
+// The spec POST /services/{id}/update takes for a changed definition: the new one, at the
+// replicas it runs now (0 when stopped, else the new count), keeping the service's name. Its
+// ForceUpdate counter moves on, so Swarm replaces every task even when only a label changed: a
+// changed definition runs in new tasks, as on one engine in a new container (a dependent's hash
+// moves with its dependency's, and its process holds connections to the old one). Throws
+// sdk::Error(INVALID) for a change of name.
+nlohmann::json service_update_spec(const nlohmann::json& current_spec, const sdk::ContainerSpec& spec,
+                                   const ServiceSettings& settings, bool running);
+
 // What a node is to a task's container document.
 struct NodeInfo {
     std::string hostname;

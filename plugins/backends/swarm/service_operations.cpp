@@ -20,8 +20,11 @@ bool task_alive(const nlohmann::json& task, const NodeMap& nodes) {
     return task_runs(task, nodes) || task_pending(task) || state == "starting" || state == "preparing";
 }
 
-std::int64_t exit_code_of(const nlohmann::json& tasks, const std::string& task_id) {
+// The exit code of the task that ran; when Swarm no longer keeps that one (its history holds the
+// last few tasks of a slot), the newest task's.
+std::int64_t exit_code_of(const nlohmann::json& tasks, const std::string& task_id, const NodeMap& nodes) {
     const auto* task = find_task(tasks, task_id);
+    if (task == nullptr) task = current_task(tasks, nodes);
     return task == nullptr
                ? 0
                : docker::int_or_zero(object_at(object_at(*task, "Status"), "ContainerStatus"), "ExitCode");
@@ -42,7 +45,7 @@ void wait_for_no_task(Swarm& swarm, const OperationPtr& op, const std::string& i
                 return task_alive(task, nodes);
             });
             if (!alive) {
-                const auto code = exit_code_of(tasks, ran);
+                const auto code = exit_code_of(tasks, ran, nodes);
                 return swarm.manager.succeed(
                     op, {{"already_stopped", false}, {"exit_code", code}, {"killed", code == 137}});
             }

@@ -1,12 +1,14 @@
-// container.create and start on a Swarm service. Created means 0 replicas; start scales to the
-// service's replicas (or, when its tasks have ended, makes Swarm run new ones: Swarm restarts
-// none) and completes once they run, as a container's start completes once it runs.
+// container.create, start and update on a Swarm service. Created means 0 replicas; start scales to
+// the service's replicas (or, when its tasks have ended, makes Swarm run new ones: Swarm restarts
+// none) and completes once they run, as a container's start completes once it runs. An update
+// puts a changed definition in place and, on a service that runs, completes once its tasks run it.
 #include "plugins/backends/docker/container_mapping.h"
 #include "plugins/backends/docker/json_access.h"
 #include "plugins/backends/docker/query_encoding.h"
 #include "plugins/backends/docker/request_fields.h"
 #include "plugins/backends/swarm/swarm.h"
 
+#include <algorithm>
 #include <set>
 
 namespace envmgr::plugins::backends::swarm {
@@ -19,7 +21,9 @@ using docker::required_string;
 void service_create(Swarm& swarm, const OperationPtr& op) {
     const auto spec = docker::container_spec_of(op->request);
     HttpRequest request = swarm.manager.make(http::verb::post, "/services/create");
-    request.body = service_create_body(spec, swarm.settings.services).dump();
+    const auto service = service_create_body(spec, swarm.settings.services);
+    add_registry_auth(swarm, request, service);
+    request.body = service.dump();
     swarm.manager.call(op, std::move(request), [&swarm, op](const HttpResponse& response) {
         const auto body = nlohmann::json::parse(response.body);
         swarm.manager.succeed(
@@ -34,6 +38,7 @@ struct NewTasks {
     std::set<std::string> before;
     int wanted = 1;
     std::chrono::steady_clock::time_point deadline;
+    nlohmann::json result = {{"already_running", false}};  // the operation's, once they run
 };
 
 void wait_for_new_tasks(Swarm& swarm, const OperationPtr& op, const NewTasks& goal) {
@@ -55,7 +60,7 @@ void wait_for_new_tasks(Swarm& swarm, const OperationPtr& op, const NewTasks& go
                     last = task_words(task);
                 }
             }
-            if (ran >= goal.wanted) return swarm.manager.succeed(op, {{"already_running", false}});
+            if (ran >= goal.wanted) return swarm.manager.succeed(op, goal.result);
             if (std::chrono::steady_clock::now() >= goal.deadline) {
                 return swarm.manager.finish(op, ENVMGR_STATUS_TIMEOUT,
                                             std::to_string(ran) + " of " + std::to_string(goal.wanted) +
@@ -109,11 +114,35 @@ void service_start(Swarm& swarm, const OperationPtr& op) {
                   });
 }
 
+void service_update(Swarm& swarm, const OperationPtr& op) {
+    const auto spec = docker::container_spec_of(op->request);
+    const auto deadline = std::chrono::steady_clock::now() + swarm.manager.timeout();
+    fetch_service(
+        swarm, op, required_string(op->request, "id"),
+        [&swarm, op, spec, deadline](const nlohmann::json& service, const nlohmann::json& tasks,
+                                     const NodeMap& nodes) {
+            const bool running = std::any_of(tasks.begin(), tasks.end(), [&](const nlohmann::json& task) {
+                return (task_runs(task, nodes) && task_wanted(task)) || task_pending(task);
+            });
+            const auto next =
+                service_update_spec(object_at(service, "Spec"), spec, swarm.settings.services, running);
+            const NewTasks goal{
+                service.value("ID", ""), task_ids(tasks), spec.replicas, deadline, {{"running", true}}};
+            update_service(
+                swarm, op, service, [next](nlohmann::json& edited) { edited = next; },
+                [&swarm, op, running, goal] {
+                    if (!running) return swarm.manager.succeed(op, {{"running", false}});
+                    wait_for_new_tasks(swarm, op, goal);
+                });
+        });
+}
+
 }  // namespace
 
 void add_service_start_operations(SwarmTable& table) {
     table.emplace("container.create", &service_create);
     table.emplace("container.start", &service_start);
+    table.emplace("container.update", &service_update);
 }
 
 }  // namespace envmgr::plugins::backends::swarm

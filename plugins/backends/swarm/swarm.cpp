@@ -3,6 +3,7 @@
 #include "plugins/backends/docker/json_access.h"
 #include "plugins/backends/docker/operation_table.h"
 #include "plugins/backends/docker/query_encoding.h"
+#include "plugins/backends/docker/registry_credentials.h"
 
 #include <boost/asio/steady_timer.hpp>
 
@@ -69,6 +70,15 @@ void after(Swarm& swarm, const OperationPtr& op, std::chrono::milliseconds inter
     });
 }
 
+void add_registry_auth(const Swarm& swarm, HttpRequest& request, const nlohmann::json& service_spec) {
+    using docker::object_at;
+    const std::string image =
+        object_at(object_at(service_spec, "TaskTemplate"), "ContainerSpec").value("Image", "");
+    if (const auto auth = docker::registry_auth_for(swarm.manager.registry_auth(), image); auth.is_object()) {
+        request.headers.emplace_back("X-Registry-Auth", docker::base64url(auth.dump()));
+    }
+}
+
 void update_service(Swarm& swarm, const OperationPtr& op, const nlohmann::json& service,
                     const std::function<void(nlohmann::json& spec)>& edit, const std::function<void()>& next,
                     int tries) {
@@ -79,6 +89,7 @@ void update_service(Swarm& swarm, const OperationPtr& op, const nlohmann::json& 
     HttpRequest request =
         swarm.manager.make(http::verb::post, "/services/" + docker::url_encode(id) +
                                                  "/update?version=" + std::to_string(version));
+    add_registry_auth(swarm, request, spec);
     request.body = spec.dump();
     swarm.manager.call(
         op, std::move(request), [next](const HttpResponse&) { next(); },

@@ -54,6 +54,10 @@ void fetch_services(Swarm& swarm, const OperationPtr& op, const std::map<std::st
 void after(Swarm& swarm, const OperationPtr& op, std::chrono::milliseconds interval,
            std::function<void()> step);
 
+// Each node pulls a service's image itself, with the credentials the manager passes on: those
+// configured for the image's registry (registry_auth), as X-Registry-Auth of a create or update.
+void add_registry_auth(const Swarm& swarm, HttpRequest& request, const nlohmann::json& service_spec);
+
 // POST /services/{id}/update of the spec read with the service, changed by edit; then next. An
 // update refused as out of sequence is made again on the service read anew, up to tries times.
 void update_service(Swarm& swarm, const OperationPtr& op, const nlohmann::json& service,

@@ -1,8 +1,10 @@
 #include "plugins/backends/swarm/swarm_backend.h"
 
 #include "plugins/backends/docker/endpoint.h"
+#include "plugins/backends/docker/registry_credentials.h"
 
 #include <algorithm>
+#include <variant>
 
 namespace envmgr::plugins::backends::swarm {
 namespace {
@@ -12,9 +14,12 @@ sdk::PluginConfig read_config(const nlohmann::json& config_json) {
 }
 
 docker::EngineSettings engine_settings(const sdk::PluginConfig& config) {
+    auto auth = docker::resolve_registry_auth(config.json().at("registry_auth"),
+                                              docker::process_credential_sources());
+    if (auto* problem = std::get_if<std::string>(&auth)) throw sdk::Error(ENVMGR_STATUS_INVALID, *problem);
     return {.api_version = "",
             .timeout = std::chrono::milliseconds(config.get<std::int64_t>("timeout_ms")),
-            .registry_auth = nlohmann::json::object()};
+            .registry_auth = std::get<nlohmann::json>(std::move(auth))};
 }
 
 SwarmSettings swarm_settings(const sdk::PluginConfig& config) {
@@ -53,7 +58,9 @@ const char* SwarmBackend::config_schema() {
   "poll_interval_ms": {"type": "integer", "default": 250,
                        "description": "how often task states are read for events.stream and container.wait"},
   "timeout_ms": {"type": "integer", "default": 30000,
-                 "description": "deadline of one engine call, and of a start waiting for its task to run"}
+                 "description": "deadline of one engine call, and of a start waiting for its task to run"},
+  "registry_auth": {"type": "table", "default": {},
+                    "description": "per registry host: {username, and one of password, password_file, password_env}, passed to the nodes that pull a service's image"}
 })json";
 }
 

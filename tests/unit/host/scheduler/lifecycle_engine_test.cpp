@@ -258,6 +258,61 @@ TEST_F(LifecycleEngineTest, AMissingImageIsPulledAndAFailedPullFailsOnlyItsServi
     EXPECT_EQ(outcomes["pulled"].state, ServiceState::healthy);  // pulled, then started
 }
 
+class ChangedDefinition : public LifecycleEngineTest {
+protected:
+    // The same services, d from another image.
+    void change_d(const std::string& image) {
+        registry::RegistryInputs inputs;
+        auto d = service("d");
+        d.image = image;
+        for (auto definition :
+             {service("a"), service("b", {"a"}), service("c", {"b"}), d, service("e", {"a"}, true)}) {
+            inputs.plugin_definitions.push_back({"test", std::move(definition)});
+        }
+        backend_.add_image(image);
+        engine_->replace_registry(
+            std::make_shared<const registry::Registry>(registry::build_registry(config::Config{}, inputs)));
+    }
+    long count(const std::string& call) {
+        const auto operations = backend_.operations();
+        return std::count(operations.begin(), operations.end(), call);
+    }
+};
+
+TEST_F(ChangedDefinition, IsPutInPlaceByABackendThatCanAndTheContainerStays) {
+    backend_.update_in_place();
+    engine();
+    const auto first = start({"default", {}, true});
+    ASSERT_EQ(first.status, ENVMGR_STATUS_OK) << first.message;
+    change_d("img/d:2");
+    const auto second = start({"default", {}, true});
+    ASSERT_EQ(second.status, ENVMGR_STATUS_OK) << second.message;
+    EXPECT_EQ(by_service(second)["d"].state, ServiceState::healthy);
+    EXPECT_EQ(by_service(second)["d"].container_id, by_service(first)["d"].container_id);
+    EXPECT_EQ(count("container.update d"), 1);
+    EXPECT_EQ(count("container.remove d"), 0);
+    EXPECT_EQ(count("container.update a"), 0);                         // unchanged: adopted as it runs
+    ASSERT_EQ(start({"default", {}, true}).status, ENVMGR_STATUS_OK);  // the container has the new hash now
+    EXPECT_EQ(count("container.update d"), 1);
+}
+
+TEST_F(ChangedDefinition, IsANewContainerWhereTheBackendCannotAndTheHostStopsAsking) {
+    engine();
+    const auto first = start({"default", {}, true});
+    ASSERT_EQ(first.status, ENVMGR_STATUS_OK) << first.message;
+    change_d("img/d:2");
+    const auto second = start({"default", {}, true});
+    ASSERT_EQ(second.status, ENVMGR_STATUS_OK) << second.message;
+    EXPECT_NE(by_service(second)["d"].container_id, by_service(first)["d"].container_id);
+    EXPECT_EQ(count("container.update d"), 1);  // answered UNSUPPORTED
+    EXPECT_EQ(count("container.remove d"), 1);
+    EXPECT_EQ(count("container.create d"), 2);
+    change_d("img/d:3");
+    ASSERT_EQ(start({"default", {}, true}).status, ENVMGR_STATUS_OK);
+    EXPECT_EQ(count("container.update d"), 1);  // not asked again
+    EXPECT_EQ(count("container.create d"), 3);
+}
+
 TEST_F(LifecycleEngineTest, StopTakesDependentsAlongAndUnknownNamesAreRefused) {
     engine();
     ASSERT_EQ(start({"default", {}, true}).status, ENVMGR_STATUS_OK);
