@@ -64,7 +64,7 @@ envmgr_status RunningStream::status() {
 }
 
 BackendHarness::BackendHarness(std::map<std::string, std::string> env, nlohmann::json settings,
-                               host::loader::HostServices base) {
+                               host::loader::HostServices base, const std::string& backend) {
     auto logger = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
     host::loader::HostServices services = std::move(base);
     services.metrics = &metrics_;
@@ -72,7 +72,8 @@ BackendHarness::BackendHarness(std::map<std::string, std::string> env, nlohmann:
     manager_->discover({ENVMGR_DEFAULT_PLUGIN_DIR});
     const auto environment = host::config::map_environment(std::move(env));
     auto config = host::config::load_config(host::config::map_environment({})).config;
-    if (!settings.empty()) config.plugin_settings["backend.docker"] = std::move(settings);
+    config.backend = backend;
+    if (!settings.empty()) config.plugin_settings[backend] = std::move(settings);
     manager_->create_all(config, environment);
     manager_->start_all();
     context_ = host::loader::make_host_context("probe.integration-test", logger, services);

@@ -61,11 +61,13 @@ private:
 class BackendHarness {
 public:
     // env: extra environment for the plugin's settings, e.g. {"DOCKER_HOST", "tcp://..."}.
-    // settings: the [plugins."backend.docker"] table, e.g. {"timeout_ms": 300}.
+    // settings: the backend's table ([plugins."backend.docker"]), e.g. {"timeout_ms": 300}.
     // base: what the host offers besides the backend (an executor, an event bus); none by default.
+    // backend: the backend plugin that runs (plugins.backend).
     explicit BackendHarness(std::map<std::string, std::string> env = {},
                             nlohmann::json settings = nlohmann::json::object(),
-                            host::loader::HostServices base = {});
+                            host::loader::HostServices base = {},
+                            const std::string& backend = "backend.docker");
     ~BackendHarness();
 
     CallResult call(const std::string& operation, const nlohmann::json& request,

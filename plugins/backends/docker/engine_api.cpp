@@ -101,7 +101,7 @@ void EngineApi::on_version(std::optional<HttpError> error, const HttpResponse& r
     if (error) {
         status = error->status;
         failure = error->message;
-    } else if (response.status != 200) {
+    } else if (response.status < 200 || response.status >= 300) {  // any other answer failed: never OK
         const auto refused = engine_error(response.body, response.status);
         status = refused.status;
         failure = "GET /version: " + refused.message;
