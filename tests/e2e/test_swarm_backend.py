@@ -1,9 +1,10 @@
 """backend.swarm on a real four-node swarm (testbed.sh swarm up 4): the default stack placed
 across nodes by constraints and started through gRPC to ready, probes reaching each task at its
 node's address; exec and logs through the task's node; a restart of the daemon adopts everything
-and restarts nothing; a changed definition updates its Swarm service in place; a node whose engine dies: its services are reported exited, Swarm places a
-new task elsewhere, env-manager reports them ready again, and never two tasks of one service run;
-stop leaves no service, only the volumes. Runs as root (the test-bed makes namespaces)."""
+and restarts nothing; a changed definition updates its Swarm service in place; a node whose
+engine dies: its services are reported exited, Swarm places new tasks elsewhere (also for a
+replica lost beside one that runs on), env-manager reports them ready again, and no service ever
+runs more tasks than its replicas; stop leaves no service, only the volumes. Runs as root (the test-bed makes namespaces)."""
 import os
 import signal
 import time
@@ -19,10 +20,13 @@ pb, rpc, *_ = generate()
 
 NODES = 4
 TENANT = "e2eswarm"
+REDB_LABEL = "envmgr-e2e-redb"
 STACK = ["redis", "redb", "infermesh-node-a", "infermesh-node-b", "infermesh-router", "ollama"]
 # node-a on node 2 (its definition's placement); node-b on a worker other than node 2 (3 or 4: the
 # backend's placement setting), so that it has somewhere to go when its node dies; the manager
-# (node 1) runs none of the two. redb runs two replicas spread over the nodes.
+# (node 1) runs none of the two. redb runs two replicas on the nodes labelled for it, 3 and 4 (its
+# port is published on the node, so one task per node): one of them runs beside node-b. Before
+# that node dies, node 2 gets the label too, so that the lost replica has somewhere to go.
 CONFIG = f"""
 [tenants.{TENANT}]
 port_offset = 5000
@@ -35,6 +39,7 @@ nodes = {{ {", ".join(f'"{node_hostname(n)}" = "{node_socket(n)}"' for n in rang
 placement = ["node.hostname == {node_hostname(2)}"]
 [tenants.{TENANT}.services.redb]
 replicas = 2
+placement = ["node.labels.{REDB_LABEL} == true"]
 placement_preferences = ["node.hostname"]
 
 [plugins."backend.swarm".placement]
@@ -64,6 +69,8 @@ class SwarmBackend(unittest.TestCase):
         if up.returncode != 0:
             swarm("down")
             raise AssertionError(f"testbed.sh swarm up failed:\n{up.stderr}")
+        for node in (3, 4):
+            node_docker(1, "node", "update", "--label-add", f"{REDB_LABEL}=true", node_hostname(node))
         cls.config = write_config(CONFIG)
         cls.daemon = None
 
@@ -175,7 +182,9 @@ class SwarmBackend(unittest.TestCase):
     def test_d_a_node_that_dies_moves_its_services_and_never_doubles_one(self):
         node_b = services_of_tenant()[f"{TENANT}-infermesh-node-b"][0][1]
         node = int(node_b.rsplit("-", 1)[1])
-        moved = [name for name, tasks in services_of_tenant().items() if tasks[0][1] == node_b and len(tasks) == 1]
+        moved = [name for name, tasks in services_of_tenant().items() if any(task[1] == node_b for task in tasks)]
+        self.assertIn(f"{TENANT}-redb", moved)  # one of its two replicas: the other runs on
+        node_docker(1, "node", "update", "--label-add", f"{REDB_LABEL}=true", node_hostname(2))
         with open(f"/run/envmgr-testbed/swarm/node{node}.pid", encoding="ascii") as pid_file:
             os.kill(int(pid_file.read()), signal.SIGKILL)
         killed = time.monotonic()
@@ -189,7 +198,8 @@ class SwarmBackend(unittest.TestCase):
                        if len([t for t in running if t[1] != node_b]) > REPLICAS.get(name[len(TENANT) + 1:], 1)}
             self.assertEqual(doubled, {})
             return set(self.statuses().values()) == {"healthy"} and all(
-                running and running[0][1] != node_b for name, running in tasks.items() if name in moved)
+                len(running) == REPLICAS.get(name[len(TENANT) + 1:], 1) and all(task[1] != node_b for task in running)
+                for name, running in tasks.items() if name in moved)
 
         self.wait_for("every service healthy again off the dead node", all_healthy_elsewhere, 90)
         self.assertNotIn(node_b, self.nodes().values())

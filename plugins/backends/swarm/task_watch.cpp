@@ -19,10 +19,10 @@ nlohmann::json event(const std::string& action, const std::string& id, const std
 // The die of a task that ran: its own exit code and time when it reported them, else (lost with
 // its node, or already forgotten by the manager) 255 at this poll.
 nlohmann::json die_event(const std::string& service_id, const TaskWatch::Seen& seen,
-                         const nlohmann::json& tasks, std::int64_t now_ns) {
+                         const std::string& task_id, const nlohmann::json& tasks, std::int64_t now_ns) {
     auto died = event("die", service_id, seen.name, seen.labels, now_ns);
     died["exit_code"] = 255;
-    if (const auto* task = find_task(tasks, seen.running_task)) {
+    if (const auto* task = find_task(tasks, task_id)) {
         const auto& status = object_at(*task, "Status");
         if (status.value("State", "") != "running") {
             died["exit_code"] = docker::int_or_zero(object_at(status, "ContainerStatus"), "ExitCode");
@@ -30,6 +30,27 @@ nlohmann::json die_event(const std::string& service_id, const TaskWatch::Seen& s
         }
     }
     return died;
+}
+
+// What changed for one service between two polls. Every task that ran and no longer does ends
+// a run of the service (with several replicas, one that ends leaves a slot that only
+// env-manager's restart fills); a current task that did not run before starts one.
+void compare(const std::string& service_id, const TaskWatch::Seen& before, const TaskWatch::Seen& seen,
+             const nlohmann::json& tasks, std::int64_t now_ns, std::vector<nlohmann::json>& events) {
+    std::int64_t started = 0;
+    if (!seen.running_task.empty() && !before.running_tasks.contains(seen.running_task)) {
+        started = docker::unix_nanos(
+            object_at(*find_task(tasks, seen.running_task), "Status").value("Timestamp", ""));
+    }
+    for (const auto& ran : before.running_tasks) {
+        if (seen.running_tasks.contains(ran)) continue;
+        auto died = die_event(service_id, before, ran, tasks, now_ns);
+        // The old run ended before the new one began, whenever this poll learnt of it: a die
+        // stamped later would read as the end of the new run.
+        if (started > 0 && died["time_nano"].get<std::int64_t>() >= started) died["time_nano"] = started - 1;
+        events.push_back(std::move(died));
+    }
+    if (started > 0) events.push_back(event("start", service_id, seen.name, seen.labels, started));
 }
 
 }  // namespace
@@ -41,35 +62,25 @@ std::vector<nlohmann::json> TaskWatch::poll(const nlohmann::json& services, cons
     for (const auto& service : services) {
         const std::string id = service.value("ID", "");
         const auto& spec = object_at(service, "Spec");
-        Seen seen{spec.value("Name", ""), object_at(spec, "Labels"), ""};
+        Seen seen{spec.value("Name", ""), object_at(spec, "Labels"), "", {}};
         const auto mine = tasks_of(tasks, id);
         if (const auto* task = current_task(mine, nodes); task != nullptr && task_runs(*task, nodes)) {
             seen.running_task = task->value("ID", "");
         }
-        const auto before = seen_.find(id);
-        const std::string was = before == seen_.end() ? "" : before->second.running_task;
-        if (primed_ && was != seen.running_task) {
-            std::int64_t started = 0;
-            if (!seen.running_task.empty()) {
-                const auto* task = find_task(mine, seen.running_task);
-                started = docker::unix_nanos(object_at(*task, "Status").value("Timestamp", ""));
-            }
-            if (!was.empty()) {
-                auto died = die_event(id, before->second, tasks, now_ns);
-                // The old run ended before the new one began, whenever this poll learnt of it: a
-                // die stamped later would read as the end of the new run.
-                if (started > 0 && died["time_nano"].get<std::int64_t>() >= started) {
-                    died["time_nano"] = started - 1;
-                }
-                events.push_back(std::move(died));
-            }
-            if (started > 0) events.push_back(event("start", id, seen.name, seen.labels, started));
+        for (const auto& task : mine) {
+            if (task_runs(task, nodes)) seen.running_tasks.insert(task.value("ID", ""));
+        }
+        if (primed_) {
+            const auto before = seen_.find(id);
+            compare(id, before != seen_.end() ? before->second : Seen{seen.name, seen.labels, "", {}}, seen,
+                    tasks, now_ns, events);
         }
         now.emplace(id, std::move(seen));
     }
     for (const auto& [id, seen] : seen_) {
         if (now.contains(id) || !primed_) continue;
-        if (!seen.running_task.empty()) events.push_back(die_event(id, seen, tasks, now_ns));
+        if (!seen.running_task.empty())
+            events.push_back(die_event(id, seen, seen.running_task, tasks, now_ns));
         events.push_back(event("destroy", id, seen.name, seen.labels, now_ns));
     }
     seen_ = std::move(now);

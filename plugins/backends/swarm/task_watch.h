@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,15 +20,18 @@ public:
     // One poll: the services selected (GET /services with the label filter), every task and
     // every node. Returns the events since the previous poll, in time order: `start` when a
     // service's running task appears, `die` when it ends (with the task's exit code; a task lost
-    // with its node dies with 255), `destroy` when a service that ran is gone. The first poll
-    // only learns what runs.
+    // with its node dies with 255), `destroy` when a service that ran is gone. A service of
+    // several replicas also dies when one of its other tasks ends: Swarm (restart condition
+    // none) leaves that slot empty, and env-manager's restart (container.start) fills it. The
+    // first poll only learns what runs.
     std::vector<nlohmann::json> poll(const nlohmann::json& services, const nlohmann::json& tasks,
                                      const NodeMap& nodes, std::int64_t now_ns);
 
     struct Seen {
         std::string name;
         nlohmann::json labels;
-        std::string running_task;  // "" when none runs
+        std::string running_task;             // "" when none runs
+        std::set<std::string> running_tasks;  // every task of it that runs
     };
 
 private:

@@ -137,5 +137,72 @@ TEST(TaskWatch, ATaskThatExitedDiesWithItsCodeAndARemovedServiceIsDestroyed) {
     EXPECT_EQ(events[0]["id"], redis);
 }
 
+// redis with a second replica beside its task, on another node of the fixture that is up.
+nlohmann::json with_second_redis_replica(const nlohmann::json& services, nlohmann::json tasks,
+                                         const NodeMap& nodes) {
+    const std::string redis = service_named(services, "redis")["ID"];
+    for (const auto& task : tasks) {
+        if (task["ServiceID"] != redis || task["Status"]["State"] != "running") continue;
+        auto second = task;
+        second["ID"] = "second-replica";
+        second["Status"]["Timestamp"] = "2026-12-07T00:49:00Z";
+        for (const auto& [id, node] : nodes) {
+            if (node.ready && id != task["NodeID"]) second["NodeID"] = id;
+        }
+        tasks.push_back(second);
+        return tasks;
+    }
+    throw std::runtime_error("no running redis task in the fixture");
+}
+
+TEST(TaskWatch, AReplicaThatEndsBesideOthersIsADieOfTheServiceWithoutAStart) {
+    const auto services = swarm_fixture("services");
+    const auto nodes = nodes_from_list(swarm_fixture("nodes"));
+    auto tasks = with_second_redis_replica(services, swarm_fixture("tasks"), nodes);
+    TaskWatch watch;
+    watch.poll(services, tasks, nodes, kNow);
+    for (auto& task : tasks) {
+        if (task["ID"] == "second-replica") {
+            task["Status"]["State"] = "failed";
+            task["Status"]["ContainerStatus"]["ExitCode"] = 2;
+            task["Status"]["Timestamp"] = "2026-12-07T00:55:00Z";
+        }
+    }
+    const auto events = watch.poll(services, tasks, nodes, kNow);
+    ASSERT_EQ(events.size(), 1U);  // the service still runs: no start, and restart fills the slot
+    EXPECT_EQ(events[0]["action"], "die");
+    EXPECT_EQ(events[0]["name"], "redis");
+    EXPECT_EQ(events[0]["exit_code"], 2);
+}
+
+TEST(TaskWatch, WhenTheReportedReplicaIsLostAnotherRunningOneStartsNothingNew) {
+    const auto services = swarm_fixture("services");
+    auto listed = swarm_fixture("nodes");
+    const auto nodes = nodes_from_list(listed);
+    const auto tasks = with_second_redis_replica(services, swarm_fixture("tasks"), nodes);
+    TaskWatch watch;
+    watch.poll(services, tasks, nodes, kNow);
+    const std::string redis = service_named(services, "redis")["ID"];
+    std::string first_node;
+    for (const auto& task : tasks) {
+        if (task["ServiceID"] == redis && task["ID"] != "second-replica" &&
+            task["Status"]["State"] == "running") {
+            first_node = task["NodeID"];
+        }
+    }
+    for (auto& node : listed) {
+        if (node["ID"] == first_node) node["Status"]["State"] = "down";
+    }
+    const auto events = watch.poll(services, tasks, nodes_from_list(listed), kNow);
+    std::vector<nlohmann::json> of_redis;
+    for (const auto& event : events) {
+        if (event["name"] == "redis") of_redis.push_back(event);
+    }
+    ASSERT_EQ(of_redis.size(), 1U);
+    EXPECT_EQ(of_redis[0]["action"], "die");
+    EXPECT_EQ(of_redis[0]["exit_code"], 255);
+    EXPECT_EQ(of_redis[0]["time_nano"], kNow);  // not before the run of the one that is left
+}
+
 }  // namespace
 }  // namespace envmgr::plugins::backends::swarm
