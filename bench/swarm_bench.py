@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
-"""The default stack to ready on a swarm (backend.swarm on the swarm test-bed) against the same
-stack on one engine (backend.docker on the test-bed's engine), the same daemon binary, runs
-alternating in order, one warm-up of each first (it makes the tenant's network). Each run: a
-daemon of its own, `envctl up` timed from outside until every service is ready, then
-`envctl down` (containers or services removed, volumes kept). Prints every run, the medians and
-the swarm's ratio to one engine.
+"""The default stack to ready on a swarm (backend.swarm on the swarm test-bed) against two
+baselines in the same run: the same stack on one engine (backend.docker on the test-bed's
+engine, the same daemon binary), and the strongest orchestrator a script could be on the same
+swarm (bench/swarm_ideal.py: the Engine API alone, every service created at t0 and scaled the
+instant its dependencies answer, 10 ms probes). Runs alternate in order, one warm-up of each
+first (it makes the tenant's network). Each env-manager run: a daemon of its own, `envctl up`
+timed from outside until every service is ready, then `envctl down` (containers or services
+removed, volumes kept). Prints every run, the medians and the ratios.
 
     scripts/testbed.sh up && scripts/testbed.sh swarm up 3
     bench/swarm_bench.py [--build build/release] [--runs 7]
 """
 import argparse
+import json
 import os
 import re
 import socket
@@ -18,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import swarm_ideal
 
 TENANT = "benchswarm"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -79,6 +84,36 @@ def one_run(build, backend, nodes):
         os.unlink(log.name)
 
 
+def effective_services(build, nodes):
+    """The tenant's services as env-manager would run them, and its network."""
+    with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as config:
+        config.write(config_text("backend.swarm", nodes))
+    try:
+        printed = subprocess.run([os.path.join(build, "bin", "env-manager"), "--print-config", "--json"],
+                                 env=dict(os.environ, ENV_MANAGER_CONFIG=config.name,
+                                          ENV_MANAGER_PLUGIN_PATH=os.path.join(build, "lib", "env-manager",
+                                                                               "plugins")),
+                                 capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(config.name)
+    tenant = json.loads(printed)["tenants"][TENANT]
+    return tenant["services"], tenant["network"]
+
+
+def ideal_run(build, nodes):
+    services, network = effective_services(build, nodes)
+    manager = nodes["envmgr-swarm-1"]
+    try:
+        took, ready = swarm_ideal.run(manager, services, network)
+    finally:
+        swarm_ideal.remove(manager, services)
+    order = " -> ".join(f"{name} {at * 1000:.0f}" for name, at in sorted(ready.items(), key=lambda item: item[1]))
+    return took, f"ready at (ms): {order}"
+
+
+VARIANTS = ["backend.docker", "backend.swarm", "ideal on the swarm"]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--build", default=os.path.join(ROOT, "build", "release"))
@@ -86,17 +121,23 @@ def main():
     args = parser.parse_args()
     nodes = swarm_nodes()
     print(f"swarm: {len(nodes)} nodes; one engine: the test-bed's; {args.runs} runs each after one warm-up")
-    times = {"backend.docker": [], "backend.swarm": []}
+    times = {variant: [] for variant in VARIANTS}
     for run in range(args.runs + 1):
-        order = ["backend.docker", "backend.swarm"] if run % 2 == 0 else ["backend.swarm", "backend.docker"]
-        for backend in order:
-            took, chain = one_run(args.build, backend, nodes)
+        shift = run % len(VARIANTS)
+        for variant in VARIANTS[shift:] + VARIANTS[:shift]:
+            if variant in ("backend.docker", "backend.swarm"):
+                took, chain = one_run(args.build, variant, nodes)
+            else:
+                took, chain = ideal_run(args.build, nodes)
             label = "warm-up" if run == 0 else f"run {run}"
-            print(f"{label:8} {backend:15} {took * 1000:7.0f} ms   {chain}")
+            print(f"{label:8} {variant:18} {took * 1000:7.0f} ms   {chain}", flush=True)
             if run > 0:
-                times[backend].append(took)
-    one, swarm = statistics.median(times["backend.docker"]), statistics.median(times["backend.swarm"])
-    print(f"median: one engine {one * 1000:.0f} ms, swarm {swarm * 1000:.0f} ms: the swarm takes {swarm / one:.2f}x")
+                times[variant].append(took)
+    one, swarm, ideal = (statistics.median(times[variant]) for variant in VARIANTS)
+    print(f"median: one engine {one * 1000:.0f} ms, swarm {swarm * 1000:.0f} ms, ideal on the swarm "
+          f"{ideal * 1000:.0f} ms")
+    print(f"env-manager on the swarm: {swarm / ideal:.2f}x the ideal orchestrator on the same swarm, "
+          f"{swarm / one:.2f}x env-manager on one engine")
     return 0
 
 

@@ -243,15 +243,20 @@ private:
 
     // A pooled connection that the engine closed while it sat idle fails on write, or reads
     // EOF before any byte of the answer: the engine never saw the request, so sending it once
-    // more on a fresh connection is safe even for a POST. Anything else (a timeout, a reset
-    // after the request went out) might have reached the engine and is not retried.
+    // more on a fresh connection is safe even for a POST. A reset while reading, before any byte,
+    // is the same race when the write landed in the socket's buffer just as the engine closed
+    // it, but the request might have reached the engine: only a GET or HEAD is sent again then
+    // (as Go's own client does). Anything else (a timeout, a reset after the answer began) is
+    // not retried.
     [[nodiscard]] bool closed_while_idle(boost::system::error_code ec, Stage stage) const {
         if (!connection_ || !connection_->reused() || header_seen_ || retried_ || interrupted()) return false;
         if (stage == Stage::write) {
             return ec == boost::asio::error::broken_pipe || ec == boost::asio::error::connection_reset ||
                    ec == boost::asio::error::eof;
         }
-        return stage == Stage::read && (ec == http::error::end_of_stream || ec == boost::asio::error::eof);
+        const bool reads_only = request_.method == http::verb::get || request_.method == http::verb::head;
+        return stage == Stage::read && (ec == http::error::end_of_stream || ec == boost::asio::error::eof ||
+                                        (ec == boost::asio::error::connection_reset && reads_only));
     }
 
     void fail_io(boost::system::error_code ec, Stage stage) {

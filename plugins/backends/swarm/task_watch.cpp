@@ -32,6 +32,16 @@ nlohmann::json die_event(const std::string& service_id, const TaskWatch::Seen& s
     return died;
 }
 
+// A replica other than the reported one that Swarm stopped (state shutdown): on env-manager's own
+// order (an update, a restart replacing the tasks one at a time, a stop), not an exit of the
+// service. One that failed, completed or was lost with its node is one.
+bool stopped_beside_the_current(const std::string& task_id, const TaskWatch::Seen& before,
+                                const nlohmann::json& tasks) {
+    if (task_id == before.running_task) return false;
+    const auto* task = find_task(tasks, task_id);
+    return task != nullptr && object_at(*task, "Status").value("State", "") == "shutdown";
+}
+
 // What changed for one service between two polls. Every task that ran and no longer does ends
 // a run of the service (with several replicas, one that ends leaves a slot that only
 // env-manager's restart fills); a current task that did not run before starts one.
@@ -43,7 +53,7 @@ void compare(const std::string& service_id, const TaskWatch::Seen& before, const
             object_at(*find_task(tasks, seen.running_task), "Status").value("Timestamp", ""));
     }
     for (const auto& ran : before.running_tasks) {
-        if (seen.running_tasks.contains(ran)) continue;
+        if (seen.running_tasks.contains(ran) || stopped_beside_the_current(ran, before, tasks)) continue;
         auto died = die_event(service_id, before, ran, tasks, now_ns);
         // The old run ended before the new one began, whenever this poll learnt of it: a die
         // stamped later would read as the end of the new run.

@@ -175,6 +175,23 @@ TEST(TaskWatch, AReplicaThatEndsBesideOthersIsADieOfTheServiceWithoutAStart) {
     EXPECT_EQ(events[0]["exit_code"], 2);
 }
 
+TEST(TaskWatch, AReplicaSwarmStoppedOnEnvManagersOrderIsNoExit) {
+    const auto services = swarm_fixture("services");
+    const auto nodes = nodes_from_list(swarm_fixture("nodes"));
+    auto tasks = with_second_redis_replica(services, swarm_fixture("tasks"), nodes);
+    TaskWatch watch;
+    watch.poll(services, tasks, nodes, kNow);
+    for (auto& task : tasks) {
+        if (task["ID"] == "second-replica") {  // replaced by an update or a restart, one at a time
+            task["DesiredState"] = "shutdown";
+            task["Status"]["State"] = "shutdown";
+            task["Status"]["ContainerStatus"]["ExitCode"] = 143;
+            task["Status"]["Timestamp"] = "2026-12-07T00:55:00Z";
+        }
+    }
+    EXPECT_TRUE(watch.poll(services, tasks, nodes, kNow).empty());
+}
+
 TEST(TaskWatch, WhenTheReportedReplicaIsLostAnotherRunningOneStartsNothingNew) {
     const auto services = swarm_fixture("services");
     auto listed = swarm_fixture("nodes");
