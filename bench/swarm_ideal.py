@@ -1,8 +1,8 @@
 """The strongest orchestrator a script could be on a swarm, the baseline of bench/swarm_bench.py:
 through the manager's Engine API alone, it creates every service of the stack at 0 replicas at
 t0 (all at once, as env-manager does), scales each to its replicas the instant its dependencies
-answer, and probes every 10 ms: where the task runs (the tasks and nodes of the service) and
-then its readiness at that node's published port (an HTTP GET of the readiness path, or a TCP
+answer, and probes every 10 ms: where the tasks run (one list of every running task for all
+services at once) and each service's readiness at its node's published port (an HTTP GET of the readiness path, or a TCP
 connect). The services are the ones env-manager would run (`env-manager --print-config
 --json`), made as backend.swarm makes them (host-mode ports, Swarm restarting nothing, DNS round
 robin on the tenant's overlay network). It waits for nothing else: no image checks, no events."""
@@ -41,7 +41,7 @@ def engine(manager, method, path, body=None):
         connection.close()
 
 
-def service_spec(definition, network, replicas=0):
+def service_spec(name, definition, network, replicas=0):
     """A Swarm service for one effective service, as backend.swarm makes it."""
     container = {"Image": definition["image"], "Init": definition["init"],
                  "Env": [f"{name}={value}" for name, value in definition["env"].items()],
@@ -56,7 +56,7 @@ def service_spec(definition, network, replicas=0):
     return {"Name": definition["container_name"], "Labels": {"envmgr-bench": "ideal"},
             "TaskTemplate": {"ContainerSpec": container, "RestartPolicy": {"Condition": "none"},
                              "Placement": {"Constraints": definition["placement"]},
-                             "Networks": [{"Target": network, "Aliases": [definition["name"]]}]},
+                             "Networks": [{"Target": network, "Aliases": [name]}]},
             "Mode": {"Replicated": {"Replicas": replicas}},
             "EndpointSpec": {"Mode": "dnsrr", "Ports": ports}}
 
@@ -99,6 +99,21 @@ def task_address(manager, name):
     return None
 
 
+def scale(manager, service_id, replicas):
+    """The manager moves a new service's version by itself (its allocator): an update made at the
+    version read before is refused as out of sequence, and made again on the service read anew."""
+    for attempt in range(5):
+        current = engine(manager, "GET", f"/services/{service_id}")
+        current["Spec"]["Mode"]["Replicated"]["Replicas"] = replicas
+        try:
+            engine(manager, "POST", f"/services/{service_id}/update?version={current['Version']['Index']}",
+                   current["Spec"])
+            return
+        except RuntimeError as error:
+            if "out of sequence" not in str(error) or attempt == 4:
+                raise
+
+
 def ensure_network(manager, network):
     try:
         engine(manager, "GET", f"/networks/{network}")
@@ -124,7 +139,7 @@ def run(manager, services, network):
         return call
 
     def create(name):
-        made = engine(manager, "POST", "/services/create", service_spec(services[name], network))
+        made = engine(manager, "POST", "/services/create", service_spec(name, services[name], network))
         with lock:
             ids[name] = made["ID"]
             lock.notify_all()
@@ -135,12 +150,9 @@ def run(manager, services, network):
             if not lock.wait_for(lambda: errors or (name in ids and all(
                     d["service"] in ready for d in definition["depends_on"])), timeout=120) or errors:
                 return
-        current = engine(manager, "GET", f"/services/{ids[name]}")
-        spec = current["Spec"]
-        spec["Mode"]["Replicated"]["Replicas"] = definition["replicas"]
-        engine(manager, "POST", f"/services/{ids[name]}/update?version={current['Version']['Index']}", spec)
+        scale(manager, ids[name], definition["replicas"])
         deadline = time.monotonic() + 120
-        while not answers(definition, task_address(manager, definition["container_name"])):
+        while not answers(definition, addresses.get(ids[name])):
             if time.monotonic() > deadline or errors:
                 raise RuntimeError("not ready within 120 s")
             time.sleep(PROBE_INTERVAL)
@@ -148,7 +160,20 @@ def run(manager, services, network):
             ready[name] = time.monotonic() - started
             lock.notify_all()
 
-    threads = [threading.Thread(target=guarded(create), args=(name,)) for name in services]
+    addresses = {}  # service ID -> the node address of its running task
+    node_addresses = {node["ID"]: node["Status"]["Addr"] for node in engine(manager, "GET", "/nodes")}
+
+    def find_tasks(_):
+        # One poll of every running task for all services at once, every 10 ms, until all are ready.
+        filters = urllib.parse.quote(json.dumps({"desired-state": ["running"]}))
+        while len(ready) < len(services) and not errors:
+            for task in engine(manager, "GET", f"/tasks?filters={filters}"):
+                if task["Status"]["State"] == "running":
+                    addresses[task["ServiceID"]] = node_addresses.get(task["NodeID"])
+            time.sleep(PROBE_INTERVAL)
+
+    threads = [threading.Thread(target=guarded(find_tasks), args=("tasks",))]
+    threads += [threading.Thread(target=guarded(create), args=(name,)) for name in services]
     threads += [threading.Thread(target=guarded(start_when_ready), args=(name,)) for name in services]
     for thread in threads:
         thread.start()
@@ -161,13 +186,12 @@ def run(manager, services, network):
 
 def remove(manager, services):
     """Scaled to 0 until no task runs (their ports are free again), then removed."""
-    for definition in services.values():
-        current = engine(manager, "GET", f"/services/{definition['container_name']}")
-        current["Spec"]["Mode"]["Replicated"]["Replicas"] = 0
-        engine(manager, "POST", f"/services/{current['ID']}/update?version={current['Version']['Index']}",
-               current["Spec"])
+    made = [definition for definition in services.values() if any(
+        service["Spec"]["Name"] == definition["container_name"] for service in engine(manager, "GET", "/services"))]
+    for definition in made:
+        scale(manager, definition["container_name"], 0)
     deadline = time.monotonic() + 60
-    for definition in services.values():
+    for definition in made:
         while task_address(manager, definition["container_name"]) and time.monotonic() < deadline:
             time.sleep(0.05)
         engine(manager, "DELETE", f"/services/{definition['container_name']}")
