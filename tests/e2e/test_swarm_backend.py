@@ -5,6 +5,7 @@ and restarts nothing; a changed definition updates its Swarm service in place; a
 engine dies: its services are reported exited, Swarm places new tasks elsewhere (also for a
 replica lost beside one that runs on), env-manager reports them ready again, and no service ever
 runs more tasks than its replicas; stop leaves no service, only the volumes. Runs as root (the test-bed makes namespaces)."""
+import json
 import os
 import signal
 import time
@@ -213,6 +214,58 @@ class SwarmBackend(unittest.TestCase):
         self.assertEqual(set(self.statuses().values()), {"stopped"})
         volumes = node_docker(1, "volume", "ls", "-q").split() + node_docker(2, "volume", "ls", "-q").split()
         self.assertTrue(any("redis" in volume or "infermesh" in volume for volume in volumes), volumes)
+
+
+@unittest.skipUnless(os.geteuid() == 0, "the swarm test-bed makes network namespaces: it needs root")
+class SwarmNodeAddresses(unittest.TestCase):
+    """addresses = "node": a dependent reaches its dependencies at their node's address and
+    published port, written into its environment when it starts, not over the overlay."""
+
+    @classmethod
+    def setUpClass(cls):
+        up = swarm("up", "3")
+        if up.returncode != 0:
+            swarm("down")
+            raise AssertionError(f"testbed.sh swarm up failed:\n{up.stderr}")
+        nodes = ", ".join(f'"{node_hostname(n)}" = "{node_socket(n)}"' for n in range(1, 4))
+        cls.config = write_config(f"""
+[tenants.e2eaddr]
+port_offset = 5500
+[plugins."backend.swarm"]
+manager = "{node_socket(1)}"
+nodes = {{ {nodes} }}
+addresses = "node"
+""")
+        port = free_port()
+        cls.address = f"127.0.0.1:{port}"
+        cls.daemon = Daemon(ENV_MANAGER_CONFIG=cls.config, ENV_MANAGER_PLUGIN_PATH=PLUGIN_DIR,
+                            ENV_MANAGER_BACKEND="backend.swarm", ENV_MANAGER_GRPC_ADDR=cls.address,
+                            ENV_MANAGER_METRICS_ADDR=f"127.0.0.1:{free_port()}")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.daemon.kill()
+        os.unlink(cls.config)
+        swarm("down")
+
+    def test_dependencies_are_reached_at_their_nodes_address(self):
+        self.assertTrue(self.daemon.wait_for_log("env-manager ready", 30), self.daemon.output())
+        up = run_envctl(self.address, "e2eaddr", "up", timeout=180)
+        self.assertEqual(up.returncode, 0, up.stdout + up.stderr + self.daemon.output()[-3000:])
+        env = dict(line.split("=", 1) for line in json.loads(node_docker(
+            1, "service", "inspect", "-f", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}", "e2eaddr-infermesh-router")))
+        node_a = node_docker(1, "service", "ps", "e2eaddr-infermesh-node-a", "--filter", "desired-state=running",
+                             "--format", "{{.Node}}")
+        node_a_address = f"192.168.213.{10 + int(node_a.rsplit('-', 1)[1])}"
+        # node-a's port 9000 is published at 19001 + the tenant's offset 5500; redis's 6379 at 11879.
+        self.assertIn(f"{node_a_address}:24501", env["MESH_NODES"])
+        self.assertRegex(env["REDIS_URL"], r"^redis://192\.168\.213\.\d+:11879$")
+        # From inside the router's task, node-a answers at the address written in.
+        reached = run_envctl(self.address, "e2eaddr", "exec", "infermesh-router", "--", "sh", "-c",
+                             'wget -qO- "http://${MESH_NODES%%,*}/health"', timeout=60)
+        self.assertEqual(reached.returncode, 0, reached.stdout + reached.stderr)
+        down = run_envctl(self.address, "e2eaddr", "down", timeout=120)
+        self.assertEqual(down.returncode, 0, down.stdout + down.stderr)
 
 
 if __name__ == "__main__":

@@ -122,6 +122,7 @@ nlohmann::json service_create_body(const sdk::ContainerSpec& spec, const Service
     }
     auto labels = spec.labels;
     labels[kReplicasLabel] = std::to_string(spec.replicas);  // what a start scales to
+    if (settings.node_addresses) labels[kDefinitionEnvLabel] = task["ContainerSpec"]["Env"].dump();
     return {{"Name", spec.name},
             {"Labels", labels},
             {"TaskTemplate", task},

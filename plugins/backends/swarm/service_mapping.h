@@ -19,7 +19,14 @@ struct ServiceSettings {
     // Placement constraints by service name (the env-manager.service label), e.g.
     // {"node-a": ["node.labels.gpu == true"]}.
     std::map<std::string, std::vector<std::string>> placement;
+    // addresses = "node": dependencies are reached at their node's address and published port,
+    // written into the environment at each start (node_addresses.h), not over the overlay.
+    bool node_addresses = false;
 };
+
+// The service label that keeps a service's environment as its definition gave it (addresses =
+// "node"), so that each start resolves its dependencies' addresses anew: they move with their tasks.
+inline constexpr const char* kDefinitionEnvLabel = "env-manager.env";
 
 // The service label that keeps how many replicas a start runs (the service is created at 0).
 inline constexpr const char* kReplicasLabel = "env-manager.replicas";

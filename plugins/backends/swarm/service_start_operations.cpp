@@ -6,6 +6,7 @@
 #include "plugins/backends/docker/json_access.h"
 #include "plugins/backends/docker/query_encoding.h"
 #include "plugins/backends/docker/request_fields.h"
+#include "plugins/backends/swarm/node_addresses.h"
 #include "plugins/backends/swarm/swarm.h"
 
 #include <algorithm>
@@ -71,6 +72,34 @@ void wait_for_new_tasks(Swarm& swarm, const OperationPtr& op, const NewTasks& go
         });
 }
 
+using Addresses = std::map<std::string, std::string>;
+
+// addresses = "node": where the tenant's other services that run publish their ports, then
+// next(them); otherwise next({}) at once.
+void with_published_addresses(Swarm& swarm, const OperationPtr& op, const nlohmann::json& service,
+                              std::function<void(const Addresses&)> next) {
+    if (!swarm.settings.services.node_addresses) return next({});
+    const auto& labels = object_at(object_at(service, "Spec"), "Labels");
+    fetch_services(swarm, op, {{"env-manager.tenant", docker::text_or_empty(labels, "env-manager.tenant")}},
+                   [id = service.value("ID", ""), next = std::move(next)](
+                       const nlohmann::json& services, const nlohmann::json& tasks, const NodeMap& nodes) {
+                       auto others = nlohmann::json::array();
+                       for (const auto& other : services) {
+                           if (other.value("ID", "") != id) others.push_back(other);
+                       }
+                       next(published_addresses(others, tasks, nodes));
+                   });
+}
+
+// The definition's environment (kept in a label) with those addresses written in.
+void resolve_env(nlohmann::json& spec, const Addresses& addresses) {
+    const auto written = nlohmann::json::parse(
+        docker::text_or_empty(object_at(spec, "Labels"), kDefinitionEnvLabel), nullptr, false);
+    if (!written.is_array()) return;  // addresses = "overlay", or a service made before the setting
+    spec["TaskTemplate"]["ContainerSpec"]["Env"] =
+        env_with_addresses(written.get<std::vector<std::string>>(), addresses);
+}
+
 // Scales a service that never ran (or was stopped) to its replicas; one whose tasks ended gets new
 // ones (ForceUpdate): Swarm restarts none by itself.
 void run_new_tasks(nlohmann::json& spec, int replicas) {
@@ -107,10 +136,16 @@ void service_start(Swarm& swarm, const OperationPtr& op) {
                           return wait_for_new_tasks(swarm, op, goal);
                       }
                       goal.before = task_ids(tasks);
-                      update_service(
-                          swarm, op, service,
-                          [replicas = goal.wanted](nlohmann::json& spec) { run_new_tasks(spec, replicas); },
-                          [&swarm, op, goal] { wait_for_new_tasks(swarm, op, goal); });
+                      with_published_addresses(
+                          swarm, op, service, [&swarm, op, service, goal](const Addresses& addresses) {
+                              update_service(
+                                  swarm, op, service,
+                                  [replicas = goal.wanted, addresses](nlohmann::json& spec) {
+                                      resolve_env(spec, addresses);
+                                      run_new_tasks(spec, replicas);
+                                  },
+                                  [&swarm, op, goal] { wait_for_new_tasks(swarm, op, goal); });
+                          });
                   });
 }
 
@@ -128,12 +163,20 @@ void service_update(Swarm& swarm, const OperationPtr& op) {
                 service_update_spec(object_at(service, "Spec"), spec, swarm.settings.services, running);
             const NewTasks goal{
                 service.value("ID", ""), task_ids(tasks), spec.replicas, deadline, {{"running", true}}};
-            update_service(
-                swarm, op, service, [next](nlohmann::json& edited) { edited = next; },
-                [&swarm, op, running, goal] {
-                    if (!running) return swarm.manager.succeed(op, {{"running", false}});
-                    wait_for_new_tasks(swarm, op, goal);
-                });
+            with_published_addresses(swarm, op, service,
+                                     [&swarm, op, service, next, running, goal](const Addresses& addresses) {
+                                         update_service(
+                                             swarm, op, service,
+                                             [next, addresses](nlohmann::json& edited) {
+                                                 edited = next;
+                                                 resolve_env(edited, addresses);
+                                             },
+                                             [&swarm, op, running, goal] {
+                                                 if (!running)
+                                                     return swarm.manager.succeed(op, {{"running", false}});
+                                                 wait_for_new_tasks(swarm, op, goal);
+                                             });
+                                     });
         });
 }
 

@@ -37,6 +37,12 @@ SwarmSettings swarm_settings(const sdk::PluginConfig& config) {
         }
         settings.services.placement[service] = constraints.get<std::vector<std::string>>();
     }
+    const auto addresses = config.get<std::string>("addresses");
+    if (addresses != "overlay" && addresses != "node") {
+        throw sdk::Error(ENVMGR_STATUS_INVALID,
+                         "addresses: expected overlay or node, got '" + addresses + "'");
+    }
+    settings.services.node_addresses = addresses == "node";
     const auto poll = config.get<std::int64_t>("poll_interval_ms");
     if (poll < 10) throw sdk::Error(ENVMGR_STATUS_INVALID, "poll_interval_ms: must be at least 10");
     settings.poll_interval = std::chrono::milliseconds(poll);
@@ -55,6 +61,8 @@ const char* SwarmBackend::config_schema() {
                 "description": "service name -> Swarm placement constraints, e.g. {\"node-a\": [\"node.labels.gpu == true\"]}"},
   "endpoint_mode": {"type": "string", "default": "dnsrr",
                     "description": "dnsrr (works without IPVS) or vip (a virtual address per service; needs IPVS)"},
+  "addresses": {"type": "string", "default": "overlay",
+                "description": "how services reach each other: overlay (Swarm's DNS on the tenant's overlay network) or node (each SERVICE:PORT in a started service's environment becomes the node address and published port of that service's task)"},
   "poll_interval_ms": {"type": "integer", "default": 250,
                        "description": "how often task states are read for events.stream and container.wait"},
   "timeout_ms": {"type": "integer", "default": 30000,
