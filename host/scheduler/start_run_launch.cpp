@@ -98,9 +98,10 @@ void StartRun::update_container(const std::string& service) {
                         core_->no_updates_in_place();
                         return replace_container(service);
                     }
-                    if (!result.ok())
+                    if (!result.ok()) {
                         return fail(service, result.status,
                                     "cannot update the container in place: " + result.payload);
+                    }
                     auto& updated = core_->instance(key(service));
                     updated.container_hash = updated.service->definition_hash;
                     if (!was_running) return start_container(service);

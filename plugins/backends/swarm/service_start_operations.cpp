@@ -172,8 +172,9 @@ void service_update(Swarm& swarm, const OperationPtr& op) {
                                                  resolve_env(edited, addresses);
                                              },
                                              [&swarm, op, running, goal] {
-                                                 if (!running)
+                                                 if (!running) {
                                                      return swarm.manager.succeed(op, {{"running", false}});
+                                                 }
                                                  wait_for_new_tasks(swarm, op, goal);
                                              });
                                      });

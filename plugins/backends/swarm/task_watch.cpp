@@ -89,8 +89,9 @@ std::vector<nlohmann::json> TaskWatch::poll(const nlohmann::json& services, cons
     }
     for (const auto& [id, seen] : seen_) {
         if (now.contains(id) || !primed_) continue;
-        if (!seen.running_task.empty())
+        if (!seen.running_task.empty()) {
             events.push_back(die_event(id, seen, seen.running_task, tasks, now_ns));
+        }
         events.push_back(event("destroy", id, seen.name, seen.labels, now_ns));
     }
     seen_ = std::move(now);

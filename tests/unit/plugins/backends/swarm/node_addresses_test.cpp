@@ -22,8 +22,9 @@ TEST(NodeAddresses, EachRunningServiceIsReachedAtItsTasksNodeAndPublishedPort) {
     ASSERT_TRUE(addresses.contains(key));
     EXPECT_EQ(addresses.at(key), document["node_address"].get<std::string>() + ":" +
                                      std::to_string(port["host_port"].get<int>()));
-    for (const auto& [from, to] : addresses)
+    for (const auto& [from, to] : addresses) {
         EXPECT_EQ(to.rfind("192.168.213.", 0), 0U) << from << " -> " << to;
+    }
 }
 
 TEST(NodeAddresses, OnlyWholeServiceNamesAndPortsAreRewritten) {
