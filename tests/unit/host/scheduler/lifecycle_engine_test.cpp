@@ -273,6 +273,16 @@ protected:
         engine_->replace_registry(
             std::make_shared<const registry::Registry>(registry::build_registry(config::Config{}, inputs)));
     }
+    // Starts the stack, changes d's image and starts it again: both results, each checked.
+    std::pair<RunResult, RunResult> start_change_and_start_again() {
+        engine();
+        auto first = start({"default", {}, true});
+        EXPECT_EQ(first.status, ENVMGR_STATUS_OK) << first.message;
+        change_d("img/d:2");
+        auto second = start({"default", {}, true});
+        EXPECT_EQ(second.status, ENVMGR_STATUS_OK) << second.message;
+        return {std::move(first), std::move(second)};
+    }
     long count(const std::string& call) {
         const auto operations = backend_.operations();
         return std::count(operations.begin(), operations.end(), call);
@@ -281,12 +291,7 @@ protected:
 
 TEST_F(ChangedDefinition, IsPutInPlaceByABackendThatCanAndTheContainerStays) {
     backend_.update_in_place();
-    engine();
-    const auto first = start({"default", {}, true});
-    ASSERT_EQ(first.status, ENVMGR_STATUS_OK) << first.message;
-    change_d("img/d:2");
-    const auto second = start({"default", {}, true});
-    ASSERT_EQ(second.status, ENVMGR_STATUS_OK) << second.message;
+    const auto [first, second] = start_change_and_start_again();
     EXPECT_EQ(by_service(second)["d"].state, ServiceState::healthy);
     EXPECT_EQ(by_service(second)["d"].container_id, by_service(first)["d"].container_id);
     EXPECT_EQ(count("container.update d"), 1);
@@ -297,12 +302,7 @@ TEST_F(ChangedDefinition, IsPutInPlaceByABackendThatCanAndTheContainerStays) {
 }
 
 TEST_F(ChangedDefinition, IsANewContainerWhereTheBackendCannotAndTheHostStopsAsking) {
-    engine();
-    const auto first = start({"default", {}, true});
-    ASSERT_EQ(first.status, ENVMGR_STATUS_OK) << first.message;
-    change_d("img/d:2");
-    const auto second = start({"default", {}, true});
-    ASSERT_EQ(second.status, ENVMGR_STATUS_OK) << second.message;
+    const auto [first, second] = start_change_and_start_again();
     EXPECT_NE(by_service(second)["d"].container_id, by_service(first)["d"].container_id);
     EXPECT_EQ(count("container.update d"), 1);  // answered UNSUPPORTED
     EXPECT_EQ(count("container.remove d"), 1);

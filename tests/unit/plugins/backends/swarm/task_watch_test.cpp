@@ -155,41 +155,42 @@ nlohmann::json with_second_redis_replica(const nlohmann::json& services, nlohman
     throw std::runtime_error("no running redis task in the fixture");
 }
 
-TEST(TaskWatch, AReplicaThatEndsBesideOthersIsADieOfTheServiceWithoutAStart) {
-    const auto services = swarm_fixture("services");
-    const auto nodes = nodes_from_list(swarm_fixture("nodes"));
-    auto tasks = with_second_redis_replica(services, swarm_fixture("tasks"), nodes);
-    TaskWatch watch;
-    watch.poll(services, tasks, nodes, kNow);
-    for (auto& task : tasks) {
-        if (task["ID"] == "second-replica") {
-            task["Status"]["State"] = "failed";
-            task["Status"]["ContainerStatus"]["ExitCode"] = 2;
+// redis with two replicas, watched since they both ran.
+class TwoRedisReplicas : public ::testing::Test {
+protected:
+    // The second replica ends so: its state and exit code (Swarm's desired state follows).
+    std::vector<nlohmann::json> second_ends(const std::string& state, int exit_code) {
+        for (auto& task : tasks_) {
+            if (task["ID"] != "second-replica") continue;
+            task["DesiredState"] = state == "shutdown" ? "shutdown" : "running";
+            task["Status"]["State"] = state;
+            task["Status"]["ContainerStatus"]["ExitCode"] = exit_code;
             task["Status"]["Timestamp"] = "2026-12-07T00:55:00Z";
         }
+        return watch_.poll(services_, tasks_, nodes_, kNow);
     }
-    const auto events = watch.poll(services, tasks, nodes, kNow);
+
+    nlohmann::json services_ = swarm_fixture("services");
+    NodeMap nodes_ = nodes_from_list(swarm_fixture("nodes"));
+    nlohmann::json tasks_ = with_second_redis_replica(services_, swarm_fixture("tasks"), nodes_);
+    TaskWatch watch_ = [this] {
+        TaskWatch primed;
+        primed.poll(services_, tasks_, nodes_, kNow);
+        return primed;
+    }();
+};
+
+TEST_F(TwoRedisReplicas, OneThatFailsBesideTheOtherIsADieOfTheServiceWithoutAStart) {
+    const auto events = second_ends("failed", 2);
     ASSERT_EQ(events.size(), 1U);  // the service still runs: no start, and restart fills the slot
     EXPECT_EQ(events[0]["action"], "die");
     EXPECT_EQ(events[0]["name"], "redis");
     EXPECT_EQ(events[0]["exit_code"], 2);
 }
 
-TEST(TaskWatch, AReplicaSwarmStoppedOnEnvManagersOrderIsNoExit) {
-    const auto services = swarm_fixture("services");
-    const auto nodes = nodes_from_list(swarm_fixture("nodes"));
-    auto tasks = with_second_redis_replica(services, swarm_fixture("tasks"), nodes);
-    TaskWatch watch;
-    watch.poll(services, tasks, nodes, kNow);
-    for (auto& task : tasks) {
-        if (task["ID"] == "second-replica") {  // replaced by an update or a restart, one at a time
-            task["DesiredState"] = "shutdown";
-            task["Status"]["State"] = "shutdown";
-            task["Status"]["ContainerStatus"]["ExitCode"] = 143;
-            task["Status"]["Timestamp"] = "2026-12-07T00:55:00Z";
-        }
-    }
-    EXPECT_TRUE(watch.poll(services, tasks, nodes, kNow).empty());
+TEST_F(TwoRedisReplicas, OneSwarmStoppedOnEnvManagersOrderIsNoExit) {
+    // Replaced by an update or a restart, one at a time.
+    EXPECT_TRUE(second_ends("shutdown", 143).empty());
 }
 
 TEST(TaskWatch, WhenTheReportedReplicaIsLostAnotherRunningOneStartsNothingNew) {
