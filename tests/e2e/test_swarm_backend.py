@@ -261,9 +261,12 @@ addresses = "node"
         self.assertIn(f"{node_a_address}:24501", env["MESH_NODES"])
         self.assertRegex(env["REDIS_URL"], r"^redis://192\.168\.213\.\d+:11879$")
         # From inside the router's task, node-a answers at the address written in.
+        # (nc, since busybox's wget has crashed with 139 under docker exec in a swarm task here.)
         reached = run_envctl(self.address, "e2eaddr", "exec", "infermesh-router", "--", "sh", "-c",
-                             'wget -qO- "http://${MESH_NODES%%,*}/health"', timeout=60)
+                             'node=${MESH_NODES%%,*}; printf "GET /health HTTP/1.0\\r\\n\\r\\n" | '
+                             'nc -w 5 "${node%:*}" "${node#*:}"', timeout=60)
         self.assertEqual(reached.returncode, 0, reached.stdout + reached.stderr)
+        self.assertIn(" 200 ", reached.stdout.splitlines()[0] if reached.stdout else "", reached.stdout)
         down = run_envctl(self.address, "e2eaddr", "down", timeout=120)
         self.assertEqual(down.returncode, 0, down.stdout + down.stderr)
 
