@@ -190,17 +190,11 @@ public:
     // disowned (its callbacks see a newer generation).
     void take_over(const InstanceKey& key);
 
-    // Whether a changed definition goes to the backend as container.update (in place) rather than
-    // as a new container: until the backend answers UNSUPPORTED once. On the strand.
-    [[nodiscard]] bool updates_in_place() const noexcept { return updates_in_place_; }
-    void no_updates_in_place() noexcept { updates_in_place_ = false; }
-
     // A notable event of the host: logged and published on `log` (events.md).
     void notable(const std::string& level, const InstanceKey& key, const std::string& message);
 
 private:
     Strand strand_;
-    bool updates_in_place_ = true;
     BackendClient& backend_;
     health::HealthSupervisor& health_;
     events::EventBus* bus_;

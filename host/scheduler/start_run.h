@@ -108,6 +108,7 @@ private:
     // removing), then creates and starts a new one.
     // A backend that can (container.update) puts the changed definition in place: on a cluster
     // its tasks are replaced one at a time, and a stopped container stays stopped until the start.
+    // One that cannot (UNSUPPORTED, as one engine) has the container removed and made anew.
     void update_container(const std::string& service);
     void replace_container(const std::string& service);
     void forget_container(const std::string& service);

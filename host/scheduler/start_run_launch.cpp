@@ -81,7 +81,7 @@ void StartRun::launch_now(const std::string& service) {
         core_->set_state(key(service), ServiceState::creating,
                          doomed ? "the old container is being removed: replacing it"
                                 : "the definition changed: replacing the container");
-        if (!doomed && core_->updates_in_place()) return update_container(service);
+        if (!doomed) return update_container(service);
         return replace_container(service);
     }
     create_and_start(service);
@@ -89,27 +89,23 @@ void StartRun::launch_now(const std::string& service) {
 
 void StartRun::update_container(const std::string& service) {
     auto& instance = core_->instance(key(service));
-    const bool was_running = instance.container_running;
     const nlohmann::json request{{"id", instance.container_id},
                                  {"spec", container_spec_for(*instance.service)}};
-    core_->call("container.update", request, shared_from_this(),
-                [this, service, was_running](const sdk::Result& result) {
-                    if (result.status == ENVMGR_STATUS_UNSUPPORTED) {  // one engine: a new container it is
-                        core_->no_updates_in_place();
-                        return replace_container(service);
-                    }
-                    if (!result.ok()) {
-                        return fail(service, result.status,
-                                    "cannot update the container in place: " + result.payload);
-                    }
-                    auto& updated = core_->instance(key(service));
-                    updated.container_hash = updated.service->definition_hash;
-                    if (!was_running) return start_container(service);
-                    updated.container_running = true;
-                    updated.container_state = "running";
-                    watch(service);
-                    schedule();  // a launch slot is free
-                });
+    core_->call("container.update", request, shared_from_this(), [this, service](const sdk::Result& result) {
+        if (result.status == ENVMGR_STATUS_UNSUPPORTED) return replace_container(service);  // one engine
+        if (!result.ok()) {
+            return fail(service, result.status, "cannot update the container in place: " + result.payload);
+        }
+        auto& updated = core_->instance(key(service));
+        updated.container_hash = updated.service->definition_hash;
+        // The backend says whether it runs: a task that ended just before the update is started.
+        const auto answer = sdk::read_document<sdk::UpdatedContainer>(result.payload);
+        if (!answer || !answer->running) return start_container(service);
+        updated.container_running = true;
+        updated.container_state = "running";
+        watch(service);
+        schedule();  // a launch slot is free
+    });
 }
 
 void StartRun::replace_container(const std::string& service) {

@@ -138,8 +138,14 @@ NodeMap nodes_from_list(const nlohmann::json& nodes) {
         // Only a node Swarm gave up on is not ready: after a change of leader every node is
         // "unknown" until it reports again, and its tasks still run.
         const std::string state = status.value("State", "");
-        map[node.value("ID", "")] = {object_at(node, "Description").value("Hostname", ""),
-                                     status.value("Addr", ""), state != "down" && state != "disconnected"};
+        std::string address = status.value("Addr", "");
+        if (address.empty() || address == "0.0.0.0" || address == "127.0.0.1") {
+            // A manager may report no address of its own here (moby#35437): its raft address is.
+            const std::string raft = docker::text_or_empty(object_at(node, "ManagerStatus"), "Addr");
+            if (!raft.empty()) address = raft.substr(0, raft.rfind(':'));
+        }
+        map[node.value("ID", "")] = {object_at(node, "Description").value("Hostname", ""), address,
+                                     state != "down" && state != "disconnected"};
     }
     return map;
 }

@@ -40,8 +40,9 @@ nlohmann::json service_create_body(const sdk::ContainerSpec& spec, const Service
 
 // How Swarm replaces a service's tasks when its definition changes: the new task first
 // ("start-first") only where two copies side by side are harmless, with no port published on
-// the node (both would bind it) and no writable volume or bind mount (both would write it);
-// else the old task stops first. One task at a time; a new task that fails pauses the update.
+// the node (both would bind it), no writable volume or bind mount (both would write it) and no
+// GPUs or memory reserved (the new task would wait for the old one's); else the old task stops
+// first. One task at a time; a new task that fails pauses the update.
 nlohmann::json update_config_body(const sdk::ContainerSpec& spec);
 // The spec POST /services/{id}/update takes for a changed definition: the new one, at the
 // replicas it runs now (0 when stopped, else the new count), keeping the service's name. Its

@@ -17,7 +17,9 @@ bool copies_side_by_side_are_harmless(const sdk::ContainerSpec& spec) {
     const bool writes_shared_data =
         std::any_of(spec.mounts.begin(), spec.mounts.end(),
                     [](const auto& mount) { return mount.type != "tmpfs" && !mount.read_only; });
-    return !publishes && !writes_shared_data;
+    // Reserved GPUs or memory a node may hold only once: the new task would wait for the old.
+    const bool reserves = spec.gpu.count != 0 || spec.resources.memory_reservation_bytes > 0;
+    return !publishes && !writes_shared_data && !reserves;
 }
 
 }  // namespace

@@ -32,12 +32,13 @@ nlohmann::json die_event(const std::string& service_id, const TaskWatch::Seen& s
     return died;
 }
 
-// A replica other than the reported one that Swarm stopped (state shutdown): on env-manager's own
-// order (an update, a restart replacing the tasks one at a time, a stop), not an exit of the
-// service. One that failed, completed or was lost with its node is one.
-bool stopped_beside_the_current(const std::string& task_id, const TaskWatch::Seen& before,
-                                const nlohmann::json& tasks) {
-    if (task_id == before.running_task) return false;
+// A task that Swarm stopped (state shutdown) while another task of the service runs: replaced on
+// env-manager's order (an update, or a restart replacing the tasks one at a time), not an exit
+// of the service, whether or not it was the reported one. A task that failed, completed or was
+// lost with its node is one; so is the last task stopped (a stop, which the host expects).
+bool replaced_while_another_runs(const std::string& task_id, const TaskWatch::Seen& seen,
+                                 const nlohmann::json& tasks) {
+    if (seen.running_task.empty()) return false;
     const auto* task = find_task(tasks, task_id);
     return task != nullptr && object_at(*task, "Status").value("State", "") == "shutdown";
 }
@@ -53,7 +54,7 @@ void compare(const std::string& service_id, const TaskWatch::Seen& before, const
             object_at(*find_task(tasks, seen.running_task), "Status").value("Timestamp", ""));
     }
     for (const auto& ran : before.running_tasks) {
-        if (seen.running_tasks.contains(ran) || stopped_beside_the_current(ran, before, tasks)) continue;
+        if (seen.running_tasks.contains(ran) || replaced_while_another_runs(ran, seen, tasks)) continue;
         auto died = die_event(service_id, before, ran, tasks, now_ns);
         // The old run ended before the new one began, whenever this poll learnt of it: a die
         // stamped later would read as the end of the new run.

@@ -22,9 +22,11 @@ public:
     // service's running task appears, `die` when it ends (with the task's exit code; a task lost
     // with its node dies with 255), `destroy` when a service that ran is gone. A service of
     // several replicas also dies when one of its other tasks fails, completes or is lost with
-    // its node (not when Swarm stopped it: that was env-manager's order): Swarm (restart
-    // condition none) leaves that slot empty, and env-manager's restart (container.start) fills
-    // it. The first poll only learns what runs.
+    // its node: Swarm (restart condition none) leaves that slot empty, and env-manager's restart
+    // (container.start) fills it. A task Swarm stopped while another runs on was replaced on
+    // env-manager's order (an update, a rolling restart) and is no exit; so is a replica an
+    // operator drained or scaled away behind env-manager's back. The first poll only learns
+    // what runs.
     std::vector<nlohmann::json> poll(const nlohmann::json& services, const nlohmann::json& tasks,
                                      const NodeMap& nodes, std::int64_t now_ns);
 

@@ -73,4 +73,11 @@ struct StoppedContainer {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(StoppedContainer, already_stopped, exit_code, killed)
 
+// container.update's result (added after 1.1): whether the container runs the new definition
+// now; false when it was not running (it stays stopped until a start).
+struct UpdatedContainer {
+    bool running = false;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(UpdatedContainer, running)
+
 }  // namespace envmgr::sdk

@@ -27,6 +27,16 @@ TEST(NodeAddresses, EachRunningServiceIsReachedAtItsTasksNodeAndPublishedPort) {
     }
 }
 
+TEST(NodeAddresses, AManagerReportingNoAddressOfItsOwnIsReachedAtItsRaftAddress) {
+    auto listed = swarm_fixture("nodes");
+    for (auto& node : listed) {
+        if (node.contains("ManagerStatus")) node["Status"]["Addr"] = "0.0.0.0";
+    }
+    for (const auto& [id, node] : nodes_from_list(listed)) {
+        EXPECT_EQ(node.address.rfind("192.168.213.", 0), 0U) << node.hostname << ": " << node.address;
+    }
+}
+
 TEST(NodeAddresses, OnlyWholeServiceNamesAndPortsAreRewritten) {
     const std::map<std::string, std::string> addresses{{"redis:6379", "192.168.213.12:16379"},
                                                        {"infermesh-node-a:9000", "192.168.213.13:19001"},

@@ -33,6 +33,12 @@ TEST(SwarmServiceUpdate, StartsTheNewTaskFirstOnlyWhereTwoCopiesAreHarmless) {
     spec = stateless_spec();
     spec.mounts.push_back({"bind", "/srv/x", "/x", false, 0});
     EXPECT_EQ(update_config_body(spec)["Order"], "stop-first");
+    spec = stateless_spec();
+    spec.gpu.count = 1;  // a node's GPU is held by the old task until it stops
+    EXPECT_EQ(update_config_body(spec)["Order"], "stop-first");
+    spec = stateless_spec();
+    spec.resources.memory_reservation_bytes = 1 << 30;
+    EXPECT_EQ(update_config_body(spec)["Order"], "stop-first");
 }
 
 TEST(SwarmServiceUpdate, TheNewSpecKeepsTheRunningStateAndReplacesEveryTask) {

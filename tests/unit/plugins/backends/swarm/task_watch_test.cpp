@@ -193,6 +193,22 @@ TEST_F(TwoRedisReplicas, OneSwarmStoppedOnEnvManagersOrderIsNoExit) {
     EXPECT_TRUE(second_ends("shutdown", 143).empty());
 }
 
+TEST_F(TwoRedisReplicas, TheReportedOneReplacedWhileTheOtherRunsIsNoExitEither) {
+    // A rolling restart stopped the reported task after the other one's new run began: a die of
+    // it, stamped after that run's start, would read as the end of the run the host watches.
+    const std::string redis = service_named(services_, "redis")["ID"];
+    for (auto& task : tasks_) {
+        if (task["ServiceID"] == redis && task["ID"] != "second-replica" &&
+            task["Status"]["State"] == "running") {
+            task["DesiredState"] = "shutdown";
+            task["Status"]["State"] = "shutdown";
+            task["Status"]["ContainerStatus"]["ExitCode"] = 143;
+            task["Status"]["Timestamp"] = "2026-12-07T00:56:00Z";
+        }
+    }
+    EXPECT_TRUE(watch_.poll(services_, tasks_, nodes_, kNow).empty());
+}
+
 TEST(TaskWatch, WhenTheReportedReplicaIsLostAnotherRunningOneStartsNothingNew) {
     const auto services = swarm_fixture("services");
     auto listed = swarm_fixture("nodes");
