@@ -19,6 +19,11 @@ def node_hostname(node):
     return f"envmgr-swarm-{node}"
 
 
+def node_address(node):
+    """The node's address on the test-bed's links (testbed-swarm.sh: 192.168.213.(10+N))."""
+    return f"192.168.213.{10 + node}"
+
+
 def node_docker(node, *args, timeout=60):
     result = subprocess.run(["docker", "-H", node_socket(node), *args], capture_output=True, text=True,
                             timeout=timeout)

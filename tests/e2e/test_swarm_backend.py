@@ -15,7 +15,7 @@ import grpc
 
 from daemon_process import PLUGIN_DIR, Daemon, free_port, run_envctl, write_config
 from grpc_client import generate
-from swarm_testbed import node_docker, node_hostname, node_socket, swarm
+from swarm_testbed import node_address, node_docker, node_hostname, node_socket, swarm
 
 pb, rpc, *_ = generate()
 
@@ -256,7 +256,7 @@ addresses = "node"
             1, "service", "inspect", "-f", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}", "e2eaddr-infermesh-router")))
         node_a = node_docker(1, "service", "ps", "e2eaddr-infermesh-node-a", "--filter", "desired-state=running",
                              "--format", "{{.Node}}")
-        node_a_address = f"192.168.213.{10 + int(node_a.rsplit('-', 1)[1])}"
+        node_a_address = node_address(int(node_a.rsplit("-", 1)[1]))
         # node-a's port 9000 is published at 19001 + the tenant's offset 5500; redis's 6379 at 11879.
         self.assertIn(f"{node_a_address}:24501", env["MESH_NODES"])
         self.assertRegex(env["REDIS_URL"], r"^redis://192\.168\.213\.\d+:11879$")

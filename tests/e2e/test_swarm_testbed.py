@@ -10,7 +10,7 @@ import subprocess
 import time
 import unittest
 
-from swarm_testbed import node_docker, node_socket, swarm
+from swarm_testbed import node_address, node_docker, node_socket, swarm
 
 NODES = 3
 SERVICE = "envmgr-testbed-probe"
@@ -63,7 +63,7 @@ class SwarmTestbed(unittest.TestCase):
                     "official-infermesh:latest")
         self.wait_running(SERVICE, NODES)
         for node in range(1, NODES + 1):
-            address = f"192.168.213.{10 + node}"
+            address = node_address(node)
             deadline = time.monotonic() + 10
             while '"status":"ok"' not in (answer := fetch(address)) and time.monotonic() < deadline:
                 time.sleep(0.1)  # the stand-in listens 0.3 s after its start
