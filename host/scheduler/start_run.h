@@ -114,6 +114,9 @@ private:
     void forget_container(const std::string& service);
     void create_and_start(const std::string& service);
     void start_container(const std::string& service);
+    // Its container runs (started, or updated in place while it ran): watched, and its launch
+    // slot given back.
+    void now_running(const std::string& service);
     void start_failed(const std::string& service, const sdk::Result& result);
     // Whether the start is tried again: true when it was (after a pause).
     bool retry_stale_port(const std::string& service, const std::string& message);

@@ -101,10 +101,7 @@ void StartRun::update_container(const std::string& service) {
         // The backend says whether it runs: a task that ended just before the update is started.
         const auto answer = sdk::read_document<sdk::UpdatedContainer>(result.payload);
         if (!answer || !answer->running) return start_container(service);
-        updated.container_running = true;
-        updated.container_state = "running";
-        watch(service);
-        schedule();  // a launch slot is free
+        now_running(service);
     });
 }
 
@@ -167,12 +164,16 @@ void StartRun::start_container(const std::string& service) {
     core_->call("container.start", {{"id", instance.container_id}}, shared_from_this(),
                 [this, service](const sdk::Result& result) {
                     if (!result.ok()) return start_failed(service, result);
-                    auto& started = core_->instance(key(service));
-                    started.container_running = true;
-                    started.container_state = "running";
-                    watch(service);
-                    schedule();  // a launch slot is free
+                    now_running(service);
                 });
+}
+
+void StartRun::now_running(const std::string& service) {
+    auto& started = core_->instance(key(service));
+    started.container_running = true;
+    started.container_state = "running";
+    watch(service);
+    schedule();  // a launch slot is free
 }
 
 void StartRun::start_failed(const std::string& service, const sdk::Result& result) {
